@@ -1,0 +1,5 @@
+"""Allow `python -m compendium`."""
+
+from .cli import run
+
+run()

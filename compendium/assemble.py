@@ -1,0 +1,230 @@
+"""Stage 3, assemble: resolve references, apply consent, group by theme.
+
+The result is a typed context per document. Templates receive only what
+consent allows: a name that must not be printed never reaches them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from . import model as m
+from .labels import Labels
+from .validate import Content
+
+DEBATE_STATEMENTS_PER_THEME = 2
+ASSET_PREFIX = "assets/"
+
+
+@dataclass(frozen=True)
+class Person:
+    """A person as consent allows them to be shown."""
+
+    name: str | None
+    role: str | None
+    workplace: str | None
+    consent: m.Consent
+
+    def credit(self, labels: Labels) -> str:
+        """Return 'Name, role, workplace', or as much of it as consent allows."""
+        parts = [p for p in (self.name, self.role, self.workplace) if p]
+        return ", ".join(parts) if parts else labels["a_participant"]
+
+
+@dataclass(frozen=True)
+class StatementView:
+    """A statement with its speaker and event resolved."""
+
+    statement: m.Statement
+    speaker: Person
+    event: m.Event
+
+
+@dataclass(frozen=True)
+class ProposalView:
+    """A proposal with its origin resolved."""
+
+    proposal: m.Proposal
+    event: m.Event
+    people: list[Person]
+    themes: list[m.Theme]
+
+
+@dataclass(frozen=True)
+class WishView:
+    """A keep or discard wish with its event."""
+
+    wish: m.Wish
+    event: m.Event
+
+
+@dataclass(frozen=True)
+class ExampleView:
+    """A practice example with its event."""
+
+    example: m.PracticeExample
+    event: m.Event
+
+
+@dataclass(frozen=True)
+class StoryView:
+    """A story with its teller resolved and its themes looked up."""
+
+    story: m.Story
+    teller: Person
+    themes: list[m.Theme]
+
+
+@dataclass
+class ThemeView:
+    """Everything filed under one theme."""
+
+    theme: m.Theme
+    proposals: list[ProposalView] = field(default_factory=list)
+    statements: list[StatementView] = field(default_factory=list)
+    keep: list[WishView] = field(default_factory=list)
+    discard: list[WishView] = field(default_factory=list)
+    examples: list[ExampleView] = field(default_factory=list)
+    stories: list[StoryView] = field(default_factory=list)
+
+    @property
+    def debate_proposals(self) -> list[ProposalView]:
+        """Return the proposals selected for the debate paper."""
+        return [p for p in self.proposals if p.proposal.debate_paper]
+
+    @property
+    def debate_statements(self) -> list[StatementView]:
+        """Return one or two statements for the debate paper, highlighted ones first."""
+        ranked = sorted(self.statements, key=lambda s: not s.statement.highlight)
+        return ranked[:DEBATE_STATEMENTS_PER_THEME]
+
+
+@dataclass(frozen=True)
+class EventView:
+    """An event with its people resolved as consent allows."""
+
+    event: m.Event
+    facilitator: Person | None
+    people: list[Person]
+    anonymous_count: int
+
+
+@dataclass(frozen=True)
+class ParticipantRow:
+    """One row of the participants appendix."""
+
+    person: Person
+    events: list[m.Event]
+
+
+@dataclass
+class Context:
+    """What both documents' templates receive."""
+
+    publication: m.Publication
+    labels: Labels
+    commit: str | None
+    themes: list[ThemeView]
+    events: list[EventView]
+    stories: list[StoryView]
+    key_figures: list[m.KeyFigure]
+    sources: Mapping[str, m.Source]
+    participants: list[ParticipantRow]
+    anonymous_participants: int
+    proposals: list[ProposalView]
+    assets: dict[str, str]
+    document: str = ""
+
+
+def person(participant: m.Participant | m.Teller) -> Person:
+    """Show a participant or teller as their consent allows."""
+    consent = participant.consent or "anonymous"
+    if consent == "named":
+        return Person(participant.name, participant.role, participant.workplace, consent)
+    if consent == "role-only":
+        return Person(None, participant.role, participant.workplace, consent)
+    return Person(None, None, None, consent)
+
+
+def assemble(content: Content, labels: Labels, commit: str | None) -> Context:
+    """Build the shared document context from validated content."""
+    people = content.participants
+    themes = {t.id: ThemeView(t) for t in content.themes}
+    theme_of = {t.id: t for t in content.themes}
+    events: list[EventView] = []
+    proposals: list[ProposalView] = []
+    took_part: dict[str, list[m.Event]] = {}
+
+    for event in content.events:
+        present = [pid for pid in event.participants if pid != event.facilitator]
+        for pid in [event.facilitator, *present]:
+            if pid:
+                took_part.setdefault(pid, []).append(event)
+        shown = [person(people[pid]) for pid in present if people[pid].consent != "anonymous"]
+        events.append(
+            EventView(
+                event,
+                person(people[event.facilitator]) if event.facilitator else None,
+                shown,
+                anonymous_count=len(present) - len(shown),
+            )
+        )
+        for st in event.statements:
+            view = StatementView(st, person(people[st.speaker]), event)
+            for t in st.themes:
+                themes[t].statements.append(view)
+        for prop in event.proposals:
+            pview = ProposalView(
+                prop, event, [person(people[p]) for p in prop.origin.participants], [theme_of[t] for t in prop.themes]
+            )
+            proposals.append(pview)
+            for t in prop.themes:
+                themes[t].proposals.append(pview)
+        for wish in event.wishes.keep:
+            for t in wish.themes:
+                themes[t].keep.append(WishView(wish, event))
+        for wish in event.wishes.discard:
+            for t in wish.themes:
+                themes[t].discard.append(WishView(wish, event))
+        for ex in event.practice_examples:
+            for t in ex.themes:
+                themes[t].examples.append(ExampleView(ex, event))
+
+    stories = []
+    for story in content.stories:
+        teller = story.teller
+        source = people[teller.participant] if teller.participant else teller
+        sview = StoryView(story, person(source), [theme_of[t] for t in story.themes])
+        stories.append(sview)
+        for t in story.themes:
+            themes[t].stories.append(sview)
+
+    rows = [
+        ParticipantRow(person(p), took_part.get(p.id, []))
+        for p in people.values()
+        if p.consent != "anonymous"
+    ]
+    return Context(
+        publication=content.publication,
+        labels=labels,
+        commit=commit,
+        themes=list(themes.values()),
+        events=events,
+        stories=stories,
+        key_figures=content.key_figures,
+        sources={s.id: s for s in content.publication.sources},
+        participants=rows,
+        anonymous_participants=sum(1 for p in people.values() if p.consent == "anonymous"),
+        proposals=proposals,
+        assets={p.file: ASSET_PREFIX + p.file for p in photos(content)},
+    )
+
+
+def photos(content: Content) -> list[m.Photo]:
+    """Return every photo the documents show."""
+    found = [content.publication.cover_photo] if content.publication.cover_photo else []
+    for event in content.events:
+        found += event.photos
+    found += [s.photo for s in content.stories if s.photo]
+    return found

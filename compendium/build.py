@@ -1,0 +1,134 @@
+"""The build, as a list of stages: load, validate, assemble, render, write."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .assemble import ASSET_PREFIX, assemble, photos
+from .errors import CompendiumError
+from .output import Staging
+from .project import Project
+from .render_html import render_document, render_index
+from .templates import PACKAGE_TEMPLATES, load_labels, make_environment, search_path
+from .validate import Content, load_content
+
+DOCUMENTS = ("compendium", "debate-paper")
+FORMATS = ("html", "pdf")
+FONTS = PACKAGE_TEMPLATES / "fonts"
+
+Progress = Callable[[str], None]
+
+
+@dataclass
+class BuildResult:
+    """What a build made, for the summary line."""
+
+    outputs: list[Path] = field(default_factory=list)
+    written: list[Path] = field(default_factory=list)
+    pages: dict[str, int] = field(default_factory=dict)
+    seconds: float = 0.0
+    warnings: list[str] = field(default_factory=list)
+
+
+def check(project: Project, *, strict: bool = False) -> Content:
+    """Load and validate every input; write nothing."""
+    return load_content(project, strict=strict)
+
+
+def build(
+    project: Project,
+    *,
+    only: str | None = None,
+    formats: tuple[str, ...] = FORMATS,
+    output: Path | None = None,
+    strict: bool = False,
+    progress: Progress = lambda message: None,
+) -> BuildResult:
+    """Build the documents; on any error nothing in the output folder changes."""
+    started = time.perf_counter()
+    out_dir = output or project.output
+    progress("Checking inputs")
+    content = load_content(project, strict=strict)
+    language = content.publication.language
+    folders = search_path(project.templates)
+    env = make_environment(folders, language)
+    labels = load_labels(folders, language)
+    context = assemble(content, labels, git_commit(project.root))
+    wanted = [d for d in DOCUMENTS if d in content.publication.documents and (only is None or d == only)]
+    if not wanted:
+        raise CompendiumError(f"'{only}' is not among the documents publication.yaml asks for")
+
+    result = BuildResult(warnings=[str(w) for w in content.warnings])
+    with Staging(out_dir) as staging:
+        _stage_assets(project, content, staging)
+        html = {}
+        for doc in wanted:
+            progress(f"Rendering {doc}.html")
+            html[doc] = render_document(env, folders, doc, context)
+            staging.write_text(f"{doc}.html", html[doc])
+        if "pdf" in formats:
+            from .render_pdf import write_pdf
+
+            for doc in wanted:
+                progress(f"Laying out {doc}.pdf")
+                result.pages[doc] = write_pdf(html[doc], staging.dir, staging.path(f"{doc}.pdf"))
+        if "html" not in formats:
+            for doc in wanted:
+                staging.files.remove(f"{doc}.html")
+        index = _index_entries(out_dir, staging, labels)
+        staging.write_text("index.html", render_index(env, folders, context, index))
+        result.written = staging.commit()
+        result.outputs = [out_dir / n for n in staging.files if not n.startswith(ASSET_PREFIX)]
+    result.seconds = time.perf_counter() - started
+    return result
+
+
+def _stage_assets(project: Project, content: Content, staging: Staging) -> None:
+    """Copy the fonts and every photo the documents show beside the HTML."""
+    for font in sorted(FONTS.glob("*.ttf")):
+        staging.copy(font, f"{ASSET_PREFIX}fonts/{font.name}")
+    for photo in photos(content):
+        source = project.resolve_inside(photo.file)
+        if source is None:  # validation already refused it; this keeps the guarantee local
+            raise CompendiumError(f"'{photo.file}' is outside the project")
+        staging.copy(source, ASSET_PREFIX + photo.file)
+
+
+def _index_entries(out_dir: Path, staging: Staging, labels: dict[str, str]) -> list[dict[str, str]]:
+    """List each document's outputs, staged now or left from an earlier build."""
+    entries = []
+    for doc, key in (("compendium", "compendium"), ("debate-paper", "debate_paper")):
+        entry = {"title": labels[key]}
+        for fmt in FORMATS:
+            name = f"{doc}.{fmt}"
+            if name in staging.files or (out_dir / name).is_file():
+                entry[fmt] = name
+        if len(entry) > 1:
+            entries.append(entry)
+    return entries
+
+
+def git_commit(root: Path) -> str | None:
+    """Return the project's git commit, or None outside git.
+
+    COMPENDIUM_COMMIT overrides it (empty for none), so tests and
+    reproducible builds can pin what the colophon says.
+    """
+    if "COMPENDIUM_COMMIT" in os.environ:
+        return os.environ["COMPENDIUM_COMMIT"] or None
+    try:
+        done = subprocess.run(
+            ["git", "-C", str(root), "rev-parse", "--short=12", "HEAD"],
+            capture_output=True,
+            text=True,
+            timeout=10,
+            check=False,
+        )
+    except (OSError, subprocess.SubprocessError):
+        return None
+    return done.stdout.strip() or None if done.returncode == 0 else None

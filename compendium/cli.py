@@ -1,0 +1,182 @@
+"""The command line: thin commands over the build stages.
+
+Exit codes: 0 success, 1 input or build error, 2 usage error (Click's own).
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import traceback
+from collections.abc import Callable
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, TypeVar
+
+import typer
+
+from . import __version__
+from .errors import CompendiumError, InputError
+
+app = typer.Typer(
+    help="Turn YAML workshop inputs into a compendium and a debate paper, as HTML and PDF.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+)
+
+T = TypeVar("T")
+
+ProjectOption = Annotated[
+    Path | None,
+    typer.Option("--project", "-p", help="The project folder (default: found upward from here).", file_okay=False),
+]
+DebugOption = Annotated[bool, typer.Option("--debug", help="Show a traceback on errors.")]
+StrictOption = Annotated[bool, typer.Option("--strict", help="Treat warnings as errors.")]
+
+
+class Document(str, Enum):
+    """The documents a build can make."""
+
+    compendium = "compendium"
+    debate_paper = "debate-paper"
+
+
+class Format(str, Enum):
+    """The output formats."""
+
+    html = "html"
+    pdf = "pdf"
+
+
+def _version(value: bool) -> None:
+    """Print the version and stop."""
+    if value:
+        typer.echo(f"compendium {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main(
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit.")
+    ] = False,
+) -> None:
+    """Turn YAML workshop inputs into a compendium and a debate paper, as HTML and PDF."""
+
+
+def _run(debug: bool, action: Callable[[], T]) -> T:
+    """Run a command, turning errors into messages and exit code 1."""
+    try:
+        return action()
+    except InputError as exc:
+        for problem in exc.problems:
+            typer.echo(str(problem), err=True)
+        typer.echo(f"Error: {exc.summary()}", err=True)
+        if debug:
+            traceback.print_exc()
+    except CompendiumError as exc:
+        typer.echo(f"Error: {exc}", err=True)
+        if debug:
+            traceback.print_exc()
+    except KeyboardInterrupt:
+        typer.echo("Error: interrupted; the previous outputs are unchanged", err=True)
+    except Exception as exc:  # noqa: BLE001 - the user sees a message, --debug shows the rest
+        if debug:
+            traceback.print_exc()
+        typer.echo(f"Error: internal error: {type(exc).__name__}: {exc} (run with --debug for details)", err=True)
+    raise typer.Exit(1)
+
+
+def _project(explicit: Path | None):  # type: ignore[no-untyped-def]
+    """Find the project for a command."""
+    from .project import find_project
+
+    return find_project(explicit=explicit)
+
+
+def _shown(path: Path) -> str:
+    """Show a path relative to the working folder when it is below it."""
+    try:
+        return os.path.relpath(path)
+    except ValueError:
+        return str(path)
+
+
+@app.command()
+def build(
+    only: Annotated[Document | None, typer.Option(help="Build only this document.")] = None,
+    format: Annotated[Format | None, typer.Option("--format", help="Make only this format.")] = None,
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="Output folder (default: build/).")] = None,
+    strict: StrictOption = False,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only errors and the summary.")] = False,
+    project: ProjectOption = None,
+    debug: DebugOption = False,
+) -> None:
+    """Build the compendium and the debate paper as HTML and PDF."""
+    from .build import FORMATS
+    from .build import build as run_build
+
+    def progress(message: str) -> None:
+        if not quiet:
+            typer.echo(f"  {message} …", err=True)
+
+    def action():  # type: ignore[no-untyped-def]
+        proj = _project(project)
+        return run_build(
+            proj,
+            only=only.value if only else None,
+            formats=(format.value,) if format else FORMATS,
+            output=output.resolve() if output else None,
+            strict=strict,
+            progress=progress,
+        )
+
+    result = _run(debug, action)
+    for warning in result.warnings:
+        typer.echo(warning, err=True)
+    shown = []
+    for path in result.outputs:
+        pages = result.pages.get(path.stem) if path.suffix == ".pdf" else None
+        shown.append(_shown(path) + (f" ({pages} pages)" if pages else ""))
+    typer.echo(f"Built {len(result.outputs)} outputs in {result.seconds:.1f} s: {', '.join(shown)}")
+
+
+@app.command()
+def check(
+    strict: StrictOption = False,
+    project: ProjectOption = None,
+    debug: DebugOption = False,
+) -> None:
+    """Validate every input file and report every problem; write nothing."""
+    from .build import check as run_check
+
+    content = _run(debug, lambda: run_check(_project(project), strict=strict))
+    for warning in content.warnings:
+        typer.echo(str(warning), err=True)
+    typer.echo(
+        f"OK: {len(content.files)} files, {len(content.themes)} themes, {len(content.events)} events, "
+        f"{len(content.stories)} stories; {len(content.warnings)} warnings"
+    )
+
+
+@app.command()
+def init(
+    directory: Annotated[Path, typer.Argument(help="Folder for the new project; must be empty or new.")],
+    debug: DebugOption = False,
+) -> None:
+    """Create a new project with a small working example."""
+    from .scaffold import create_project
+
+    _run(debug, lambda: create_project(directory))
+    typer.echo(f"Created a project in {_shown(directory)}; run 'cd {_shown(directory)} && compendium build'")
+
+
+def run() -> None:
+    """Entry point for the console script."""
+    app(prog_name="compendium")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(run())  # type: ignore[func-returns-value]

@@ -1,0 +1,65 @@
+"""Errors that reach the user, and the one way they are formatted."""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+KeyPath = tuple[str | int, ...]
+
+
+def format_key_path(path: KeyPath) -> str:
+    """Format ("statements", 2, "speaker") as "statements[2].speaker"."""
+    out = ""
+    for part in path:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += f".{part}" if out else str(part)
+    return out
+
+
+def suggest(word: str, candidates: Iterable[str]) -> str:
+    """Return " (did you mean 'x'?)" for the closest candidate, or ""."""
+    matches = difflib.get_close_matches(word, list(candidates), n=1, cutoff=0.6)
+    return f" (did you mean '{matches[0]}'?)" if matches else ""
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One thing wrong with the inputs, with where it is."""
+
+    file: str
+    line: int = 0
+    column: int = 0
+    key_path: str = ""
+    message: str = ""
+    warning: bool = False
+
+    def __str__(self) -> str:
+        where = self.file
+        if self.line:
+            where += f":{self.line}:{self.column}"
+        key = f" {self.key_path}:" if self.key_path else ""
+        kind = " warning:" if self.warning else ""
+        return f"{where}{kind}{key} {self.message}"
+
+
+class CompendiumError(Exception):
+    """An error the user can fix; printed without a traceback."""
+
+    exit_code = 1
+
+
+class InputError(CompendiumError):
+    """One or more problems in the inputs, reported together."""
+
+    def __init__(self, problems: Sequence[Problem]) -> None:
+        self.problems = list(problems)
+        super().__init__("\n".join(str(p) for p in self.problems))
+
+    def summary(self) -> str:
+        """Say how many problems there were."""
+        n = len(self.problems)
+        return f"{n} problem{'s' if n != 1 else ''} found; nothing was written."

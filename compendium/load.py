@@ -1,0 +1,215 @@
+"""Stage 1, load: YAML files to plain data, keeping where every value stood.
+
+Nothing here interprets the content. Parsing goes through PyYAML's composer
+(the C one where present) so each node keeps its line and column; the data
+is then built by hand, which is where duplicate keys, foreign tags and
+recursive aliases are caught.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .errors import InputError, KeyPath, Problem, format_key_path
+
+Loader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+# Only the plain YAML types; anything else (!!python/..., custom tags) is refused.
+_TAG = "tag:yaml.org,2002:"
+ALLOWED_SCALAR_TAGS = {_TAG + t for t in ("str", "int", "float", "bool", "null", "timestamp")}
+_KIND_NAMES = {
+    _TAG + "int": "a number",
+    _TAG + "float": "a number",
+    _TAG + "bool": "true/false",
+    _TAG + "null": "empty (null)",
+    _TAG + "timestamp": "a date",
+}
+MAX_DEPTH = 64
+MAX_NODES = 200_000
+
+
+@dataclass
+class Located:
+    """The data of one YAML file and the position of every value in it."""
+
+    file: str
+    data: Any
+    positions: dict[KeyPath, tuple[int, int]] = field(default_factory=dict)
+    key_positions: dict[KeyPath, tuple[int, int]] = field(default_factory=dict)
+    # Source text of plain scalars YAML read as something other than text,
+    # so "expected text" errors can quote what the editor actually wrote.
+    raw: dict[KeyPath, tuple[str, str]] = field(default_factory=dict)
+
+    def where(self, path: KeyPath) -> tuple[int, int]:
+        """Return the line and column of a value, or of its nearest ancestor."""
+        for n in range(len(path), -1, -1):
+            if path[:n] in self.positions:
+                return self.positions[path[:n]]
+        return (1, 1)
+
+    def where_key(self, path: KeyPath) -> tuple[int, int]:
+        """Return the position of a mapping key, or of its value when unknown."""
+        return self.key_positions.get(path) or self.where(path)
+
+    def problem(self, path: KeyPath, message: str, *, key: bool = False, warning: bool = False) -> Problem:
+        """Make a Problem located at a key path in this file."""
+        line, col = self.where_key(path) if key else self.where(path)
+        return Problem(self.file, line, col, format_key_path(path), message, warning)
+
+
+class _Walker:
+    """Turn a composed node tree into Python data, recording positions."""
+
+    def __init__(self, loader: yaml.SafeLoader, located: Located) -> None:
+        self.loader = loader
+        self.located = located
+        self.problems: list[Problem] = []
+        self.active: set[int] = set()
+        self.count = 0
+
+    def fail(self, node: yaml.Node, path: KeyPath, message: str) -> None:
+        """Record a problem at a node."""
+        mark = node.start_mark
+        self.problems.append(
+            Problem(self.located.file, mark.line + 1, mark.column + 1, format_key_path(path), message)
+        )
+
+    def walk(self, node: yaml.Node, path: KeyPath) -> Any:
+        """Build the value of a node."""
+        self.count += 1
+        if self.count > MAX_NODES:
+            raise _TooBig(node)
+        self.located.positions[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
+        if len(path) > MAX_DEPTH:
+            self.fail(node, path, f"nested more than {MAX_DEPTH} levels deep")
+            return None
+        if id(node) in self.active:
+            self.fail(node, path, "an alias refers to itself; remove the recursive alias")
+            return None
+        if isinstance(node, yaml.MappingNode):
+            return self._mapping(node, path)
+        if isinstance(node, yaml.SequenceNode):
+            self.active.add(id(node))
+            items = [self.walk(child, (*path, i)) for i, child in enumerate(node.value)]
+            self.active.discard(id(node))
+            return items
+        return self._scalar(node, path)
+
+    def _mapping(self, node: yaml.MappingNode, path: KeyPath) -> dict[str, Any]:
+        """Build a dict, refusing duplicate and non-text keys."""
+        self.active.add(id(node))
+        self.loader.flatten_mapping(node)  # resolve "<<" merge keys
+        out: dict[str, Any] = {}
+        first_line: dict[str, int] = {}
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, yaml.ScalarNode):
+                self.fail(key_node, path, "a key must be plain text, not a list or mapping")
+                continue
+            key = key_node.value
+            key_pos = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
+            if key in out:
+                self.fail(
+                    key_node,
+                    (*path, key),
+                    f"duplicate key '{key}' (first used on line {first_line[key]}); remove one of them",
+                )
+                continue
+            first_line[key] = key_pos[0]
+            self.located.key_positions[(*path, key)] = key_pos
+            out[key] = self.walk(value_node, (*path, key))
+        self.active.discard(id(node))
+        return out
+
+    def _scalar(self, node: yaml.Node, path: KeyPath) -> Any:
+        """Build a scalar with the safe constructor, refusing foreign tags."""
+        if node.tag not in ALLOWED_SCALAR_TAGS:
+            self.fail(node, path, f"the tag '{node.tag}' is not allowed; use plain YAML values")
+            return None
+        value = self.loader.construct_object(node, deep=True)
+        if node.tag != _TAG + "str" and getattr(node, "style", None) is None:
+            self.located.raw[path] = (node.value, _KIND_NAMES.get(node.tag, "a value"))
+        return value
+
+
+class _TooBig(Exception):
+    """The document expands to more nodes than any real input has."""
+
+    def __init__(self, node: yaml.Node) -> None:
+        self.node = node
+
+
+def decode(raw: bytes, rel: str) -> str:
+    """Decode UTF-8 (a BOM is fine), or say which file and byte is wrong."""
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        raise InputError(
+            [
+                Problem(
+                    rel,
+                    line,
+                    col,
+                    "",
+                    f"the file is not UTF-8 text (byte 0x{raw[exc.start]:02x}); "
+                    "save it as UTF-8 in your editor",
+                )
+            ]
+        ) from None
+
+
+def load_yaml(path: Path, rel: str) -> Located:
+    """Load one YAML file whose top level is a mapping."""
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise InputError([Problem(rel, message=f"cannot read the file: {exc.strerror}")]) from None
+    text = decode(raw, rel)
+    located = Located(rel, None)
+    loader = Loader(text)
+    try:
+        node = loader.get_single_node()
+    except yaml.MarkedYAMLError as exc:
+        raise InputError([_syntax_problem(rel, exc)]) from None
+    except yaml.YAMLError as exc:
+        raise InputError([Problem(rel, message=f"invalid YAML: {exc}")]) from None
+    if node is None:
+        raise InputError([Problem(rel, 1, 1, "", "the file is empty; expected a mapping of fields")])
+    if not isinstance(node, yaml.MappingNode):
+        found = "a list" if isinstance(node, yaml.SequenceNode) else "a single value"
+        mark = node.start_mark
+        raise InputError(
+            [Problem(rel, mark.line + 1, mark.column + 1, "", f"expected a mapping of fields at the top level, found {found}")]
+        )
+    walker = _Walker(loader, located)
+    try:
+        located.data = walker.walk(node, ())
+    except _TooBig as big:
+        mark = big.node.start_mark
+        raise InputError(
+            [Problem(rel, mark.line + 1, mark.column + 1, "", f"the document expands to more than {MAX_NODES} values; check its aliases")]
+        ) from None
+    finally:
+        loader.dispose()
+    if walker.problems:
+        raise InputError(walker.problems)
+    return located
+
+
+def _syntax_problem(rel: str, exc: yaml.MarkedYAMLError) -> Problem:
+    """Turn a PyYAML syntax error into a Problem at its mark."""
+    mark = exc.problem_mark or exc.context_mark
+    message = exc.problem or "invalid YAML"
+    if "expected a single document" in (exc.context or ""):
+        message = "the file holds more than one YAML document ('---'); keep one per file"
+    elif exc.context:
+        message = f"{message} ({exc.context})"
+    if message.startswith("found character '\\t'"):
+        message += "; indent with spaces, not tabs"
+    line, col = (mark.line + 1, mark.column + 1) if mark else (0, 0)
+    return Problem(rel, line, col, "", f"invalid YAML: {message}")

@@ -1,0 +1,99 @@
+"""Find the project and resolve paths inside it, refusing anything outside."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from .errors import CompendiumError, InputError, Problem
+from .model import Project as ProjectSettings
+
+PROJECT_FILE = "compendium.yaml"
+
+
+@dataclass(frozen=True)
+class Project:
+    """A project folder: its settings and the absolute paths they name."""
+
+    root: Path
+    settings: ProjectSettings
+
+    @property
+    def inputs(self) -> Path:
+        """Return the inputs folder."""
+        return self.root / self.settings.inputs
+
+    @property
+    def templates(self) -> Path:
+        """Return the template override folder."""
+        return self.root / self.settings.templates
+
+    @property
+    def output(self) -> Path:
+        """Return the default output folder."""
+        return self.root / self.settings.output
+
+    def rel(self, path: Path) -> str:
+        """Return a path relative to the project root, for messages."""
+        try:
+            return path.relative_to(self.root).as_posix()
+        except ValueError:
+            return str(path)
+
+    def resolve_inside(self, name: str) -> Path | None:
+        """Resolve a project-relative path; None if it leaves the project."""
+        if not name or os.path.isabs(name) or "\\" in name:
+            return None
+        path = (self.root / name).resolve()
+        if not path.is_relative_to(self.root):
+            return None
+        return path
+
+    def check_asset(self, name: str, suffixes: set[str]) -> str | None:
+        """Say what is wrong with an asset path, or None when it is usable."""
+        path = self.resolve_inside(name)
+        if path is None:
+            return f"'{name}' is outside the project; give a path inside it, e.g. inputs/photos/x.jpg"
+        if path.suffix.lower() not in suffixes:
+            return f"'{name}' has an unsupported type; expected one of {', '.join(sorted(suffixes))}"
+        if not path.is_file():
+            siblings = sorted(p.name for p in path.parent.glob("*")) if path.parent.is_dir() else []
+            from .errors import suggest
+
+            return f"photo file '{name}' does not exist{suggest(path.name, siblings)}"
+        return None
+
+
+def find_project(start: Path | None = None, explicit: Path | None = None) -> Project:
+    """Find compendium.yaml in `explicit`, or in `start` or a folder above it."""
+    if explicit is not None:
+        root = explicit.resolve()
+        if not (root / PROJECT_FILE).is_file():
+            raise CompendiumError(f"{explicit} is not a compendium project: it has no {PROJECT_FILE}")
+    else:
+        here = (start or Path.cwd()).resolve()
+        for root in (here, *here.parents):
+            if (root / PROJECT_FILE).is_file():
+                break
+        else:
+            raise CompendiumError(
+                f"no {PROJECT_FILE} found in {here} or any folder above it; "
+                "run this inside a project, pass --project DIR, or create one with 'compendium init DIR'"
+            )
+    return Project(root, _settings(root))
+
+
+def _settings(root: Path) -> ProjectSettings:
+    """Load compendium.yaml."""
+    from .load import load_yaml
+
+    located = load_yaml(root / PROJECT_FILE, PROJECT_FILE)
+    try:
+        return ProjectSettings.model_validate(located.data)
+    except ValidationError as exc:
+        raise InputError(
+            [located.problem(tuple(e["loc"]), str(e["msg"]), key=True) for e in exc.errors()]
+        ) from None

@@ -1,0 +1,87 @@
+"""Stage 5, PDF: the only module that imports WeasyPrint.
+
+WeasyPrint gets a fetcher that serves regular files from the staged output
+folder and nothing else: no network, no file outside, no redirects.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import Any
+from urllib.parse import unquote, urlsplit
+
+from .errors import CompendiumError
+
+PDF_VARIANT = "pdf/ua-1"
+
+
+class _Collect(logging.Handler):
+    """Keep WeasyPrint's warnings so the build can report them."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+
+
+def make_fetcher(root: Path) -> Any:
+    """Build a URL fetcher limited to regular files below root."""
+    import weasyprint
+    from weasyprint.urls import URLFetcherResponse
+
+    root = root.resolve()
+
+    class SandboxFetcher(weasyprint.URLFetcher):  # type: ignore[misc]
+        """Serve files from the output folder; refuse everything else."""
+
+        def fetch(self, url: str, headers: Any = None) -> URLFetcherResponse:
+            parts = urlsplit(url)
+            if parts.scheme != "file" or parts.netloc not in ("", "localhost"):
+                raise ValueError(f"refused to fetch {url}: only files inside the project are allowed")
+            path = Path(unquote(parts.path)).resolve()
+            if not path.is_relative_to(root) or not path.is_file():
+                raise ValueError(f"refused to fetch {url}: not a file inside the output folder")
+            return URLFetcherResponse(path.as_uri(), path.read_bytes(), {"Content-Type": _mime(path)})
+
+    return SandboxFetcher(fail_on_errors=True, allow_redirects=False)
+
+
+def _mime(path: Path) -> str:
+    """Guess a content type from a suffix, for fonts and images."""
+    return {
+        ".ttf": "font/ttf",
+        ".otf": "font/otf",
+        ".woff2": "font/woff2",
+        ".jpg": "image/jpeg",
+        ".jpeg": "image/jpeg",
+        ".png": "image/png",
+        ".webp": "image/webp",
+        ".gif": "image/gif",
+        ".svg": "image/svg+xml",
+        ".css": "text/css",
+    }.get(path.suffix.lower(), "application/octet-stream")
+
+
+def write_pdf(html: str, base_dir: Path, target: Path) -> int:
+    """Lay out HTML whose assets sit in base_dir and write a PDF; return its page count."""
+    import weasyprint
+
+    logger = logging.getLogger("weasyprint")
+    collect = _Collect()
+    logger.addHandler(collect)
+    try:
+        document = weasyprint.HTML(
+            string=html, base_url=base_dir.resolve().as_uri() + "/", url_fetcher=make_fetcher(base_dir)
+        ).render(pdf_variant=PDF_VARIANT)
+        document.write_pdf(target, pdf_variant=PDF_VARIANT)
+    except weasyprint.urls.FatalURLFetchingError as exc:
+        raise CompendiumError(f"{target.name}: {exc} ({exc.__cause__})") from None
+    finally:
+        logger.removeHandler(collect)
+    problems = [m for m in collect.messages if "Failed to load" in m or "refused" in m]
+    if problems:
+        raise CompendiumError(f"{target.name}: " + "; ".join(problems))
+    return len(document.pages)
