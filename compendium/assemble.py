@@ -200,11 +200,7 @@ def assemble(content: Content, labels: Labels, commit: str | None) -> Context:
         for t in story.themes:
             themes[t].stories.append(sview)
 
-    rows = [
-        ParticipantRow(person(p), took_part.get(p.id, []))
-        for p in people.values()
-        if p.consent != "anonymous"
-    ]
+    rows = [ParticipantRow(person(p), took_part.get(p.id, [])) for p in people.values() if p.consent != "anonymous"]
     return Context(
         publication=content.publication,
         labels=labels,

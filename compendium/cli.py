@@ -82,7 +82,7 @@ def _run(debug: bool, action: Callable[[], T]) -> T:
             traceback.print_exc()
     except KeyboardInterrupt:
         typer.echo("Error: interrupted; the previous outputs are unchanged", err=True)
-    except Exception as exc:  # noqa: BLE001 - the user sees a message, --debug shows the rest
+    except Exception as exc:
         if debug:
             traceback.print_exc()
         typer.echo(f"Error: internal error: {type(exc).__name__}: {exc} (run with --debug for details)", err=True)

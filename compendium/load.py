@@ -74,9 +74,7 @@ class _Walker:
     def fail(self, node: yaml.Node, path: KeyPath, message: str) -> None:
         """Record a problem at a node."""
         mark = node.start_mark
-        self.problems.append(
-            Problem(self.located.file, mark.line + 1, mark.column + 1, format_key_path(path), message)
-        )
+        self.problems.append(Problem(self.located.file, mark.line + 1, mark.column + 1, format_key_path(path), message))
 
     def walk(self, node: yaml.Node, path: KeyPath) -> Any:
         """Build the value of a node."""
@@ -156,8 +154,7 @@ def decode(raw: bytes, rel: str) -> str:
                     line,
                     col,
                     "",
-                    f"the file is not UTF-8 text (byte 0x{raw[exc.start]:02x}); "
-                    "save it as UTF-8 in your editor",
+                    f"the file is not UTF-8 text (byte 0x{raw[exc.start]:02x}); save it as UTF-8 in your editor",
                 )
             ]
         ) from None
@@ -184,7 +181,15 @@ def load_yaml(path: Path, rel: str) -> Located:
         found = "a list" if isinstance(node, yaml.SequenceNode) else "a single value"
         mark = node.start_mark
         raise InputError(
-            [Problem(rel, mark.line + 1, mark.column + 1, "", f"expected a mapping of fields at the top level, found {found}")]
+            [
+                Problem(
+                    rel,
+                    mark.line + 1,
+                    mark.column + 1,
+                    "",
+                    f"expected a mapping of fields at the top level, found {found}",
+                )
+            ]
         )
     walker = _Walker(loader, located)
     try:
@@ -192,7 +197,15 @@ def load_yaml(path: Path, rel: str) -> Located:
     except _TooBig as big:
         mark = big.node.start_mark
         raise InputError(
-            [Problem(rel, mark.line + 1, mark.column + 1, "", f"the document expands to more than {MAX_NODES} values; check its aliases")]
+            [
+                Problem(
+                    rel,
+                    mark.line + 1,
+                    mark.column + 1,
+                    "",
+                    f"the document expands to more than {MAX_NODES} values; check its aliases",
+                )
+            ]
         ) from None
     finally:
         loader.dispose()

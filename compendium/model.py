@@ -69,7 +69,9 @@ class Source(Strict):
     title: Text
     publisher: Text
     date: dt.date
-    url: Text | None = None
+    url: Annotated[str, StringConstraints(strict=True, pattern=r"^https?://\S+$")] | None = Field(
+        default=None, description="A web address starting with http:// or https://."
+    )
     note: Text | None = None
 
 
@@ -236,6 +238,7 @@ class Story(Strict):
     municipality: Text | None = None
     teller: Teller
     date: dt.date
+    event: Id | None = Field(default=None, description="The event id the story was collected at, if any.")
     themes: list[Id] = Field(min_length=1)
     body: Markdown
     photo: Photo | None = None

@@ -33,9 +33,7 @@ class Staging:
             raise CompendiumError(f"cannot write to {self.output}: {exc.strerror}") from None
         return self
 
-    def __exit__(
-        self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
-    ) -> None:
+    def __exit__(self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None) -> None:
         shutil.rmtree(self.dir, ignore_errors=True)
 
     def path(self, name: str) -> Path:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from .errors import CompendiumError, InputError, Problem
+from .errors import CompendiumError, InputError
 from .model import Project as ProjectSettings
 
 PROJECT_FILE = "compendium.yaml"
@@ -94,6 +94,4 @@ def _settings(root: Path) -> ProjectSettings:
     try:
         return ProjectSettings.model_validate(located.data)
     except ValidationError as exc:
-        raise InputError(
-            [located.problem(tuple(e["loc"]), str(e["msg"]), key=True) for e in exc.errors()]
-        ) from None
+        raise InputError([located.problem(tuple(e["loc"]), str(e["msg"]), key=True) for e in exc.errors()]) from None

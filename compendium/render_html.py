@@ -22,7 +22,9 @@ def render_document(env: jinja2.Environment, folders: list[Path], name: str, con
     return _render(template, values)
 
 
-def render_index(env: jinja2.Environment, folders: list[Path], context: Context, documents: list[dict[str, str]]) -> str:
+def render_index(
+    env: jinja2.Environment, folders: list[Path], context: Context, documents: list[dict[str, str]]
+) -> str:
     """Render build/index.html, linking every output that exists."""
     template = get_template(env, "index.html", folders)
     return _render(template, {"publication": context.publication, "labels": context.labels, "documents": documents})

@@ -65,8 +65,6 @@ def get_template(env: jinja2.Environment, name: str, folders: list[Path]) -> jin
     try:
         return env.get_template(name)
     except jinja2.TemplateNotFound:
-        raise CompendiumError(
-            f"template '{name}' not found; searched {', '.join(str(f) for f in folders)}"
-        ) from None
+        raise CompendiumError(f"template '{name}' not found; searched {', '.join(str(f) for f in folders)}") from None
     except jinja2.TemplateSyntaxError as exc:
         raise CompendiumError(f"{exc.filename}:{exc.lineno}: template error: {exc.message}") from None

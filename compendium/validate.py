@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import types
 import typing
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -40,8 +39,8 @@ class Content:
 def load_content(project: Project, *, strict: bool = False) -> Content:
     """Load and validate every input file; raise InputError listing all problems."""
     problems: list[Problem] = []
-    docs: dict[str, tuple[Located, BaseModel]] = {}
-    folders: dict[str, list[tuple[Located, BaseModel]]] = {name: [] for name in m.FOLDER_FILES}
+    docs: dict[str, Loaded] = {}
+    folders: dict[str, list[Loaded]] = {name: [] for name in m.FOLDER_FILES}
 
     for name, model in m.REGISTRY_FILES.items():
         path = project.inputs / name
@@ -57,35 +56,40 @@ def load_content(project: Project, *, strict: bool = False) -> Content:
             if loaded:
                 folders[folder].append(loaded)
 
-    if len(docs) == len(m.REGISTRY_FILES):
-        checker = _References(project, docs, folders)
-        problems += checker.check()
-        warnings = checker.warnings
-    else:
-        warnings = []
+    # References are checked even when some files are broken, against
+    # whatever ids could be read, so one run reports every problem.
+    checker = _References(project, docs, folders)
+    problems += checker.check()
     if strict:
-        problems += warnings
+        problems += checker.warnings
     if problems:
         raise InputError(sorted(set(problems)))
 
-    events = [typing.cast(m.Event, obj) for _, obj in folders["events"]]
-    stories = [typing.cast(m.Story, obj) for _, obj in folders["stories"]]
+    def valid(name: str) -> Any:
+        return docs[name].obj
+
     return Content(
         project=project,
-        publication=typing.cast(m.Publication, docs["publication.yaml"][1]),
-        themes=list(typing.cast(m.ThemesFile, docs["themes.yaml"][1]).themes),
-        participants={p.id: p for p in typing.cast(m.ParticipantsFile, docs["participants.yaml"][1]).participants},
-        key_figures=list(typing.cast(m.KeyFiguresFile, docs["key-figures.yaml"][1]).key_figures),
-        events=sorted(events, key=lambda e: (e.date, e.id)),
-        stories=sorted(stories, key=lambda s: (s.date, s.id)),
-        files=sorted(loc.file for loc, _ in [*docs.values(), *folders["events"], *folders["stories"]]),
-        warnings=sorted(set(warnings)),
+        publication=valid("publication.yaml"),
+        themes=list(valid("themes.yaml").themes),
+        participants={p.id: p for p in valid("participants.yaml").participants},
+        key_figures=list(valid("key-figures.yaml").key_figures),
+        events=sorted((typing.cast(m.Event, x.obj) for x in folders["events"]), key=lambda e: (e.date, e.id)),
+        stories=sorted((typing.cast(m.Story, x.obj) for x in folders["stories"]), key=lambda s: (s.date, s.id)),
+        files=sorted(x.located.file for x in [*docs.values(), *folders["events"], *folders["stories"]]),
+        warnings=sorted(set(checker.warnings)),
     )
 
 
-def _load_one(
-    project: Project, path: Path, model: type[BaseModel], problems: list[Problem]
-) -> tuple[Located, BaseModel] | None:
+@dataclass(frozen=True)
+class Loaded:
+    """A parsed file and, when its shape is valid, its model object."""
+
+    located: Located
+    obj: Any
+
+
+def _load_one(project: Project, path: Path, model: type[BaseModel], problems: list[Problem]) -> Loaded | None:
     """Load and shape-check one file, adding its problems to the list."""
     try:
         located = load_yaml(path, project.rel(path))
@@ -93,10 +97,10 @@ def _load_one(
         problems += exc.problems
         return None
     try:
-        return located, model.model_validate(located.data)
+        return Loaded(located, model.model_validate(located.data))
     except ValidationError as exc:
         problems += [_explain(located, model, err) for err in exc.errors()]
-        return None
+        return Loaded(located, None)
 
 
 # --- pydantic errors, in an editor's words ---------------------------------
@@ -106,9 +110,9 @@ def _data_path(data: Any, loc: tuple[Any, ...]) -> KeyPath:
     """Keep the part of a pydantic location that exists in the data."""
     path: list[str | int] = []
     for part in loc:
-        if isinstance(data, dict) and isinstance(part, str) and part in data:
-            data = data[part]
-        elif isinstance(data, list) and isinstance(part, int) and part < len(data):
+        if (isinstance(data, dict) and isinstance(part, str) and part in data) or (
+            isinstance(data, list) and isinstance(part, int) and part < len(data)
+        ):
             data = data[part]
         else:
             break
@@ -164,8 +168,7 @@ def _explain(located: Located, model: type[BaseModel], err: Any) -> Problem:
     path = _data_path(located.data, loc)
     value = err.get("input")
     if kind == "missing":
-        name = str(loc[-1])
-        return located.problem(loc, f"missing required field '{name}'")
+        return located.problem(loc, "required field is missing")
     if kind == "extra_forbidden":
         key = str(loc[-1])
         owner = _model_at(model, path[:-1])
@@ -174,11 +177,13 @@ def _explain(located: Located, model: type[BaseModel], err: Any) -> Problem:
         return located.problem(path, f"unknown field '{key}'{suggest(key, fields) or expected}", key=True)
     if kind in ("string_type", "str_type") and path in located.raw:
         text, read_as = located.raw[path]
-        return located.problem(path, f"expected text, but YAML reads {text} as {read_as}; put it in quotes: \"{text}\"")
+        return located.problem(path, f'expected text, but YAML reads {text} as {read_as}; put it in quotes: "{text}"')
     if kind == "literal_error":
         expected = err["ctx"]["expected"]
         options = [o.strip(" '") for o in expected.replace(" or ", ", ").split(",")]
         return located.problem(path, f"'{value}' is not allowed; expected {expected}{suggest(str(value), options)}")
+    if kind == "string_pattern_mismatch" and path and path[-1] == "url":
+        return located.problem(path, f"'{value}' is not a web address; it must start with http:// or https://")
     if kind == "string_pattern_mismatch":
         return located.problem(path, f"'{value}' is not a valid id; use lower-case letters, digits and dashes")
     if kind == "string_too_short":
@@ -201,45 +206,53 @@ def _explain(located: Located, model: type[BaseModel], err: Any) -> Problem:
 # --- references between files ----------------------------------------------
 
 
+def _raw_ids(loaded: Loaded | None, key: str) -> list[str] | None:
+    """Read the ids of a registry list, even from a file that failed validation."""
+    if loaded is None:
+        return None
+    if loaded.obj is not None:
+        return [item.id for item in getattr(loaded.obj, key)]
+    items = loaded.located.data.get(key) if isinstance(loaded.located.data, dict) else None
+    if not isinstance(items, list):
+        return None
+    return [item["id"] for item in items if isinstance(item, dict) and isinstance(item.get("id"), str)]
+
+
 class _References:
     """Check ids, references and photo files across all loaded files."""
 
-    def __init__(
-        self,
-        project: Project,
-        docs: dict[str, tuple[Located, BaseModel]],
-        folders: dict[str, list[tuple[Located, BaseModel]]],
-    ) -> None:
+    def __init__(self, project: Project, docs: dict[str, Loaded], folders: dict[str, list[Loaded]]) -> None:
         self.project = project
         self.docs = docs
         self.folders = folders
         self.problems: list[Problem] = []
         self.warnings: list[Problem] = []
-        pub = typing.cast(m.Publication, docs["publication.yaml"][1])
-        self.themes = {t.id for t in typing.cast(m.ThemesFile, docs["themes.yaml"][1]).themes}
-        self.participants = {
-            p.id: p for p in typing.cast(m.ParticipantsFile, docs["participants.yaml"][1]).participants
-        }
-        self.sources = {s.id for s in pub.sources}
+        # None means the registry could not be read, so references to it are not checked.
+        self.themes = _raw_ids(docs.get("themes.yaml"), "themes")
+        self.participants = _raw_ids(docs.get("participants.yaml"), "participants")
+        self.sources = _raw_ids(docs.get("publication.yaml"), "sources")
+        self.events = [x.located.data["id"] for x in folders["events"] if isinstance(x.located.data.get("id"), str)]
         self.used_participants: set[str] = set()
         self.used_themes: set[str] = set()
 
     def check(self) -> list[Problem]:
         """Run every check and return the problems found."""
         self._registries()
-        for located, obj in self.folders["events"]:
-            self._event(located, typing.cast(m.Event, obj))
-        for located, obj in self.folders["stories"]:
-            self._story(located, typing.cast(m.Story, obj))
+        for loaded in self.folders["events"]:
+            if loaded.obj is not None:
+                self._event(loaded.located, loaded.obj)
+        for loaded in self.folders["stories"]:
+            if loaded.obj is not None:
+                self._story(loaded.located, loaded.obj)
         self._unique_entries()
-        self._unused()
+        if len(self.docs) == len(m.REGISTRY_FILES) and all(d.obj is not None for d in self.docs.values()):
+            self._unused()
         return self.problems
 
-    def ref(self, located: Located, path: KeyPath, value: str | None, known: Iterable[str], what: str) -> None:
+    def ref(self, located: Located, path: KeyPath, value: str | None, known: list[str] | None, what: str) -> None:
         """Report a reference to an unknown id, with the nearest valid one."""
-        if value is None:
+        if value is None or known is None:
             return
-        known = list(known)
         if value not in known:
             self.problems.append(located.problem(path, f"unknown {what} '{value}'{suggest(value, known)}"))
 
@@ -256,7 +269,7 @@ class _References:
         self.ref(located, path, pid, self.participants, "participant")
 
     def photo(self, located: Located, path: KeyPath, photo: m.Photo | None) -> None:
-        """Check that a photo file exists inside the project and is an image."""
+        """Check that a photo file exists inside the project."""
         if photo is None:
             return
         message = self.project.check_asset(photo.file, IMAGE_SUFFIXES)
@@ -273,32 +286,37 @@ class _References:
 
     def _registries(self) -> None:
         """Check the publication, themes, participants and key figures."""
-        located, obj = self.docs["publication.yaml"]
-        pub = typing.cast(m.Publication, obj)
-        self.duplicates(located, ("sources",), [s.id for s in pub.sources], "source")
-        self.photo(located, ("cover_photo",), pub.cover_photo)
-        located, obj = self.docs["themes.yaml"]
-        self.duplicates(located, ("themes",), [t.id for t in typing.cast(m.ThemesFile, obj).themes], "theme")
-        located, obj = self.docs["participants.yaml"]
-        people = typing.cast(m.ParticipantsFile, obj).participants
-        self.duplicates(located, ("participants",), [p.id for p in people], "participant")
-        for i, person in enumerate(people):
-            if person.consent == "named" and not person.name:
-                self.problems.append(
-                    located.problem(("participants", i, "consent"), "consent 'named' needs a name; add 'name' or use 'role-only'")
-                )
-        located, obj = self.docs["key-figures.yaml"]
-        figures = typing.cast(m.KeyFiguresFile, obj).key_figures
-        self.duplicates(located, ("key_figures",), [k.id for k in figures], "key figure")
-        for i, fig in enumerate(figures):
-            self.ref(located, ("key_figures", i, "source"), fig.source, self.sources, "source")
+        if (loaded := self.docs.get("publication.yaml")) and loaded.obj:
+            pub: m.Publication = loaded.obj
+            self.duplicates(loaded.located, ("sources",), [s.id for s in pub.sources], "source")
+            self.photo(loaded.located, ("cover_photo",), pub.cover_photo)
+        if (loaded := self.docs.get("themes.yaml")) and loaded.obj:
+            self.duplicates(loaded.located, ("themes",), [t.id for t in loaded.obj.themes], "theme")
+        if (loaded := self.docs.get("participants.yaml")) and loaded.obj:
+            people: list[m.Participant] = loaded.obj.participants
+            self.duplicates(loaded.located, ("participants",), [p.id for p in people], "participant")
+            for i, person in enumerate(people):
+                if person.consent == "named" and not person.name:
+                    self.problems.append(
+                        loaded.located.problem(
+                            ("participants", i, "consent"),
+                            "consent 'named' needs a name; add 'name' or use 'role-only'",
+                        )
+                    )
+        if (loaded := self.docs.get("key-figures.yaml")) and loaded.obj:
+            figures: list[m.KeyFigure] = loaded.obj.key_figures
+            self.duplicates(loaded.located, ("key_figures",), [k.id for k in figures], "key figure")
+            for i, fig in enumerate(figures):
+                self.ref(loaded.located, ("key_figures", i, "source"), fig.source, self.sources, "source")
 
     def _file_id(self, located: Located, ident: str) -> None:
         """Require a file's id to match its file name, so ids stay findable."""
-        stem = Path(located.file).stem
-        if ident != stem:
+        if ident != Path(located.file).stem:
             self.problems.append(
-                located.problem(("id",), f"id '{ident}' does not match the file name; rename the file to {ident}.yaml or change the id")
+                located.problem(
+                    ("id",),
+                    f"id '{ident}' does not match the file name; rename the file to {ident}.yaml or change the id",
+                )
             )
 
     def _event(self, located: Located, event: m.Event) -> None:
@@ -310,13 +328,17 @@ class _References:
         self.ref(located, ("source",), event.source, self.sources, "source")
         for i, photo in enumerate(event.photos):
             self.photo(located, ("photos", i), photo)
-        present = set(event.participants) | {event.facilitator}
+        present = {*event.participants, event.facilitator}
         for i, st in enumerate(event.statements):
             self.person(located, ("statements", i, "speaker"), st.speaker)
             self.themes_ref(located, ("statements", i, "themes"), st.themes)
-            if st.speaker in self.participants and st.speaker not in present:
+            if self.participants and st.speaker in self.participants and st.speaker not in present:
                 self.warnings.append(
-                    located.problem(("statements", i, "speaker"), f"'{st.speaker}' is not listed in the event's participants", warning=True)
+                    located.problem(
+                        ("statements", i, "speaker"),
+                        f"'{st.speaker}' is not listed in the event's participants",
+                        warning=True,
+                    )
                 )
         for i, prop in enumerate(event.proposals):
             self.themes_ref(located, ("proposals", i, "themes"), prop.themes)
@@ -332,6 +354,7 @@ class _References:
         """Check one story file's references and its teller."""
         self._file_id(located, story.id)
         self.themes_ref(located, ("themes",), story.themes)
+        self.ref(located, ("event",), story.event, self.events, "event")
         self.photo(located, ("photo",), story.photo)
         teller = story.teller
         if teller.participant is not None:
@@ -342,7 +365,10 @@ class _References:
                 )
         elif teller.consent is None:
             self.problems.append(
-                located.problem(("teller",), "missing 'consent' ('named', 'role-only' or 'anonymous') for a teller who is not a participant")
+                located.problem(
+                    ("teller",),
+                    "missing 'consent' ('named', 'role-only' or 'anonymous') for a teller who is not a participant",
+                )
             )
         elif teller.consent == "named" and not teller.name:
             self.problems.append(located.problem(("teller", "consent"), "consent 'named' needs a name"))
@@ -358,26 +384,32 @@ class _References:
             else:
                 seen[(what, ident)] = located.file
 
-        for located, obj in self.folders["events"]:
-            event = typing.cast(m.Event, obj)
-            claim("event", event.id, located, ("id",))
-            for key, items in (
-                ("statements", event.statements),
-                ("proposals", event.proposals),
-                ("practice_examples", event.practice_examples),
-            ):
-                for i, item in enumerate(items):
-                    claim(key.rstrip("s").replace("_", " "), item.id, located, (key, i, "id"))
-        for located, obj in self.folders["stories"]:
-            claim("story", typing.cast(m.Story, obj).id, located, ("id",))
+        for loaded in self.folders["events"]:
+            event: m.Event | None = loaded.obj
+            if event is None:
+                continue
+            claim("event", event.id, loaded.located, ("id",))
+            lists = (("statement", "statements"), ("proposal", "proposals"), ("practice example", "practice_examples"))
+            for what, key in lists:
+                for i, item in enumerate(getattr(event, key)):
+                    claim(what, item.id, loaded.located, (key, i, "id"))
+        for loaded in self.folders["stories"]:
+            if loaded.obj is not None:
+                claim("story", loaded.obj.id, loaded.located, ("id",))
 
     def _unused(self) -> None:
         """Warn about registry entries nothing refers to."""
-        located, _ = self.docs["participants.yaml"]
-        for i, pid in enumerate(self.participants):
+        loaded = self.docs["participants.yaml"]
+        for i, pid in enumerate(self.participants or []):
             if pid not in self.used_participants:
-                self.warnings.append(located.problem(("participants", i, "id"), f"participant '{pid}' is never referred to", warning=True))
-        located, obj = self.docs["themes.yaml"]
-        for i, theme in enumerate(typing.cast(m.ThemesFile, obj).themes):
-            if theme.id not in self.used_themes:
-                self.warnings.append(located.problem(("themes", i, "id"), f"theme '{theme.id}' has no content", warning=True))
+                self.warnings.append(
+                    loaded.located.problem(
+                        ("participants", i, "id"), f"participant '{pid}' is never referred to", warning=True
+                    )
+                )
+        loaded = self.docs["themes.yaml"]
+        for i, tid in enumerate(self.themes or []):
+            if tid not in self.used_themes:
+                self.warnings.append(
+                    loaded.located.problem(("themes", i, "id"), f"theme '{tid}' has no content", warning=True)
+                )

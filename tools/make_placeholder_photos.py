@@ -77,9 +77,7 @@ def make_photo(label: str, colour: tuple[int, int, int]) -> Image.Image:
     draw.rectangle((40, 40, SIZE[0] - 41, SIZE[1] - 41), outline=frame, width=4)
     # A simple camera outline, so the image reads as "a photo goes here".
     cx, cy = SIZE[0] // 2, 250
-    draw.rounded_rectangle(
-        (cx - 90, cy - 55, cx + 90, cy + 65), radius=14, outline=frame, width=6
-    )
+    draw.rounded_rectangle((cx - 90, cy - 55, cx + 90, cy + 65), radius=14, outline=frame, width=6)
     draw.rectangle((cx - 35, cy - 80, cx + 35, cy - 55), fill=frame)
     draw.ellipse((cx - 38, cy - 28, cx + 38, cy + 48), outline=frame, width=6)
     text = lighten(colour, 0.85)

@@ -1,0 +1,69 @@
+"""Shared fixtures: copies of the example project, one built example, the CLI runner."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner, Result
+
+from compendium.cli import app
+
+REPO = Path(__file__).resolve().parent.parent
+EXAMPLE_FILES = ("compendium.yaml", "inputs", "templates")
+
+
+def copy_example(target: Path) -> Path:
+    """Copy the example project (not its build/) into target."""
+    target.mkdir(parents=True, exist_ok=True)
+    for name in EXAMPLE_FILES:
+        source = REPO / name
+        if source.is_dir():
+            shutil.copytree(source, target / name)
+        elif source.is_file():
+            shutil.copy2(source, target / name)
+    return target
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    """Read every file below a folder, to assert later that nothing changed."""
+    if not folder.exists():
+        return {}
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def run(*args: str | Path) -> Result:
+    """Invoke the CLI in-process, as a user would from a shell."""
+    return CliRunner().invoke(app, [str(a) for a in args], catch_exceptions=False)
+
+
+@pytest.fixture(autouse=True)
+def _no_git_commit(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Pin the colophon's commit, so outputs do not depend on this repository's HEAD."""
+    monkeypatch.setenv("COMPENDIUM_COMMIT", "")
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    """A fresh copy of the example project."""
+    return copy_example(tmp_path / "project")
+
+
+@pytest.fixture(scope="session")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """The example project, built once (HTML and PDF) for the read-only tests."""
+    root = copy_example(tmp_path_factory.mktemp("built") / "project")
+    old = os.environ.get("COMPENDIUM_COMMIT")
+    os.environ["COMPENDIUM_COMMIT"] = ""
+    try:
+        result = run("build", "--quiet", "--project", root)
+    finally:
+        if old is None:
+            del os.environ["COMPENDIUM_COMMIT"]
+        else:
+            os.environ["COMPENDIUM_COMMIT"] = old
+    assert result.exit_code == 0, result.output
+    yield root / "build"
