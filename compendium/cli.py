@@ -9,7 +9,7 @@ import os
 import sys
 import traceback
 from collections.abc import Callable
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, TypeVar
 
@@ -36,14 +36,14 @@ DebugOption = Annotated[bool, typer.Option("--debug", help="Show a traceback on 
 StrictOption = Annotated[bool, typer.Option("--strict", help="Treat warnings as errors.")]
 
 
-class Document(str, Enum):
+class Document(StrEnum):
     """The documents a build can make."""
 
     compendium = "compendium"
     debate_paper = "debate-paper"
 
 
-class Format(str, Enum):
+class Format(StrEnum):
     """The output formats."""
 
     html = "html"

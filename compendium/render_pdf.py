@@ -34,7 +34,7 @@ def make_fetcher(root: Path) -> Any:
 
     root = root.resolve()
 
-    class SandboxFetcher(weasyprint.URLFetcher):  # type: ignore[misc]
+    class SandboxFetcher(weasyprint.URLFetcher):
         """Serve files from the output folder; refuse everything else."""
 
         def fetch(self, url: str, headers: Any = None) -> URLFetcherResponse:
