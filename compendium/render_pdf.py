@@ -14,6 +14,10 @@ from urllib.parse import unquote, urlsplit
 from .errors import CompendiumError
 
 PDF_VARIANT = "pdf/ua-1"
+# WeasyPrint names images after their URL, so the PDF's bytes would depend on
+# the (temporary) folder it was built in. Documents are laid out against this
+# fixed virtual root instead, which the fetcher maps onto the real folder.
+VIRTUAL_ROOT = "file:///compendium/"
 
 
 class _Collect(logging.Handler):
@@ -38,13 +42,13 @@ def make_fetcher(root: Path) -> Any:
         """Serve files from the output folder; refuse everything else."""
 
         def fetch(self, url: str, headers: Any = None) -> URLFetcherResponse:
-            parts = urlsplit(url)
-            if parts.scheme != "file" or parts.netloc not in ("", "localhost"):
+            if not url.startswith(VIRTUAL_ROOT) or urlsplit(url).query:
                 raise ValueError(f"refused to fetch {url}: only files inside the project are allowed")
-            path = Path(unquote(parts.path)).resolve()
+            relative = unquote(urlsplit(url).path).removeprefix(urlsplit(VIRTUAL_ROOT).path)
+            path = (root / relative).resolve()
             if not path.is_relative_to(root) or not path.is_file():
                 raise ValueError(f"refused to fetch {url}: not a file inside the output folder")
-            return URLFetcherResponse(path.as_uri(), path.read_bytes(), {"Content-Type": _mime(path)})
+            return URLFetcherResponse(url, path.read_bytes(), {"Content-Type": _mime(path)})
 
     return SandboxFetcher(fail_on_errors=True, allow_redirects=False)
 
@@ -73,9 +77,9 @@ def write_pdf(html: str, base_dir: Path, target: Path) -> int:
     collect = _Collect()
     logger.addHandler(collect)
     try:
-        document = weasyprint.HTML(
-            string=html, base_url=base_dir.resolve().as_uri() + "/", url_fetcher=make_fetcher(base_dir)
-        ).render(pdf_variant=PDF_VARIANT)
+        document = weasyprint.HTML(string=html, base_url=VIRTUAL_ROOT, url_fetcher=make_fetcher(base_dir)).render(
+            pdf_variant=PDF_VARIANT
+        )
         document.write_pdf(target, pdf_variant=PDF_VARIANT)
     except weasyprint.urls.FatalURLFetchingError as exc:
         raise CompendiumError(f"{target.name}: {exc} ({exc.__cause__})") from None

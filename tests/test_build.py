@@ -1,0 +1,126 @@
+"""The example project builds, matches the golden HTML, and is deterministic."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import copy_example, run, snapshot
+from tests.golden import GOLDEN, GOLDEN_FILES
+
+OUTPUTS = ["compendium.html", "compendium.pdf", "debate-paper.html", "debate-paper.pdf", "index.html"]
+
+
+def test_build_makes_all_outputs(built: Path) -> None:
+    for name in OUTPUTS:
+        assert (built / name).stat().st_size > 0, name
+    assert sorted(p.name for p in (built / "assets" / "fonts").glob("*.ttf")) == [
+        "NotoSans-Bold.ttf",
+        "NotoSans-Italic.ttf",
+        "NotoSans-Regular.ttf",
+        "NotoSerif-Bold.ttf",
+        "NotoSerif-BoldItalic.ttf",
+        "NotoSerif-Italic.ttf",
+        "NotoSerif-Regular.ttf",
+    ]
+    assert not list(built.glob(".staging-*")), "the staging folder must be cleaned up"
+
+
+@pytest.mark.parametrize("name", GOLDEN_FILES)
+def test_html_matches_golden(built: Path, name: str) -> None:
+    expected = (GOLDEN / name).read_text(encoding="utf-8")
+    actual = (built / name).read_text(encoding="utf-8")
+    assert actual == expected, f"{name} differs from tests/golden; if the change is intended, run `make update-golden`"
+
+
+def test_index_links_all_four_outputs(built: Path) -> None:
+    html = (built / "index.html").read_text(encoding="utf-8")
+    assert re.findall(r'href="([^"]+)"', html) == [
+        "compendium.html",
+        "compendium.pdf",
+        "debate-paper.html",
+        "debate-paper.pdf",
+    ]
+
+
+def test_photos_are_copied_beside_the_html(built: Path) -> None:
+    html = (built / "compendium.html").read_text(encoding="utf-8")
+    sources = re.findall(r'<img src="([^"]+)"', html)
+    assert sources, "the example has photos"
+    for src in sources:
+        assert src.startswith("assets/inputs/photos/")
+        assert (built / src).is_file(), src
+
+
+def test_two_builds_are_byte_identical(built: Path, tmp_path: Path) -> None:
+    again = copy_example(tmp_path / "elsewhere")
+    result = run("build", "--quiet", "--project", again)
+    assert result.exit_code == 0, result.output
+    assert snapshot(again / "build") == snapshot(built)
+
+
+def test_rebuild_leaves_unchanged_outputs_alone(project: Path) -> None:
+    assert run("build", "--format", "html", "-q", "--project", project).exit_code == 0
+    before = {p: p.stat().st_mtime_ns for p in (project / "build").rglob("*") if p.is_file()}
+    assert run("build", "--format", "html", "-q", "--project", project).exit_code == 0
+    after = {p: p.stat().st_mtime_ns for p in (project / "build").rglob("*") if p.is_file()}
+    assert after == before
+
+
+def test_build_summary_line(project: Path) -> None:
+    result = run("build", "--only", "debate-paper", "--format", "html", "--quiet", "--project", project)
+    assert result.exit_code == 0, result.output
+    assert re.fullmatch(
+        r"Built 2 outputs in \d+\.\d s: \S*build/debate-paper\.html, \S*build/index\.html\n", result.stdout
+    ), result.stdout
+    assert sorted(p.name for p in (project / "build").glob("*.html")) == ["debate-paper.html", "index.html"]
+
+
+def test_build_shows_progress_on_stderr(project: Path) -> None:
+    result = run("build", "--format", "html", "--project", project)
+    assert result.exit_code == 0, result.output
+    assert result.stderr == "  Checking inputs …\n  Rendering compendium.html …\n  Rendering debate-paper.html …\n"
+
+
+def test_build_output_option(project: Path, tmp_path: Path) -> None:
+    out = tmp_path / "elsewhere"
+    result = run("build", "--format", "html", "-q", "--output", out, "--project", project)
+    assert result.exit_code == 0, result.output
+    assert (out / "compendium.html").is_file()
+    assert not (project / "build").exists()
+
+
+def test_build_pdf_only_keeps_no_html(project: Path) -> None:
+    result = run("build", "--only", "debate-paper", "--format", "pdf", "-q", "--project", project)
+    assert result.exit_code == 0, result.output
+    names = sorted(p.name for p in (project / "build").iterdir() if p.is_file())
+    assert names == ["debate-paper.pdf", "index.html"]
+
+
+def test_commands_find_the_project_upward(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(project / "inputs" / "events")
+    result = run("check")
+    assert result.exit_code == 0, result.output
+    assert result.stdout == "OK: 11 files, 5 themes, 2 events, 5 stories; 0 warnings\n"
+
+
+def test_unknown_document_is_a_usage_error(project: Path) -> None:
+    result = run("build", "--only", "pamphlet", "--project", project)
+    assert result.exit_code == 2
+    assert "Invalid value for '--only'" in result.output
+
+
+def test_every_command_has_help() -> None:
+    for args in (["--help"], ["build", "--help"], ["check", "--help"], ["init", "--help"]):
+        result = run(*args)
+        assert result.exit_code == 0, args
+        assert result.output.startswith("Usage: "), args
+
+
+def test_colophon_shows_the_commit(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("COMPENDIUM_COMMIT", "0123abcd4567")
+    assert run("build", "--format", "html", "-q", "--project", project).exit_code == 0
+    html = (project / "build" / "compendium.html").read_text(encoding="utf-8")
+    assert "<dt>Bygget fra commit</dt><dd><code>0123abcd4567</code></dd>" in html
