@@ -1,0 +1,71 @@
+"""A project's templates/ folder overrides the packaged templates file by file."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tests.conftest import run, snapshot
+
+
+def build_html(project: Path) -> str:
+    result = run("build", "--format", "html", "-q", "--project", project)
+    assert result.exit_code == 0, result.output
+    return (project / "build" / "compendium.html").read_text(encoding="utf-8")
+
+
+def test_override_one_file(project: Path) -> None:
+    (project / "templates").mkdir(exist_ok=True)
+    (project / "templates" / "style.css").write_text("body { color: rebeccapurple; }\n", encoding="utf-8")
+    html = build_html(project)
+    assert "body { color: rebeccapurple; }" in html
+    assert "Noto Serif" not in html, "the packaged style.css is replaced, not merged"
+    assert "<h1>Forord</h1>" in html, "the other templates still come from the package"
+
+
+def test_override_labels(project: Path) -> None:
+    (project / "templates" / "labels").mkdir(parents=True)
+    packaged = Path(__file__).parent.parent / "compendium" / "templates" / "labels" / "da.yaml"
+    text = packaged.read_text(encoding="utf-8").replace("foreword: Forord", "foreword: Indledning")
+    (project / "templates" / "labels" / "da.yaml").write_text(text, encoding="utf-8")
+    assert "<h1>Indledning</h1>" in build_html(project)
+
+
+def test_broken_template_is_reported_with_its_line(project: Path) -> None:
+    build_html(project)
+    before = snapshot(project / "build")
+    (project / "templates").mkdir(exist_ok=True)
+    (project / "templates" / "index.html").write_text("<p>\n{% if %}\n", encoding="utf-8")
+    result = run("build", "--format", "html", "--project", project, "-q")
+    assert result.exit_code == 1
+    assert result.output == (
+        f"Error: {project / 'templates' / 'index.html'}:2: template error: Expected an expression, got 'end of statement block'\n"
+    )
+    assert snapshot(project / "build") == before
+
+
+def test_template_using_an_unknown_name_fails(project: Path) -> None:
+    (project / "templates").mkdir(exist_ok=True)
+    (project / "templates" / "index.html").write_text("{{ publication.titel }}\n", encoding="utf-8")
+    result = run("build", "--format", "html", "--project", project, "-q")
+    assert result.exit_code == 1
+    assert result.output == (
+        f"Error: {project / 'templates' / 'index.html'}: template error: 'compendium.model.Publication object' has no attribute 'titel'\n"
+    )
+
+
+def test_failed_pdf_leaves_previous_outputs_untouched(project: Path) -> None:
+    result = run("build", "--only", "debate-paper", "-q", "--project", project)
+    assert result.exit_code == 0, result.output
+    before = snapshot(project / "build")
+    # A template that asks WeasyPrint for a file outside the output folder.
+    (project / "templates").mkdir(exist_ok=True)
+    base = (Path(__file__).parent.parent / "compendium" / "templates" / "base.html").read_text(encoding="utf-8")
+    (project / "templates" / "base.html").write_text(
+        base.replace("<body", '<img src="../../../../etc/hostname" alt="x"><body'), encoding="utf-8"
+    )
+    result = run("build", "--only", "debate-paper", "-q", "--project", project)
+    assert result.exit_code == 1
+    assert result.output.startswith("Error: debate-paper.pdf: Error fetching")
+    assert "refused to fetch file:///etc/hostname" in result.output
+    assert snapshot(project / "build") == before
+    assert not list((project / "build").glob(".staging-*"))
