@@ -6,6 +6,7 @@ consent allows: a name that must not be printed never reaches them.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
@@ -106,7 +107,7 @@ class EventView:
 
     event: m.Event
     facilitator: Person | None
-    people: list[Person]
+    people: list[tuple[Person, int]]  # identical role-only credits are counted, not repeated
     anonymous_count: int
 
 
@@ -161,13 +162,13 @@ def assemble(content: Content, labels: Labels, commit: str | None) -> Context:
         for pid in [event.facilitator, *present]:
             if pid:
                 took_part.setdefault(pid, []).append(event)
-        shown = [person(people[pid]) for pid in present if people[pid].consent != "anonymous"]
+        shown = Counter(person(people[pid]) for pid in present if people[pid].consent != "anonymous")
         events.append(
             EventView(
                 event,
                 person(people[event.facilitator]) if event.facilitator else None,
-                shown,
-                anonymous_count=len(present) - len(shown),
+                list(shown.items()),
+                anonymous_count=len(present) - shown.total(),
             )
         )
         for st in event.statements:

@@ -110,9 +110,9 @@ def _data_path(data: Any, loc: tuple[Any, ...]) -> KeyPath:
     """Keep the part of a pydantic location that exists in the data."""
     path: list[str | int] = []
     for part in loc:
-        if isinstance(data, dict) and isinstance(part, str) and part in data:
-            data = data[part]
-        elif isinstance(data, list) and isinstance(part, int) and part < len(data):
+        if (isinstance(data, dict) and isinstance(part, str) and part in data) or (
+            isinstance(data, list) and isinstance(part, int) and part < len(data)
+        ):
             data = data[part]
         else:
             break
