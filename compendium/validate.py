@@ -110,12 +110,11 @@ def _data_path(data: Any, loc: tuple[Any, ...]) -> KeyPath:
     """Keep the part of a pydantic location that exists in the data."""
     path: list[str | int] = []
     for part in loc:
-        if (isinstance(data, dict) and isinstance(part, str) and part in data) or (
-            isinstance(data, list) and isinstance(part, int) and part < len(data)
-        ):
-            data = data[part]
-        else:
+        in_mapping = isinstance(data, dict) and isinstance(part, str) and part in data
+        in_list = isinstance(data, list) and isinstance(part, int) and 0 <= part < len(data)
+        if not (in_mapping or in_list):
             break
+        data = data[part]
         path.append(part)
     return tuple(path)
 
