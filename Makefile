@@ -7,6 +7,8 @@ STAMP := $(VENV)/.installed
 # Debian packages: WeasyPrint's libraries (harfbuzz-subset embeds font subsets),
 # and poppler-utils for looking at PDF pages as images.
 DEB_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b libharfbuzz-subset0 poppler-utils
+# The tests also open the HTML in a real browser.
+TEST_DEB_PACKAGES := chromium
 
 .PHONY: build test lint clean update-golden system-deps
 
@@ -14,6 +16,7 @@ build: $(STAMP)
 	$(BIN)/compendium build
 
 test: $(STAMP)
+	@$(MAKE) --no-print-directory system-deps DEB_PACKAGES="$(TEST_DEB_PACKAGES)"
 	@# Exit code 5 means pytest collected no tests; that is not a failure here.
 	$(BIN)/pytest -q; rc=$$?; if [ $$rc -eq 5 ]; then echo "no tests collected"; exit 0; fi; exit $$rc
 
