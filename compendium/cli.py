@@ -16,7 +16,7 @@ from typing import Annotated, TypeVar
 import typer
 
 from . import __version__
-from .errors import CompendiumError, InputError
+from .errors import CompendiumError, InputError, plural
 
 app = typer.Typer(
     help="Turn YAML workshop inputs into a compendium and a debate paper, as HTML and PDF.",
@@ -156,8 +156,9 @@ def check(
     for warning in content.warnings:
         typer.echo(str(warning), err=True)
     typer.echo(
-        f"OK: {len(content.files)} files, {len(content.themes)} themes, {len(content.events)} events, "
-        f"{len(content.stories)} stories; {len(content.warnings)} warnings"
+        f"OK: {plural(len(content.files), 'file')}, {plural(len(content.themes), 'theme')}, "
+        f"{plural(len(content.events), 'event')}, {plural(len(content.stories), 'story')}; "
+        f"{plural(len(content.warnings), 'warning')}".replace("storys", "stories")
     )
 
 

@@ -41,8 +41,10 @@ class Problem:
         where = self.file
         if self.line:
             where += f":{self.line}:{self.column}"
-        key = f" {self.key_path}:" if self.key_path else ""
         kind = " warning:" if self.warning else ""
+        key = f" {self.key_path}:" if self.key_path else ""
+        if not (self.line or kind or key):
+            where += ":"
         return f"{where}{kind}{key} {self.message}"
 
 
@@ -62,4 +64,11 @@ class InputError(CompendiumError):
     def summary(self) -> str:
         """Say how many problems there were."""
         n = len(self.problems)
-        return f"{n} problem{'s' if n != 1 else ''} found; nothing was written."
+        warnings = sum(p.warning for p in self.problems)
+        why = f" ({warnings} of them warnings, which --strict treats as errors)" if warnings else ""
+        return f"{plural(n, 'problem')} found{why}; nothing was written."
+
+
+def plural(n: int, word: str) -> str:
+    """Return '1 problem' or '2 problems'."""
+    return f"{n} {word}{'' if n == 1 else 's'}"

@@ -21,6 +21,7 @@ Loader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 # Only the plain YAML types; anything else (!!python/..., custom tags) is refused.
 _TAG = "tag:yaml.org,2002:"
 ALLOWED_SCALAR_TAGS = {_TAG + t for t in ("str", "int", "float", "bool", "null", "timestamp")}
+ALLOWED_COLLECTION_TAGS = {_TAG + "seq", _TAG + "map"}
 _KIND_NAMES = {
     _TAG + "int": "a number",
     _TAG + "float": "a number",
@@ -88,6 +89,9 @@ class _Walker:
         if id(node) in self.active:
             self.fail(node, path, "an alias refers to itself; remove the recursive alias")
             return None
+        if not isinstance(node, yaml.ScalarNode) and node.tag not in ALLOWED_COLLECTION_TAGS:
+            self.fail(node, path, _tag_message(node.tag))
+            return None
         if isinstance(node, yaml.MappingNode):
             return self._mapping(node, path)
         if isinstance(node, yaml.SequenceNode):
@@ -125,12 +129,27 @@ class _Walker:
     def _scalar(self, node: yaml.Node, path: KeyPath) -> Any:
         """Build a scalar with the safe constructor, refusing foreign tags."""
         if node.tag not in ALLOWED_SCALAR_TAGS:
-            self.fail(node, path, f"the tag '{node.tag}' is not allowed; use plain YAML values")
+            self.fail(node, path, _tag_message(node.tag))
             return None
-        value = self.loader.construct_object(node, deep=True)
-        if node.tag != _TAG + "str" and getattr(node, "style", None) is None:
+        try:
+            value = self.loader.construct_object(node, deep=True)
+        except (ValueError, yaml.YAMLError):
+            # PyYAML resolves 2023-02-30 as a date, then cannot build it.
+            what = "date" if node.tag == _TAG + "timestamp" else "value"
+            hint = "; expected YYYY-MM-DD, e.g. 2023-03-08" if what == "date" else ""
+            self.fail(node, path, f"'{node.value}' is not a valid {what}{hint}")
+            return None
+        # Plain (unquoted) scalars that YAML read as something other than text;
+        # the C loader marks them with style '' and the Python one with None.
+        if node.tag != _TAG + "str" and not getattr(node, "style", None):
             self.located.raw[path] = (node.value, _KIND_NAMES.get(node.tag, "a value"))
         return value
+
+
+def _tag_message(tag: str) -> str:
+    """Explain that a YAML tag is refused, showing it as the editor wrote it."""
+    shown = "!!" + tag.removeprefix(_TAG) if tag.startswith(_TAG) else tag
+    return f"the tag '{shown}' is not allowed; remove it and write a plain value"
 
 
 class _TooBig(Exception):
@@ -146,7 +165,9 @@ def decode(raw: bytes, rel: str) -> str:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = raw.count(b"\n", 0, exc.start) + 1
-        col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        line_start = raw.rfind(b"\n", 0, exc.start) + 1
+        # Count characters, not bytes, so the column matches what an editor shows.
+        col = len(raw[line_start : exc.start].decode("utf-8", errors="replace")) + 1
         raise InputError(
             [
                 Problem(
@@ -214,15 +235,34 @@ def load_yaml(path: Path, rel: str) -> Located:
     return located
 
 
+# libyaml's wording, and what it usually means for someone editing by hand.
+SYNTAX_HINTS = (
+    ("mapping values are not allowed", "unexpected ':'; check this line's indentation, or put the value in quotes"),
+    (
+        "did not find expected key",
+        "this line does not fit the structure above it; check its indentation, "
+        "and look for an unclosed quote on an earlier line",
+    ),
+    ("tab character", "a tab is used for indentation; indent with spaces"),
+    ("found character '\\t'", "a tab is used for indentation; indent with spaces"),
+    ("found unexpected end of stream", "the file ends inside a quoted text; close the quote"),
+    ("did not find expected ',' or ']'", "a list opened with '[' is not closed with ']'"),
+    ("did not find expected ',' or '}'", "a mapping opened with '{' is not closed with '}'"),
+    ("did not find expected '-' indicator", "a list item is not indented like the ones above it"),
+    ("did not find expected node content", "a value is missing or starts with a character YAML reserves; quote it"),
+    ("found undefined alias", "an alias (*name) refers to an anchor (&name) that is not defined"),
+    ("found duplicate anchor", "the same anchor (&name) is defined twice"),
+)
+
+
 def _syntax_problem(rel: str, exc: yaml.MarkedYAMLError) -> Problem:
-    """Turn a PyYAML syntax error into a Problem at its mark."""
+    """Turn a PyYAML syntax error into a Problem at its mark, in an editor's words."""
     mark = exc.problem_mark or exc.context_mark
-    message = exc.problem or "invalid YAML"
+    problem = exc.problem or "invalid YAML"
     if "expected a single document" in (exc.context or ""):
         message = "the file holds more than one YAML document ('---'); keep one per file"
-    elif exc.context:
-        message = f"{message} ({exc.context})"
-    if message.startswith("found character '\\t'"):
-        message += "; indent with spaces, not tabs"
+    else:
+        hint = next((h for pattern, h in SYNTAX_HINTS if pattern in problem), None)
+        message = f"invalid YAML: {hint} (YAML says: {problem})" if hint else f"invalid YAML: {problem}"
     line, col = (mark.line + 1, mark.column + 1) if mark else (0, 0)
-    return Problem(rel, line, col, "", f"invalid YAML: {message}")
+    return Problem(rel, line, col, "", message)

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from .errors import CompendiumError, InputError
+from .errors import CompendiumError, InputError, suggest
 from .model import Project as ProjectSettings
 
 PROJECT_FILE = "compendium.yaml"
@@ -60,10 +60,8 @@ class Project:
         if path.suffix.lower() not in suffixes:
             return f"'{name}' has an unsupported type; expected one of {', '.join(sorted(suffixes))}"
         if not path.is_file():
-            siblings = sorted(p.name for p in path.parent.glob("*")) if path.parent.is_dir() else []
-            from .errors import suggest
-
-            return f"photo file '{name}' does not exist{suggest(path.name, siblings)}"
+            siblings = sorted(self.rel(p) for p in path.parent.glob("*")) if path.parent.is_dir() else []
+            return f"photo file '{name}' does not exist{suggest(self.rel(path), siblings)}"
         return None
 
 
@@ -71,6 +69,8 @@ def find_project(start: Path | None = None, explicit: Path | None = None) -> Pro
     """Find compendium.yaml in `explicit`, or in `start` or a folder above it."""
     if explicit is not None:
         root = explicit.resolve()
+        if not root.is_dir():
+            raise CompendiumError(f"the project folder {explicit} does not exist")
         if not (root / PROJECT_FILE).is_file():
             raise CompendiumError(f"{explicit} is not a compendium project: it has no {PROJECT_FILE}")
     else:

@@ -5,6 +5,7 @@ Every problem in every file is collected; the caller raises once.
 
 from __future__ import annotations
 
+import difflib
 import types
 import typing
 from dataclasses import dataclass, field
@@ -99,11 +100,31 @@ def _load_one(project: Project, path: Path, model: type[BaseModel], problems: li
     try:
         return Loaded(located, model.model_validate(located.data))
     except ValidationError as exc:
-        problems += [_explain(located, model, err) for err in exc.errors()]
+        problems += explain_all(located, model, exc)
         return Loaded(located, None)
 
 
 # --- pydantic errors, in an editor's words ---------------------------------
+
+
+def explain_all(located: Located, model: type[BaseModel], exc: ValidationError) -> list[Problem]:
+    """Explain every error of one file, dropping a 'missing' that a typo explains."""
+    errors = exc.errors()
+    # A misspelt key ('titel') shows up twice: unknown 'titel', missing 'title'.
+    # The unknown one, with its suggestion, says all there is to say.
+    explained = set()
+    for err in errors:
+        if err["type"] == "extra_forbidden":
+            owner = _model_at(model, _data_path(located.data, tuple(err["loc"][:-1])))
+            fields = list(owner.model_fields) if owner else []
+            match = difflib.get_close_matches(str(err["loc"][-1]), fields, n=1, cutoff=0.6)
+            if match:
+                explained.add((*err["loc"][:-1], match[0]))
+    return [
+        _explain(located, model, err)
+        for err in errors
+        if not (err["type"] == "missing" and tuple(err["loc"]) in explained)
+    ]
 
 
 def _data_path(data: Any, loc: tuple[Any, ...]) -> KeyPath:
@@ -277,11 +298,15 @@ class _References:
 
     def duplicates(self, located: Located, path: KeyPath, ids: list[str], what: str) -> None:
         """Report ids used twice within one list."""
-        seen: set[str] = set()
+        first: dict[str, int] = {}
         for i, ident in enumerate(ids):
-            if ident in seen:
-                self.problems.append(located.problem((*path, i, "id"), f"duplicate {what} id '{ident}'"))
-            seen.add(ident)
+            if ident in first:
+                line = located.where((*path, first[ident], "id"))[0]
+                self.problems.append(
+                    located.problem((*path, i, "id"), f"duplicate {what} id '{ident}' (first used on line {line})")
+                )
+            else:
+                first[ident] = i
 
     def _registries(self) -> None:
         """Check the publication, themes, participants and key figures."""
@@ -374,14 +399,15 @@ class _References:
 
     def _unique_entries(self) -> None:
         """Require event, story, statement, proposal and example ids to be unique across files."""
-        seen: dict[tuple[str, str], str] = {}
+        seen: dict[tuple[str, str], tuple[str, int]] = {}
 
         def claim(what: str, ident: str, located: Located, path: KeyPath) -> None:
             first = seen.get((what, ident))
-            if first:
-                self.problems.append(located.problem(path, f"duplicate {what} id '{ident}' (also used in {first})"))
-            else:
-                seen[(what, ident)] = located.file
+            if first is None:
+                seen[(what, ident)] = (located.file, located.where(path)[0])
+                return
+            where = f"line {first[1]}" if first[0] == located.file else f"{first[0]}:{first[1]}"
+            self.problems.append(located.problem(path, f"duplicate {what} id '{ident}' (first used on {where})"))
 
         for loaded in self.folders["events"]:
             event: m.Event | None = loaded.obj
