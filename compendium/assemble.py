@@ -15,7 +15,6 @@ from .labels import Labels
 from .validate import Content
 
 DEBATE_STATEMENTS_PER_THEME = 2
-ASSET_PREFIX = "assets/"
 
 
 @dataclass(frozen=True)
@@ -148,7 +147,7 @@ def person(participant: m.Participant | m.Teller) -> Person:
     return Person(None, None, None, consent)
 
 
-def assemble(content: Content, labels: Labels, commit: str | None) -> Context:
+def assemble(content: Content, labels: Labels, commit: str | None, assets: dict[str, str]) -> Context:
     """Build the shared document context from validated content."""
     people = content.participants
     themes = {t.id: ThemeView(t) for t in content.themes}
@@ -214,7 +213,7 @@ def assemble(content: Content, labels: Labels, commit: str | None) -> Context:
         participants=rows,
         anonymous_participants=sum(1 for p in people.values() if p.consent == "anonymous"),
         proposals=proposals,
-        assets={p.file: ASSET_PREFIX + p.file for p in photos(content)},
+        assets=assets,
     )
 
 

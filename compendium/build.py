@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 import subprocess
 import time
@@ -9,7 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .assemble import ASSET_PREFIX, assemble, photos
+from .assemble import assemble, photos
 from .errors import CompendiumError
 from .output import Staging
 from .project import Project
@@ -20,6 +21,7 @@ from .validate import Content, load_content
 DOCUMENTS = ("compendium", "debate-paper")
 FORMATS = ("html", "pdf")
 FONTS = PACKAGE_TEMPLATES / "fonts"
+ASSET_PREFIX = "assets/"
 
 Progress = Callable[[str], None]
 
@@ -58,14 +60,15 @@ def build(
     folders = search_path(project.templates)
     env = make_environment(folders, language)
     labels = load_labels(folders, language)
-    context = assemble(content, labels, git_commit(project.root))
+    assets = photo_assets(project, content)
+    context = assemble(content, labels, git_commit(project.root), {file: name for file, (_, name) in assets.items()})
     wanted = [d for d in DOCUMENTS if d in content.publication.documents and (only is None or d == only)]
     if not wanted:
         raise CompendiumError(f"'{only}' is not among the documents publication.yaml asks for")
 
     result = BuildResult(warnings=[str(w) for w in content.warnings])
     with Staging(out_dir) as staging:
-        _stage_assets(project, content, staging)
+        _stage_assets(assets, staging)
         html = {}
         for doc in wanted:
             progress(f"Rendering {doc}.html")
@@ -88,15 +91,28 @@ def build(
     return result
 
 
-def _stage_assets(project: Project, content: Content, staging: Staging) -> None:
-    """Copy the fonts and every photo the documents show beside the HTML."""
-    for font in sorted(FONTS.glob("*.ttf")):
-        staging.copy(font, f"{ASSET_PREFIX}fonts/{font.name}")
+def photo_assets(project: Project, content: Content) -> dict[str, tuple[Path, str]]:
+    """Map each photo to its source file and its name beside the HTML.
+
+    Photos are named after their content, not their file name: a file
+    called after a person must not print that person's name in the HTML.
+    """
+    assets = {}
     for photo in photos(content):
         source = project.resolve_inside(photo.file)
         if source is None:  # validation already refused it; this keeps the guarantee local
             raise CompendiumError(f"'{photo.file}' is outside the project")
-        staging.copy(source, ASSET_PREFIX + photo.file)
+        digest = hashlib.sha256(source.read_bytes()).hexdigest()[:16]
+        assets[photo.file] = (source, f"{ASSET_PREFIX}photos/{digest}{source.suffix.lower()}")
+    return assets
+
+
+def _stage_assets(assets: dict[str, tuple[Path, str]], staging: Staging) -> None:
+    """Copy the fonts and every photo the documents show beside the HTML."""
+    for font in sorted(FONTS.glob("*.ttf")):
+        staging.copy(font, f"{ASSET_PREFIX}fonts/{font.name}")
+    for source, name in sorted(set(assets.values())):
+        staging.copy(source, name)
 
 
 def _index_entries(out_dir: Path, staging: Staging, labels: dict[str, str]) -> list[dict[str, str]]:
