@@ -35,7 +35,7 @@ clean:
 $(STAMP): pyproject.toml
 	@$(MAKE) --no-print-directory system-deps
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet --upgrade pip 'setuptools>=70.1'
 	$(BIN)/pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 

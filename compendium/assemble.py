@@ -74,6 +74,7 @@ class StoryView:
     story: m.Story
     teller: Person
     themes: list[m.Theme]
+    event: m.Event | None
 
 
 @dataclass
@@ -106,7 +107,7 @@ class EventView:
 
     event: m.Event
     facilitator: Person | None
-    people: list[tuple[Person, int]]  # identical role-only credits are counted, not repeated
+    people: list[tuple[Person, int]]  # identical credits are counted, not repeated
     anonymous_count: int
 
 
@@ -195,7 +196,8 @@ def assemble(content: Content, labels: Labels, commit: str | None, assets: dict[
     for story in content.stories:
         teller = story.teller
         source = people[teller.participant] if teller.participant else teller
-        sview = StoryView(story, person(source), [theme_of[t] for t in story.themes])
+        event_of = {e.id: e for e in content.events}
+        sview = StoryView(story, person(source), [theme_of[t] for t in story.themes], event_of.get(story.event or ""))
         stories.append(sview)
         for t in story.themes:
             themes[t].stories.append(sview)

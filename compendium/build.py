@@ -15,12 +15,12 @@ from .errors import CompendiumError
 from .output import Staging
 from .project import Project
 from .render_html import render_document, render_index
-from .templates import PACKAGE_TEMPLATES, load_labels, make_environment, search_path
+from .templates import load_labels, make_environment, search_path
 from .validate import Content, load_content
 
 DOCUMENTS = ("compendium", "debate-paper")
 FORMATS = ("html", "pdf")
-FONTS = PACKAGE_TEMPLATES / "fonts"
+FONT_SUFFIXES = {".ttf", ".otf", ".woff", ".woff2"}
 ASSET_PREFIX = "assets/"
 
 Progress = Callable[[str], None]
@@ -68,7 +68,7 @@ def build(
 
     result = BuildResult(warnings=[str(w) for w in content.warnings])
     with Staging(out_dir) as staging:
-        _stage_assets(assets, staging)
+        _stage_assets(assets, folders, staging)
         html = {}
         for doc in wanted:
             progress(f"Rendering {doc}.html")
@@ -86,6 +86,7 @@ def build(
         index = _index_entries(out_dir, staging, labels)
         staging.write_text("index.html", render_index(env, folders, context, index))
         result.written = staging.commit()
+        staging.prune(ASSET_PREFIX)
         result.outputs = [out_dir / n for n in staging.files if not n.startswith(ASSET_PREFIX)]
     result.seconds = time.perf_counter() - started
     return result
@@ -107,10 +108,20 @@ def photo_assets(project: Project, content: Content) -> dict[str, tuple[Path, st
     return assets
 
 
-def _stage_assets(assets: dict[str, tuple[Path, str]], staging: Staging) -> None:
+def fonts(folders: list[Path]) -> dict[str, Path]:
+    """Find the font files of every template folder; a project's replace same-named packaged ones."""
+    found: dict[str, Path] = {}
+    for folder in reversed(folders):
+        for path in sorted((folder / "fonts").glob("*")):
+            if path.suffix.lower() in FONT_SUFFIXES and path.is_file():
+                found[path.name] = path
+    return found
+
+
+def _stage_assets(assets: dict[str, tuple[Path, str]], folders: list[Path], staging: Staging) -> None:
     """Copy the fonts and every photo the documents show beside the HTML."""
-    for font in sorted(FONTS.glob("*.ttf")):
-        staging.copy(font, f"{ASSET_PREFIX}fonts/{font.name}")
+    for name, font in sorted(fonts(folders).items()):
+        staging.copy(font, f"{ASSET_PREFIX}fonts/{name}")
     for source, name in sorted(set(assets.values())):
         staging.copy(source, name)
 

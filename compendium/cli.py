@@ -5,7 +5,6 @@ Exit codes: 0 success, 1 input or build error, 2 usage error (Click's own).
 
 from __future__ import annotations
 
-import os
 import sys
 import traceback
 from collections.abc import Callable
@@ -98,10 +97,8 @@ def _project(explicit: Path | None):  # type: ignore[no-untyped-def]
 
 def _shown(path: Path) -> str:
     """Show a path relative to the working folder when it is below it."""
-    try:
-        return os.path.relpath(path)
-    except ValueError:
-        return str(path)
+    absolute = path.absolute()
+    return str(absolute.relative_to(Path.cwd())) if absolute.is_relative_to(Path.cwd()) else str(path)
 
 
 @app.command()

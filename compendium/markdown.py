@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from functools import cache
 
 import markdown as md
@@ -12,6 +13,7 @@ from markupsafe import Markup
 # attributes, event handlers and javascript: or data: links, is removed.
 ALLOWED_TAGS = {
     "p",
+    "h2",
     "br",
     "em",
     "strong",
@@ -51,17 +53,28 @@ def _converter(language: str) -> md.Markdown:
     """Build the converter for a language once; it is reset between uses."""
     subs = dict(QUOTES[language], ndash="–", mdash="—", ellipsis="…")
     return md.Markdown(
-        extensions=["sane_lists", "smarty", "tables", "toc"],
-        # Headings in a field sit below the chapter's own h1/h2.
-        extension_configs={"smarty": {"substitutions": subs}, "toc": {"baselevel": 3}},
+        extensions=["sane_lists", "smarty", "tables"],
+        extension_configs={"smarty": {"substitutions": subs}},
         output_format="html",
     )
 
 
-def render_markdown(text: str, language: str = "da") -> Markup:
-    """Convert Markdown to sanitised HTML."""
+HEADING = re.compile(r"<(/?)h([1-6])\b")
+
+
+def shift_headings(html: str, top: int) -> str:
+    """Renumber headings so the text's highest one becomes h<top>, keeping the outline unbroken."""
+    levels = [int(level) for _, level in HEADING.findall(html)]
+    if not levels:
+        return html
+    shift = top - min(levels)
+    return HEADING.sub(lambda m: f"<{m.group(1)}h{min(int(m.group(2)) + shift, 6)}", html)
+
+
+def render_markdown(text: str, language: str = "da", top: int = 3) -> Markup:
+    """Convert Markdown to sanitised HTML whose headings start at h<top>."""
     converter = _converter(language)
-    html = converter.reset().convert(text)
+    html = shift_headings(converter.reset().convert(text), top)
     clean = nh3.clean(
         html,
         tags=ALLOWED_TAGS,

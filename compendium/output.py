@@ -66,6 +66,19 @@ class Staging:
             raise CompendiumError(f"cannot write to {self.output}: {exc.strerror}") from None
         return written
 
+    def prune(self, prefix: str) -> None:
+        """Remove files under a prefix (the assets) that no output refers to any more."""
+        for stale in _unused(self.output, prefix, set(self.files)):
+            stale.unlink(missing_ok=True)
+
+
+def _unused(output: Path, prefix: str, keep: set[str]) -> list[Path]:
+    """List files below output/prefix that the latest build did not make."""
+    folder = output / prefix
+    if not folder.is_dir():
+        return []
+    return [p for p in folder.rglob("*") if p.is_file() and p.relative_to(output).as_posix() not in keep]
+
 
 def _same(a: Path, b: Path) -> bool:
     """Tell whether two files hold the same bytes."""

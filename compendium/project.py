@@ -90,6 +90,9 @@ def _settings(root: Path) -> ProjectSettings:
     """Load compendium.yaml."""
     from .load import load_yaml
 
+    text = (root / PROJECT_FILE).read_text(encoding="utf-8", errors="replace")
+    if all(not line.strip() or line.lstrip().startswith("#") for line in text.splitlines()):
+        return ProjectSettings()  # an empty project file means all defaults
     located = load_yaml(root / PROJECT_FILE, PROJECT_FILE)
     try:
         return ProjectSettings.model_validate(located.data)

@@ -36,7 +36,8 @@ def make_environment(folders: list[Path], language: str) -> jinja2.Environment:
         keep_trailing_newline=True,
     )
     locale = BABEL_LOCALES[language]
-    env.filters["markdown"] = lambda text: render_markdown(text, language)
+    # `markdown(2)` for a chapter's own text, where headings are sections (h2).
+    env.filters["markdown"] = lambda text, top=3: render_markdown(text, language, top)
     env.filters["longdate"] = lambda d: format_date(d, locale)
     env.globals["language"] = language
     return env
@@ -48,16 +49,21 @@ def format_date(value: dt.date, locale: str) -> str:
 
 
 def load_labels(folders: list[Path], language: str) -> Labels:
-    """Load labels/<language>.yaml from the first folder that has it."""
-    for folder in folders:
+    """Load labels/<language>.yaml; a project's file overrides single labels of the packaged one."""
+    merged: dict[str, str] = {}
+    found = False
+    for folder in reversed(folders):  # packaged defaults first, overrides on top
         path = folder / "labels" / f"{language}.yaml"
         if path.is_file():
             try:
                 data = yaml.load(path.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
             except (yaml.YAMLError, UnicodeDecodeError) as exc:
                 raise CompendiumError(f"{path}: invalid language file: {exc}") from None
-            return Labels.from_data(language, data, str(path))
-    raise CompendiumError(f"no labels/{language}.yaml in {', '.join(str(f) for f in folders)}")
+            merged.update(Labels.from_data(language, data or {}, str(path)))
+            found = True
+    if not found:
+        raise CompendiumError(f"no labels/{language}.yaml in {', '.join(str(f) for f in folders)}")
+    return Labels.from_data(language, merged, "labels")
 
 
 def get_template(env: jinja2.Environment, name: str, folders: list[Path]) -> jinja2.Template:

@@ -383,9 +383,12 @@ class _References:
         teller = story.teller
         if teller.participant is not None:
             self.person(located, ("teller", "participant"), teller.participant)
-            if teller.name or teller.consent:
+            if teller.name or teller.consent or teller.role or teller.workplace:
                 self.problems.append(
-                    located.problem(("teller",), "give either 'participant' or 'name' with 'consent', not both")
+                    located.problem(
+                        ("teller",),
+                        "give either 'participant', or 'name', 'role', 'workplace' and 'consent', not both",
+                    )
                 )
         elif teller.consent is None:
             self.problems.append(

@@ -52,7 +52,7 @@ def test_markdown_uses_danish_quotes_and_keeps_lists() -> None:
 
 
 def test_markdown_headings_sit_below_the_chapter_headings() -> None:
-    assert render_markdown("# Overskrift").startswith("<h3")
+    assert render_markdown("# Overskrift") == "<h3>Overskrift</h3>"
 
 
 def test_user_text_never_becomes_template_code(project: Path) -> None:
@@ -79,3 +79,8 @@ def test_english_labels_and_dates(project: Path) -> None:
     assert '<html lang="en">' in html
     assert "<dt>Published</dt><dd>20 November 2026</dd>" in html
     assert "<h1>Foreword</h1>" in html
+
+
+def test_markdown_headings_keep_an_unbroken_outline() -> None:
+    assert render_markdown("## Sektion\n\n### Under", top=2) == "<h2>Sektion</h2>\n<h3>Under</h3>"
+    assert render_markdown("#### Dybt", top=3) == "<h3>Dybt</h3>"

@@ -69,3 +69,33 @@ def test_failed_pdf_leaves_previous_outputs_untouched(project: Path) -> None:
     assert "refused to fetch file:///etc/hostname" in result.output
     assert snapshot(project / "build") == before
     assert not list((project / "build").glob(".staging-*"))
+
+
+def test_override_a_single_label(project: Path) -> None:
+    (project / "templates" / "labels").mkdir(parents=True)
+    (project / "templates" / "labels" / "da.yaml").write_text("foreword: Indledning\n", encoding="utf-8")
+    html = build_html(project)
+    assert "<h1>Indledning</h1>" in html
+    assert "<h1>Baggrund</h1>" in html, "labels the project does not override come from the package"
+
+
+def test_project_fonts_replace_packaged_ones(project: Path) -> None:
+    packaged = Path(__file__).parent.parent / "compendium" / "templates" / "fonts" / "NotoSans-Bold.ttf"
+    (project / "templates" / "fonts").mkdir(parents=True)
+    (project / "templates" / "fonts" / "NotoSerif-Regular.ttf").write_bytes(packaged.read_bytes())
+    build_html(project)
+    assert (project / "build" / "assets" / "fonts" / "NotoSerif-Regular.ttf").read_bytes() == packaged.read_bytes()
+
+
+def test_photos_no_longer_used_are_removed(project: Path) -> None:
+    build_html(project)
+    photos = sorted((project / "build" / "assets" / "photos").iterdir())
+    (project / "inputs" / "photos" / "historie-gaaturen.jpg").write_bytes(
+        (project / "inputs" / "photos" / "forside.jpg").read_bytes()
+    )
+    build_html(project)
+    after = sorted((project / "build" / "assets" / "photos").iterdir())
+    assert len(after) == len(photos) - 1, "the old photo's copy is gone and the new one is shared"
+    html = (project / "build" / "compendium.html").read_text(encoding="utf-8")
+    for path in after:
+        assert f"assets/photos/{path.name}" in html
