@@ -23,7 +23,8 @@ FORMATS = ("html", "pdf")
 FONT_SUFFIXES = {".ttf", ".otf", ".woff", ".woff2"}
 ASSET_PREFIX = "assets/"
 
-Progress = Callable[[str], None]
+# Called with a message; transient ones (page counts) may be overwritten in place.
+Progress = Callable[[str, bool], None]
 
 
 @dataclass
@@ -49,12 +50,12 @@ def build(
     formats: tuple[str, ...] = FORMATS,
     output: Path | None = None,
     strict: bool = False,
-    progress: Progress = lambda message: None,
+    progress: Progress = lambda message, transient: None,
 ) -> BuildResult:
     """Build the documents; on any error nothing in the output folder changes."""
     started = time.perf_counter()
     out_dir = output or project.output
-    progress("Checking inputs")
+    progress("Checking inputs", False)
     content = load_content(project, strict=strict)
     language = content.publication.language
     folders = search_path(project.templates)
@@ -71,15 +72,20 @@ def build(
         _stage_assets(assets, folders, staging)
         html = {}
         for doc in wanted:
-            progress(f"Rendering {doc}.html")
+            progress(f"Rendering {doc}.html", False)
             html[doc] = render_document(env, folders, doc, context)
             staging.write_text(f"{doc}.html", html[doc])
         if "pdf" in formats:
             from .render_pdf import write_pdf
 
             for doc in wanted:
-                progress(f"Laying out {doc}.pdf")
-                result.pages[doc] = write_pdf(html[doc], staging.dir, staging.path(f"{doc}.pdf"))
+                progress(f"Laying out {doc}.pdf", False)
+                result.pages[doc] = write_pdf(
+                    html[doc],
+                    staging.dir,
+                    staging.path(f"{doc}.pdf"),
+                    lambda n, doc=doc: progress(f"Laying out {doc}.pdf … page {n}", True),  # type: ignore[misc]
+                )
         if "html" not in formats:
             for doc in wanted:
                 staging.files.remove(f"{doc}.html")

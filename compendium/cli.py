@@ -115,20 +115,30 @@ def build(
     from .build import FORMATS
     from .build import build as run_build
 
-    def progress(message: str) -> None:
-        if not quiet:
+    live = sys.stderr.isatty()
+
+    def progress(message: str, transient: bool) -> None:
+        # Page counts are only worth showing on a terminal, where they overwrite each other.
+        if quiet or (transient and not live):
+            return
+        if live:  # rewrite the current line; a finished step keeps its own line
+            typer.echo(f"\r\033[K  {message}" + ("" if transient else " …\n"), err=True, nl=False)
+        else:
             typer.echo(f"  {message} …", err=True)
 
     def action():  # type: ignore[no-untyped-def]
-        proj = _project(project)
-        return run_build(
-            proj,
-            only=only.value if only else None,
-            formats=(format.value,) if format else FORMATS,
-            output=output.resolve() if output else None,
-            strict=strict,
-            progress=progress,
-        )
+        try:
+            return run_build(
+                _project(project),
+                only=only.value if only else None,
+                formats=(format.value,) if format else FORMATS,
+                output=output.resolve() if output else None,
+                strict=strict,
+                progress=progress,
+            )
+        finally:
+            if live and not quiet:
+                typer.echo("\r\033[K", err=True, nl=False)  # clear the last page count, before any error
 
     result = _run(debug, action)
     for warning in result.warnings:

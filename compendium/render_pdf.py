@@ -7,6 +7,7 @@ folder and nothing else: no network, no file outside, no redirects.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
@@ -69,13 +70,30 @@ def _mime(path: Path) -> str:
     }.get(path.suffix.lower(), "application/octet-stream")
 
 
-def write_pdf(html: str, base_dir: Path, target: Path) -> int:
+class _Pages(logging.Handler):
+    """Report each page WeasyPrint lays out, from its progress logger."""
+
+    def __init__(self, on_page: Callable[[int], None]) -> None:
+        super().__init__(logging.INFO)
+        self.on_page = on_page
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if record.msg == "Step 5 - Creating layout - Page %d" and record.args:
+            self.on_page(int(record.args[0]))  # type: ignore[index,call-overload]
+
+
+def write_pdf(html: str, base_dir: Path, target: Path, on_page: Callable[[int], None] | None = None) -> int:
     """Lay out HTML whose assets sit in base_dir and write a PDF; return its page count."""
     import weasyprint
 
     logger = logging.getLogger("weasyprint")
     collect = _Collect()
     logger.addHandler(collect)
+    progress_logger = logging.getLogger("weasyprint.progress")
+    pages = _Pages(on_page or (lambda n: None))
+    old_level = progress_logger.level
+    progress_logger.addHandler(pages)
+    progress_logger.setLevel(logging.INFO)
     try:
         document = weasyprint.HTML(string=html, base_url=VIRTUAL_ROOT, url_fetcher=make_fetcher(base_dir)).render(
             pdf_variant=PDF_VARIANT
@@ -85,6 +103,8 @@ def write_pdf(html: str, base_dir: Path, target: Path) -> int:
         raise CompendiumError(f"{target.name}: {exc} ({exc.__cause__})") from None
     finally:
         logger.removeHandler(collect)
+        progress_logger.removeHandler(pages)
+        progress_logger.setLevel(old_level)
     problems = [m for m in collect.messages if "Failed to load" in m or "refused" in m]
     if problems:
         raise CompendiumError(f"{target.name}: " + "; ".join(problems))
