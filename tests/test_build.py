@@ -124,3 +124,17 @@ def test_colophon_shows_the_commit(project: Path, monkeypatch: pytest.MonkeyPatc
     assert run("build", "--format", "html", "-q", "--project", project).exit_code == 0
     html = (project / "build" / "compendium.html").read_text(encoding="utf-8")
     assert "<dt>Bygget fra commit</dt><dd><code>0123abcd4567</code></dd>" in html
+
+
+def test_check_writes_nothing(project: Path) -> None:
+    before = snapshot(project)
+    result = run("check", "--project", project)
+    assert result.exit_code == 0, result.output
+    assert snapshot(project) == before
+    assert not (project / "build").exists()
+
+
+def test_inputs_are_never_changed_by_a_build(project: Path) -> None:
+    before = snapshot(project / "inputs")
+    assert run("build", "-q", "--format", "html", "--project", project).exit_code == 0
+    assert snapshot(project / "inputs") == before
