@@ -89,6 +89,7 @@ def find_project(start: Path | None = None, explicit: Path | None = None) -> Pro
 def _settings(root: Path) -> ProjectSettings:
     """Load compendium.yaml."""
     from .load import load_yaml
+    from .validate import explain_all
 
     text = (root / PROJECT_FILE).read_text(encoding="utf-8", errors="replace")
     if all(not line.strip() or line.lstrip().startswith("#") for line in text.splitlines()):
@@ -97,4 +98,4 @@ def _settings(root: Path) -> ProjectSettings:
     try:
         return ProjectSettings.model_validate(located.data)
     except ValidationError as exc:
-        raise InputError([located.problem(tuple(e["loc"]), str(e["msg"]), key=True) for e in exc.errors()]) from None
+        raise InputError(explain_all(located, ProjectSettings, exc)) from None
