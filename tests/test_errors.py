@@ -645,3 +645,10 @@ def test_unknown_option(project: Path) -> None:
         "Error: No such option: --strickt (Possible options: --strict)\n",
     )
     assert not (project / "build").exists()
+
+
+def test_project_option_to_a_missing_folder(tmp_path: Path) -> None:
+    missing = tmp_path / "nowhere"
+    result = run("check", "--project", missing)
+    assert (result.exit_code, result.output) == (1, f"Error: the project folder {missing} does not exist\n")
+    assert not missing.exists()
