@@ -37,7 +37,7 @@ def snapshot(folder: Path) -> dict[str, bytes]:
 
 def run(*args: str | Path) -> Result:
     """Invoke the CLI in-process, as a user would from a shell."""
-    return CliRunner().invoke(app, [str(a) for a in args], catch_exceptions=False)
+    return CliRunner().invoke(app, [str(a) for a in args], prog_name="compendium", catch_exceptions=False)
 
 
 @pytest.fixture(autouse=True)
