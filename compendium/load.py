@@ -187,9 +187,15 @@ def load_yaml(path: Path, rel: str) -> Located:
         raw = path.read_bytes()
     except OSError as exc:
         raise InputError([Problem(rel, message=f"cannot read the file: {exc.strerror}")]) from None
-    text = decode(raw, rel)
-    located = Located(rel, None)
-    loader = Loader(text)
+    loader = Loader(decode(raw, rel))
+    try:
+        return _compose(loader, rel)
+    finally:
+        loader.dispose()
+
+
+def _compose(loader: yaml.SafeLoader, rel: str) -> Located:
+    """Parse the single document and build its data with positions."""
     try:
         node = loader.get_single_node()
     except yaml.MarkedYAMLError as exc:
@@ -200,39 +206,24 @@ def load_yaml(path: Path, rel: str) -> Located:
         raise InputError([Problem(rel, 1, 1, "", "the file is empty; expected a mapping of fields")])
     if not isinstance(node, yaml.MappingNode):
         found = "a list" if isinstance(node, yaml.SequenceNode) else "a single value"
-        mark = node.start_mark
-        raise InputError(
-            [
-                Problem(
-                    rel,
-                    mark.line + 1,
-                    mark.column + 1,
-                    "",
-                    f"expected a mapping of fields at the top level, found {found}",
-                )
-            ]
-        )
+        raise _error_at(rel, node, f"expected a mapping of fields at the top level, found {found}")
+    located = Located(rel, None)
     walker = _Walker(loader, located)
     try:
         located.data = walker.walk(node, ())
     except _TooBig as big:
-        mark = big.node.start_mark
-        raise InputError(
-            [
-                Problem(
-                    rel,
-                    mark.line + 1,
-                    mark.column + 1,
-                    "",
-                    f"the document expands to more than {MAX_NODES} values; check its aliases",
-                )
-            ]
+        raise _error_at(
+            rel, big.node, f"the document expands to more than {MAX_NODES} values; check its aliases"
         ) from None
-    finally:
-        loader.dispose()
     if walker.problems:
         raise InputError(walker.problems)
     return located
+
+
+def _error_at(rel: str, node: yaml.Node, message: str) -> InputError:
+    """Make an InputError for one problem at a node."""
+    mark = node.start_mark
+    return InputError([Problem(rel, mark.line + 1, mark.column + 1, "", message)])
 
 
 # libyaml's wording, and what it usually means for someone editing by hand.
