@@ -237,8 +237,8 @@ SYNTAX_HINTS = (
     ("tab character", "a tab is used for indentation; indent with spaces"),
     ("found character '\\t'", "a tab is used for indentation; indent with spaces"),
     ("found unexpected end of stream", "the file ends inside a quoted text; close the quote"),
-    ("did not find expected ',' or ']'", "a list opened with '[' is not closed with ']'"),
-    ("did not find expected ',' or '}'", "a mapping opened with '{' is not closed with '}'"),
+    ("did not find expected ',' or ']'", "a list opened with '[' on line {open} is not closed with ']'"),
+    ("did not find expected ',' or '}'", "a mapping opened with '{{' on line {open} is not closed with '}}'"),
     ("did not find expected '-' indicator", "a list item is not indented like the ones above it"),
     ("did not find expected node content", "a value is missing or starts with a character YAML reserves; quote it"),
     ("found undefined alias", "an alias (*name) refers to an anchor (&name) that is not defined"),
@@ -254,6 +254,10 @@ def _syntax_problem(rel: str, exc: yaml.MarkedYAMLError) -> Problem:
         message = "the file holds more than one YAML document ('---'); keep one per file"
     else:
         hint = next((h for pattern, h in SYNTAX_HINTS if pattern in problem), None)
+        if hint and "{open}" in hint:
+            # libyaml remembers where the unclosed bracket opened; say so.
+            opened = exc.context_mark.line + 1 if exc.context_mark else "?"
+            hint = hint.format(open=opened)
         message = f"invalid YAML: {hint} (YAML says: {problem})" if hint else f"invalid YAML: {problem}"
     line, col = (mark.line + 1, mark.column + 1) if mark else (0, 0)
     return Problem(rel, line, col, "", message)

@@ -188,7 +188,7 @@ def _explain(located: Located, model: type[BaseModel], err: Any) -> Problem:
     path = _data_path(located.data, loc)
     value = err.get("input")
     if kind == "missing":
-        return located.problem(loc, "required field is missing")
+        return located.problem(loc, "required field is missing; add it")
     if kind == "extra_forbidden":
         key = str(loc[-1])
         owner = _model_at(model, path[:-1])
@@ -303,7 +303,10 @@ class _References:
             if ident in first:
                 line = located.where((*path, first[ident], "id"))[0]
                 self.problems.append(
-                    located.problem((*path, i, "id"), f"duplicate {what} id '{ident}' (first used on line {line})")
+                    located.problem(
+                        (*path, i, "id"),
+                        f"duplicate {what} id '{ident}' (first used on line {line}); give each a unique id",
+                    )
                 )
             else:
                 first[ident] = i
@@ -339,7 +342,8 @@ class _References:
             self.problems.append(
                 located.problem(
                     ("id",),
-                    f"id '{ident}' does not match the file name; rename the file to {ident}.yaml or change the id",
+                    f"id '{ident}' does not match the file name; change it to '{Path(located.file).stem}' "
+                    f"or rename the file to {ident}.yaml",
                 )
             )
 
@@ -410,7 +414,9 @@ class _References:
                 seen[(what, ident)] = (located.file, located.where(path)[0])
                 return
             where = f"line {first[1]}" if first[0] == located.file else f"{first[0]}:{first[1]}"
-            self.problems.append(located.problem(path, f"duplicate {what} id '{ident}' (first used on {where})"))
+            self.problems.append(
+                located.problem(path, f"duplicate {what} id '{ident}' (first used on {where}); give each a unique id")
+            )
 
         for loaded in self.folders["events"]:
             event: m.Event | None = loaded.obj
@@ -432,12 +438,18 @@ class _References:
             if pid not in self.used_participants:
                 self.warnings.append(
                     loaded.located.problem(
-                        ("participants", i, "id"), f"participant '{pid}' is never referred to", warning=True
+                        ("participants", i, "id"),
+                        f"participant '{pid}' is never referred to; remove it or refer to it",
+                        warning=True,
                     )
                 )
         loaded = self.docs["themes.yaml"]
         for i, tid in enumerate(self.themes or []):
             if tid not in self.used_themes:
                 self.warnings.append(
-                    loaded.located.problem(("themes", i, "id"), f"theme '{tid}' has no content", warning=True)
+                    loaded.located.problem(
+                        ("themes", i, "id"),
+                        f"theme '{tid}' has no content yet; its chapter will be empty",
+                        warning=True,
+                    )
                 )

@@ -104,9 +104,8 @@ def assert_rejected(project: Path, before: dict[str, bytes], expected: str) -> N
             EVENT,
             "    themes: [faglighed]\n    text: >-\n      Jeg er senior",
             "    themes: [faglighed\n    text: >-\n      Jeg er senior",  # ']' missing on line 78
-            # LIMITATION: reported where libyaml notices it (line 79); libyaml's context mark
-            # does hold the '[' (78:13), but the message does not name that line yet.
-            f"{EVENT}:79:9 invalid YAML: a list opened with '[' is not closed with ']' "
+            # Reported where libyaml notices it (line 79); the message names the line the '[' opened on.
+            f"{EVENT}:79:9 invalid YAML: a list opened with '[' on line 78 is not closed with ']' "
             "(YAML says: did not find expected ',' or ']')",
             id="unclosed-bracket",
         ),
@@ -319,7 +318,7 @@ def test_duplicate_statement_id(project: Path) -> None:
         project,
         before,
         one(
-            f"{EVENT}:76:9 statements[1].id: duplicate statement id 'midtvest-heidi-lind-sandholm' (first used on line 66)"
+            f"{EVENT}:76:9 statements[1].id: duplicate statement id 'midtvest-heidi-lind-sandholm' (first used on line 66); give each a unique id"
         ),
     )
 
@@ -332,7 +331,7 @@ def test_duplicate_proposal_id_across_files(project: Path) -> None:
         before,
         one(
             f"{EVENT}:115:9 proposals[0].id: duplicate proposal id 'borgeren-i-centrum' "
-            "(first used on inputs/events/2021-amager.yaml:82)"
+            "(first used on inputs/events/2021-amager.yaml:82); give each a unique id"
         ),
     )
 
@@ -344,7 +343,9 @@ def test_duplicate_participant_id(project: Path) -> None:
     assert_rejected(
         project,
         before,
-        one(f"{PARTICIPANTS}:93:9 participants[18].id: duplicate participant id 'hk-ansat-3' (first used on line 90)"),
+        one(
+            f"{PARTICIPANTS}:93:9 participants[18].id: duplicate participant id 'hk-ansat-3' (first used on line 90); give each a unique id"
+        ),
     )
 
 
@@ -386,12 +387,12 @@ def test_photo_outside_project(project: Path) -> None:
     [
         pytest.param(
             "title: Samtalen, der blev til en gåtur\n",
-            f"{STORY}:2:1 title: required field is missing",
+            f"{STORY}:2:1 title: required field is missing; add it",
             id="top-level",
         ),
         pytest.param(
             "  alt: Pladsholder for et billede af to personer, der går en tur langs vandet.\n",
-            f"{STORY}:15:3 photo.alt: required field is missing",
+            f"{STORY}:15:3 photo.alt: required field is missing; add it",
             id="nested",
         ),
     ],
@@ -507,7 +508,7 @@ def test_event_id_does_not_match_file_name(project: Path) -> None:
         before,
         one(
             f"{EVENT}:4:5 id: id '2023-midt-vest' does not match the file name; "
-            "rename the file to 2023-midt-vest.yaml or change the id"
+            "change it to '2023-midtvest' or rename the file to 2023-midt-vest.yaml"
         ),
     )
 
@@ -576,7 +577,7 @@ def test_strict_turns_a_warning_into_a_failure(project: Path) -> None:
     before = good_build(project)
     entry = "  - id: hk-ansat-3\n    role: HK-ansat\n    consent: anonymous\n"
     edit(project, PARTICIPANTS, entry, entry + entry.replace("hk-ansat-3", "hk-ansat-4"))
-    warning = f"{PARTICIPANTS}:93:9 warning: participants[18].id: participant 'hk-ansat-4' is never referred to"
+    warning = f"{PARTICIPANTS}:93:9 warning: participants[18].id: participant 'hk-ansat-4' is never referred to; remove it or refer to it"
 
     lenient = run("check", "--project", project)
     assert (lenient.exit_code, lenient.output) == (
