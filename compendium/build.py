@@ -32,7 +32,6 @@ class BuildResult:
     """What a build made, for the summary line."""
 
     outputs: list[Path] = field(default_factory=list)
-    written: list[Path] = field(default_factory=list)
     pages: dict[str, int] = field(default_factory=dict)
     seconds: float = 0.0
     warnings: list[str] = field(default_factory=list)
@@ -89,10 +88,9 @@ def build(
         if "html" not in formats:
             for doc in wanted:
                 staging.files.remove(f"{doc}.html")
-        index = _index_entries(out_dir, staging, labels)
+        index = _index_entries(out_dir, staging, labels, content.publication.documents)
         staging.write_text("index.html", render_index(env, folders, context, index))
-        result.written = staging.commit()
-        staging.prune(ASSET_PREFIX)
+        staging.commit()
         result.outputs = [out_dir / n for n in staging.files if not n.startswith(ASSET_PREFIX)]
     result.seconds = time.perf_counter() - started
     return result
@@ -132,10 +130,14 @@ def _stage_assets(assets: dict[str, tuple[Path, str]], folders: list[Path], stag
         staging.copy(source, name)
 
 
-def _index_entries(out_dir: Path, staging: Staging, labels: dict[str, str]) -> list[dict[str, str]]:
-    """List each document's outputs, staged now or left from an earlier build."""
+def _index_entries(
+    out_dir: Path, staging: Staging, labels: dict[str, str], documents: list[str]
+) -> list[dict[str, str]]:
+    """List the publication's documents, made now or left from an earlier build of the same inputs."""
     entries = []
     for doc, key in (("compendium", "compendium"), ("debate-paper", "debate_paper")):
+        if doc not in documents:
+            continue
         entry = {"title": labels[key]}
         for fmt in FORMATS:
             name = f"{doc}.{fmt}"

@@ -92,6 +92,7 @@ class Publication(Strict):
     debate_paper: DebatePaper
     sources: list[Source] = []
     cover_photo: Photo | None = None
+    stories_intro: Markdown = Field(default="", description="Introduces the stories chapter (Markdown).")
 
 
 class Theme(Strict):
@@ -134,6 +135,7 @@ class KeyFigure(Strict):
     value: Text = Field(description="The figure as printed, e.g. '1,3 mia. kr.' (quote it).")
     source: Id = Field(description="The id of a source in publication.yaml.")
     note: Text | None = None
+    debate_paper: bool = Field(default=True, description="Show it in the debate paper too.")
 
 
 class KeyFiguresFile(Strict):
@@ -203,6 +205,9 @@ class Event(Strict):
     kind: EventKind
     title: Text
     date: dt.date
+    date_note: Text | None = Field(
+        default=None, description="Printed after the date when it is uncertain, e.g. 'præcis dato ukendt'."
+    )
     place: Text
     duration: Text | None = Field(default=None, description="E.g. '9 timer'.")
     organiser: Text

@@ -17,7 +17,7 @@ from .errors import CompendiumError
 
 
 class Staging:
-    """A temporary folder inside the output folder, committed at the end."""
+    """A temporary folder beside the output folder, committed at the end."""
 
     def __init__(self, output: Path) -> None:
         self.output = output
@@ -26,9 +26,10 @@ class Staging:
 
     def __enter__(self) -> Staging:
         try:
-            self.output.mkdir(parents=True, exist_ok=True)
-            # Inside the output folder, so the final renames stay on one file system.
-            self.dir = Path(tempfile.mkdtemp(prefix=".staging-", dir=self.output))
+            # Beside the output folder, so the final renames stay on one file system
+            # and a failed build does not even create the output folder.
+            self.output.parent.mkdir(parents=True, exist_ok=True)
+            self.dir = Path(tempfile.mkdtemp(prefix=f".{self.output.name}-staging-", dir=self.output.parent))
         except OSError as exc:
             raise CompendiumError(f"cannot write to {self.output}: {exc.strerror}") from None
         return self
@@ -51,33 +52,18 @@ class Staging:
         """Stage a copy of an asset."""
         shutil.copyfile(source, self.path(name))
 
-    def commit(self) -> list[Path]:
+    def commit(self) -> None:
         """Move every staged file into place; unchanged files are left alone."""
-        written = []
         try:
+            self.output.mkdir(exist_ok=True)
             for name in self.files:
                 staged, final = self.dir / name, self.output / name
                 if final.is_file() and _same(staged, final):
                     continue
                 final.parent.mkdir(parents=True, exist_ok=True)
                 os.replace(staged, final)
-                written.append(final)
         except OSError as exc:
             raise CompendiumError(f"cannot write to {self.output}: {exc.strerror}") from None
-        return written
-
-    def prune(self, prefix: str) -> None:
-        """Remove files under a prefix (the assets) that no output refers to any more."""
-        for stale in _unused(self.output, prefix, set(self.files)):
-            stale.unlink(missing_ok=True)
-
-
-def _unused(output: Path, prefix: str, keep: set[str]) -> list[Path]:
-    """List files below output/prefix that the latest build did not make."""
-    folder = output / prefix
-    if not folder.is_dir():
-        return []
-    return [p for p in folder.rglob("*") if p.is_file() and p.relative_to(output).as_posix() not in keep]
 
 
 def _same(a: Path, b: Path) -> bool:

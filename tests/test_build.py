@@ -25,7 +25,7 @@ def test_build_makes_all_outputs(built: Path) -> None:
         "NotoSerif-Italic.ttf",
         "NotoSerif-Regular.ttf",
     ]
-    assert not list(built.glob(".staging-*")), "the staging folder must be cleaned up"
+    assert not list(built.parent.glob(".build-staging-*")), "the staging folder must be cleaned up"
 
 
 @pytest.mark.parametrize("name", GOLDEN_FILES)

@@ -68,7 +68,7 @@ def test_failed_pdf_leaves_previous_outputs_untouched(project: Path) -> None:
     assert result.output.startswith("Error: debate-paper.pdf: Error fetching")
     assert "refused to fetch file:///etc/hostname" in result.output
     assert snapshot(project / "build") == before
-    assert not list((project / "build").glob(".staging-*"))
+    assert not list(project.glob(".build-staging-*"))
 
 
 def test_override_a_single_label(project: Path) -> None:
@@ -87,15 +87,21 @@ def test_project_fonts_replace_packaged_ones(project: Path) -> None:
     assert (project / "build" / "assets" / "fonts" / "NotoSerif-Regular.ttf").read_bytes() == packaged.read_bytes()
 
 
-def test_photos_no_longer_used_are_removed(project: Path) -> None:
-    build_html(project)
-    photos = sorted((project / "build" / "assets" / "photos").iterdir())
-    (project / "inputs" / "photos" / "historie-gaaturen.jpg").write_bytes(
-        (project / "inputs" / "photos" / "forside.jpg").read_bytes()
-    )
-    build_html(project)
-    after = sorted((project / "build" / "assets" / "photos").iterdir())
-    assert len(after) == len(photos) - 1, "the old photo's copy is gone and the new one is shared"
-    html = (project / "build" / "compendium.html").read_text(encoding="utf-8")
-    for path in after:
-        assert f"assets/photos/{path.name}" in html
+def test_files_the_build_did_not_make_are_kept(project: Path, tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    (site / "assets" / "css").mkdir(parents=True)
+    (site / "assets" / "css" / "site.css").write_text("keep", encoding="utf-8")
+    (site / "notes.txt").write_text("keep", encoding="utf-8")
+    result = run("build", "--format", "html", "-q", "--output", site, "--project", project)
+    assert result.exit_code == 0, result.output
+    assert (site / "assets" / "css" / "site.css").read_text(encoding="utf-8") == "keep"
+    assert (site / "notes.txt").read_text(encoding="utf-8") == "keep"
+
+
+def test_failed_build_does_not_create_the_output_folder(project: Path) -> None:
+    (project / "templates").mkdir(exist_ok=True)
+    (project / "templates" / "index.html").write_text("{{ nothing }}\n", encoding="utf-8")
+    result = run("build", "--format", "html", "-q", "--project", project)
+    assert result.exit_code == 1
+    assert not (project / "build").exists()
+    assert sorted(p.name for p in project.iterdir()) == ["compendium.yaml", "inputs", "templates"]
