@@ -6,7 +6,7 @@ import hashlib
 import os
 import subprocess
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -131,7 +131,7 @@ def _stage_assets(assets: dict[str, tuple[Path, str]], folders: list[Path], stag
 
 
 def _index_entries(
-    out_dir: Path, staging: Staging, labels: dict[str, str], documents: list[str]
+    out_dir: Path, staging: Staging, labels: dict[str, str], documents: Sequence[str]
 ) -> list[dict[str, str]]:
     """List the publication's documents, made now or left from an earlier build of the same inputs."""
     entries = []
