@@ -8,12 +8,14 @@ False and `12:30` into 750, and such a value must be quoted, not guessed at.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 # A stable, human-readable id: lower case letters, digits and dashes.
-Id = Annotated[str, StringConstraints(strict=True, pattern=r"^[a-z0-9æøå]+(-[a-z0-9æøå]+)*$")]
+ID_PATTERN = re.compile(r"[a-z0-9æøå]+(-[a-z0-9æøå]+)*")
+Id = Annotated[str, StringConstraints(strict=True, pattern=f"^{ID_PATTERN.pattern}$")]
 Text = Annotated[str, StringConstraints(strict=True, min_length=1)]
 Markdown = Annotated[str, StringConstraints(strict=True)]
 Consent = Literal["named", "role-only", "anonymous"]

@@ -9,6 +9,8 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from .errors import CompendiumError, InputError, suggest
+from .explain import explain_all
+from .load import load_yaml
 from .model import Project as ProjectSettings
 
 PROJECT_FILE = "compendium.yaml"
@@ -88,8 +90,6 @@ def find_project(start: Path | None = None, explicit: Path | None = None) -> Pro
 
 def _settings(root: Path) -> ProjectSettings:
     """Load compendium.yaml."""
-    from .load import load_yaml
-    from .validate import explain_all
 
     text = (root / PROJECT_FILE).read_text(encoding="utf-8", errors="replace")
     if all(not line.strip() or line.lstrip().startswith("#") for line in text.splitlines()):

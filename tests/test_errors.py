@@ -655,3 +655,22 @@ def test_project_option_to_a_missing_folder(tmp_path: Path) -> None:
     result = run("check", "--project", missing)
     assert (result.exit_code, result.output) == (1, f"Error: the project folder {missing} does not exist\n")
     assert not missing.exists()
+
+
+def test_references_are_checked_in_a_file_with_a_shape_error(project: Path) -> None:
+    before = good_build(project)
+    edit(project, EVENT, "place: HK Kommunal MidtVest\n", "plads: HK Kommunal MidtVest\n")
+    edit(project, EVENT, "speaker: hanne-engsted\n", "speaker: hanne-engstedt\n")
+    assert_rejected(
+        project,
+        before,
+        f"{EVENT}:8:1 plads: unknown field 'plads' (did you mean 'place'?)\n"
+        f"{EVENT}:96:14 statements[3].speaker: unknown participant 'hanne-engstedt' (did you mean 'hanne-engsted'?)\n"
+        "Error: 2 problems found; nothing was written.\n",
+    )
+
+
+def test_an_id_listed_twice(project: Path) -> None:
+    before = good_build(project)
+    edit(project, STORY, "themes: [tillid, faglighed]\n", "themes: [tillid, tillid]\n")
+    assert_rejected(project, before, one(f"{STORY}:12:18 themes[1]: 'tillid' is listed twice; remove one"))
