@@ -54,8 +54,10 @@ class Project:
             return None
         return path
 
-    def check_asset(self, name: str, suffixes: set[str]) -> str | None:
+    def check_asset(self, name: str, suffixes: set[str], what: str = "file") -> str | None:
         """Say what is wrong with an asset path, or None when it is usable."""
+        if "\\" in name:
+            return f"'{name}' uses backslashes; write the path with forward slashes, e.g. inputs/photos/x.jpg"
         path = self.resolve_inside(name)
         if path is None:
             return f"'{name}' is outside the project; give a path inside it, e.g. inputs/photos/x.jpg"
@@ -63,7 +65,7 @@ class Project:
             return f"'{name}' has an unsupported type; expected one of {', '.join(sorted(suffixes))}"
         if not path.is_file():
             siblings = sorted(self.rel(p) for p in path.parent.glob("*")) if path.parent.is_dir() else []
-            return f"photo file '{name}' does not exist{suggest(self.rel(path), siblings)}"
+            return f"{what} '{name}' does not exist{suggest(self.rel(path), siblings)}"
         return None
 
 

@@ -5,6 +5,7 @@ Every problem in every file is collected; the caller raises once.
 
 from __future__ import annotations
 
+import re
 import typing
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -106,6 +107,19 @@ def _load_one(project: Project, path: Path, model: type[BaseModel], problems: li
 # --- references between files ----------------------------------------------
 
 
+def _image_problem(path: Path) -> str | None:
+    """Say why a file is not a usable image, or None when it is one."""
+    from PIL import Image, UnidentifiedImageError
+
+    try:
+        with Image.open(path) as image:
+            image.verify()
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
+        reason = "its format is not recognised" if isinstance(exc, UnidentifiedImageError) else str(exc)
+        return f"is not a readable image ({reason}); export it again as JPEG or PNG"
+    return None
+
+
 # Where each kind of file refers to other ids. "*" stands for every list index.
 # These are checked on the raw data, so a file with a shape error elsewhere
 # still has its references checked in the same run.
@@ -202,6 +216,7 @@ class _References:
             if loaded.obj is not None:
                 self._teller(loaded.located, loaded.obj.teller)
         self._unique_entries()
+        self._withheld_names()
         if len(self.docs) == len(m.REGISTRY_FILES) and all(d.obj is not None for d in self.docs.values()):
             self._unused()
         return self.problems
@@ -235,9 +250,11 @@ class _References:
         """Check that photo files exist inside the project and are images."""
         for path, value in find(located.data, pattern):
             if isinstance(value, str):
-                message = self.project.check_asset(value, IMAGE_SUFFIXES)
+                message = self.project.check_asset(value, IMAGE_SUFFIXES, what="photo file")
                 if message:
                     self.problems.append(located.problem(path, message))
+                elif problem := _image_problem(self.project.root / value):
+                    self.problems.append(located.problem(path, f"'{value}' {problem}"))
 
     def duplicates(self, located: Located, path: KeyPath, ids: list[str], what: str) -> None:
         """Report ids used twice within one list."""
@@ -356,3 +373,44 @@ class _References:
             for i, ident in enumerate(_raw_ids(loaded, key) or []):
                 if ident not in self.used[what]:
                     self.warnings.append(loaded.located.problem((key, i, "id"), message.format(ident), warning=True))
+
+    def _withheld_names(self) -> None:
+        """Refuse free text that names someone whose consent does not allow their name."""
+        withheld: dict[str, str] = {}
+        for loaded in [self.docs.get("participants.yaml"), *self.folders["stories"]]:
+            if loaded is None:
+                continue
+            for pattern in (("participants", "*"), ("teller",)):
+                for _, person in find(loaded.located.data, pattern):
+                    name, consent = (
+                        (person.get("name"), person.get("consent")) if isinstance(person, dict) else (None, None)
+                    )
+                    if isinstance(name, str) and name.strip() and consent in ("role-only", "anonymous"):
+                        withheld[name.strip()] = consent
+        if not withheld:
+            return
+        names_re = re.compile("|".join(rf"\b{re.escape(n)}\b" for n in sorted(withheld, key=len, reverse=True)), re.I)
+        for _, loaded in self._all():
+            for path, text in _strings(loaded.located.data):
+                if path and path[-1] == "name":
+                    continue  # the name field itself is where a withheld name belongs
+                for hit in names_re.finditer(text):
+                    name = next(n for n in withheld if n.lower() == hit.group(0).lower())
+                    self.problems.append(
+                        loaded.located.problem(
+                            path,
+                            f"names '{name}', whose consent is '{withheld[name]}'; "
+                            "remove the name from this text, or change their consent to 'named'",
+                        )
+                    )
+
+
+def _strings(data: Any, path: KeyPath = ()) -> list[tuple[KeyPath, str]]:
+    """Return (path, text) for every string in a loaded file."""
+    if isinstance(data, str):
+        return [(path, data)]
+    if isinstance(data, dict):
+        return [hit for key, value in data.items() for hit in _strings(value, (*path, key))]
+    if isinstance(data, list):
+        return [hit for i, value in enumerate(data) for hit in _strings(value, (*path, i))]
+    return []
