@@ -25,11 +25,12 @@ class Person:
     role: str | None
     workplace: str | None
     consent: m.Consent
+    unnamed: str = "a_participant"  # the label shown when nothing may be printed
 
     def credit(self, labels: Labels) -> str:
         """Return 'Name, role, workplace', or as much of it as consent allows."""
-        parts = [p for p in (self.name, self.role, self.workplace) if p]
-        return ", ".join(parts) if parts else labels["a_participant"]
+        text = ", ".join(p for p in (self.name, self.role, self.workplace) if p)
+        return text[:1].upper() + text[1:] if text else labels[self.unnamed]
 
 
 @dataclass(frozen=True)
@@ -88,17 +89,21 @@ class ThemeView:
     discard: list[WishView] = field(default_factory=list)
     examples: list[ExampleView] = field(default_factory=list)
     stories: list[StoryView] = field(default_factory=list)
+    debate_statements: list[StatementView] = field(default_factory=list)
 
     @property
     def debate_proposals(self) -> list[ProposalView]:
         """Return the proposals selected for the debate paper."""
         return [p for p in self.proposals if p.proposal.debate_paper]
 
+    def is_home(self, view: ProposalView) -> bool:
+        """Tell whether this theme prints the proposal in full (its first theme) or refers to it."""
+        return view.proposal.themes[0] == self.theme.id
+
     @property
-    def debate_statements(self) -> list[StatementView]:
-        """Return one or two statements for the debate paper, highlighted ones first."""
-        ranked = sorted(self.statements, key=lambda s: not s.statement.highlight)
-        return ranked[:DEBATE_STATEMENTS_PER_THEME]
+    def empty(self) -> bool:
+        """Tell whether nothing at all is filed under the theme."""
+        return not (self.proposals or self.statements or self.keep or self.discard or self.examples or self.stories)
 
 
 @dataclass(frozen=True)
@@ -113,10 +118,11 @@ class EventView:
 
 @dataclass(frozen=True)
 class ParticipantRow:
-    """One row of the participants appendix."""
+    """One row of the participants appendix; identical rows are counted."""
 
     person: Person
-    events: list[m.Event]
+    events: tuple[m.Event, ...]
+    count: int = 1
 
 
 @dataclass
@@ -135,17 +141,29 @@ class Context:
     anonymous_participants: int
     proposals: list[ProposalView]
     assets: dict[str, str]
-    document: str = ""
 
 
-def person(participant: m.Participant | m.Teller) -> Person:
+def person(participant: m.Participant | m.Teller, unnamed: str = "a_participant") -> Person:
     """Show a participant or teller as their consent allows."""
     consent = participant.consent or "anonymous"
     if consent == "named":
-        return Person(participant.name, participant.role, participant.workplace, consent)
+        return Person(participant.name, participant.role, participant.workplace, consent, unnamed)
     if consent == "role-only":
-        return Person(None, participant.role, participant.workplace, consent)
-    return Person(None, None, None, consent)
+        return Person(None, participant.role, participant.workplace, consent, unnamed)
+    return Person(None, None, None, consent, unnamed)
+
+
+def pick_debate_statements(themes: list[ThemeView]) -> None:
+    """Give each theme one or two statements for the debate paper, avoiding repeats.
+
+    Highlighted statements come first; a statement already used under an
+    earlier theme is only reused when the theme has nothing else.
+    """
+    used: set[str] = set()
+    for view in themes:
+        ranked = sorted(view.statements, key=lambda s: (s.statement.id in used, not s.statement.highlight))
+        view.debate_statements = ranked[:DEBATE_STATEMENTS_PER_THEME]
+        used.update(s.statement.id for s in view.debate_statements)
 
 
 def assemble(content: Content, labels: Labels, commit: str | None, assets: dict[str, str]) -> Context:
@@ -193,16 +211,20 @@ def assemble(content: Content, labels: Labels, commit: str | None, assets: dict[
                 themes[t].examples.append(ExampleView(ex, event))
 
     stories = []
+    event_of = {e.id: e for e in content.events}
     for story in content.stories:
         teller = story.teller
-        source = people[teller.participant] if teller.participant else teller
-        event_of = {e.id: e for e in content.events}
-        sview = StoryView(story, person(source), [theme_of[t] for t in story.themes], event_of.get(story.event or ""))
+        told_by = person(people[teller.participant]) if teller.participant else person(teller, "anonymous_teller")
+        sview = StoryView(story, told_by, [theme_of[t] for t in story.themes], event_of.get(story.event or ""))
         stories.append(sview)
         for t in story.themes:
             themes[t].stories.append(sview)
 
-    rows = [ParticipantRow(person(p), took_part.get(p.id, [])) for p in people.values() if p.consent != "anonymous"]
+    # Events are unhashable models, so rows are counted by event id.
+    rows = Counter(
+        (person(p), tuple(e.id for e in took_part.get(p.id, []))) for p in people.values() if p.consent != "anonymous"
+    )
+    pick_debate_statements(list(themes.values()))
     return Context(
         publication=content.publication,
         labels=labels,
@@ -212,7 +234,7 @@ def assemble(content: Content, labels: Labels, commit: str | None, assets: dict[
         stories=stories,
         key_figures=content.key_figures,
         sources={s.id: s for s in content.publication.sources},
-        participants=rows,
+        participants=[ParticipantRow(who, tuple(event_of[e] for e in ids), n) for (who, ids), n in rows.items()],
         anonymous_participants=sum(1 for p in people.values() if p.consent == "anonymous"),
         proposals=proposals,
         assets=assets,

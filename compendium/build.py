@@ -10,12 +10,15 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import jinja2
+
 from .assemble import assemble, photos
-from .errors import CompendiumError
+from .errors import CompendiumError, InputError, Problem
+from .labels import Labels
 from .output import Staging
 from .project import Project
 from .render_html import render_document, render_index
-from .templates import load_labels, make_environment, search_path
+from .templates import check_templates, load_labels, make_environment, search_path
 from .validate import Content, load_content
 
 DOCUMENTS = ("compendium", "debate-paper")
@@ -37,9 +40,28 @@ class BuildResult:
     warnings: list[str] = field(default_factory=list)
 
 
-def check(project: Project, *, strict: bool = False) -> Content:
-    """Load and validate every input; write nothing."""
-    return load_content(project, strict=strict)
+@dataclass
+class Checked:
+    """Validated inputs and everything needed to render them."""
+
+    content: Content
+    folders: list[Path]
+    env: jinja2.Environment
+    labels: Labels
+    warnings: list[Problem]
+
+
+def check(project: Project, *, strict: bool = False) -> Checked:
+    """Validate every input, label file and template; write nothing."""
+    content = load_content(project, strict=strict)
+    language = content.publication.language
+    folders = search_path(project.templates)
+    labels, label_warnings = load_labels(folders, language, project.root)
+    if strict and label_warnings:
+        raise InputError(label_warnings)
+    env = make_environment(folders, language)
+    check_templates(env, folders)
+    return Checked(content, folders, env, labels, sorted(set(content.warnings + label_warnings)))
 
 
 def build(
@@ -55,18 +77,15 @@ def build(
     started = time.perf_counter()
     out_dir = output or project.output
     progress("Checking inputs", False)
-    content = load_content(project, strict=strict)
-    language = content.publication.language
-    folders = search_path(project.templates)
-    env = make_environment(folders, language)
-    labels = load_labels(folders, language)
+    checked = check(project, strict=strict)
+    content, folders, env, labels = checked.content, checked.folders, checked.env, checked.labels
     assets = photo_assets(project, content)
     context = assemble(content, labels, git_commit(project.root), {file: name for file, (_, name) in assets.items()})
     wanted = [d for d in DOCUMENTS if d in content.publication.documents and (only is None or d == only)]
     if not wanted:
         raise CompendiumError(f"'{only}' is not among the documents publication.yaml asks for")
 
-    result = BuildResult(warnings=[str(w) for w in content.warnings])
+    result = BuildResult(warnings=[str(w) for w in checked.warnings])
     with Staging(out_dir) as staging:
         _stage_assets(assets, folders, staging)
         html = {}
@@ -79,12 +98,13 @@ def build(
 
             for doc in wanted:
                 progress(f"Laying out {doc}.pdf", False)
-                result.pages[doc] = write_pdf(
+                result.pages[doc], layout_warnings = write_pdf(
                     html[doc],
                     staging.dir,
                     staging.path(f"{doc}.pdf"),
                     lambda n, doc=doc: progress(f"Laying out {doc}.pdf … page {n}", True),  # type: ignore[misc]
                 )
+                result.warnings += [f"{doc}.pdf: warning: {message}" for message in layout_warnings]
         if "html" not in formats:
             for doc in wanted:
                 staging.files.remove(f"{doc}.html")

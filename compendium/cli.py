@@ -159,13 +159,14 @@ def check(
     """Validate every input file and report every problem; write nothing."""
     from .build import check as run_check
 
-    content = _run(debug, lambda: run_check(_project(project), strict=strict))
-    for warning in content.warnings:
+    checked = _run(debug, lambda: run_check(_project(project), strict=strict))
+    content = checked.content
+    for warning in checked.warnings:
         typer.echo(str(warning), err=True)
     typer.echo(
         f"OK: {plural(len(content.files), 'file')}, {plural(len(content.themes), 'theme')}, "
         f"{plural(len(content.events), 'event')}, {plural(len(content.stories), 'story')}; "
-        f"{plural(len(content.warnings), 'warning')}".replace("storys", "stories")
+        f"{plural(len(checked.warnings), 'warning')}".replace("storys", "stories")
     )
 
 

@@ -18,7 +18,6 @@ def render_document(env: jinja2.Environment, folders: list[Path], name: str, con
     """Render one document to an HTML string."""
     template = get_template(env, DOCUMENT_TEMPLATES[name], folders)
     values = {f.name: getattr(context, f.name) for f in dataclasses.fields(context)}
-    values["document"] = name
     return _render(template, values)
 
 

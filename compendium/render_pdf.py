@@ -82,8 +82,10 @@ class _Pages(logging.Handler):
             self.on_page(int(record.args[0]))  # type: ignore[index,call-overload]
 
 
-def write_pdf(html: str, base_dir: Path, target: Path, on_page: Callable[[int], None] | None = None) -> int:
-    """Lay out HTML whose assets sit in base_dir and write a PDF; return its page count."""
+def write_pdf(
+    html: str, base_dir: Path, target: Path, on_page: Callable[[int], None] | None = None
+) -> tuple[int, list[str]]:
+    """Lay out HTML whose assets sit in base_dir and write a PDF; return its page count and warnings."""
     import weasyprint
 
     logger = logging.getLogger("weasyprint")
@@ -105,7 +107,8 @@ def write_pdf(html: str, base_dir: Path, target: Path, on_page: Callable[[int], 
         logger.removeHandler(collect)
         progress_logger.removeHandler(pages)
         progress_logger.setLevel(old_level)
+    # A missing image would silently leave a hole in the PDF: that is an error.
     problems = [m for m in collect.messages if "Failed to load" in m or "refused" in m]
     if problems:
         raise CompendiumError(f"{target.name}: " + "; ".join(problems))
-    return len(document.pages)
+    return len(document.pages), sorted(set(collect.messages))

@@ -7,11 +7,11 @@ from pathlib import Path
 
 import babel.dates
 import jinja2
-import yaml
 
-from .errors import CompendiumError
+from .errors import CompendiumError, InputError, Problem, suggest
 from .labels import Labels
-from .markdown import render_markdown
+from .load import load_yaml
+from .markdown import QUOTES, render_markdown
 
 PACKAGE_TEMPLATES = Path(__file__).parent / "templates"
 BABEL_LOCALES = {"da": "da_DK", "en": "en_GB"}
@@ -40,6 +40,8 @@ def make_environment(folders: list[Path], language: str) -> jinja2.Environment:
     env.filters["markdown"] = lambda text, top=3: render_markdown(text, language, top)
     env.filters["longdate"] = lambda d: format_date(d, locale)
     env.globals["language"] = language
+    env.globals["quote_open"] = QUOTES[language]["left-double-quote"]
+    env.globals["quote_close"] = QUOTES[language]["right-double-quote"]
     return env
 
 
@@ -48,22 +50,45 @@ def format_date(value: dt.date, locale: str) -> str:
     return babel.dates.format_date(value, format="long", locale=locale)
 
 
-def load_labels(folders: list[Path], language: str) -> Labels:
-    """Load labels/<language>.yaml; a project's file overrides single labels of the packaged one."""
+def load_labels(folders: list[Path], language: str, project_root: Path) -> tuple[Labels, list[Problem]]:
+    """Load labels/<language>.yaml; a project's file overrides single labels of the packaged one.
+
+    Returns the labels and warnings about override keys the packaged file does not know.
+    """
     merged: dict[str, str] = {}
-    found = False
+    warnings: list[Problem] = []
     for folder in reversed(folders):  # packaged defaults first, overrides on top
         path = folder / "labels" / f"{language}.yaml"
-        if path.is_file():
-            try:
-                data = yaml.load(path.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
-            except (yaml.YAMLError, UnicodeDecodeError) as exc:
-                raise CompendiumError(f"{path}: invalid language file: {exc}") from None
-            merged.update(Labels.from_data(language, data or {}, str(path)))
-            found = True
-    if not found:
+        if not path.is_file():
+            continue
+        shown = path.relative_to(project_root).as_posix() if path.is_relative_to(project_root) else str(path)
+        located = load_yaml(path, shown)
+        problems = [
+            located.problem((key,), "a label must be text; put it in quotes")
+            for key, value in located.data.items()
+            if not isinstance(value, str)
+        ]
+        if problems:
+            raise InputError(problems)
+        if merged:
+            warnings += [
+                located.problem(
+                    (key,), f"unknown label '{key}'{suggest(key, merged)}; it is not used", key=True, warning=True
+                )
+                for key in located.data
+                if key not in merged
+            ]
+        merged.update(located.data)
+    if not merged:
         raise CompendiumError(f"no labels/{language}.yaml in {', '.join(str(f) for f in folders)}")
-    return Labels.from_data(language, merged, "labels")
+    return Labels.from_data(language, merged, "labels"), warnings
+
+
+def check_templates(env: jinja2.Environment, folders: list[Path]) -> None:
+    """Compile every template in the search path, so a broken override fails `check` too."""
+    names = sorted({p.name for folder in folders for p in folder.glob("*.html")})
+    for name in names:
+        get_template(env, name, folders)
 
 
 def get_template(env: jinja2.Environment, name: str, folders: list[Path]) -> jinja2.Template:

@@ -24,7 +24,7 @@ def test_names_are_printed_only_with_consent(built: Path) -> None:
     # named: printed with role and workplace
     assert "Heidi Lind Sandholm, jobkonsulent, Jobcenter Holstebro" in text
     # role-only (Joanna Keramida): the role and workplace, never the name
-    assert "beskæftigelsesfaglig medarbejder, Jobcenter Viborg" in text
+    assert "– Beskæftigelsesfaglig medarbejder, Jobcenter Viborg" in text
     for withheld in ("Joanna", "Keramida", "Lisbet", "Feldborg", "Johannesen"):
         assert withheld.lower() not in text.lower(), withheld
     # anonymous (Lisbet Feldborg Johannesen): not even her role

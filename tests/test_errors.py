@@ -330,8 +330,8 @@ def test_duplicate_proposal_id_across_files(project: Path) -> None:
         project,
         before,
         one(
-            f"{EVENT}:115:9 proposals[0].id: duplicate proposal id 'borgeren-i-centrum' "
-            "(first used on inputs/events/2021-amager.yaml:82); give each a unique id"
+            f"{EVENT}:118:9 proposals[0].id: duplicate proposal id 'borgeren-i-centrum' "
+            "(first used on inputs/events/2021-amager.yaml:132); give each a unique id"
         ),
     )
 
