@@ -138,3 +138,30 @@ def test_inputs_are_never_changed_by_a_build(project: Path) -> None:
     before = snapshot(project / "inputs")
     assert run("build", "-q", "--format", "html", "--project", project).exit_code == 0
     assert snapshot(project / "inputs") == before
+
+
+def test_html_ids_are_unique(built: Path) -> None:
+    for name in ("compendium.html", "debate-paper.html"):
+        ids = re.findall(r'\sid="([^"]+)"', (built / name).read_text(encoding="utf-8"))
+        assert len(ids) == len(set(ids)), sorted(i for i in ids if ids.count(i) > 1)
+
+
+def test_cross_references_point_at_existing_anchors(built: Path) -> None:
+    for name in ("compendium.html", "debate-paper.html"):
+        html = (built / name).read_text(encoding="utf-8")
+        ids = set(re.findall(r'\sid="([^"]+)"', html))
+        targets = re.findall(r'href="#([^"]+)"', html)
+        assert targets
+        assert [t for t in targets if t not in ids] == []
+
+
+def test_index_lists_only_the_publications_documents(project: Path) -> None:
+    assert run("build", "--format", "html", "-q", "--project", project).exit_code == 0
+    publication = project / "inputs" / "publication.yaml"
+    text = publication.read_text(encoding="utf-8")
+    text, found = re.subn(r"(?m)^documents:\n(  - .*\n)+", "documents: [compendium]\n", text)
+    assert found == 1
+    publication.write_text(text, encoding="utf-8")
+    assert run("build", "--format", "html", "-q", "--project", project).exit_code == 0
+    html = (project / "build" / "index.html").read_text(encoding="utf-8")
+    assert re.findall(r'href="([^"]+)"', html) == ["compendium.html"]

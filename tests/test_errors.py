@@ -674,3 +674,64 @@ def test_an_id_listed_twice(project: Path) -> None:
     before = good_build(project)
     edit(project, STORY, "themes: [tillid, faglighed]\n", "themes: [tillid, tillid]\n")
     assert_rejected(project, before, one(f"{STORY}:12:18 themes[1]: 'tillid' is listed twice; remove one"))
+
+
+def test_free_text_naming_someone_without_consent(project: Path) -> None:
+    before = good_build(project)
+    edit(
+        project,
+        EVENT,
+        "    text: >-\n      Jeg tilslutter mig alles bekymringer.",
+        "    text: >-\n      Jeg er enig med Lisbet Feldborg Johannesen. Jeg tilslutter mig alles bekymringer.",
+    )
+    assert_rejected(
+        project,
+        before,
+        one(
+            f"{EVENT}:109:11 statements[4].text: names 'Lisbet Feldborg Johannesen', whose consent is 'anonymous'; "
+            "remove the name from this text, or change their consent to 'named'"
+        ),
+    )
+
+
+def test_photo_that_is_not_an_image(project: Path) -> None:
+    before = good_build(project)
+    (project / "inputs" / "photos" / "historie-gaaturen.jpg").write_text("not a photo", encoding="utf-8")
+    assert_rejected(
+        project,
+        before,
+        one(
+            f"{STORY}:15:9 photo.file: 'inputs/photos/historie-gaaturen.jpg' is not a readable image "
+            "(its format is not recognised); export it again as JPEG or PNG"
+        ),
+    )
+
+
+def test_label_override_that_is_not_text(project: Path) -> None:
+    before = good_build(project)
+    (project / "templates" / "labels").mkdir(parents=True)
+    (project / "templates" / "labels" / "da.yaml").write_text("# labels\nforeword: [Indledning]\n", encoding="utf-8")
+    assert_rejected(
+        project, before, one("templates/labels/da.yaml:2:11 foreword: a label must be text; put it in quotes")
+    )
+
+
+def test_label_override_with_an_unknown_key_warns(project: Path) -> None:
+    (project / "templates" / "labels").mkdir(parents=True)
+    (project / "templates" / "labels" / "da.yaml").write_text("forword: Indledning\n", encoding="utf-8")
+    result = run("check", "--project", project)
+    assert (result.exit_code, result.output) == (
+        0,
+        "templates/labels/da.yaml:1:1 warning: forword: unknown label 'forword' (did you mean 'foreword'?); it is not used\n"
+        + OK.replace("0 warnings", "1 warning"),
+    )
+
+
+def test_check_compiles_template_overrides(project: Path) -> None:
+    (project / "templates").mkdir()
+    (project / "templates" / "compendium.html").write_text("{% for x in %}\n", encoding="utf-8")
+    result = run("check", "--project", project)
+    assert (result.exit_code, result.output) == (
+        1,
+        f"Error: {project / 'templates' / 'compendium.html'}:1: template error: Expected an expression, got 'end of statement block'\n",
+    )
