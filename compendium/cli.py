@@ -5,17 +5,22 @@ Exit codes: 0 success, 1 input or build error, 2 usage error (Click's own).
 
 from __future__ import annotations
 
+import shlex
 import sys
 import traceback
 from collections.abc import Callable
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, TypeVar
+from typing import TYPE_CHECKING, Annotated, TypeVar
 
 import typer
 
 from . import __version__
 from .errors import CompendiumError, InputError, plural
+
+if TYPE_CHECKING:
+    from .build import BuildResult
+    from .project import Project
 
 app = typer.Typer(
     help="Turn YAML workshop inputs into a compendium and a debate paper, as HTML and PDF.",
@@ -88,7 +93,7 @@ def _run(debug: bool, action: Callable[[], T]) -> T:
     raise typer.Exit(1)
 
 
-def _project(explicit: Path | None):  # type: ignore[no-untyped-def]
+def _project(explicit: Path | None) -> Project:
     """Find the project for a command."""
     from .project import find_project
 
@@ -126,7 +131,7 @@ def build(
         else:
             typer.echo(f"  {message} …", err=True)
 
-    def action():  # type: ignore[no-untyped-def]
+    def action() -> BuildResult:
         try:
             return run_build(
                 _project(project),
@@ -165,8 +170,8 @@ def check(
         typer.echo(str(warning), err=True)
     typer.echo(
         f"OK: {plural(len(content.files), 'file')}, {plural(len(content.themes), 'theme')}, "
-        f"{plural(len(content.events), 'event')}, {plural(len(content.stories), 'story')}; "
-        f"{plural(len(checked.warnings), 'warning')}".replace("storys", "stories")
+        f"{plural(len(content.events), 'event')}, {plural(len(content.stories), 'story', 'stories')}; "
+        f"{plural(len(checked.warnings), 'warning')}"
     )
 
 
@@ -179,7 +184,8 @@ def init(
     from .scaffold import create_project
 
     _run(debug, lambda: create_project(directory))
-    typer.echo(f"Created a project in {_shown(directory)}; run 'cd {_shown(directory)} && compendium build'")
+    shown = _shown(directory)
+    typer.echo(f"Created a project in {shown}; run 'cd {shlex.quote(shown)} && compendium build'")
 
 
 def run() -> None:

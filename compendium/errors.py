@@ -69,6 +69,6 @@ class InputError(CompendiumError):
         return f"{plural(n, 'problem')} found{why}; nothing was written."
 
 
-def plural(n: int, word: str) -> str:
-    """Return '1 problem' or '2 problems'."""
-    return f"{n} {word}{'' if n == 1 else 's'}"
+def plural(n: int, word: str, many: str | None = None) -> str:
+    """Return '1 problem' or '2 problems' ('1 story', '2 stories' with many='stories')."""
+    return f"{n} {word if n == 1 else many or word + 's'}"

@@ -110,6 +110,8 @@ def _explain(located: Located, model: type[BaseModel], err: Any) -> Problem:
         return located.problem(path, f"'{value}' is not allowed; expected {expected}{suggest(str(value), options)}")
     if kind == "string_pattern_mismatch" and path and path[-1] == "url":
         return located.problem(path, f"'{value}' is not a web address; it must start with http:// or https://")
+    if kind == "string_pattern_mismatch" and isinstance(value, str) and not value.strip():
+        return located.problem(path, "must not be empty")
     if kind == "string_pattern_mismatch":
         return located.problem(path, f"'{value}' is not a valid id; use lower-case letters, digits and dashes")
     if kind == "string_too_short":

@@ -16,7 +16,9 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 # A stable, human-readable id: lower case letters, digits and dashes.
 ID_PATTERN = re.compile(r"[a-z0-9æøå]+(-[a-z0-9æøå]+)*")
 Id = Annotated[str, StringConstraints(strict=True, pattern=f"^{ID_PATTERN.pattern}$")]
-Text = Annotated[str, StringConstraints(strict=True, min_length=1)]
+# Text must hold something visible: a title of only spaces would print as nothing.
+Text = Annotated[str, StringConstraints(strict=True, min_length=1, pattern=r"\S")]
+Flag = Annotated[bool, Field(strict=True)]
 Markdown = Annotated[str, StringConstraints(strict=True)]
 Consent = Literal["named", "role-only", "anonymous"]
 Language = Literal["da", "en"]
@@ -137,7 +139,7 @@ class KeyFigure(Strict):
     value: Text = Field(description="The figure as printed, e.g. '1,3 mia. kr.' (quote it).")
     source: Id = Field(description="The id of a source in publication.yaml.")
     note: Text | None = None
-    debate_paper: bool = Field(default=True, description="Show it in the debate paper too.")
+    debate_paper: Flag = Field(default=True, description="Show it in the debate paper too.")
 
 
 class KeyFiguresFile(Strict):
@@ -153,7 +155,7 @@ class Statement(Strict):
     speaker: Id = Field(description="A participant id.")
     themes: list[Id] = Field(min_length=1)
     text: Text
-    highlight: bool = Field(default=False, description="Prefer this quote in the debate paper.")
+    highlight: Flag = Field(default=False, description="Prefer this quote in the debate paper.")
 
 
 class Origin(Strict):
@@ -172,7 +174,7 @@ class Proposal(Strict):
     rationale: Markdown = ""
     origin: Origin = Origin()
     status: ProposalStatus = "proposed"
-    debate_paper: bool = Field(default=False, description="Include it in the debate paper.")
+    debate_paper: Flag = Field(default=False, description="Include it in the debate paper.")
 
 
 class Wish(Strict):
@@ -249,7 +251,7 @@ class Story(Strict):
     themes: list[Id] = Field(min_length=1)
     body: Markdown
     photo: Photo | None = None
-    example: bool = Field(default=False, description="Marks invented example content.")
+    example: Flag = Field(default=False, description="Marks invented example content.")
 
 
 class Project(Strict):

@@ -69,6 +69,16 @@ class Project:
         return None
 
 
+def _inside(root: Path, settings: ProjectSettings) -> None:
+    """Require the folders compendium.yaml names to lie inside the project."""
+    for key in ("inputs", "templates", "output"):
+        value = getattr(settings, key)
+        if os.path.isabs(value) or not (root / value).resolve().is_relative_to(root):
+            raise CompendiumError(
+                f"{PROJECT_FILE}: {key}: '{value}' is outside the project; give a folder inside it, e.g. '{key}'"
+            )
+
+
 def find_project(start: Path | None = None, explicit: Path | None = None) -> Project:
     """Find compendium.yaml in `explicit`, or in `start` or a folder above it."""
     if explicit is not None:
@@ -87,7 +97,9 @@ def find_project(start: Path | None = None, explicit: Path | None = None) -> Pro
                 f"no {PROJECT_FILE} found in {here} or any folder above it; "
                 "run this inside a project, pass --project DIR, or create one with 'compendium init DIR'"
             )
-    return Project(root, _settings(root))
+    settings = _settings(root)
+    _inside(root, settings)
+    return Project(root, settings)
 
 
 def _settings(root: Path) -> ProjectSettings:

@@ -43,10 +43,12 @@ def load_content(project: Project, *, strict: bool = False) -> Content:
     docs: dict[str, Loaded] = {}
     folders: dict[str, list[Loaded]] = {name: [] for name in m.FOLDER_FILES}
 
+    strays = _stray_files(project)
     for name, model in m.REGISTRY_FILES.items():
         path = project.inputs / name
         if not path.is_file():
-            problems.append(Problem(project.rel(path), message=f"missing file; every project needs {name}"))
+            hint = suggest(name, [p.name for p in strays])
+            problems.append(Problem(project.rel(path), message=f"missing file; every project needs {name}{hint}"))
             continue
         loaded = _load_one(project, path, model, problems)
         if loaded:
@@ -61,6 +63,10 @@ def load_content(project: Project, *, strict: bool = False) -> Content:
     # whatever ids could be read, so one run reports every problem.
     checker = _References(project, docs, folders)
     problems += checker.check()
+    checker.warnings += [
+        Problem(project.rel(p), message="this file is not read; see the README for where inputs go", warning=True)
+        for p in strays
+    ]
     if strict:
         problems += checker.warnings
     if problems:
@@ -80,6 +86,13 @@ def load_content(project: Project, *, strict: bool = False) -> Content:
         files=sorted(x.located.file for x in [*docs.values(), *folders["events"], *folders["stories"]]),
         warnings=sorted(set(checker.warnings)),
     )
+
+
+def _stray_files(project: Project) -> list[Path]:
+    """List YAML files under the inputs folder that no rule reads (misspelt or misplaced)."""
+    read = {project.inputs / name for name in m.REGISTRY_FILES}
+    read |= {p for folder in m.FOLDER_FILES for p in (project.inputs / folder).glob("*.y*ml")}
+    return sorted(p for p in project.inputs.rglob("*.y*ml") if p not in read)
 
 
 @dataclass(frozen=True)
