@@ -43,7 +43,7 @@ class Problem:
             where += f":{self.line}:{self.column}"
         kind = " warning:" if self.warning else ""
         key = f" {self.key_path}:" if self.key_path else ""
-        if not (self.line or kind or key):
+        if not self.line:
             where += ":"
         return f"{where}{kind}{key} {self.message}"
 

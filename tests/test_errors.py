@@ -735,3 +735,57 @@ def test_check_compiles_template_overrides(project: Path) -> None:
         1,
         f"Error: {project / 'templates' / 'compendium.html'}:1: template error: Expected an expression, got 'end of statement block'\n",
     )
+
+
+def test_flags_must_be_true_or_false(project: Path) -> None:
+    before = good_build(project)
+    edit(project, STORY, "example: true\n", "example: 1\n")
+    assert_rejected(
+        project,
+        before,
+        one(f"{STORY}:{story_line(project, 'example: 1')}:10 example: expected true or false, found a number"),
+    )
+
+
+def test_text_of_only_spaces(project: Path) -> None:
+    before = good_build(project)
+    edit(project, STORY, "title: Samtalen, der blev til en gåtur\n", 'title: "   "\n')
+    assert_rejected(project, before, one(f"{STORY}:3:8 title: must not be empty"))
+
+
+def test_misspelt_registry_file(project: Path) -> None:
+    before = good_build(project)
+    (project / KEY_FIGURES).rename(project / "inputs" / "keyfigures.yaml")
+    assert_rejected(
+        project,
+        before,
+        one(
+            "inputs/key-figures.yaml: missing file; every project needs key-figures.yaml (did you mean 'keyfigures.yaml'?)"
+        ),
+    )
+
+
+def test_yaml_files_nobody_reads_are_reported(project: Path) -> None:
+    (project / "inputs" / "stories" / "2024").mkdir()
+    (project / STORY).rename(project / "inputs" / "stories" / "2024" / "gaaturen.yaml")
+    result = run("check", "--project", project)
+    assert result.exit_code == 0, result.output
+    assert result.output == (
+        "inputs/stories/2024/gaaturen.yaml: warning: this file is not read; see the README for where inputs go\n"
+        "OK: 10 files, 5 themes, 2 events, 4 stories; 1 warning\n"
+    )
+
+
+def test_project_folders_must_lie_inside_the_project(project: Path) -> None:
+    (project / "compendium.yaml").write_text("inputs: ../elsewhere\n", encoding="utf-8")
+    result = run("check", "--project", project)
+    assert (result.exit_code, result.output) == (
+        1,
+        "Error: compendium.yaml: inputs: '../elsewhere' is outside the project; give a folder inside it, e.g. 'inputs'\n",
+    )
+
+
+def story_line(project: Path, text: str) -> int:
+    """Return the line number of a text in the example story."""
+    lines = (project / STORY).read_text(encoding="utf-8").splitlines()
+    return next(i for i, line in enumerate(lines, 1) if text in line)
