@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import os
 import subprocess
@@ -19,7 +20,7 @@ from .output import Staging
 from .project import Project
 from .render_html import render_document, render_index
 from .templates import check_templates, load_labels, make_environment, search_path
-from .validate import Content, load_content
+from .validate import Content, load_content, strings
 
 DOCUMENTS = ("compendium", "debate-paper")
 FORMATS = ("html", "pdf")
@@ -61,7 +62,46 @@ def check(project: Project, *, strict: bool = False) -> Checked:
         raise InputError(label_warnings)
     env = make_environment(folders, language)
     check_templates(env, folders)
-    return Checked(content, folders, env, labels, sorted(set(content.warnings + label_warnings)))
+    glyph_warnings = missing_glyphs(content, fonts(folders))
+    if strict and glyph_warnings:
+        raise InputError(glyph_warnings)
+    return Checked(content, folders, env, labels, sorted(set(content.warnings + label_warnings + glyph_warnings)))
+
+
+def missing_glyphs(content: Content, font_files: dict[str, Path]) -> list[Problem]:
+    """Warn about characters no bundled font has: they would print in a system font, or as boxes."""
+    covered: set[int] = set()
+    for font in font_files.values():
+        covered |= _cmap(font)
+    if not covered:
+        return []
+    problems = []
+    for located in content.located:
+        for path, text in strings(located.data):
+            missing = sorted({c for c in text if ord(c) not in covered and not c.isspace() and c.isprintable()})
+            if missing:
+                shown = ", ".join(f"'{c}' (U+{ord(c):04X})" for c in missing[:5])
+                problems.append(
+                    located.problem(
+                        path,
+                        f"the fonts have no {shown}; it would print in another font, or not at all. "
+                        "Add a font that has it to templates/fonts/",
+                        warning=True,
+                    )
+                )
+    return problems
+
+
+@functools.cache
+def _cmap(path: Path) -> frozenset[int]:
+    """Return the characters a font file covers."""
+    from fontTools.ttLib import TTFont, TTLibError
+
+    try:
+        with TTFont(path, lazy=True) as font:
+            return frozenset(font.getBestCmap() or {})
+    except (TTLibError, OSError):
+        return frozenset()
 
 
 def build(

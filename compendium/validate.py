@@ -34,6 +34,7 @@ class Content:
     events: list[m.Event]
     stories: list[m.Story]
     files: list[str] = field(default_factory=list)
+    located: list[Located] = field(default_factory=list)
     warnings: list[Problem] = field(default_factory=list)
 
 
@@ -84,6 +85,7 @@ def load_content(project: Project, *, strict: bool = False) -> Content:
         events=sorted((typing.cast(m.Event, x.obj) for x in folders["events"]), key=lambda e: (e.date, e.id)),
         stories=sorted((typing.cast(m.Story, x.obj) for x in folders["stories"]), key=lambda s: (s.date, s.id)),
         files=sorted(x.located.file for x in [*docs.values(), *folders["events"], *folders["stories"]]),
+        located=[x.located for x in [*docs.values(), *folders["events"], *folders["stories"]]],
         warnings=sorted(set(checker.warnings)),
     )
 
@@ -404,7 +406,7 @@ class _References:
             return
         names_re = re.compile("|".join(rf"\b{re.escape(n)}\b" for n in sorted(withheld, key=len, reverse=True)), re.I)
         for _, loaded in self._all():
-            for path, text in _strings(loaded.located.data):
+            for path, text in strings(loaded.located.data):
                 if path and path[-1] == "name":
                     continue  # the name field itself is where a withheld name belongs
                 for hit in names_re.finditer(text):
@@ -418,12 +420,12 @@ class _References:
                     )
 
 
-def _strings(data: Any, path: KeyPath = ()) -> list[tuple[KeyPath, str]]:
+def strings(data: Any, path: KeyPath = ()) -> list[tuple[KeyPath, str]]:
     """Return (path, text) for every string in a loaded file."""
     if isinstance(data, str):
         return [(path, data)]
     if isinstance(data, dict):
-        return [hit for key, value in data.items() for hit in _strings(value, (*path, key))]
+        return [hit for key, value in data.items() for hit in strings(value, (*path, key))]
     if isinstance(data, list):
-        return [hit for i, value in enumerate(data) for hit in _strings(value, (*path, i))]
+        return [hit for i, value in enumerate(data) for hit in strings(value, (*path, i))]
     return []

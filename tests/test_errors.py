@@ -789,3 +789,13 @@ def story_line(project: Path, text: str) -> int:
     """Return the line number of a text in the example story."""
     lines = (project / STORY).read_text(encoding="utf-8").splitlines()
     return next(i for i, line in enumerate(lines, 1) if text in line)
+
+
+def test_characters_the_fonts_lack_are_reported(project: Path) -> None:
+    edit(project, STORY, "title: Samtalen, der blev til en gåtur\n", "title: Samtalen 日本\n")
+    result = run("check", "--project", project)
+    assert (result.exit_code, result.output) == (
+        0,
+        f"{STORY}:3:8 warning: title: the fonts have no '日' (U+65E5), '本' (U+672C); it would print in another "
+        "font, or not at all. Add a font that has it to templates/fonts/\n" + OK.replace("0 warnings", "1 warning"),
+    )
