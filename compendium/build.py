@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import functools
 import hashlib
 import os
 import subprocess
@@ -15,16 +14,16 @@ import jinja2
 
 from .assemble import assemble, photos
 from .errors import CompendiumError, InputError, Problem
+from .fonts import fonts, missing_glyphs
 from .labels import Labels
 from .output import Staging
 from .project import Project
 from .render_html import render_document, render_index
 from .templates import check_templates, load_labels, make_environment, search_path
-from .validate import Content, load_content, strings
+from .validate import Content, load_content
 
 DOCUMENTS = ("compendium", "debate-paper")
 FORMATS = ("html", "pdf")
-FONT_SUFFIXES = {".ttf", ".otf", ".woff", ".woff2"}
 ASSET_PREFIX = "assets/"
 
 # Called with a message; transient ones (page counts) may be overwritten in place.
@@ -66,42 +65,6 @@ def check(project: Project, *, strict: bool = False) -> Checked:
     if strict and glyph_warnings:
         raise InputError(glyph_warnings)
     return Checked(content, folders, env, labels, sorted(set(content.warnings + label_warnings + glyph_warnings)))
-
-
-def missing_glyphs(content: Content, font_files: dict[str, Path]) -> list[Problem]:
-    """Warn about characters no bundled font has: they would print in a system font, or as boxes."""
-    covered: set[int] = set()
-    for font in font_files.values():
-        covered |= _cmap(font)
-    if not covered:
-        return []
-    problems = []
-    for located in content.located:
-        for path, text in strings(located.data):
-            missing = sorted({c for c in text if ord(c) not in covered and not c.isspace() and c.isprintable()})
-            if missing:
-                shown = ", ".join(f"'{c}' (U+{ord(c):04X})" for c in missing[:5])
-                problems.append(
-                    located.problem(
-                        path,
-                        f"the fonts have no {shown}; it would print in another font, or not at all. "
-                        "Add a font that has it to templates/fonts/",
-                        warning=True,
-                    )
-                )
-    return problems
-
-
-@functools.cache
-def _cmap(path: Path) -> frozenset[int]:
-    """Return the characters a font file covers."""
-    from fontTools.ttLib import TTFont, TTLibError
-
-    try:
-        with TTFont(path, lazy=True) as font:
-            return frozenset(font.getBestCmap() or {})
-    except (TTLibError, OSError):
-        return frozenset()
 
 
 def build(
@@ -170,16 +133,6 @@ def photo_assets(project: Project, content: Content) -> dict[str, tuple[Path, st
         digest = hashlib.sha256(source.read_bytes()).hexdigest()[:16]
         assets[photo.file] = (source, f"{ASSET_PREFIX}photos/{digest}{source.suffix.lower()}")
     return assets
-
-
-def fonts(folders: list[Path]) -> dict[str, Path]:
-    """Find the font files of every template folder; a project's replace same-named packaged ones."""
-    found: dict[str, Path] = {}
-    for folder in reversed(folders):
-        for path in sorted((folder / "fonts").glob("*")):
-            if path.suffix.lower() in FONT_SUFFIXES and path.is_file():
-                found[path.name] = path
-    return found
 
 
 def _stage_assets(assets: dict[str, tuple[Path, str]], folders: list[Path], staging: Staging) -> None:

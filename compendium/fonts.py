@@ -1,0 +1,57 @@
+"""The fonts the documents use: where they come from and which characters they cover."""
+
+from __future__ import annotations
+
+import functools
+from pathlib import Path
+
+from .errors import Problem
+from .validate import Content, strings
+
+FONT_SUFFIXES = {".ttf", ".otf", ".woff", ".woff2"}
+
+
+def fonts(folders: list[Path]) -> dict[str, Path]:
+    """Find the font files of every template folder; a project's replace same-named packaged ones."""
+    found: dict[str, Path] = {}
+    for folder in reversed(folders):
+        for path in sorted((folder / "fonts").glob("*")):
+            if path.suffix.lower() in FONT_SUFFIXES and path.is_file():
+                found[path.name] = path
+    return found
+
+
+def missing_glyphs(content: Content, font_files: dict[str, Path]) -> list[Problem]:
+    """Warn about characters no bundled font has: they would print in a system font, or as boxes."""
+    covered: set[int] = set()
+    for font in font_files.values():
+        covered |= _cmap(font)
+    if not covered:
+        return []
+    problems = []
+    for located in content.located:
+        for path, text in strings(located.data):
+            missing = sorted({c for c in text if ord(c) not in covered and not c.isspace() and c.isprintable()})
+            if missing:
+                shown = ", ".join(f"'{c}' (U+{ord(c):04X})" for c in missing[:5])
+                problems.append(
+                    located.problem(
+                        path,
+                        f"the fonts have no {shown}; it would print in another font, or not at all. "
+                        "Add a font that has it to templates/fonts/",
+                        warning=True,
+                    )
+                )
+    return problems
+
+
+@functools.cache
+def _cmap(path: Path) -> frozenset[int]:
+    """Return the characters a font file covers."""
+    from fontTools.ttLib import TTFont, TTLibError
+
+    try:
+        with TTFont(path, lazy=True) as font:
+            return frozenset(font.getBestCmap() or {})
+    except (TTLibError, OSError):
+        return frozenset()
