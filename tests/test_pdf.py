@@ -160,3 +160,12 @@ def test_pdf_is_tagged_for_accessibility(built: Path) -> None:
 
 def test_creation_date_comes_from_the_inputs(built: Path) -> None:
     assert pdf(built, "compendium").metadata["/CreationDate"] == "D:20261120"
+
+
+def test_debate_paper_opens_with_its_main_message_and_every_key_figure(built: Path) -> None:
+    figures = yaml.safe_load((REPO / "inputs" / "key-figures.yaml").read_text(encoding="utf-8"))["key_figures"]
+    values = [figure["value"] for figure in figures if figure.get("debate_paper", True)]  # the model defaults to true
+    first_page = squash(pdf(built, "debate-paper").pages[0].extract_text())
+    assert len(values) == 4
+    assert squash("Hovedbudskab") in first_page
+    assert [value for value in values if squash(value) not in first_page] == []
