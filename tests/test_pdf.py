@@ -10,6 +10,8 @@ import pytest
 import yaml
 from pypdf import PdfReader
 
+from compendium.project import find_project
+from compendium.validate import load_content
 from tests.conftest import REPO
 
 
@@ -163,8 +165,8 @@ def test_creation_date_comes_from_the_inputs(built: Path) -> None:
 
 
 def test_debate_paper_opens_with_its_main_message_and_every_key_figure(built: Path) -> None:
-    figures = yaml.safe_load((REPO / "inputs" / "key-figures.yaml").read_text(encoding="utf-8"))["key_figures"]
-    values = [figure["value"] for figure in figures if figure.get("debate_paper", True)]  # the model defaults to true
+    content = load_content(find_project(explicit=REPO))
+    values = [figure.value for figure in content.key_figures if figure.debate_paper]
     first_page = squash(pdf(built, "debate-paper").pages[0].extract_text())
     assert len(values) == 4
     assert squash("Hovedbudskab") in first_page

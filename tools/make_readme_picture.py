@@ -22,13 +22,14 @@ GAP = 22
 BACKGROUND = (232, 230, 226)
 
 
-def first_page_with(pdf: Path, text: str) -> int:
-    """Return the 1-based number of the first page whose text starts a chapter with text."""
-    for number, page in enumerate(PdfReader(pdf).pages, start=1):
-        lines = [line.strip() for line in (page.extract_text() or "").splitlines()]
-        if text in lines[:6]:
-            return number
-    raise SystemExit(f"{pdf.name}: no page starts with {text!r}")
+def chapter_page(pdf: Path, title: str) -> int:
+    """Return the 1-based page that the PDF bookmark named title points at."""
+    reader = PdfReader(pdf)
+    for item in reader.outline:
+        # A nested list holds the sub-bookmarks of the entry before it; chapters are top-level.
+        if not isinstance(item, list) and item.title == title:
+            return reader.get_destination_page_number(item) + 1
+    raise SystemExit(f"{pdf.name}: no bookmark named {title!r}")
 
 
 def page_image(pdf: Path, number: int, folder: Path) -> Image.Image:
@@ -46,7 +47,7 @@ def main() -> None:
     compendium, debate = BUILD / "compendium.pdf", BUILD / "debate-paper.pdf"
     with tempfile.TemporaryDirectory() as tmp:
         pages = [
-            page_image(compendium, first_page_with(compendium, "Tillid"), Path(tmp)),
+            page_image(compendium, chapter_page(compendium, "Tillid"), Path(tmp)),
             page_image(debate, 1, Path(tmp)),
         ]
     width, height = pages[0].size
