@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from . import model as m
+from .diff import Comparison
 from .labels import Labels
 from .validate import Content
 
@@ -141,6 +142,8 @@ class Context:
     anonymous_participants: int
     proposals: list[ProposalView]
     assets: dict[str, str]
+    # Set by `build --changes-since REV`: what changed since that revision, for an appendix.
+    changes: Comparison | None = None
 
 
 def person(participant: m.Participant | m.Teller, unnamed: str = "a_participant") -> Person:

@@ -13,6 +13,7 @@ from pathlib import Path
 import jinja2
 
 from .assemble import assemble, photos
+from .diff import appendix_changes
 from .errors import CompendiumError, InputError, Problem
 from .fonts import fonts, missing_glyphs
 from .labels import Labels
@@ -75,6 +76,7 @@ def build(
     output: Path | None = None,
     strict: bool = False,
     progress: Progress = lambda message, transient: None,
+    changes_since: str | None = None,
 ) -> BuildResult:
     """Build the documents; on any error nothing in the output folder changes."""
     started = time.perf_counter()
@@ -84,6 +86,9 @@ def build(
     content, folders, env, labels = checked.content, checked.folders, checked.env, checked.labels
     assets = photo_assets(project, content)
     context = assemble(content, labels, git_commit(project.root), {file: name for file, (_, name) in assets.items()})
+    if changes_since is not None:
+        progress(f"Comparing with {changes_since}", False)
+        context.changes = appendix_changes(project, changes_since, content, labels["changes_name_withheld"])
     wanted = [d for d in DOCUMENTS if d in content.publication.documents and (only is None or d == only)]
     if not wanted:
         raise CompendiumError(f"'{only}' is not among the documents publication.yaml asks for")

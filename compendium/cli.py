@@ -113,6 +113,10 @@ def build(
     output: Annotated[Path | None, typer.Option("--output", "-o", help="Output folder (default: build/).")] = None,
     strict: StrictOption = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only errors and the summary.")] = False,
+    changes_since: Annotated[
+        str | None,
+        typer.Option("--changes-since", metavar="REV", help="Add an appendix of what changed since this git revision."),
+    ] = None,
     project: ProjectOption = None,
     debug: DebugOption = False,
 ) -> None:
@@ -140,6 +144,7 @@ def build(
                 output=output.resolve() if output else None,
                 strict=strict,
                 progress=progress,
+                changes_since=changes_since,
             )
         finally:
             if live and not quiet:
@@ -186,6 +191,39 @@ def init(
     _run(debug, lambda: create_project(directory))
     shown = _shown(directory)
     typer.echo(f"Created a project in {shown}; run 'cd {shlex.quote(shown)} && compendium build'")
+
+
+class Colour(StrEnum):
+    """When to colour a word diff."""
+
+    auto = "auto"
+    always = "always"
+    never = "never"
+
+
+@app.command()
+def diff(
+    revision: Annotated[str, typer.Argument(help="The older git revision: a hash, branch, tag or e.g. HEAD~1.")],
+    revision2: Annotated[
+        str | None, typer.Argument(help="The newer revision (default: the working tree).", show_default=False)
+    ] = None,
+    color: Annotated[Colour, typer.Option("--color", help="Colour the word diff.")] = Colour.auto,
+    project: ProjectOption = None,
+    debug: DebugOption = False,
+) -> None:
+    """Show the proposals, statements, stories and wishes added, removed or reworded between two revisions."""
+    import os
+
+    from .diff import coloured, compare_project, describe, format_changes, plain, summary
+
+    found = _run(debug, lambda: compare_project(_project(project), revision, revision2))
+    use_colour = color == Colour.always or (
+        color == Colour.auto and sys.stdout.isatty() and not os.environ.get("NO_COLOR")
+    )
+    typer.echo(f"Changes from {describe(found.old)} to {describe(found.new)}:\n")
+    for line in format_changes(found.changes, coloured if use_colour else plain):
+        typer.echo(line, color=use_colour)
+    typer.echo(("\n" if found.changes else "") + summary(found.changes))
 
 
 def run() -> None:
