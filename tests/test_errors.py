@@ -427,6 +427,17 @@ def test_unknown_field(project: Path, old: str, new: str, expected: str) -> None
     assert_rejected(project, before, one(expected))
 
 
+def test_unknown_field_in_danish(project: Path) -> None:
+    """A Danish word for a field is matched by meaning, since its spelling is nothing like it."""
+    before = good_build(project)
+    edit(project, PARTICIPANTS, "    name: Lene Buhl", "    navn: Lene Buhl")
+    assert_rejected(
+        project,
+        before,
+        one(f"{PARTICIPANTS}:15:5 participants[1].navn: unknown field 'navn' (did you mean 'name'?)"),
+    )
+
+
 def test_wrong_enum_value(project: Path) -> None:
     before = good_build(project)
     edit(
