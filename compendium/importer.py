@@ -148,8 +148,11 @@ def _find_column(table: Table, name: str) -> int:
     letters = [column_letter(i) for i in range(len(table.header))]
     if name.upper() in letters:
         return letters.index(name.upper())
+    # Form headers are whole questions: a column named by part of its question is the likeliest meaning.
+    partial = [h for h in table.header if wanted in h.casefold()]
+    hint = f" (did you mean '{partial[0]}'?)" if len(partial) == 1 else suggest(name, table.header)
     raise CompendiumError(
-        f"--map: no column '{name}' in {table.name}{suggest(name, table.header)}; its columns are "
+        f"--map: no column '{name}' in {table.name}{hint}; its columns are "
         + ", ".join(f"{column_letter(i)} '{h}'" for i, h in enumerate(table.header))
     )
 
@@ -456,7 +459,8 @@ def plan_import(project: Project, table: Table, mapping: Mapping) -> Plan:
         found = _check_with(project, content, plan, table.name)
         # A row the project check refuses is not written, even with --skip-invalid.
         bad = {p.line for p in found if isinstance(p, RowProblem)}
-        plan.stories = [] if len(bad) < len(found) else [s for s in plan.stories if s.row not in bad]
+        attributed = all(isinstance(p, RowProblem) for p in found)
+        plan.stories = [s for s in plan.stories if s.row not in bad] if attributed else []
         plan.problems += found
     plan.problems.sort()
     return plan
