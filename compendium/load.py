@@ -257,7 +257,7 @@ def _prescan(text: str, rel: str) -> None:
         while loader.check_event():
             event = loader.get_event()
             if isinstance(event, yaml.MappingStartEvent | yaml.SequenceStartEvent):
-                open_anchors.append((event.anchor, event.start_mark.line + 1))
+                open_anchors.append((event.anchor, event.start_mark.line + 1 if event.start_mark else 0))
                 if len(open_anchors) > MAX_DEPTH + 1:  # the top-level mapping is not a level of nesting
                     _refuse(
                         rel,
@@ -292,7 +292,8 @@ def _prescan(text: str, rel: str) -> None:
 def _refuse(rel: str, event: yaml.Event, message: str) -> None:
     """Raise an InputError at an event's position."""
     mark = event.start_mark
-    raise InputError([Problem(rel, mark.line + 1, mark.column + 1, "", message)])
+    line, col = (mark.line + 1, mark.column + 1) if mark else (0, 0)
+    raise InputError([Problem(rel, line, col, "", message)])
 
 
 def _compose(loader: yaml.SafeLoader, rel: str) -> Located:
