@@ -145,7 +145,9 @@ def test_not_utf8(project: Path) -> None:
     assert_rejected(
         project,
         before,
-        one(f"{PARTICIPANTS}:9:19 the file is not UTF-8 text (byte 0xf8); save it as UTF-8 in your editor"),
+        one(
+            f"{PARTICIPANTS}:9:19 the file is not UTF-8 text (byte 0xf8, which is 'ø' in Windows-1252); save it as UTF-8 in your editor"
+        ),
     )
 
 
@@ -159,7 +161,9 @@ def test_not_utf8_column_after_other_letters(project: Path) -> None:
     assert_rejected(
         project,
         before,
-        one(f"{PARTICIPANTS}:10:55 the file is not UTF-8 text (byte 0xe5); save it as UTF-8 in your editor"),
+        one(
+            f"{PARTICIPANTS}:10:55 the file is not UTF-8 text (byte 0xe5, which is 'å' in Windows-1252); save it as UTF-8 in your editor"
+        ),
     )
 
 
@@ -169,7 +173,11 @@ def test_whole_file_in_cp1252(project: Path) -> None:
     path.write_bytes(path.read_text(encoding="utf-8").encode("cp1252"))
     # The first non-ASCII letter is the 'æ' in "beskæftigelsesindsats" on line 7.
     assert_rejected(
-        project, before, one(f"{THEMES}:7:26 the file is not UTF-8 text (byte 0xe6); save it as UTF-8 in your editor")
+        project,
+        before,
+        one(
+            f"{THEMES}:7:26 the file is not UTF-8 text (byte 0xe6, which is 'æ' in Windows-1252); save it as UTF-8 in your editor"
+        ),
     )
 
 
