@@ -14,6 +14,7 @@ from __future__ import annotations
 import html
 import json
 import re
+import unicodedata
 from collections.abc import Iterator, Mapping
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -208,11 +209,31 @@ def withheld_names(content: Content, edition: Edition) -> dict[str, str]:
             continue
         why = f"{who}, consent '{consent_of(person)}'"
         parts = person.name.split()
-        forms.setdefault(" ".join(parts), why)
-        for part in {parts[0], parts[-1]} - printable:
-            if sum(ch.isalpha() for ch in part) >= MIN_NAME_PART:
-                forms.setdefault(part, why)
+        wanted = [" ".join(parts)] + [p for p in sorted({parts[0], parts[-1]} - printable) if _long_enough(p)]
+        for form in wanted:
+            for variant in (form, *_ascii_forms(form)):
+                forms.setdefault(variant, why)
     return forms
+
+
+def _long_enough(part: str) -> bool:
+    """Tell whether a name part is distinctive enough to look for on its own."""
+    return sum(ch.isalpha() for ch in part) >= MIN_NAME_PART
+
+
+# How Danish letters are written without them, as in file names and ids ("Sørensen" → "sorensen").
+ASCII_SPELLINGS = ({"æ": "ae", "ø": "o", "å": "a"}, {"æ": "ae", "ø": "oe", "å": "aa"})
+
+
+def _ascii_forms(form: str) -> set[str]:
+    """Return the ways a name is spelt without Danish or accented letters, if they differ."""
+    found = set()
+    for table in ASCII_SPELLINGS:
+        text = "".join(table.get(ch, table.get(ch.lower(), ch)) for ch in form)
+        text = "".join(ch for ch in unicodedata.normalize("NFKD", text) if not unicodedata.combining(ch))
+        if text.casefold() != form.casefold():
+            found.add(text)
+    return found
 
 
 def _printable_parts(content: Content, people: list[tuple[str, Person]], edition: Edition) -> set[str]:
@@ -236,7 +257,9 @@ def find_leaks(texts: Mapping[str, str], content: Content, edition: Edition) -> 
             if form in seen:
                 continue
             seen.add(form)
-            file, line, column = next(_sources(form, content), (f"{edition} edition: {output}", 0, 0))
+            # Prefer a line that spells the name as printed; an id like 'joanna-keramida' is only a reference.
+            exact = _sources(form, content, re.compile(rf"(?<!\w){re.escape(form)}(?!\w)"))
+            file, line, column = next(exact, None) or next(_sources(form, content), (f"{edition}: {output}", 0, 0))
             problems.append(
                 Problem(
                     file,
@@ -258,9 +281,9 @@ def _pattern(forms: Mapping[str, str]) -> re.Pattern[str]:
 NAME_LINE = re.compile(r"^\s*(-\s*)?name\s*:")
 
 
-def _sources(form: str, content: Content) -> Iterator[tuple[str, int, int]]:
-    """Yield file, line and column of each input line that prints the form (not comments, not names)."""
-    pattern = _pattern({form: ""})
+def _sources(form: str, content: Content, pattern: re.Pattern[str] | None = None) -> Iterator[tuple[str, int, int]]:
+    """Yield file, line and column of each input line that holds the form (not comments, not names)."""
+    pattern = pattern or _pattern({form: ""})
     for path in sorted(content.project.inputs.rglob("*.yaml")):
         try:
             lines = path.read_text(encoding="utf-8").splitlines()
