@@ -296,3 +296,22 @@ def test_word_diff_keeps_context_around_changes() -> None:
     new = old.replace("ni", "NI")
     assert format_pieces(word_diff(old, new, context=2)) == "… syv otte [-ni-]{+NI+} ti elleve …"
     assert word_diff("a  b\nc", "a b c") == (Piece("=", "a b c"),)
+
+
+def test_changes_appendix_after_consent_is_withdrawn(repo: tuple[Path, str, str]) -> None:
+    root, _, _ = repo
+    story = read(root / "inputs/stories/borgerraadgiveren.yaml")
+    people = read(root / "inputs/participants.yaml")
+    people["participants"][-1]["consent"] = "withdrawn"
+    write(root / "inputs/participants.yaml", people)
+    story["teller"]["consent"] = "withdrawn"
+    write(root / "inputs/stories/borgerraadgiveren.yaml", story)
+    result = run("build", "--changes-since", "HEAD", "--format", "html", "--quiet", "--project", root)
+    assert result.exit_code == 0, result.output
+    section = appendix(root)
+    assert (
+        '<span class="change-action">Fjernet:</span>\n'
+        "Et udsagn fra Møde om fremtidens beskæftigelsesindsats i HK Kommunal MidtVest er fjernet."
+    ) in section
+    assert '<span class="change-action">Fjernet:</span>\nEn historie er taget ud af kompendiet.' in section
+    assert "ledige borgere" not in section and story["title"] not in section
