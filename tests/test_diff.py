@@ -11,6 +11,7 @@ import pytest
 import yaml
 
 from compendium.diff import Piece, format_pieces, word_diff
+from compendium.revision import exported, repository_root, resolve
 from tests.conftest import copy_example, run, snapshot
 
 EVENT_FILE = "inputs/events/2023-midtvest.yaml"
@@ -250,7 +251,7 @@ def test_changes_appendix_in_the_html(repo: tuple[Path, str, str]) -> None:
         f"udgaven fra 2. november 2026 (commit {first}). Slettet tekst er streget over, ny tekst er understreget.</p>\n"
     )
     assert (
-        '<span class="change-action">Tilføjet:</span>\n<a href="#proposal-mere-tid">Mere tid til borgerne</a>'
+        '<span class="change-action">Tilføjet:</span>\n<a class="xref" data-page="side" href="#proposal-mere-tid">Mere tid til borgerne</a>'
         in section
     )
     assert '<span class="change-action">Fjernet:</span>\nEn god historie' in section
@@ -315,3 +316,16 @@ def test_changes_appendix_after_consent_is_withdrawn(repo: tuple[Path, str, str]
     ) in section
     assert '<span class="change-action">Fjernet:</span>\nEn historie er taget ud af kompendiet.' in section
     assert "ledige borgere" not in section and story["title"] not in section
+
+
+def test_a_revision_is_exported_without_symlinks(repo: tuple[Path, str, str], tmp_path: Path) -> None:
+    root, _, _ = repo
+    (tmp_path / "secret.yaml").write_text("id: secret\n", encoding="utf-8")
+    (root / "inputs/stories/secret.yaml").symlink_to(tmp_path / "secret.yaml")
+    commit(root, "Symlink", "2026-11-22T10:00:00+01:00")
+    revision = resolve(repository_root(root), "HEAD")
+    with exported(root, revision) as folder:
+        assert not (folder / "inputs/stories/en-god-historie.yaml").exists()  # removed in the second commit
+        assert (folder / "inputs/stories/borgerraadgiveren.yaml").is_file()
+        assert not (folder / "inputs/stories/secret.yaml").exists()
+        assert not list(folder.rglob(".git"))
