@@ -144,9 +144,9 @@ class Context:
     anonymous_participants: int
     proposals: list[ProposalView]
     assets: dict[str, str]
+    edition: Edition = "public"
     # Set by `build --changes-since REV`: what changed since that revision, for an appendix.
     changes: Comparison | None = None
-    edition: Edition = "public"
 
 
 def person(
