@@ -157,9 +157,12 @@ def content_at(project_root: Path, revision: Revision) -> Content:
         try:
             return load_content(find_project(explicit=folder))
         except InputError as exc:
-            # Name files the way git does, "<hash>:<path>", so `git show` can open them.
+            # Name files the way git does, "<hash>:<path from the repository's top>", so `git show` opens them.
+            top = repository_root(project_root)
+            prefix = project_root.resolve().relative_to(top).as_posix()
+            prefix = "" if prefix == "." else prefix + "/"
             problems = [
-                Problem(f"{revision.short}:{p.file}", p.line, p.column, p.key_path, p.message, p.warning)
+                Problem(f"{revision.short}:{prefix}{p.file}", p.line, p.column, p.key_path, p.message, p.warning)
                 for p in exc.problems
             ]
             raise RevisionInputError(revision, problems) from None
