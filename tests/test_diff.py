@@ -329,3 +329,24 @@ def test_a_revision_is_exported_without_symlinks(repo: tuple[Path, str, str], tm
         assert (folder / "inputs/stories/borgerraadgiveren.yaml").is_file()
         assert not (folder / "inputs/stories/secret.yaml").exists()
         assert not list(folder.rglob(".git"))
+
+
+def test_diff_of_a_project_in_a_subfolder(tmp_path: Path) -> None:
+    top = tmp_path / "repo"
+    root = copy_example(top / "docs" / "kompendium")
+    git(top, "init", "-q")
+    first = commit(top, "Første udgave", "2026-11-02T10:00:00+01:00")
+    event = read(root / EVENT_FILE)
+    event["wishes"]["discard"][0]["text"] = "Færre proceskrav"
+    write(root / EVENT_FILE, event)
+    result = run("diff", "HEAD", "--project", root)
+    assert result.exit_code == 0, result.output
+    assert result.output == (
+        f"Changes from HEAD ({first}, 2026-11-02) to the working tree:\n"
+        "\n"
+        "Wishes to get rid of: 1 reworded\n"
+        "  ~ reworded in 2023-midtvest: Færre proceskrav\n"
+        "      text: [-Proceskrav-]{+Færre proceskrav+}\n"
+        "\n"
+        "0 added, 0 removed, 1 reworded.\n"
+    )

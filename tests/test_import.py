@@ -336,3 +336,25 @@ def test_slugs_and_letters() -> None:
     assert slug("???") == "historie"
     assert len(slug("ord " * 40)) <= 50
     assert [column_letter(i) for i in (0, 25, 26, 27)] == ["A", "Z", "AA", "AB"]
+
+
+def test_event_and_municipality_columns(project: Path) -> None:
+    path = project.parent / "svar.csv"
+    path.write_text(
+        "Titel,Tekst,Arrangement,Kommune,Arbejdsplads\n"
+        'En dag,Det gik godt.,"Møde om fremtidens beskæftigelsesindsats i HK Kommunal MidtVest",Viborg,Jobcenter Viborg\n'
+        "En anden dag,Det gik også godt.,2021-amager,,Jobcenter Amager\n"
+        "En tredje dag,Hm.,Julefrokost,,Jobcenter Amager\n",
+        encoding="utf-8",
+    )
+    maps = ["-m", "Titel=title", "-m", "Tekst=body", "-m", "Arrangement=event", "-m", "Kommune=municipality"]
+    maps += ["-m", "E=workplace", "--set", "themes=Tillid", "--set", "date=2026-11-01"]
+    result = run("import", "stories", path, *maps, "--skip-invalid", "--write", "--project", project)
+    assert result.exit_code == 0, result.output
+    assert result.output.startswith(
+        "svar.csv: row 4, column C 'Arrangement': unknown event 'Julefrokost' (row skipped)\n"
+    )
+    first = (stories(project) / "en-dag.yaml").read_text(encoding="utf-8")
+    assert "municipality: Viborg\n" in first and "event: 2023-midtvest\n" in first
+    assert "event: 2021-amager\n" in (stories(project) / "en-anden-dag.yaml").read_text(encoding="utf-8")
+    assert run("check", "--project", project).exit_code == 0
