@@ -15,8 +15,9 @@ from typing import Literal
 
 from . import model as m
 from .editions import Edition, shows_name, withdrawn, withheld_names
+from .errors import InputError
 from .project import Project
-from .revision import Revision, content_at, repository_root, resolve
+from .revision import Revision, RevisionInputError, content_at, repository_root, resolve
 from .validate import Content, load_content
 
 Action = Literal["added", "removed", "reworded"]
@@ -291,7 +292,13 @@ def compare_project(project: Project, old_name: str, new_name: str | None = None
     old = resolve(root, old_name)
     new = resolve(root, new_name) if new_name is not None else None
     before = content_at(project.root, old)
-    after = content_at(project.root, new) if new else load_content(project)
+    if new is not None:
+        after = content_at(project.root, new)
+    else:
+        try:
+            after = load_content(project)
+        except InputError as exc:
+            raise RevisionInputError(None, exc.problems) from None
     return Comparison(old, new, compare(before, after))
 
 

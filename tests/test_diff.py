@@ -350,3 +350,15 @@ def test_diff_of_a_project_in_a_subfolder(tmp_path: Path) -> None:
         "\n"
         "0 added, 0 removed, 1 reworded.\n"
     )
+
+
+def test_diff_reports_an_invalid_working_tree(repo: tuple[Path, str, str]) -> None:
+    root, _, _ = repo
+    story = root / "inputs/stories/borgerraadgiveren.yaml"
+    story.write_text(story.read_text(encoding="utf-8").replace("consent: role-only", "consent: maybe"), "utf-8")
+    result = run("diff", "HEAD", "--project", root)
+    assert result.exit_code == 1
+    assert result.output.endswith(
+        "Error: the inputs in the working tree are not valid (1 problem), so they cannot be compared\n"
+    )
+    assert result.output.startswith("inputs/stories/borgerraadgiveren.yaml:"), result.output
