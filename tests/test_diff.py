@@ -12,7 +12,7 @@ import yaml
 
 from compendium.diff import Piece, format_pieces, word_diff
 from compendium.revision import exported, repository_root, resolve
-from tests.conftest import copy_example, run, snapshot
+from tests.conftest import REPO, copy_example, run, snapshot
 
 EVENT_FILE = "inputs/events/2023-midtvest.yaml"
 
@@ -362,3 +362,18 @@ def test_diff_reports_an_invalid_working_tree(repo: tuple[Path, str, str]) -> No
         "Error: the inputs in the working tree are not valid (1 problem), so they cannot be compared\n"
     )
     assert result.output.startswith("inputs/stories/borgerraadgiveren.yaml:"), result.output
+
+
+def test_changes_since_warns_when_an_old_template_leaves_the_appendix_out(repo: tuple[Path, str, str]) -> None:
+    root, _, _ = repo
+    template = (REPO / "compendium/templates/compendium.html").read_text(encoding="utf-8")
+    (root / "templates").mkdir(exist_ok=True)
+    (root / "templates/compendium.html").write_text(
+        template.replace('{% if changes %}{% include "_changes.html" %}{% endif %}', ""), encoding="utf-8"
+    )
+    result = run("build", "--changes-since", "HEAD~1", "--format", "html", "--quiet", "--project", root)
+    assert result.exit_code == 0, result.output
+    assert (
+        "compendium.html: warning: --changes-since made no appendix, as the compendium template does not include it; "
+        'add {% if changes %}{% include "_changes.html" %}{% endif %} to templates/compendium.html\n'
+    ) in result.output
