@@ -323,6 +323,8 @@ def withheld_forms(old: Content, new: Content, edition: Edition) -> set[str]:
     printable = {p.name.strip() for p in _people(new) if p.name and shows_name(p, edition)}
     forms = set(withheld_names(new, edition)) | set(withheld_names(old, edition))
     forms |= {p.name.strip() for p in _people(old) if p.name and p.name.strip()}
+    # A name, or part of one, that the edition prints today is not withheld, whatever it was before.
+    printable |= {part for name in printable for part in name.split()}
     return {f for f in forms if f.strip() and f not in printable}
 
 
