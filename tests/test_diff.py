@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 import yaml
+from pypdf import PdfReader
 
 from compendium.diff import Piece, format_pieces, word_diff
 from compendium.revision import exported, repository_root, resolve
@@ -377,3 +378,22 @@ def test_changes_since_warns_when_an_old_template_leaves_the_appendix_out(repo: 
         "compendium.html: warning: --changes-since made no appendix, as the compendium template does not include it; "
         'add {% if changes %}{% include "_changes.html" %}{% endif %} to templates/compendium.html\n'
     ) in result.output
+
+
+def test_changes_appendix_in_the_pdf(repo: tuple[Path, str, str]) -> None:
+    root, first, _ = repo
+    result = run("build", "--changes-since", "HEAD~1", "--only", "compendium", "--quiet", "--project", root)
+    assert result.exit_code == 0, result.output
+    reader = PdfReader(root / "build" / "compendium.pdf")
+    last = reader.pages[-1].extract_text()
+    assert "Bilag D. Ændringer siden 2. november 2026" in last
+    assert f"(commit {first})" in last
+    # The added proposal is linked with its page number, as cross-references are in print.
+    page = next(
+        n
+        for n, p in enumerate(reader.pages, 1)
+        if "Mere tid til borgerne" in p.extract_text() and p is not reader.pages[-1]
+    )
+    assert f"Mere tid til borgerne (side {page})" in " ".join(last.split())
+    chapters = [item.title for item in reader.outline if not isinstance(item, list)]
+    assert chapters[-1] == "Bilag D. Ændringer siden 2. november 2026"
