@@ -440,6 +440,17 @@ def test_unknown_field(project: Path, old: str, new: str, expected: str) -> None
     assert_rejected(project, before, one(expected))
 
 
+def test_unknown_field_in_danish(project: Path) -> None:
+    """A Danish word for a field is matched by meaning, since its spelling is nothing like it."""
+    before = good_build(project)
+    edit(project, PARTICIPANTS, "    name: Lene Buhl", "    navn: Lene Buhl")
+    assert_rejected(
+        project,
+        before,
+        one(f"{PARTICIPANTS}:15:5 participants[1].navn: unknown field 'navn' (did you mean 'name'?)"),
+    )
+
+
 def test_wrong_enum_value(project: Path) -> None:
     before = good_build(project)
     edit(
@@ -453,7 +464,7 @@ def test_wrong_enum_value(project: Path) -> None:
         before,
         one(
             f"{PARTICIPANTS}:42:14 participants[5].consent: 'nammed' is not allowed; "
-            "expected 'named', 'role-only' or 'anonymous' (did you mean 'named'?)"
+            "expected 'named', 'role-only', 'anonymous' or 'withdrawn' (did you mean 'named'?)"
         ),
     )
 
@@ -575,7 +586,7 @@ def test_several_problems_in_several_files(project: Path) -> None:
         f"{KEY_FIGURES}:18:12 key_figures[3].value: expected text, but YAML reads 1.000 as a number; "
         'put it in quotes: "1.000"',
         f"{PARTICIPANTS}:42:14 participants[5].consent: 'nammed' is not allowed; "
-        "expected 'named', 'role-only' or 'anonymous' (did you mean 'named'?)",
+        "expected 'named', 'role-only', 'anonymous' or 'withdrawn' (did you mean 'named'?)",
         f"{PUBLICATION}:71:11 invalid YAML: this line does not fit the structure above it; check its "
         "indentation, and look for an unclosed quote on an earlier line (YAML says: did not find expected key)",
         f"{STORY}:3:1 titel: unknown field 'titel' (did you mean 'title'?)",
