@@ -7,8 +7,8 @@ STAMP := $(VENV)/.installed
 # Debian packages: WeasyPrint's libraries (harfbuzz-subset embeds font subsets),
 # and poppler-utils for looking at PDF pages as images.
 DEB_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b libharfbuzz-subset0 poppler-utils
-# The tests also open the HTML in a real browser.
-TEST_DEB_PACKAGES := chromium
+# The tests also open the HTML in a real browser, and check PDFs of killed builds with qpdf.
+TEST_DEB_PACKAGES := chromium qpdf
 
 .PHONY: build test lint clean update-golden system-deps
 
