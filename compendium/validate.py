@@ -107,6 +107,12 @@ class Loaded:
 
 def _load_one(project: Project, path: Path, model: type[BaseModel], problems: list[Problem]) -> Loaded | None:
     """Load and shape-check one file, adding its problems to the list."""
+    if not path.resolve().is_relative_to(project.root):
+        # A link out of the project would let an input read any file on the machine.
+        problems.append(
+            Problem(project.rel(path), message="is a link to a file outside the project; put the file itself here")
+        )
+        return None
     try:
         located = load_yaml(path, project.rel(path))
     except InputError as exc:

@@ -145,7 +145,9 @@ def test_not_utf8(project: Path) -> None:
     assert_rejected(
         project,
         before,
-        one(f"{PARTICIPANTS}:9:19 the file is not UTF-8 text (byte 0xf8); save it as UTF-8 in your editor"),
+        one(
+            f"{PARTICIPANTS}:9:19 the file is not UTF-8 text (byte 0xf8, which is 'ø' in Windows-1252); save it as UTF-8 in your editor"
+        ),
     )
 
 
@@ -159,7 +161,9 @@ def test_not_utf8_column_after_other_letters(project: Path) -> None:
     assert_rejected(
         project,
         before,
-        one(f"{PARTICIPANTS}:10:55 the file is not UTF-8 text (byte 0xe5); save it as UTF-8 in your editor"),
+        one(
+            f"{PARTICIPANTS}:10:55 the file is not UTF-8 text (byte 0xe5, which is 'å' in Windows-1252); save it as UTF-8 in your editor"
+        ),
     )
 
 
@@ -169,7 +173,11 @@ def test_whole_file_in_cp1252(project: Path) -> None:
     path.write_bytes(path.read_text(encoding="utf-8").encode("cp1252"))
     # The first non-ASCII letter is the 'æ' in "beskæftigelsesindsats" on line 7.
     assert_rejected(
-        project, before, one(f"{THEMES}:7:26 the file is not UTF-8 text (byte 0xe6); save it as UTF-8 in your editor")
+        project,
+        before,
+        one(
+            f"{THEMES}:7:26 the file is not UTF-8 text (byte 0xe6, which is 'æ' in Windows-1252); save it as UTF-8 in your editor"
+        ),
     )
 
 
@@ -425,6 +433,17 @@ def test_unknown_field(project: Path, old: str, new: str, expected: str) -> None
     before = good_build(project)
     edit(project, STORY, old, new)
     assert_rejected(project, before, one(expected))
+
+
+def test_unknown_field_in_danish(project: Path) -> None:
+    """A Danish word for a field is matched by meaning, since its spelling is nothing like it."""
+    before = good_build(project)
+    edit(project, PARTICIPANTS, "    name: Lene Buhl", "    navn: Lene Buhl")
+    assert_rejected(
+        project,
+        before,
+        one(f"{PARTICIPANTS}:15:5 participants[1].navn: unknown field 'navn' (did you mean 'name'?)"),
+    )
 
 
 def test_wrong_enum_value(project: Path) -> None:
