@@ -130,11 +130,32 @@ def photo(rng: random.Random, label: str) -> bytes:
     return out.getvalue()
 
 
-def participants(rng: random.Random, count: int) -> list[dict[str, Any]]:
+def unique_names(rng: random.Random, count: int) -> list[str]:
+    """Draw count different full names, with a middle name when two-part names run out.
+
+    Names never repeat: one person's withheld name must not be another's printed one.
+    """
+    firsts, lasts = len(p.FIRST_NAMES), len(p.LAST_NAMES)
+    pairs = firsts * lasts
+    limit = min(pairs * (1 + 2 * math.ceil(count / pairs)), pairs * lasts)
+    if count > limit:
+        raise ValueError(f"at most {limit} different names; ask for fewer stories")
+    names = []
+    for k in rng.sample(range(limit), count):
+        first, last, middle = p.FIRST_NAMES[k % firsts], (k // firsts) % lasts, k // pairs
+        if middle:
+            # Middle names run over the other surnames, never the person's own.
+            names.append(f"{first} {p.LAST_NAMES[(last + middle) % lasts]} {p.LAST_NAMES[last]}")
+        else:
+            names.append(f"{first} {p.LAST_NAMES[last]}")
+    return names
+
+
+def participants(rng: random.Random, count: int, names: list[str]) -> list[dict[str, Any]]:
     """Make participants across the job centres, cycling through the three consent levels."""
     people = []
     for i in range(count):
-        name = f"{rng.choice(p.FIRST_NAMES)} {rng.choice(p.LAST_NAMES)}"
+        name = names.pop()
         municipality = p.MUNICIPALITIES[i % len(p.MUNICIPALITIES)]
         consent = CONSENTS[i % len(CONSENTS)]
         # Withheld names never make it into ids: an id is printed in the HTML.
@@ -228,7 +249,12 @@ def event(
 
 
 def story(
-    rng: random.Random, index: int, people: list[dict[str, Any]], events: list[str], photo_file: str | None
+    rng: random.Random,
+    index: int,
+    people: list[dict[str, Any]],
+    events: list[str],
+    photo_file: str | None,
+    names: list[str],
 ) -> dict[str, Any]:
     """Make one story, told by a participant or by a teller with their own consent."""
     title = rng.choice(p.STORY_TITLES)
@@ -243,7 +269,7 @@ def story(
         data["teller"] = {"participant": rng.choice(people)["id"]}
     else:
         data["teller"] = {
-            "name": f"{rng.choice(p.FIRST_NAMES)} {rng.choice(p.LAST_NAMES)}",
+            "name": names.pop(),
             "role": rng.choice(p.ROLES),
             "workplace": f"Jobcenter {municipality}",
             "consent": CONSENTS[index % len(CONSENTS)],
@@ -270,7 +296,8 @@ def generate(stories: int, proposals: int, seed: int = 1) -> Corpus:
     corpus = Corpus()
     n_events = max(2, math.ceil(stories / STORIES_PER_EVENT), math.ceil(proposals / 40))
     people_per_event = 6
-    people = participants(rng, n_events * people_per_event)
+    names = unique_names(rng, n_events * people_per_event + stories)
+    people = participants(rng, n_events * people_per_event, names)
     corpus.yaml_files["inputs/participants.yaml"] = {"participants": people}
     event_ids = []
     for i in range(n_events):
@@ -285,7 +312,7 @@ def generate(stories: int, proposals: int, seed: int = 1) -> Corpus:
         photo_file = f"inputs/photos/historie-{i + 1:05d}.jpg" if i % PHOTO_EVERY == 0 else None
         if photo_file:
             corpus.photos[photo_file] = photo(rng, f"historie {i + 1}")
-        data = story(rng, i, people, event_ids, photo_file)
+        data = story(rng, i, people, event_ids, photo_file, names)
         corpus.yaml_files[f"inputs/stories/{data['id']}.yaml"] = data
     corpus.photos["inputs/photos/forside.jpg"] = photo(rng, "forside")
     return corpus
