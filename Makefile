@@ -31,12 +31,13 @@ update-golden: $(STAMP)
 # Benchmarks (see BENCHMARKS.md): `make bench SIZES=100 RUNS=1` for a quick try.
 SIZES ?= 100,1000
 RUNS ?= 3
+GROUPS ?= pdf,html,edit-pdf
 CHECK_SIZE ?= 10000
 PROFILE_SIZE ?= 1000
 
 bench: $(STAMP)
 	@$(MAKE) --no-print-directory system-deps DEB_PACKAGES="pandoc"
-	$(BIN)/python -m benchmarks.run --sizes $(SIZES) --runs $(RUNS)
+	$(BIN)/python -m benchmarks.run --sizes $(SIZES) --runs $(RUNS) --groups $(GROUPS)
 
 # Peak memory of `check` on a large corpus (limit: 1 GiB).
 bench-check: $(STAMP)

@@ -208,63 +208,68 @@ def prepare(stories: int, work: Path, seed: int) -> Path:
     return project
 
 
-def one_run(project: Path, result: Result, run: int, env: dict[str, str]) -> None:
-    """Run every compared command once, each pair back to back."""
+# The commands come in three groups, each a self-contained sequence; --groups picks some.
+GROUPS = ("pdf", "html", "edit-pdf")
+
+
+def one_run(project: Path, result: Result, run: int, env: dict[str, str], groups: Sequence[str] = GROUPS) -> None:
+    """Run every compared command of the chosen groups once, each pair back to back."""
     build = ["--project", str(project), "--quiet"]
     floor_out = project.parent / "floor"
     md = project / "md"
 
-    make_cold(project)
-    result.add("cold_build", timed([[COMPENDIUM, "build", *build]], project, env))
-    html = [str(project / "build" / f"{doc}.html") for doc in DOCUMENTS]
-    result.add("weasyprint", timed([[PYTHON, "-m", "benchmarks.floor", str(floor_out), *html]], Path.cwd(), env))
-    before = outputs_state(project / "build")
-    result.add("noop_build", timed([[COMPENDIUM, "build", *build]], project, env))
-    result.noop_untouched.append(outputs_state(project / "build") == before)
-    result.add(
-        "pandoc_pdf",
-        timed(
-            [
-                ["pandoc", "-s", "--pdf-engine=weasyprint", str(md / f"{d}.md"), "-o", str(md / f"{d}.pdf")]
-                for d in DOCUMENTS
-            ],
-            project,
-            env,
-        ),
-    )
+    if "pdf" in groups:  # figures 1, 2, 5, 8
+        make_cold(project)
+        result.add("cold_build", timed([[COMPENDIUM, "build", *build]], project, env))
+        html = [str(project / "build" / f"{doc}.html") for doc in DOCUMENTS]
+        result.add("weasyprint", timed([[PYTHON, "-m", "benchmarks.floor", str(floor_out), *html]], Path.cwd(), env))
+        before = outputs_state(project / "build")
+        result.add("noop_build", timed([[COMPENDIUM, "build", *build]], project, env))
+        result.noop_untouched.append(outputs_state(project / "build") == before)
+        pandoc = [
+            ["pandoc", "-s", "--pdf-engine=weasyprint", str(md / f"{d}.md"), "-o", str(md / f"{d}.pdf")]
+            for d in DOCUMENTS
+        ]
+        result.add("pandoc_pdf", timed(pandoc, project, env))
 
-    make_cold(project)
-    result.add("html_build", timed([[COMPENDIUM, "build", "--format", "html", *build]], project, env))
-    result.add(
-        "pandoc_html",
-        timed([["pandoc", "-s", str(md / f"{d}.md"), "-o", str(md / f"{d}.html")] for d in DOCUMENTS], project, env),
-    )
-    result.add("check", timed([[COMPENDIUM, "check", "--project", str(project)]], project, env))
-    edit_story(project, run)
-    result.add("edit_html", timed([[COMPENDIUM, "build", "--format", "html", *build]], project, env))
+    if "html" in groups:  # figures 3, 4, 6
+        make_cold(project)
+        result.add("html_build", timed([[COMPENDIUM, "build", "--format", "html", *build]], project, env))
+        pandoc = [["pandoc", "-s", str(md / f"{d}.md"), "-o", str(md / f"{d}.html")] for d in DOCUMENTS]
+        result.add("pandoc_html", timed(pandoc, project, env))
+        result.add("check", timed([[COMPENDIUM, "check", "--project", str(project)]], project, env))
+        edit_story(project, run)
+        result.add("edit_html", timed([[COMPENDIUM, "build", "--format", "html", *build]], project, env))
 
-    make_cold(project)
-    only = ["--only", "compendium", *build]
-    result.add("cold_compendium", timed([[COMPENDIUM, "build", *only]], project, env))
-    edit_story(project, run + 1000)
-    result.add("edit_pdf", timed([[COMPENDIUM, "build", *only]], project, env))
+    if "edit-pdf" in groups:  # figure 7
+        make_cold(project)
+        only = ["--only", "compendium", *build]
+        result.add("cold_compendium", timed([[COMPENDIUM, "build", *only]], project, env))
+        edit_story(project, run + 1000)
+        result.add("edit_pdf", timed([[COMPENDIUM, "build", *only]], project, env))
 
 
-def bench(sizes: list[int], runs: int, work: Path, seed: int) -> dict[str, object]:
+def bench(sizes: list[int], runs: int, work: Path, seed: int, groups: Sequence[str] = GROUPS) -> dict[str, object]:
     """Run the whole benchmark for every size; return what goes into bench.json."""
     env = {**os.environ, "COMPENDIUM_COMMIT": "", "PATH": f"{BIN}{os.pathsep}{os.environ.get('PATH', '')}"}
-    report: dict[str, object] = {"runs": runs, "started": time.strftime("%Y-%m-%d %H:%M:%S %Z"), "sizes": {}}
+    report: dict[str, object] = {
+        "runs": runs,
+        "groups": list(groups),
+        "started": time.strftime("%Y-%m-%d %H:%M:%S %Z"),
+        "sizes": {},
+    }
     load_before = os.getloadavg()
     for stories in sizes:
         project = prepare(stories, work, seed)
         result = Result(stories)
         for run in range(runs):
             print(f"N={stories}: run {run + 1} of {runs} …", file=sys.stderr, flush=True)
-            one_run(project, result, run, env)
+            one_run(project, result, run, env, groups)
         rows = summarise(result)
         print(table(stories, rows, runs) + "\n")
-        noop = all(result.noop_untouched)
-        print(f"No-op rebuild left every output byte-identical and not rewritten: {'yes' if noop else 'NO'}\n")
+        noop = bool(result.noop_untouched) and all(result.noop_untouched)
+        if result.noop_untouched:
+            print(f"No-op rebuild left every output byte-identical and not rewritten: {'yes' if noop else 'NO'}\n")
         report["sizes"][str(stories)] = {  # type: ignore[index]
             "figures": rows,
             "noop_outputs_untouched": noop,
@@ -297,6 +302,11 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--work", type=Path, default=Path("build/bench"), help="where corpora are generated")
     parser.add_argument("--out", type=Path, default=Path("build/bench.json"))
+    parser.add_argument(
+        "--groups",
+        default=",".join(GROUPS),
+        help="which commands to run: pdf (figures 1, 2, 5, 8), html (3, 4, 6), edit-pdf (7); default: all",
+    )
     parser.add_argument("--check-size", type=int, default=None, help="only measure `check` at this many stories")
     args = parser.parse_args(argv)
     if shutil.which("pandoc") is None and args.check_size is None:
@@ -308,7 +318,10 @@ def main(argv: list[str] | None = None) -> None:
         out = args.out.with_name("bench-check.json")
     else:
         sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
-        report = bench(sizes, args.runs, args.work.resolve(), args.seed)
+        groups = [g for g in args.groups.split(",") if g]
+        if unknown := set(groups) - set(GROUPS):
+            raise SystemExit(f"Error: unknown group {', '.join(sorted(unknown))}; choose from {', '.join(GROUPS)}")
+        report = bench(sizes, args.runs, args.work.resolve(), args.seed, groups)
         out = args.out
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
