@@ -57,11 +57,13 @@
   }
 
   function showBar(status) {
-    const key = JSON.stringify([status.building, status.warnings, status.pdf]);
+    const key = JSON.stringify([status.building, status.problems.length, status.warnings, status.pdf]);
     if (key === shown) return;
     shown = key;
     const parts = [element("strong", {}, "Live preview"), " "];
-    parts.push(status.building ? "rebuilding …" : "up to date");
+    if (status.building) parts.push("rebuilding …");
+    else if (status.problems.length) parts.push(status.problems.length === 1 ? "1 problem in the inputs" : status.problems.length + " problems in the inputs");
+    else parts.push("up to date");
     if (status.warnings.length) {
       const count = status.warnings.length === 1 ? "1 warning" : status.warnings.length + " warnings";
       parts.push(" · ", element("span", { class: "compendium-preview-note", title: status.warnings.join("\n") }, count));

@@ -202,6 +202,7 @@ class Preview:
         """Watch the inputs and template folders, again whenever compendium.yaml moves them."""
         import watchfiles
 
+        watched: list[Path] | None = None
         while not self.stop.is_set():
             self.rewatch.clear()
             try:
@@ -210,6 +211,10 @@ class Preview:
                 output = project.output.resolve()
             except CompendiumError:
                 folders, output = [], None
+            if watched is not None and folders != watched:
+                # A file saved into a new folder before its watch began would be missed: build once more.
+                threading.Timer(0.3, self.dirty.set).start()
+            watched = folders
             if not folders:  # nothing to watch until compendium.yaml changes
                 _either(self.stop, self.rewatch).wait()
                 continue

@@ -61,6 +61,18 @@ class Server:
         finally:
             connection.close()
 
+    def settle(self) -> None:
+        """Wait until the server has finished every rebuild and nothing changed for half a second."""
+        last, steady = None, 0.0
+        deadline = time.monotonic() + 20
+        while steady < 0.5:
+            assert time.monotonic() < deadline, "the preview kept rebuilding"
+            status = json.loads(self.request("GET", "/_status")[1])
+            now = (status["generation"], status["building"])
+            steady = steady + 0.1 if now == last and not status["building"] else 0.0
+            last = now
+            time.sleep(0.1)
+
     def stop(self) -> str:
         """Press Ctrl-C and return what the server printed on stdout."""
         self.process.send_signal(signal.SIGINT)
@@ -186,6 +198,13 @@ def browser() -> Iterator[Browser]:
             chromium.close()
 
 
+@pytest.fixture
+def page(served: Server, browser: Browser) -> Browser:
+    """The browser, once the server has settled after the previous test's edits."""
+    served.settle()
+    return browser
+
+
 def _edit(project: Path, name: str, old: str, new: str) -> str:
     """Replace text in an input file as an editor would save it; return the old content."""
     path = project / name
@@ -195,66 +214,98 @@ def _edit(project: Path, name: str, old: str, new: str) -> str:
     return before
 
 
-def test_the_page_shows_a_saved_change_within_two_seconds(served: Server, browser: Browser) -> None:
-    browser.open(served.url + "compendium.html")
-    assert "Tillid og respekt" not in browser.evaluate("document.body.innerText")
+def test_the_page_shows_a_saved_change_within_two_seconds(served: Server, page: Browser) -> None:
+    page.open(served.url + "compendium.html")
+    assert "Tillid og respekt" not in page.evaluate("document.body.innerText")
+    page.evaluate("window.scrollTo(0, 1500)")
     before = _edit(served.project, THEMES, "title: Tillid", "title: Tillid og respekt")
     try:
-        seconds = browser.wait_for("document.body.innerText.includes('Tillid og respekt')", timeout=2)
+        seconds = page.wait_for("document.body.innerText.includes('Tillid og respekt')", timeout=2)
     finally:
         (served.project / THEMES).write_text(before, encoding="utf-8")
     assert seconds < 2
-    browser.wait_for("!document.body.innerText.includes('Tillid og respekt')")
+    page.wait_for("window.scrollY === 1500")  # the reader keeps their place
+    page.wait_for("!document.body.innerText.includes('Tillid og respekt')")
 
 
-def test_a_broken_input_shows_its_problems_over_the_page_until_fixed(served: Server, browser: Browser) -> None:
-    browser.open(served.url + "compendium.html")
+def test_a_broken_input_shows_its_problems_over_the_page_until_fixed(served: Server, page: Browser) -> None:
+    page.open(served.url + "compendium.html")
     before = _edit(served.project, THEMES, "title: Tillid", "title: [Tillid")
     try:
-        browser.wait_for("!!document.getElementById('compendium-preview-errors')")
-        overlay = browser.evaluate("document.getElementById('compendium-preview-errors').innerText")
+        page.wait_for("!!document.getElementById('compendium-preview-errors')")
+        overlay = page.evaluate("document.getElementById('compendium-preview-errors').innerText")
         assert "The preview is out of date: 1 problem" in overlay
         assert (
             "inputs/themes.yaml:6:17 invalid YAML: a list opened with '[' on line 5 is not closed with ']'" in overlay
         )
         # A page opened while the input is broken gets the overlay from the server, before any script runs.
-        browser.open(served.url + "index.html")
-        assert "inputs/themes.yaml:6:17" in browser.evaluate(
+        page.open(served.url + "index.html")
+        assert "inputs/themes.yaml:6:17" in page.evaluate(
             "document.getElementById('compendium-preview-errors').innerText"
         )
     finally:
         (served.project / THEMES).write_text(before, encoding="utf-8")
-    browser.wait_for("!document.getElementById('compendium-preview-errors')")
-    assert "Læs på skærm (HTML)" in browser.evaluate("document.body.innerText")
+    page.wait_for("!document.getElementById('compendium-preview-errors')")
+    assert "Læs på skærm (HTML)" in page.evaluate("document.body.innerText")
 
 
 @pytest.mark.parametrize("where", ["served", "scripted"])
-def test_problem_text_is_shown_as_text_not_markup(served: Server, browser: Browser, where: str) -> None:
-    browser.open(served.url + "compendium.html")
+def test_problem_text_is_shown_as_text_not_markup(served: Server, page: Browser, where: str) -> None:
+    page.open(served.url + "compendium.html")
     before = _edit(served.project, THEMES, "  - id: tillid\n", "  - id: tillid\n    <img src=x onerror=alert(1)>: 1\n")
     try:
-        browser.wait_for("!!document.getElementById('compendium-preview-errors')")
+        page.wait_for("!!document.getElementById('compendium-preview-errors')")
         if where == "served":
-            browser.open(served.url + "compendium.html")
+            page.open(served.url + "compendium.html")
         overlay = "document.getElementById('compendium-preview-errors')"
-        assert "<img src=x onerror=alert(1)>" in browser.evaluate(f"{overlay}.innerText")
-        assert browser.evaluate(f"{overlay}.querySelectorAll('img').length") == 0
+        assert "<img src=x onerror=alert(1)>" in page.evaluate(f"{overlay}.innerText")
+        assert page.evaluate(f"{overlay}.querySelectorAll('img').length") == 0
     finally:
         (served.project / THEMES).write_text(before, encoding="utf-8")
-    browser.wait_for("!document.getElementById('compendium-preview-errors')")
+    page.wait_for("!document.getElementById('compendium-preview-errors')")
 
 
-def test_the_pdf_is_made_on_demand_with_progress(served: Server, browser: Browser) -> None:
-    browser.open(served.url + "debate-paper.html")
-    browser.evaluate("document.querySelector('#compendium-preview button[data-document=\"debate-paper\"]').click()")
-    browser.wait_for("document.getElementById('compendium-preview').innerText.includes('Laying out debate-paper.pdf')")
-    browser.wait_for("!!document.querySelector('#compendium-preview a[data-document=\"debate-paper\"]')", timeout=90)
-    href = browser.evaluate("document.querySelector('#compendium-preview a[data-document=\"debate-paper\"]').href")
+def test_a_template_saved_in_a_new_templates_folder_restyles_the_page(served: Server, page: Browser) -> None:
+    page.open(served.url + "compendium.html")
+    background = "getComputedStyle(document.body).backgroundColor"
+    assert page.evaluate(background) != "rgb(1, 2, 3)"
+    templates = served.project / "templates"
+    templates.mkdir()
+    try:
+        style = (Path(__file__).parent.parent / "compendium" / "templates" / "style.css").read_text(encoding="utf-8")
+        (templates / "style.css").write_text(style + "body { background: rgb(1, 2, 3); }\n", encoding="utf-8")
+        page.wait_for(f"{background} === 'rgb(1, 2, 3)'")
+    finally:
+        shutil.rmtree(templates)
+    page.wait_for(f"{background} !== 'rgb(1, 2, 3)'")
+
+
+def test_a_broken_project_file_is_shown_too(served: Server, page: Browser) -> None:
+    page.open(served.url + "index.html")
+    before = _edit(served.project, "compendium.yaml", "inputs: inputs", "inputs: /etc")
+    try:
+        page.wait_for("!!document.getElementById('compendium-preview-errors')")
+        assert (
+            "compendium.yaml: inputs: '/etc' is outside the project; give a folder inside it, e.g. 'inputs'"
+            in page.evaluate("document.getElementById('compendium-preview-errors').innerText")
+        )
+    finally:
+        (served.project / "compendium.yaml").write_text(before, encoding="utf-8")
+    page.wait_for("!document.getElementById('compendium-preview-errors')")
+
+
+def test_the_pdf_is_made_on_demand_with_progress(served: Server, page: Browser) -> None:
+    page.open(served.url + "debate-paper.html")
+    page.wait_for("!!document.querySelector('#compendium-preview button[data-document=\"debate-paper\"]')")
+    page.evaluate("document.querySelector('#compendium-preview button[data-document=\"debate-paper\"]').click()")
+    page.wait_for("document.getElementById('compendium-preview').innerText.includes('Laying out debate-paper.pdf')")
+    page.wait_for("!!document.querySelector('#compendium-preview a[data-document=\"debate-paper\"]')", timeout=90)
+    href = page.evaluate("document.querySelector('#compendium-preview a[data-document=\"debate-paper\"]').href")
     assert href == served.url + "_pdf/debate-paper.pdf"
     status, body = served.request("GET", "/_pdf/debate-paper.pdf")
     assert status == 200
     assert len(PdfReader(io.BytesIO(body)).pages) == 7
-    assert "debate-paper.pdf (7 pages, " in browser.evaluate("document.getElementById('compendium-preview').innerText")
+    assert "debate-paper.pdf (7 pages, " in page.evaluate("document.getElementById('compendium-preview').innerText")
 
 
 @pytest.mark.parametrize(
@@ -301,10 +352,10 @@ def test_another_site_cannot_start_a_pdf_build(served: Server) -> None:
     assert (status, body) == (403, b"Forbidden: a page from another site may not start builds\n")
 
 
-def test_the_built_html_holds_no_preview_script(served: Server) -> None:
+def test_the_page_script_is_added_to_the_response_once(served: Server) -> None:
     status, body = served.request("GET", "/compendium.html")
     assert status == 200
-    assert body.count(b"/_preview.js") == 1  # injected once, in the response only
+    assert body.count(b"/_preview.js") == 1
     assert b"_preview" not in (served.project / "inputs" / "themes.yaml").read_bytes()
 
 
