@@ -211,6 +211,19 @@ def init(
     typer.echo(f"Created a project in {shown}; run 'cd {shlex.quote(shown)} && compendium build'")
 
 
+@app.command()
+def serve(
+    host: Annotated[str, typer.Option(help="The address to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="The port to listen on; 0 picks a free one.", min=0, max=65535)] = 8000,
+    project: ProjectOption = None,
+    debug: DebugOption = False,
+) -> None:
+    """Serve a live preview of the HTML that rebuilds and reloads when an input or template is saved."""
+    from .serve import serve as run_serve
+
+    _run(debug, lambda: run_serve(_project(project), host=host, port=port, echo=typer.echo))
+
+
 class Colour(StrEnum):
     """When to colour a word diff."""
 
