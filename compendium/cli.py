@@ -16,10 +16,10 @@ from typing import TYPE_CHECKING, Annotated, TypeVar
 import typer
 
 from . import __version__
-from .errors import CompendiumError, InputError, plural
+from .errors import CompendiumError, InputError, Problem, plural
 
 if TYPE_CHECKING:
-    from .build import BuildResult
+    from .build import BuildResult, Checked
     from .project import Project
 
 app = typer.Typer(
@@ -155,15 +155,32 @@ def build(
     typer.echo(f"Built {len(result.outputs)} outputs in {result.seconds:.1f} s: {', '.join(shown)}")
 
 
+class CheckFormat(StrEnum):
+    """How `check` reports problems."""
+
+    text = "text"
+    github = "github"
+    json = "json"
+
+
 @app.command()
 def check(
     strict: StrictOption = False,
+    format: Annotated[
+        CheckFormat,
+        typer.Option(
+            "--format", help="text for people, github for GitHub Actions annotations, json for tools (on stdout)."
+        ),
+    ] = CheckFormat.text,
     project: ProjectOption = None,
     debug: DebugOption = False,
 ) -> None:
     """Validate every input file and report every problem; write nothing."""
     from .build import check as run_check
 
+    if format is not CheckFormat.text:
+        _check_report(format, lambda: run_check(_project(project), strict=strict), debug)
+        return
     checked = _run(debug, lambda: run_check(_project(project), strict=strict))
     content = checked.content
     for warning in checked.warnings:
@@ -173,6 +190,34 @@ def check(
         f"{plural(len(content.events), 'event')}, {plural(len(content.stories), 'story', 'stories')}; "
         f"{plural(len(checked.warnings), 'warning')}"
     )
+
+
+def _check_report(format: CheckFormat, action: Callable[[], Checked], debug: bool) -> None:
+    """Print a check's problems as GitHub annotations or JSON; exit 1 when it failed."""
+    from .report import Counts, github_annotation, github_summary, to_json
+
+    counts = None
+    try:
+        checked = action()
+        problems = list(checked.warnings)
+        content = checked.content
+        counts = Counts(len(content.files), len(content.themes), len(content.events), len(content.stories))
+    except InputError as exc:
+        problems = exc.problems
+    except CompendiumError as exc:
+        problems = [Problem("", message=str(exc))]
+    except Exception as exc:
+        if debug:
+            traceback.print_exc()
+        problems = [Problem("", message=f"internal error: {type(exc).__name__}: {exc} (run with --debug for details)")]
+    if format is CheckFormat.json:
+        typer.echo(to_json(problems, counts))
+    else:
+        for problem in problems:
+            typer.echo(github_annotation(problem))
+        typer.echo(github_summary(problems, counts))
+    if counts is None:
+        raise typer.Exit(1)
 
 
 @app.command()
@@ -186,6 +231,22 @@ def init(
     _run(debug, lambda: create_project(directory))
     shown = _shown(directory)
     typer.echo(f"Created a project in {shown}; run 'cd {shlex.quote(shown)} && compendium build'")
+
+
+@app.command()
+def schema(
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Folder for the schemas (default: schemas/ in the project).")
+    ] = None,
+    project: ProjectOption = None,
+    debug: DebugOption = False,
+) -> None:
+    """Write a JSON Schema for each kind of input file, for editors that check YAML while you type."""
+    from .schema import SCHEMA_FOLDER, write_schemas
+
+    folder = output if output is not None else _run(debug, lambda: _project(project).root / SCHEMA_FOLDER)
+    written = _run(debug, lambda: write_schemas(folder))
+    typer.echo(f"Wrote {plural(len(written), 'schema')} to {_shown(folder)}: {', '.join(p.name for p in written)}")
 
 
 def run() -> None:
