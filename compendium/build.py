@@ -13,6 +13,7 @@ from pathlib import Path
 import jinja2
 
 from .assemble import assemble, photos
+from .editions import Edition, find_leaks, output_folder, withdrawn_notes, write_report
 from .errors import CompendiumError, InputError, Problem
 from .fonts import fonts, missing_glyphs
 from .labels import Labels
@@ -38,6 +39,7 @@ class BuildResult:
     pages: dict[str, int] = field(default_factory=dict)
     seconds: float = 0.0
     warnings: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -74,21 +76,25 @@ def build(
     formats: tuple[str, ...] = FORMATS,
     output: Path | None = None,
     strict: bool = False,
+    edition: Edition = "public",
     progress: Progress = lambda message, transient: None,
 ) -> BuildResult:
     """Build the documents; on any error nothing in the output folder changes."""
     started = time.perf_counter()
-    out_dir = output or project.output
+    base_dir = output or project.output
+    out_dir = output_folder(base_dir, edition)
     progress("Checking inputs", False)
     checked = check(project, strict=strict)
     content, folders, env, labels = checked.content, checked.folders, checked.env, checked.labels
     assets = photo_assets(project, content)
-    context = assemble(content, labels, git_commit(project.root), {file: name for file, (_, name) in assets.items()})
+    names = {file: name for file, (_, name) in assets.items()}
+    context = assemble(content, labels, git_commit(project.root), names, edition)
     wanted = [d for d in DOCUMENTS if d in content.publication.documents and (only is None or d == only)]
     if not wanted:
         raise CompendiumError(f"'{only}' is not among the documents publication.yaml asks for")
 
     result = BuildResult(warnings=[str(w) for w in checked.warnings])
+    result.notes = withdrawn_notes(content, base_dir / "redactions.txt")
     with Staging(out_dir) as staging:
         _stage_assets(assets, folders, staging)
         html = {}
@@ -96,27 +102,41 @@ def build(
             progress(f"Rendering {doc}.html", False)
             html[doc] = render_document(env, folders, doc, context)
             staging.write_text(f"{doc}.html", html[doc])
+        # The last line of defence for consent: no withheld name may reach an output.
+        leaks = find_leaks({f"{doc}.html": text for doc, text in html.items()}, content, edition)
+        if leaks:
+            raise InputError(leaks)
         if "pdf" in formats:
             from .render_pdf import write_pdf
 
             for doc in wanted:
                 progress(f"Laying out {doc}.pdf", False)
-                result.pages[doc], layout_warnings = write_pdf(
-                    html[doc],
-                    staging.dir,
-                    staging.path(f"{doc}.pdf"),
-                    lambda n, doc=doc: progress(f"Laying out {doc}.pdf … page {n}", True),  # type: ignore[misc]
-                )
+                with staging.writing(f"{doc}.pdf") as target:
+                    result.pages[doc], layout_warnings = write_pdf(
+                        html[doc],
+                        staging.dir,
+                        target,
+                        lambda n, doc=doc: progress(f"Laying out {doc}.pdf … page {n}", True),  # type: ignore[misc]
+                    )
                 result.warnings += [f"{doc}.pdf: warning: {message}" for message in layout_warnings]
         if "html" not in formats:
             for doc in wanted:
                 staging.files.remove(f"{doc}.html")
         index = _index_entries(out_dir, staging, labels, content.publication.documents)
         staging.write_text("index.html", render_index(env, folders, context, index))
+        _write_report(base_dir, content)  # before the documents, so it is never older than they are
         staging.commit()
         result.outputs = [out_dir / n for n in staging.files if not n.startswith(ASSET_PREFIX)]
     result.seconds = time.perf_counter() - started
     return result
+
+
+def _write_report(base_dir: Path, content: Content) -> None:
+    """Write build/redactions.txt and .json: what each edition withholds, by participant id."""
+    with Staging(base_dir) as staging:
+        for name, text in write_report(content).items():
+            staging.write_text(name, text)
+        staging.commit()
 
 
 def photo_assets(project: Project, content: Content) -> dict[str, tuple[Path, str]]:

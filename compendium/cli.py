@@ -47,6 +47,13 @@ class Document(StrEnum):
     debate_paper = "debate-paper"
 
 
+class EditionChoice(StrEnum):
+    """The editions a build can make."""
+
+    public = "public"
+    internal = "internal"
+
+
 class Format(StrEnum):
     """The output formats."""
 
@@ -112,6 +119,13 @@ def build(
     format: Annotated[Format | None, typer.Option("--format", help="Make only this format.")] = None,
     output: Annotated[Path | None, typer.Option("--output", "-o", help="Output folder (default: build/).")] = None,
     strict: StrictOption = False,
+    edition: Annotated[
+        EditionChoice,
+        typer.Option(
+            help="public prints people as their consent allows; internal prints every name, "
+            "marked 'not for distribution', into build/internal/."
+        ),
+    ] = EditionChoice.public,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only errors and the summary.")] = False,
     project: ProjectOption = None,
     debug: DebugOption = False,
@@ -139,6 +153,7 @@ def build(
                 formats=(format.value,) if format else FORMATS,
                 output=output.resolve() if output else None,
                 strict=strict,
+                edition=edition.value,
                 progress=progress,
             )
         finally:
@@ -148,6 +163,8 @@ def build(
     result = _run(debug, action)
     for warning in result.warnings:
         typer.echo(warning, err=True)
+    for note in result.notes:
+        typer.echo(note, err=True)
     shown = []
     for path in result.outputs:
         pages = result.pages.get(path.stem) if path.suffix == ".pdf" else None
