@@ -250,6 +250,92 @@ def init(
     typer.echo(f"Created a project in {shown}; run 'cd {shlex.quote(shown)} && compendium build'")
 
 
+class NewKind(StrEnum):
+    """What `new` can start."""
+
+    story = "story"
+    event = "event"
+    proposal = "proposal"
+    statement = "statement"
+    participant = "participant"
+
+
+class Consent(StrEnum):
+    """A participant's or teller's consent, for `new`."""
+
+    named = "named"
+    role_only = "role-only"
+    anonymous = "anonymous"
+    withdrawn = "withdrawn"
+
+
+@app.command()
+def new(
+    kind: Annotated[NewKind, typer.Argument(help="What to start.")],
+    title: Annotated[str | None, typer.Option(help="Title (story, event, proposal).")] = None,
+    id: Annotated[str | None, typer.Option("--id", help="The id (default: made from the title or name).")] = None,
+    event: Annotated[
+        str | None, typer.Option(help="The event id: where a proposal or statement goes; a story's event.")
+    ] = None,
+    theme: Annotated[list[str] | None, typer.Option("--theme", help="A theme id; repeat for more.")] = None,
+    date: Annotated[str | None, typer.Option(help="Date as YYYY-MM-DD (story, event; default: today).")] = None,
+    place: Annotated[str | None, typer.Option(help="Where the event was.")] = None,
+    event_kind: Annotated[str, typer.Option("--kind", help="workshop, meeting or conference.")] = "workshop",
+    speaker: Annotated[str | None, typer.Option(help="The participant id of who said a statement.")] = None,
+    teller: Annotated[str | None, typer.Option(help="The participant id of who tells a story.")] = None,
+    text: Annotated[str | None, typer.Option(help="The quote, the proposal's summary or the story's body.")] = None,
+    name: Annotated[str | None, typer.Option(help="A participant's name.")] = None,
+    role: Annotated[str | None, typer.Option(help="A participant's role.")] = None,
+    workplace: Annotated[str | None, typer.Option(help="A participant's or a story's workplace.")] = None,
+    municipality: Annotated[str | None, typer.Option(help="A participant's or a story's municipality.")] = None,
+    consent: Annotated[Consent, typer.Option(help="A participant's or a story teller's consent.")] = Consent.anonymous,
+    project: ProjectOption = None,
+    debug: DebugOption = False,
+) -> None:
+    """Start a new story, event, proposal, statement or participant, with every field and a comment.
+
+    Stories and events get a new file; proposals and statements are added to an
+    event's file, participants to participants.yaml, keeping the rest of the file
+    as it is. Nothing is overwritten. Texts only you know are written as
+    'UDFYLD: …' placeholders, which check warns about until they are replaced.
+    """
+    import datetime as dt
+
+    from .new import Options, create
+
+    if event_kind not in ("workshop", "meeting", "conference"):
+        raise typer.BadParameter("use workshop, meeting or conference", param_hint="--kind")
+    try:
+        day = dt.date.fromisoformat(date) if date else None
+    except ValueError:
+        raise typer.BadParameter(f"'{date}' is not a date like 2025-03-12", param_hint="--date") from None
+    options = Options(
+        title=title,
+        id=id,
+        event=event,
+        themes=tuple(theme or ()),
+        date=day,
+        place=place,
+        kind=event_kind,
+        speaker=speaker,
+        teller=teller,
+        text=text,
+        name=name,
+        role=role,
+        workplace=workplace,
+        municipality=municipality,
+        consent=consent.value,
+    )
+    created = _run(debug, lambda: create(_project(project), kind.value, options))
+    verb = "Added" if created.appended else "Created"
+    where = f"to {created.rel}" if created.appended else created.rel
+    typer.echo(f"{verb} {kind.value} '{created.id}' {where}")
+    if created.placeholders:
+        typer.echo(
+            f"Fill in {plural(created.placeholders, 'placeholder')} marked UDFYLD; 'compendium check' lists them"
+        )
+
+
 @app.command()
 def schema(
     output: Annotated[
