@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from . import model as m
+from .diff import Comparison
 from .editions import Edition, listed, shows_name, story_workplace, withdrawn
 from .labels import Labels
 from .validate import Content
@@ -144,6 +145,8 @@ class Context:
     proposals: list[ProposalView]
     assets: dict[str, str]
     edition: Edition = "public"
+    # Set by `build --changes-since REV`: what changed since that revision, for an appendix.
+    changes: Comparison | None = None
 
 
 def person(

@@ -13,6 +13,7 @@ from pathlib import Path
 import jinja2
 
 from .assemble import assemble, photos
+from .diff import appendix_changes
 from .editions import Edition, find_leaks, output_folder, withdrawn_notes, write_report
 from .errors import CompendiumError, InputError, Problem
 from .fonts import fonts, missing_glyphs
@@ -83,6 +84,7 @@ def build(
     strict: bool = False,
     edition: Edition = "public",
     progress: Progress = lambda message, transient: None,
+    changes_since: str | None = None,
 ) -> BuildResult:
     """Build the documents; on any error nothing in the output folder changes."""
     started = time.perf_counter()
@@ -94,6 +96,9 @@ def build(
     assets = photo_assets(project, content)
     names = {file: name for file, (_, name) in assets.items()}
     context = assemble(content, labels, git_commit(project.root), names, edition)
+    if changes_since is not None:
+        progress(f"Comparing with {changes_since}", False)
+        context.changes = appendix_changes(project, changes_since, content, labels["changes_name_withheld"])
     wanted = [d for d in DOCUMENTS if d in content.publication.documents and (only is None or d == only)]
     if not wanted:
         raise CompendiumError(f"'{only}' is not among the documents publication.yaml asks for")
