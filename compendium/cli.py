@@ -256,6 +256,27 @@ def init(
     typer.echo(f"Created a project in {shown}; run 'cd {shlex.quote(shown)} && compendium build'")
 
 
+class StatsFormat(StrEnum):
+    """How `stats` prints."""
+
+    text = "text"
+    json = "json"
+
+
+@app.command()
+def stats(
+    format: Annotated[StatsFormat, typer.Option("--format", help="text tables, or json for tools.")] = StatsFormat.text,
+    project: ProjectOption = None,
+    debug: DebugOption = False,
+) -> None:
+    """Count proposals, statements, stories and more per theme, event, municipality and status."""
+    from .stats import compute, to_json, to_text
+    from .validate import load_content
+
+    counted = _run(debug, lambda: compute(load_content(_project(project))))
+    typer.echo(to_json(counted) if format is StatsFormat.json else to_text(counted))
+
+
 class NewKind(StrEnum):
     """What `new` can start."""
 
