@@ -214,8 +214,9 @@ def insert_into_list(text: str, key: str, entry: str, rel: str) -> str:
         raise CompendiumError(f"{rel} is not a mapping of fields; fix it first")
     found = next(((k, v) for k, v in root.value if isinstance(k, yaml.ScalarNode) and k.value == key), None)
     if found is None:  # no list yet: start one at the end of the file
-        sep = "" if text.endswith("\n") or not text else "\n"
-        return f"{text}{sep}\n{key}:\n{_indent(entry, '  ')}"
+        nl = "\r\n" if "\r\n" in text else "\n"
+        sep = "" if text.endswith("\n") or not text else nl
+        return f"{text}{sep}{nl}{key}:{nl}{_indent(entry, '  ')}"
     key_node, value = found
     if isinstance(value, yaml.SequenceNode) and not value.flow_style:
         dash = " " * value.start_mark.column
@@ -255,11 +256,12 @@ def _last_line(text: str, seq: yaml.SequenceNode) -> int:
 def _insert_after_line(text: str, line: int, entry: str) -> str:
     """Insert text after a 0-based line."""
     lines = text.splitlines(keepends=True)
+    nl = "\r\n" if "\r\n" in text else "\n"
     if line >= len(lines):
-        sep = "" if not lines or lines[-1].endswith("\n") else "\n"
+        sep = "" if not lines or lines[-1].endswith("\n") else nl
         return text + sep + entry
     if not lines[line].endswith("\n"):
-        lines[line] += "\n"
+        lines[line] += nl
     return "".join([*lines[: line + 1], entry, *lines[line + 1 :]])
 
 
@@ -410,7 +412,10 @@ def _event_file(ids: _Ids, options: Options) -> Path:
 
 def _append(project: Project, path: Path, key: str, entry: str) -> None:
     """Add an entry to a list in a file, keeping the rest of the file as it is."""
-    text = path.read_text(encoding="utf-8")
+    # Bytes, not read_text: universal newlines would turn a Windows file's CRLF into LF.
+    text = path.read_bytes().decode("utf-8")
+    if "\r\n" in text:
+        entry = entry.replace("\n", "\r\n")
     _replace_atomically(path, insert_into_list(text, key, entry, project.rel(path)))
 
 

@@ -284,6 +284,46 @@ def test_insert_into_list_changes_nothing_else(text: str, expected: str) -> None
     assert insert_into_list(text, "items", "- x: 1\n", "f.yaml") == expected
 
 
+def test_new_participant_keeps_windows_line_endings(project: Path) -> None:
+    path = project / PARTICIPANTS
+    before = path.read_bytes().replace(b"\n", b"\r\n")
+    path.write_bytes(before)
+
+    result = run("new", "participant", "--role", "ledig", "--project", project)
+
+    assert result.exit_code == 0, result.output
+    after = path.read_bytes()
+    assert after.startswith(before)
+    assert after[len(before) :].startswith(b"  - id: deltager-1\r\n    # Navnet;")
+    assert b"\n" not in after.replace(b"\r\n", b"")
+    assert check_output(project)[-1] == "OK: 11 files, 5 themes, 2 events, 5 stories; 1 warning"
+
+
 def test_insert_into_list_refuses_a_flow_list_with_items() -> None:
     with pytest.raises(Exception, match=r"f.yaml: 'items' is not a list written with '-' on each line"):
         insert_into_list("items: [a, b]\n", "items", "- c\n", "f.yaml")
+
+
+def test_new_files_match_the_editor_schemas(tmp_path: Path) -> None:
+    from tests.test_schema import as_editor_sees, validator
+
+    root = tmp_path / "new"
+    assert run("init", root).exit_code == 0
+    for args in (
+        ("event", "--place", "Aalborg", "--date", "2025-04-01"),
+        ("story", "--theme", "tillid", "--date", "2025-04-01"),
+        ("proposal", "--event", "2025-aalborg", "--theme", "tillid"),
+        ("statement", "--event", "2025-aalborg", "--theme", "tillid", "--speaker", "eva-eksempel"),
+        ("participant", "--name", "Ole Olsen", "--consent", "named"),
+    ):
+        assert run("new", *args, "--project", root).exit_code == 0, args
+
+    for rel, name in (
+        ("inputs/events/2025-aalborg.yaml", "event"),
+        ("inputs/stories/ny-historie.yaml", "story"),
+        ("inputs/participants.yaml", "participants"),
+    ):
+        errors = [e.message for e in validator(root / "schemas", name).iter_errors(as_editor_sees(root / rel))]
+        assert errors == [], rel
+    lines = check_output(root)
+    assert lines[-1] == "OK: 8 files, 2 themes, 2 events, 2 stories; 12 warnings", lines
