@@ -19,6 +19,7 @@ from .errors import CompendiumError, InputError, Problem
 from .fonts import fonts, missing_glyphs
 from .labels import Labels
 from .output import Staging
+from .placeholders import placeholder_warnings
 from .project import Project
 from .render_html import render_document, render_index
 from .templates import check_templates, load_labels, make_environment, search_path
@@ -67,7 +68,11 @@ def check(project: Project, *, strict: bool = False) -> Checked:
     glyph_warnings = missing_glyphs(content, fonts(folders))
     if strict and glyph_warnings:
         raise InputError(glyph_warnings)
-    return Checked(content, folders, env, labels, sorted(set(content.warnings + label_warnings + glyph_warnings)))
+    placeholders = placeholder_warnings(content.located)
+    if strict and placeholders:
+        raise InputError(placeholders)
+    warnings = content.warnings + label_warnings + glyph_warnings + placeholders
+    return Checked(content, folders, env, labels, sorted(set(warnings)))
 
 
 def build(
