@@ -9,15 +9,18 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import jinja2
 
 from .assemble import assemble, photos
+from .cache import Cache, Manifest, file_digest, fingerprint, tool_fingerprint, tree_files
 from .errors import CompendiumError, InputError, Problem
 from .fonts import fonts, missing_glyphs
 from .labels import Labels
+from .markdown import use_fragments
 from .output import Staging
-from .project import Project
+from .project import PROJECT_FILE, Project
 from .render_html import render_document, render_index
 from .templates import check_templates, load_labels, make_environment, search_path
 from .validate import Content, load_content
@@ -38,6 +41,9 @@ class BuildResult:
     pages: dict[str, int] = field(default_factory=dict)
     seconds: float = 0.0
     warnings: list[str] = field(default_factory=list)
+    up_to_date: bool = False  # nothing changed since the last build, so nothing was done
+    laid_out: list[str] = field(default_factory=list)  # documents whose PDF was laid out (not from the cache)
+    written: list[str] = field(default_factory=list)  # files replaced in the output folder
 
 
 @dataclass
@@ -51,9 +57,9 @@ class Checked:
     warnings: list[Problem]
 
 
-def check(project: Project, *, strict: bool = False) -> Checked:
+def check(project: Project, *, strict: bool = False, cache: Cache | None = None) -> Checked:
     """Validate every input, label file and template; write nothing."""
-    content = load_content(project, strict=strict)
+    content = load_content(project, strict=strict, cache=cache)
     language = content.publication.language
     folders = search_path(project.templates)
     labels, label_warnings = load_labels(folders, language, project.root)
@@ -75,15 +81,40 @@ def build(
     output: Path | None = None,
     strict: bool = False,
     progress: Progress = lambda message, transient: None,
+    use_cache: bool = True,
+    workers: int | None = None,
 ) -> BuildResult:
     """Build the documents; on any error nothing in the output folder changes."""
     started = time.perf_counter()
     out_dir = output or project.output
+    store = Cache(out_dir) if use_cache else None
+    options = _options(project, out_dir, only, formats, strict)
+    manifest = store.manifest() if store else None
+    scanned = _scanned_files(project, out_dir)
+    extra = [project.root / p for p in manifest.extra_files] if manifest else []
+    key = fingerprint(scanned + extra, options, project.root)
+    if store and manifest and store.unchanged(manifest, out_dir, key):
+        progress("Nothing changed since the last build", False)
+        return BuildResult(
+            outputs=[out_dir / n for n in manifest.shown],
+            pages=manifest.pages,
+            seconds=time.perf_counter() - started,
+            warnings=manifest.warnings,
+            up_to_date=True,
+        )
+    if store:
+        store.load_parsed()
+        store.load_fragments()
+
     progress("Checking inputs", False)
-    checked = check(project, strict=strict)
+    checked = check(project, strict=strict, cache=store)
     content, folders, env, labels = checked.content, checked.folders, checked.env, checked.labels
     assets = photo_assets(project, content)
-    context = assemble(content, labels, git_commit(project.root), {file: name for file, (_, name) in assets.items()})
+    known = set(scanned)
+    now_extra = sorted({source for source, _ in assets.values() if source not in known})
+    if now_extra != extra:
+        key = fingerprint(scanned + now_extra, options, project.root)
+    context = assemble(content, labels, options["commit"], {file: name for file, (_, name) in assets.items()})
     wanted = [d for d in DOCUMENTS if d in content.publication.documents and (only is None or d == only)]
     if not wanted:
         raise CompendiumError(f"'{only}' is not among the documents publication.yaml asks for")
@@ -91,32 +122,107 @@ def build(
     result = BuildResult(warnings=[str(w) for w in checked.warnings])
     with Staging(out_dir) as staging:
         _stage_assets(assets, folders, staging)
-        html = {}
-        for doc in wanted:
-            progress(f"Rendering {doc}.html", False)
-            html[doc] = render_document(env, folders, doc, context)
-            staging.write_text(f"{doc}.html", html[doc])
-        if "pdf" in formats:
-            from .render_pdf import write_pdf
-
+        html: dict[str, str] = {}
+        use_fragments(store.fragments if store else None)
+        try:
             for doc in wanted:
-                progress(f"Laying out {doc}.pdf", False)
-                result.pages[doc], layout_warnings = write_pdf(
-                    html[doc],
-                    staging.dir,
-                    staging.path(f"{doc}.pdf"),
-                    lambda n, doc=doc: progress(f"Laying out {doc}.pdf … page {n}", True),  # type: ignore[misc]
-                )
-                result.warnings += [f"{doc}.pdf: warning: {message}" for message in layout_warnings]
+                progress(f"Rendering {doc}.html", False)
+                html[doc] = render_document(env, folders, doc, context)
+                staging.write_text(f"{doc}.html", html[doc])
+        finally:
+            use_fragments(None)
+        if "pdf" in formats:
+            _make_pdfs(wanted, html, staging, store, result, progress, workers)
         if "html" not in formats:
             for doc in wanted:
                 staging.files.remove(f"{doc}.html")
         index = _index_entries(out_dir, staging, labels, content.publication.documents)
         staging.write_text("index.html", render_index(env, folders, context, index))
-        staging.commit()
+        written = {n: file_digest(staging.dir / n) for n in staging.files}
+        result.written = staging.commit()
         result.outputs = [out_dir / n for n in staging.files if not n.startswith(ASSET_PREFIX)]
+    if store:
+        shown = [p.relative_to(out_dir).as_posix() for p in result.outputs]
+        extra_names = [project.rel(p) for p in now_extra]
+        store.save(Manifest(key, written, shown, result.pages, result.warnings, extra_names))
     result.seconds = time.perf_counter() - started
     return result
+
+
+def _options(
+    project: Project, out_dir: Path, only: str | None, formats: tuple[str, ...], strict: bool
+) -> dict[str, Any]:
+    """Everything besides the input files that changes what a build writes."""
+    return {
+        "only": only,
+        "formats": sorted(formats),
+        "strict": strict,
+        "commit": git_commit(project.root),
+        # index.html links documents left from earlier builds, so which of those exist matters.
+        "present": sorted(
+            f"{d}.{f}"
+            for d in DOCUMENTS
+            for f in FORMATS
+            if (only not in (None, d) or f not in formats) and (out_dir / f"{d}.{f}").is_file()
+        ),
+    }
+
+
+def _scanned_files(project: Project, out_dir: Path) -> list[Path]:
+    """List the files a build may read: the project file, inputs, templates, labels and fonts."""
+    folders = [project.root / PROJECT_FILE, project.inputs, *search_path(project.templates)]
+    out = out_dir.resolve()
+    return [
+        p
+        for p in tree_files(folders)
+        if not p.resolve().is_relative_to(out) and not any(part.startswith(".") for part in p.parts[-3:])
+    ]
+
+
+def _make_pdfs(
+    wanted: Sequence[str],
+    html: dict[str, str],
+    staging: Staging,
+    store: Cache | None,
+    result: BuildResult,
+    progress: Progress,
+    workers: int | None,
+) -> None:
+    """Lay out every PDF whose HTML or assets changed, in parallel; take the others from the cache."""
+    from .pdf_jobs import PdfJob, make_pdfs
+    from .render_pdf import PDF_VARIANT
+
+    assets = hashlib.sha256()
+    for name in sorted(n for n in staging.files if n.startswith(ASSET_PREFIX)):
+        assets.update(f"{name}\0{file_digest(staging.dir / name)}\0".encode())
+    jobs = []
+    for doc in wanted:
+        made_from = f"{tool_fingerprint()}\0{PDF_VARIANT}\0{assets.hexdigest()}\0{html[doc]}"
+        key = hashlib.sha256(made_from.encode()).hexdigest()
+        hit = store.pdf(doc, key) if store else None
+        if hit:
+            staging.copy(hit[0], f"{doc}.pdf")
+            result.pages[doc], warnings = hit[1], hit[2]
+            result.warnings += [f"{doc}.pdf: warning: {message}" for message in warnings]
+        else:
+            jobs.append((key, PdfJob(doc, html[doc], staging.dir, staging.path(f"{doc}.pdf"))))
+    if not jobs:
+        return
+    progress("Laying out " + " and ".join(f"{job.doc}.pdf" for _, job in jobs), False)
+    reached: dict[str, int] = {}
+
+    def on_page(doc: str, n: int) -> None:
+        reached[doc] = n
+        progress("Laying out " + ", ".join(f"{d}.pdf … page {p}" for d, p in reached.items()), True)
+
+    made = make_pdfs([job for _, job in jobs], on_page, workers)
+    for key, job in jobs:
+        pages, warnings = made[job.doc]
+        result.pages[job.doc] = pages
+        result.laid_out.append(job.doc)
+        result.warnings += [f"{job.doc}.pdf: warning: {message}" for message in warnings]
+        if store:
+            store.put_pdf(job.doc, key, job.target, pages, warnings)
 
 
 def photo_assets(project: Project, content: Content) -> dict[str, tuple[Path, str]]:

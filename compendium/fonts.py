@@ -30,7 +30,11 @@ def missing_glyphs(content: Content, font_files: dict[str, Path]) -> list[Proble
         return []
     problems = []
     for located in content.located:
-        for path, text in strings(located.data):
+        texts = strings(located.data)
+        # Most files use no uncovered character: look at each string only when the file has one.
+        if all(ord(c) in covered for c in set("".join(t for _, t in texts))):
+            continue
+        for path, text in texts:
             missing = sorted({c for c in text if ord(c) not in covered and not c.isspace() and c.isprintable()})
             if missing:
                 shown = ", ".join(f"'{c}' (U+{ord(c):04X})" for c in missing[:5])

@@ -52,8 +52,9 @@ class Staging:
         """Stage a copy of an asset."""
         shutil.copyfile(source, self.path(name))
 
-    def commit(self) -> None:
-        """Move every staged file into place; unchanged files are left alone."""
+    def commit(self) -> list[str]:
+        """Move every staged file into place; unchanged files are left alone. Return the names replaced."""
+        replaced = []
         try:
             self.output.mkdir(exist_ok=True)
             for name in self.files:
@@ -62,8 +63,10 @@ class Staging:
                     continue
                 final.parent.mkdir(parents=True, exist_ok=True)
                 os.replace(staged, final)
+                replaced.append(name)
         except OSError as exc:
             raise CompendiumError(f"cannot write to {self.output}: {exc.strerror}") from None
+        return replaced
 
 
 def _same(a: Path, b: Path) -> bool:

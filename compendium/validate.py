@@ -5,6 +5,7 @@ Every problem in every file is collected; the caller raises once.
 
 from __future__ import annotations
 
+import hashlib
 import re
 import typing
 from dataclasses import dataclass, field
@@ -38,7 +39,17 @@ class Content:
     warnings: list[Problem] = field(default_factory=list)
 
 
-def load_content(project: Project, *, strict: bool = False) -> Content:
+class ParseCache(typing.Protocol):
+    """Where parsed files are kept between builds (see cache.py)."""
+
+    def get_parsed(self, rel: str, digest: str) -> Any:
+        """Return a file's earlier parse when its bytes are unchanged, else None."""
+
+    def put_parsed(self, rel: str, digest: str, value: Any) -> None:
+        """Remember a file's parse."""
+
+
+def load_content(project: Project, *, strict: bool = False, cache: ParseCache | None = None) -> Content:
     """Load and validate every input file; raise InputError listing all problems."""
     problems: list[Problem] = []
     docs: dict[str, Loaded] = {}
@@ -51,12 +62,12 @@ def load_content(project: Project, *, strict: bool = False) -> Content:
             hint = suggest(name, [p.name for p in strays])
             problems.append(Problem(project.rel(path), message=f"missing file; every project needs {name}{hint}"))
             continue
-        loaded = _load_one(project, path, model, problems)
+        loaded = _load_one(project, path, model, problems, cache)
         if loaded:
             docs[name] = loaded
     for folder, model in m.FOLDER_FILES.items():
         for path in sorted((project.inputs / folder).glob("*.y*ml")):
-            loaded = _load_one(project, path, model, problems)
+            loaded = _load_one(project, path, model, problems, cache)
             if loaded:
                 folders[folder].append(loaded)
 
@@ -105,7 +116,27 @@ class Loaded:
     obj: Any
 
 
-def _load_one(project: Project, path: Path, model: type[BaseModel], problems: list[Problem]) -> Loaded | None:
+def _load_one(
+    project: Project, path: Path, model: type[BaseModel], problems: list[Problem], cache: ParseCache | None = None
+) -> Loaded | None:
+    """Load and shape-check one file, adding its problems to the list; reuse a cached parse of the same bytes."""
+    if cache is None:
+        return _parse_one(project, path, model, problems)
+    try:
+        digest = f"{model.__name__}:" + hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError:
+        return _parse_one(project, path, model, problems)  # which reports why it cannot be read
+    rel = project.rel(path)
+    hit = cache.get_parsed(rel, digest)
+    if isinstance(hit, Loaded):
+        return hit
+    loaded = _parse_one(project, path, model, problems)
+    if loaded is not None and loaded.obj is not None:  # only valid files: errors are always reported afresh
+        cache.put_parsed(rel, digest, loaded)
+    return loaded
+
+
+def _parse_one(project: Project, path: Path, model: type[BaseModel], problems: list[Problem]) -> Loaded | None:
     """Load and shape-check one file, adding its problems to the list."""
     try:
         located = load_yaml(path, project.rel(path))
