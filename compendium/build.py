@@ -94,7 +94,6 @@ def build(
     extra = [project.root / p for p in manifest.extra_files] if manifest else []
     key = fingerprint(scanned + extra, options, project.root)
     if store and manifest and store.unchanged(manifest, out_dir, key):
-        progress("Nothing changed since the last build", False)
         return BuildResult(
             outputs=[out_dir / n for n in manifest.shown],
             pages=manifest.pages,
@@ -132,7 +131,8 @@ def build(
         finally:
             use_fragments(None)
         if "pdf" in formats:
-            _make_pdfs(wanted, html, staging, store, result, progress, workers)
+            expected = manifest.pages if manifest else {}
+            _make_pdfs(wanted, html, staging, store, result, _PageProgress(progress, expected), workers)
         if "html" not in formats:
             for doc in wanted:
                 staging.files.remove(f"{doc}.html")
@@ -185,7 +185,7 @@ def _make_pdfs(
     staging: Staging,
     store: Cache | None,
     result: BuildResult,
-    progress: Progress,
+    on_page: _PageProgress,
     workers: int | None,
 ) -> None:
     """Lay out every PDF whose HTML or assets changed, in parallel; take the others from the cache."""
@@ -208,13 +208,7 @@ def _make_pdfs(
             jobs.append((key, PdfJob(doc, html[doc], staging.dir, staging.path(f"{doc}.pdf"))))
     if not jobs:
         return
-    progress("Laying out " + " and ".join(f"{job.doc}.pdf" for _, job in jobs), False)
-    reached: dict[str, int] = {}
-
-    def on_page(doc: str, n: int) -> None:
-        reached[doc] = n
-        progress("Laying out " + ", ".join(f"{d}.pdf … page {p}" for d, p in reached.items()), True)
-
+    on_page.progress("Laying out " + " and ".join(f"{job.doc}.pdf" for _, job in jobs), False)
     made = make_pdfs([job for _, job in jobs], on_page, workers)
     for key, job in jobs:
         pages, warnings = made[job.doc]
@@ -223,6 +217,30 @@ def _make_pdfs(
         result.warnings += [f"{job.doc}.pdf: warning: {message}" for message in warnings]
         if store:
             store.put_pdf(job.doc, key, job.target, pages, warnings)
+
+
+class _PageProgress:
+    """Show each PDF's layout page by page, as a bar when the last build's page count is known."""
+
+    WIDTH = 20
+
+    def __init__(self, progress: Progress, expected: dict[str, int]) -> None:
+        self.progress = progress
+        self.expected = expected
+        self.reached: dict[str, int] = {}
+
+    def __call__(self, doc: str, page: int) -> None:
+        # WeasyPrint lays out some pages again once page numbers are known; the bar never goes back.
+        self.reached[doc] = max(page, self.reached.get(doc, 0))
+        self.progress("  ".join(self._one(d, n) for d, n in sorted(self.reached.items())), True)
+
+    def _one(self, doc: str, page: int) -> str:
+        """Describe one document's progress."""
+        total = self.expected.get(doc)
+        if not total or page > total:
+            return f"{doc}.pdf: page {page}"
+        done = self.WIDTH * page // total
+        return f"{doc}.pdf [{'#' * done}{'.' * (self.WIDTH - done)}] page {page} of ~{total}"
 
 
 def photo_assets(project: Project, content: Content) -> dict[str, tuple[Path, str]]:

@@ -113,6 +113,9 @@ def build(
     output: Annotated[Path | None, typer.Option("--output", "-o", help="Output folder (default: build/).")] = None,
     strict: StrictOption = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only errors and the summary.")] = False,
+    no_cache: Annotated[
+        bool, typer.Option("--no-cache", help="Make everything afresh; neither use nor update build/.cache.")
+    ] = False,
     project: ProjectOption = None,
     debug: DebugOption = False,
 ) -> None:
@@ -140,6 +143,7 @@ def build(
                 output=output.resolve() if output else None,
                 strict=strict,
                 progress=progress,
+                use_cache=not no_cache,
             )
         finally:
             if live and not quiet:
@@ -152,7 +156,10 @@ def build(
     for path in result.outputs:
         pages = result.pages.get(path.stem) if path.suffix == ".pdf" else None
         shown.append(_shown(path) + (f" ({pages} pages)" if pages else ""))
-    typer.echo(f"Built {len(result.outputs)} outputs in {result.seconds:.1f} s: {', '.join(shown)}")
+    if result.up_to_date:
+        typer.echo(f"Up to date, nothing changed since the last build ({result.seconds:.1f} s): {', '.join(shown)}")
+    else:
+        typer.echo(f"Built {len(result.outputs)} outputs in {result.seconds:.1f} s: {', '.join(shown)}")
 
 
 @app.command()

@@ -150,3 +150,18 @@ def test_parallel_pdfs_match_serial(built: Path, tmp_path: Path) -> None:
     assert (tmp_path / "a.pdf").read_bytes() == serial.read_bytes() == (tmp_path / "b.pdf").read_bytes()
     assert (tmp_path / "a.pdf").read_bytes() == (built / "debate-paper.pdf").read_bytes()
     assert pages == {(doc, n) for doc in ("a", "b") for n in range(1, 8)}
+
+
+def test_page_progress_shows_a_bar_once_the_page_count_is_known() -> None:
+    from compendium.build import _PageProgress
+
+    shown: list[tuple[str, bool]] = []
+    pages = _PageProgress(lambda message, transient: shown.append((message, transient)), {"compendium": 40})
+    pages("compendium", 10)
+    pages("debate-paper", 2)
+    pages("compendium", 3)  # a page laid out again does not move the bar back
+    assert shown == [
+        ("compendium.pdf [#####...............] page 10 of ~40", True),
+        ("compendium.pdf [#####...............] page 10 of ~40  debate-paper.pdf: page 2", True),
+        ("compendium.pdf [#####...............] page 10 of ~40  debate-paper.pdf: page 2", True),
+    ]
