@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
+import PIL
 
 from .assemble import assemble, photos
 from .cache import Cache, Manifest, file_digest, fingerprint, tool_fingerprint, tree_files
@@ -20,6 +21,7 @@ from .fonts import fonts, missing_glyphs
 from .labels import Labels
 from .markdown import use_fragments
 from .output import Staging
+from .photos import PRINT_BOX, print_version
 from .project import PROJECT_FILE, Project
 from .render_html import render_document, render_index
 from .templates import check_templates, load_labels, make_environment, search_path
@@ -120,7 +122,7 @@ def build(
 
     result = BuildResult(warnings=[str(w) for w in checked.warnings])
     with Staging(out_dir) as staging:
-        _stage_assets(assets, folders, staging)
+        _stage_assets(assets, folders, staging, store)
         html: dict[str, str] = {}
         use_fragments(store.fragments if store else None)
         try:
@@ -259,12 +261,24 @@ def photo_assets(project: Project, content: Content) -> dict[str, tuple[Path, st
     return assets
 
 
-def _stage_assets(assets: dict[str, tuple[Path, str]], folders: list[Path], staging: Staging) -> None:
-    """Copy the fonts and every photo the documents show beside the HTML."""
+def _stage_assets(
+    assets: dict[str, tuple[Path, str]], folders: list[Path], staging: Staging, store: Cache | None
+) -> None:
+    """Copy the fonts beside the HTML, and every photo the documents show, scaled to print size."""
     for name, font in sorted(fonts(folders).items()):
         staging.copy(font, f"{ASSET_PREFIX}fonts/{name}")
     for source, name in sorted(set(assets.values())):
-        staging.copy(source, name)
+        made_from = f"{tool_fingerprint()}\0{PIL.__version__}\0{PRINT_BOX}\0{file_digest(source)}"
+        key = hashlib.sha256(made_from.encode()).hexdigest() + source.suffix.lower()
+        scaled = store.photo(key) if store else None
+        if scaled is None:
+            scaled = print_version(source) or b""  # empty: the photo fits as it is
+            if store:
+                store.put_photo(key, scaled)
+        if not scaled:
+            staging.copy(source, name)
+        else:
+            staging.path(name).write_bytes(scaled)
 
 
 def _index_entries(

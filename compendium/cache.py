@@ -108,6 +108,8 @@ class Cache:
         self.parsed_new: dict[str, tuple[str, Any]] = {}
         self.pdfs: dict[str, str] = {}  # document -> key of the PDF this build used
         self._pending_pdfs: dict[str, tuple[str, bytes, dict[str, Any]]] = {}
+        self.photos_used: set[str] = set()
+        self._pending_photos: dict[str, bytes] = {}
 
     # --- the whole build -----------------------------------------------------
 
@@ -173,6 +175,21 @@ class Cache:
         self.pdfs[doc] = key
         self._pending_pdfs[doc] = (key, made.read_bytes(), {"pages": pages, "warnings": warnings})
 
+    # --- photos --------------------------------------------------------------
+
+    def photo(self, key: str) -> bytes | None:
+        """Return a photo scaled earlier from the same bytes to the same size, or None."""
+        self.photos_used.add(key)
+        try:
+            return (self.dir / "photos" / key).read_bytes()
+        except OSError:
+            return None
+
+    def put_photo(self, key: str, data: bytes) -> None:
+        """Keep a scaled photo, to be stored when the build succeeds."""
+        self.photos_used.add(key)
+        self._pending_photos[key] = data
+
     # --- writing -------------------------------------------------------------
 
     def save(self, manifest: Manifest) -> None:
@@ -185,6 +202,7 @@ class Cache:
             parsed = (tool_fingerprint(), self.parsed_new)
             self._write("parsed.pickle", pickle.dumps(parsed, protocol=pickle.HIGHEST_PROTOCOL))
             self._save_pdfs()
+            self._save_photos()
             # Last, so a half-written cache is never taken for a finished build.
             data = {"tool": tool_fingerprint(), "manifest": manifest.__dict__}
             self._write("manifest.json", json.dumps(data, sort_keys=True, indent=1).encode())
@@ -202,6 +220,16 @@ class Cache:
             for old in folder.glob(f"{doc}-*"):
                 if old.stem != f"{doc}-{key}" and old.stem.removeprefix(f"{doc}-").isalnum():
                     old.unlink(missing_ok=True)
+
+    def _save_photos(self) -> None:
+        """Store newly scaled photos and delete those no longer shown."""
+        folder = self.dir / "photos"
+        folder.mkdir(exist_ok=True)
+        for key, data in self._pending_photos.items():
+            self._write(f"photos/{key}", data)
+        for old in folder.iterdir():
+            if old.name not in self.photos_used:
+                old.unlink(missing_ok=True)
 
     def _write(self, name: str, data: bytes) -> None:
         """Write one cache file atomically."""

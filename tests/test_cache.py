@@ -165,3 +165,26 @@ def test_page_progress_shows_a_bar_once_the_page_count_is_known() -> None:
         ("compendium.pdf [#####...............] page 10 of ~40  debate-paper.pdf: page 2", True),
         ("compendium.pdf [#####...............] page 10 of ~40  debate-paper.pdf: page 2", True),
     ]
+
+
+def test_large_photo_is_scaled_to_print_size_once(
+    project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    big = Image.linear_gradient("L").resize((4000, 3000)).convert("RGB")
+    big.save(project / "inputs/photos/historie-gaaturen.jpg", quality=95)
+    elsewhere = shutil.copytree(project, tmp_path / "elsewhere")
+    _build(project)
+    # Scaled to fit 168 mm x 95 mm at 300 dpi, keeping its shape.
+    scaled = [p for p in (project / "build/assets/photos").iterdir() if Image.open(p).size == (1496, 1122)]
+    assert len(scaled) == 1
+    _build(elsewhere)
+    assert (elsewhere / "build/assets/photos" / scaled[0].name).read_bytes() == scaled[0].read_bytes()
+
+    # The next build takes the scaled photo from the cache instead of scaling it again.
+    def fail(source: Path) -> bytes:
+        raise AssertionError(f"scaled {source} again")
+
+    monkeypatch.setattr("compendium.build.print_version", fail)
+    _edit(project / "inputs/stories/gaaturen.yaml", "gik vi en tur", "gik vi en lang tur")
+    result = _build(project)
+    assert result.written == ["compendium.html"]
