@@ -11,6 +11,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from . import model as m
+from .diff import Comparison
+from .editions import Edition, listed, shows_name, story_workplace, withdrawn
 from .labels import Labels
 from .validate import Content
 
@@ -76,6 +78,7 @@ class StoryView:
     teller: Person
     themes: list[m.Theme]
     event: m.Event | None
+    workplace: str | None = None  # None when printing it would identify an anonymous teller
 
 
 @dataclass
@@ -141,12 +144,17 @@ class Context:
     anonymous_participants: int
     proposals: list[ProposalView]
     assets: dict[str, str]
+    edition: Edition = "public"
+    # Set by `build --changes-since REV`: what changed since that revision, for an appendix.
+    changes: Comparison | None = None
 
 
-def person(participant: m.Participant | m.Teller, unnamed: str = "a_participant") -> Person:
-    """Show a participant or teller as their consent allows."""
+def person(
+    participant: m.Participant | m.Teller, unnamed: str = "a_participant", edition: Edition = "public"
+) -> Person:
+    """Show a participant or teller as their consent allows in this edition."""
     consent = participant.consent or "anonymous"
-    if consent == "named":
+    if shows_name(participant, edition):
         return Person(participant.name, participant.role, participant.workplace, consent, unnamed)
     if consent == "role-only":
         return Person(None, participant.role, participant.workplace, consent, unnamed)
@@ -166,9 +174,15 @@ def pick_debate_statements(themes: list[ThemeView]) -> None:
         used.update(s.statement.id for s in view.debate_statements)
 
 
-def assemble(content: Content, labels: Labels, commit: str | None, assets: dict[str, str]) -> Context:
-    """Build the shared document context from validated content."""
+def assemble(
+    content: Content, labels: Labels, commit: str | None, assets: dict[str, str], edition: Edition = "public"
+) -> Context:
+    """Build the shared document context from validated content, as the edition allows."""
     people = content.participants
+
+    def shown(pid: str, unnamed: str = "a_participant") -> Person:
+        return person(people[pid], unnamed, edition)
+
     themes = {t.id: ThemeView(t) for t in content.themes}
     theme_of = {t.id: t for t in content.themes}
     events: list[EventView] = []
@@ -176,26 +190,33 @@ def assemble(content: Content, labels: Labels, commit: str | None, assets: dict[
     took_part: dict[str, list[m.Event]] = {}
 
     for event in content.events:
-        present = [pid for pid in event.participants if pid != event.facilitator]
-        for pid in [event.facilitator, *present]:
+        # Someone who withdrew consent is neither listed nor counted.
+        present = [pid for pid in event.participants if pid != event.facilitator and not withdrawn(people[pid])]
+        facilitator = event.facilitator if event.facilitator and not withdrawn(people[event.facilitator]) else None
+        for pid in [facilitator, *present]:
             if pid:
                 took_part.setdefault(pid, []).append(event)
-        shown = Counter(person(people[pid]) for pid in present if people[pid].consent != "anonymous")
+        named = Counter(shown(pid) for pid in present if listed(people[pid], edition))
         events.append(
             EventView(
                 event,
-                person(people[event.facilitator]) if event.facilitator else None,
-                list(shown.items()),
-                anonymous_count=len(present) - shown.total(),
+                shown(facilitator) if facilitator else None,
+                list(named.items()),
+                anonymous_count=len(present) - named.total(),
             )
         )
         for st in event.statements:
-            view = StatementView(st, person(people[st.speaker]), event)
+            if withdrawn(people[st.speaker]):
+                continue
+            view = StatementView(st, shown(st.speaker), event)
             for t in st.themes:
                 themes[t].statements.append(view)
         for prop in event.proposals:
             pview = ProposalView(
-                prop, event, [person(people[p]) for p in prop.origin.participants], [theme_of[t] for t in prop.themes]
+                prop,
+                event,
+                [shown(p) for p in prop.origin.participants if not withdrawn(people[p])],
+                [theme_of[t] for t in prop.themes],
             )
             proposals.append(pview)
             for t in prop.themes:
@@ -214,15 +235,23 @@ def assemble(content: Content, labels: Labels, commit: str | None, assets: dict[
     event_of = {e.id: e for e in content.events}
     for story in content.stories:
         teller = story.teller
-        told_by = person(people[teller.participant]) if teller.participant else person(teller, "anonymous_teller")
-        sview = StoryView(story, told_by, [theme_of[t] for t in story.themes], event_of.get(story.event or ""))
+        if withdrawn(people[teller.participant] if teller.participant else teller):
+            continue
+        told_by = shown(teller.participant) if teller.participant else person(teller, "anonymous_teller", edition)
+        sview = StoryView(
+            story,
+            told_by,
+            [theme_of[t] for t in story.themes],
+            event_of.get(story.event or ""),
+            story_workplace(story, content, edition),
+        )
         stories.append(sview)
         for t in story.themes:
             themes[t].stories.append(sview)
 
     # Events are unhashable models, so rows are counted by event id.
     rows = Counter(
-        (person(p), tuple(e.id for e in took_part.get(p.id, []))) for p in people.values() if p.consent != "anonymous"
+        (shown(p.id), tuple(e.id for e in took_part.get(p.id, []))) for p in people.values() if listed(p, edition)
     )
     pick_debate_statements(list(themes.values()))
     return Context(
@@ -235,9 +264,10 @@ def assemble(content: Content, labels: Labels, commit: str | None, assets: dict[
         key_figures=content.key_figures,
         sources={s.id: s for s in content.publication.sources},
         participants=[ParticipantRow(who, tuple(event_of[e] for e in ids), n) for (who, ids), n in rows.items()],
-        anonymous_participants=sum(1 for p in people.values() if p.consent == "anonymous"),
+        anonymous_participants=sum(1 for p in people.values() if not (listed(p, edition) or withdrawn(p))),
         proposals=proposals,
         assets=assets,
+        edition=edition,
     )
 
 

@@ -16,6 +16,8 @@ import PIL
 
 from .assemble import assemble, photos
 from .cache import Cache, Manifest, file_digest, fingerprint, tool_fingerprint, tree_files
+from .diff import appendix_changes
+from .editions import Edition, find_leaks, output_folder, withdrawn_notes, write_report
 from .errors import CompendiumError, InputError, Problem
 from .fonts import fonts, missing_glyphs
 from .labels import Labels
@@ -46,6 +48,7 @@ class BuildResult:
     up_to_date: bool = False  # nothing changed since the last build, so nothing was done
     laid_out: list[str] = field(default_factory=list)  # documents whose PDF was laid out (not from the cache)
     written: list[str] = field(default_factory=list)  # files replaced in the output folder
+    notes: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -82,25 +85,30 @@ def build(
     formats: tuple[str, ...] = FORMATS,
     output: Path | None = None,
     strict: bool = False,
+    edition: Edition = "public",
     progress: Progress = lambda message, transient: None,
+    changes_since: str | None = None,
     use_cache: bool = True,
     workers: int | None = None,
 ) -> BuildResult:
     """Build the documents; on any error nothing in the output folder changes."""
     started = time.perf_counter()
-    out_dir = output or project.output
+    base_dir = output or project.output
+    out_dir = output_folder(base_dir, edition)
     store = Cache(out_dir) if use_cache else None
-    options = _options(project, out_dir, only, formats, strict)
+    options = _options(project, out_dir, only, formats, strict, edition)
     manifest = store.manifest() if store else None
-    scanned = _scanned_files(project, out_dir)
+    scanned = _scanned_files(project, base_dir)
     extra = [project.root / p for p in manifest.extra_files] if manifest else []
     key = fingerprint(scanned + extra, options, project.root)
-    if store and manifest and store.unchanged(manifest, out_dir, key):
+    # The changes appendix depends on git history, which the key does not cover: always rebuild then.
+    if store and manifest and changes_since is None and store.unchanged(manifest, base_dir, key):
         return BuildResult(
             outputs=[out_dir / n for n in manifest.shown],
             pages=manifest.pages,
             seconds=time.perf_counter() - started,
             warnings=manifest.warnings,
+            notes=manifest.notes,
             up_to_date=True,
         )
     if store:
@@ -115,12 +123,17 @@ def build(
     now_extra = sorted({source for source, _ in assets.values() if source not in known})
     if now_extra != extra:
         key = fingerprint(scanned + now_extra, options, project.root)
-    context = assemble(content, labels, options["commit"], {file: name for file, (_, name) in assets.items()})
+    names = {file: name for file, (_, name) in assets.items()}
+    context = assemble(content, labels, options["commit"], names, edition)
+    if changes_since is not None:
+        progress(f"Comparing with {changes_since}", False)
+        context.changes = appendix_changes(project, changes_since, content, labels["changes_name_withheld"])
     wanted = [d for d in DOCUMENTS if d in content.publication.documents and (only is None or d == only)]
     if not wanted:
         raise CompendiumError(f"'{only}' is not among the documents publication.yaml asks for")
 
     result = BuildResult(warnings=[str(w) for w in checked.warnings])
+    result.notes = withdrawn_notes(content, base_dir / "redactions.txt")
     with Staging(out_dir) as staging:
         _stage_assets(assets, folders, staging, store)
         html: dict[str, str] = {}
@@ -132,6 +145,10 @@ def build(
                 staging.write_text(f"{doc}.html", html[doc])
         finally:
             use_fragments(None)
+        # The last line of defence for consent: no withheld name may reach an output.
+        leaks = find_leaks({f"{doc}.html": text for doc, text in html.items()}, content, edition)
+        if leaks:
+            raise InputError(leaks)
         if "pdf" in formats:
             expected = manifest.pages if manifest else {}
             _make_pdfs(wanted, html, staging, store, result, _PageProgress(progress, expected), workers)
@@ -140,22 +157,26 @@ def build(
                 staging.files.remove(f"{doc}.html")
         index = _index_entries(out_dir, staging, labels, content.publication.documents)
         staging.write_text("index.html", render_index(env, folders, context, index))
-        written = {n: file_digest(staging.dir / n) for n in staging.files}
+        prefix = out_dir.relative_to(base_dir).as_posix() + "/" if out_dir != base_dir else ""
+        written = {prefix + n: file_digest(staging.dir / n) for n in staging.files}
+        reports = _write_report(base_dir, content)  # before the documents, so it is never older than they are
+        written |= {n: file_digest(base_dir / n) for n in reports}
         result.written = staging.commit()
         result.outputs = [out_dir / n for n in staging.files if not n.startswith(ASSET_PREFIX)]
     if store:
         shown = [p.relative_to(out_dir).as_posix() for p in result.outputs]
         extra_names = [project.rel(p) for p in now_extra]
-        store.save(Manifest(key, written, shown, result.pages, result.warnings, extra_names))
+        store.save(Manifest(key, written, shown, result.pages, result.warnings, extra_names, result.notes))
     result.seconds = time.perf_counter() - started
     return result
 
 
 def _options(
-    project: Project, out_dir: Path, only: str | None, formats: tuple[str, ...], strict: bool
+    project: Project, out_dir: Path, only: str | None, formats: tuple[str, ...], strict: bool, edition: str
 ) -> dict[str, Any]:
     """Everything besides the input files that changes what a build writes."""
     return {
+        "edition": edition,
         "only": only,
         "formats": sorted(formats),
         "strict": strict,
@@ -243,6 +264,15 @@ class _PageProgress:
             return f"{doc}.pdf: page {page}"
         done = self.WIDTH * page // total
         return f"{doc}.pdf [{'#' * done}{'.' * (self.WIDTH - done)}] page {page} of ~{total}"
+
+
+def _write_report(base_dir: Path, content: Content) -> list[str]:
+    """Write build/redactions.txt and .json: what each edition withholds, by participant id; return their names."""
+    with Staging(base_dir) as staging:
+        for name, text in write_report(content).items():
+            staging.write_text(name, text)
+        staging.commit()
+        return list(staging.files)
 
 
 def photo_assets(project: Project, content: Content) -> dict[str, tuple[Path, str]]:

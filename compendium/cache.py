@@ -91,11 +91,12 @@ class Manifest:
     """What the last successful build was made from and what it wrote."""
 
     key: str
-    outputs: dict[str, str]  # output name -> sha256 of its bytes
+    outputs: dict[str, str]  # output name (below the output folder) -> sha256 of its bytes
     shown: list[str]  # the outputs the summary lists
     pages: dict[str, int]
     warnings: list[str]
     extra_files: list[str] = field(default_factory=list)  # inputs outside the scanned folders
+    notes: list[str] = field(default_factory=list)
 
 
 class Cache:
@@ -123,12 +124,12 @@ class Cache:
         except (KeyError, TypeError):
             return None
 
-    def unchanged(self, manifest: Manifest, out_dir: Path, key: str) -> bool:
+    def unchanged(self, manifest: Manifest, base_dir: Path, key: str) -> bool:
         """Tell whether the inputs hash as before and every output still holds what was written."""
         if manifest.key != key:
             return False
         for name, digest in manifest.outputs.items():
-            path = out_dir / name
+            path = base_dir / name
             if not path.is_file() or file_digest(path) != digest:
                 return False
         return True

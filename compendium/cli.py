@@ -20,6 +20,7 @@ from .errors import CompendiumError, InputError, plural
 
 if TYPE_CHECKING:
     from .build import BuildResult
+    from .importer import Plan
     from .project import Project
 
 app = typer.Typer(
@@ -45,6 +46,13 @@ class Document(StrEnum):
 
     compendium = "compendium"
     debate_paper = "debate-paper"
+
+
+class EditionChoice(StrEnum):
+    """The editions a build can make."""
+
+    public = "public"
+    internal = "internal"
 
 
 class Format(StrEnum):
@@ -112,7 +120,18 @@ def build(
     format: Annotated[Format | None, typer.Option("--format", help="Make only this format.")] = None,
     output: Annotated[Path | None, typer.Option("--output", "-o", help="Output folder (default: build/).")] = None,
     strict: StrictOption = False,
+    edition: Annotated[
+        EditionChoice,
+        typer.Option(
+            help="public prints people as their consent allows; internal prints every name, "
+            "marked 'not for distribution', into build/internal/."
+        ),
+    ] = EditionChoice.public,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only errors and the summary.")] = False,
+    changes_since: Annotated[
+        str | None,
+        typer.Option("--changes-since", metavar="REV", help="Add an appendix of what changed since this git revision."),
+    ] = None,
     no_cache: Annotated[
         bool, typer.Option("--no-cache", help="Make everything afresh; neither use nor update build/.cache.")
     ] = False,
@@ -142,7 +161,9 @@ def build(
                 formats=(format.value,) if format else FORMATS,
                 output=output.resolve() if output else None,
                 strict=strict,
+                edition=edition.value,
                 progress=progress,
+                changes_since=changes_since,
                 use_cache=not no_cache,
             )
         finally:
@@ -152,6 +173,8 @@ def build(
     result = _run(debug, action)
     for warning in result.warnings:
         typer.echo(warning, err=True)
+    for note in result.notes:
+        typer.echo(note, err=True)
     shown = []
     for path in result.outputs:
         pages = result.pages.get(path.stem) if path.suffix == ".pdf" else None
@@ -193,6 +216,97 @@ def init(
     _run(debug, lambda: create_project(directory))
     shown = _shown(directory)
     typer.echo(f"Created a project in {shown}; run 'cd {shlex.quote(shown)} && compendium build'")
+
+
+class Colour(StrEnum):
+    """When to colour a word diff."""
+
+    auto = "auto"
+    always = "always"
+    never = "never"
+
+
+@app.command()
+def diff(
+    revision: Annotated[str, typer.Argument(help="The older git revision: a hash, branch, tag or e.g. HEAD~1.")],
+    revision2: Annotated[
+        str | None, typer.Argument(help="The newer revision (default: the working tree).", show_default=False)
+    ] = None,
+    color: Annotated[Colour, typer.Option("--color", help="Colour the word diff.")] = Colour.auto,
+    project: ProjectOption = None,
+    debug: DebugOption = False,
+) -> None:
+    """Show the proposals, statements, stories and wishes added, removed or reworded between two revisions."""
+    import os
+
+    from .diff import coloured, compare_project, describe, format_changes, plain, summary
+
+    found = _run(debug, lambda: compare_project(_project(project), revision, revision2))
+    use_colour = color == Colour.always or (
+        color == Colour.auto and sys.stdout.isatty() and not os.environ.get("NO_COLOR")
+    )
+    typer.echo(f"Changes from {describe(found.old)} to {describe(found.new)}:\n")
+    for line in format_changes(found.changes, coloured if use_colour else plain):
+        typer.echo(line, color=use_colour)
+    typer.echo(("\n" if found.changes else "") + summary(found.changes))
+
+
+import_app = typer.Typer(
+    help="Import content from other tools.", no_args_is_help=True, add_completion=False, rich_markup_mode=None
+)
+app.add_typer(import_app, name="import")
+
+
+@import_app.command("stories")
+def import_stories(
+    file: Annotated[Path, typer.Argument(help="A Microsoft Forms or Google Forms export: .csv or .xlsx.")],
+    maps: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--map", "-m", metavar="COLUMN=FIELD", help="Fill a story field from a column (header or letter)."
+        ),
+    ] = None,
+    sets: Annotated[
+        list[str] | None, typer.Option("--set", metavar="FIELD=VALUE", help="Give every story the same value.")
+    ] = None,
+    write: Annotated[
+        bool, typer.Option("--write", help="Create the files (default: only show what would be made).")
+    ] = False,
+    skip_invalid: Annotated[
+        bool, typer.Option("--skip-invalid", help="Import the valid rows even when others have problems.")
+    ] = False,
+    sheet: Annotated[str | None, typer.Option("--sheet", help="The XLSX sheet to read (default: the first).")] = None,
+    project: ProjectOption = None,
+    debug: DebugOption = False,
+) -> None:
+    """Turn the rows of a forms export into story files in inputs/stories/, one per row."""
+    from .importer import make_mapping, plan_import, write_stories
+    from .tables import read_table
+
+    def action() -> Plan:
+        where = _project(project)
+        table = read_table(file, sheet)
+        plan = plan_import(where, table, make_mapping(table, maps or [], sets or []))
+        for line in [*plan.notes, *(str(p) for p in plan.warnings)]:
+            typer.echo(line, err=True)
+        if plan.problems and not skip_invalid:
+            raise InputError(plan.problems)
+        for problem in plan.problems:
+            typer.echo(f"{problem} (row skipped)", err=True)
+        if write:
+            write_stories(plan, file.name)
+        return plan
+
+    plan = _run(debug, action)
+    if not plan.stories:
+        typer.echo(f"Nothing to import from {file.name}.")
+        return
+    verb = "Created" if write else "Would create"
+    typer.echo(f"{verb} {plural(len(plan.stories), 'story', 'stories')} from {file.name}:")
+    for story in plan.stories:
+        typer.echo(f"  {_shown(story.path)}  (row {story.row}) {story.data['title']}")
+    if not write:
+        typer.echo("Dry run: nothing was written. Add --write to create these files.")
 
 
 def run() -> None:

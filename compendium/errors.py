@@ -20,10 +20,60 @@ def format_key_path(path: KeyPath) -> str:
     return out
 
 
+# Editors write Danish documents, so a key is often the Danish word for an English field.
+# Spelling similarity can't find those; this glossary can.
+DANISH_KEYS = {
+    "navn": "name",
+    "titel": "title",
+    "undertitel": "subtitle",
+    "rolle": "role",
+    "arbejdsplads": "workplace",
+    "samtykke": "consent",
+    "dato": "date",
+    "sted": "place",
+    "tema": "themes",
+    "temaer": "themes",
+    "tekst": "text",
+    "billede": "photo",
+    "billeder": "photos",
+    "billedtekst": "caption",
+    "forslag": "proposals",
+    "udsagn": "statements",
+    "deltager": "participant",
+    "deltagere": "participants",
+    "kommune": "municipality",
+    "resume": "summary",
+    "begrundelse": "rationale",
+    "kilde": "source",
+    "kilder": "sources",
+    "fortæller": "teller",
+    "taler": "speaker",
+    "behold": "keep",
+    "drop": "discard",
+    "arrangør": "organiser",
+    "metode": "method",
+    "varighed": "duration",
+    "spørgsmål": "questions",
+    "ønsker": "wishes",
+    "værdi": "value",
+    "etiket": "label",
+}
+
+
+def nearest(word: str, candidates: Iterable[str]) -> str | None:
+    """Find the candidate a misspelt or Danish word most likely means."""
+    options = list(candidates)
+    translated = DANISH_KEYS.get(word.lower())
+    if translated in options:
+        return translated
+    matches = difflib.get_close_matches(word, options, n=1, cutoff=0.6)
+    return matches[0] if matches else None
+
+
 def suggest(word: str, candidates: Iterable[str]) -> str:
-    """Return " (did you mean 'x'?)" for the closest candidate, or ""."""
-    matches = difflib.get_close_matches(word, list(candidates), n=1, cutoff=0.6)
-    return f" (did you mean '{matches[0]}'?)" if matches else ""
+    """Return " (did you mean 'x'?)" for the nearest candidate, or ""."""
+    match = nearest(word, candidates)
+    return f" (did you mean '{match}'?)" if match else ""
 
 
 @dataclass(frozen=True, order=True)

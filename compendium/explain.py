@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import difflib
 import types
 import typing
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from .errors import KeyPath, Problem, suggest
+from .errors import KeyPath, Problem, nearest, suggest
 from .load import Located
 
 
@@ -23,9 +22,9 @@ def explain_all(located: Located, model: type[BaseModel], exc: ValidationError) 
         if err["type"] == "extra_forbidden":
             owner = _model_at(model, _data_path(located.data, tuple(err["loc"][:-1])))
             fields = list(owner.model_fields) if owner else []
-            match = difflib.get_close_matches(str(err["loc"][-1]), fields, n=1, cutoff=0.6)
+            match = nearest(str(err["loc"][-1]), fields)
             if match:
-                explained.add((*err["loc"][:-1], match[0]))
+                explained.add((*err["loc"][:-1], match))
     return [
         _explain(located, model, err)
         for err in errors

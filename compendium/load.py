@@ -29,8 +29,14 @@ _KIND_NAMES = {
     _TAG + "null": "empty (null)",
     _TAG + "timestamp": "a date",
 }
+# Limits far above any real input, low enough that a hostile file fails fast:
+# libyaml's composer recurses and crashes the process at ~30,000 levels, and
+# a few aliases can expand to billions of values ("billion laughs").
 MAX_DEPTH = 64
 MAX_NODES = 200_000
+MAX_ALIASES = 1_000
+MAX_FILE_BYTES = 2_000_000
+MAX_EXPANDED_CHARS = 10_000_000
 
 
 @dataclass
@@ -71,6 +77,7 @@ class _Walker:
         self.problems: list[Problem] = []
         self.active: set[int] = set()
         self.count = 0
+        self.chars = 0
 
     def fail(self, node: yaml.Node, path: KeyPath, message: str) -> None:
         """Record a problem at a node."""
@@ -81,7 +88,12 @@ class _Walker:
         """Build the value of a node."""
         self.count += 1
         if self.count > MAX_NODES:
-            raise _TooBig(node)
+            raise _TooBig(node, f"more than {MAX_NODES:,} values")
+        if isinstance(node, yaml.ScalarNode):
+            # Aliases share one string, so size counts text as printed, not as stored.
+            self.chars += len(node.value)
+            if self.chars > MAX_EXPANDED_CHARS:
+                raise _TooBig(node, f"more than {MAX_EXPANDED_CHARS:,} characters of text")
         self.located.positions[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
         if len(path) > MAX_DEPTH:
             self.fail(node, path, f"nested more than {MAX_DEPTH} levels deep")
@@ -155,12 +167,26 @@ def _tag_message(tag: str) -> str:
 class _TooBig(Exception):
     """The document expands to more nodes than any real input has."""
 
-    def __init__(self, node: yaml.Node) -> None:
+    def __init__(self, node: yaml.Node, what: str) -> None:
         self.node = node
+        self.what = what
+
+
+# Byte order marks of encodings an editor may save in by mistake.
+OTHER_BOMS = (
+    (b"\xff\xfe\x00\x00", "UTF-32"),
+    (b"\x00\x00\xfe\xff", "UTF-32"),
+    (b"\xff\xfe", "UTF-16"),
+    (b"\xfe\xff", "UTF-16"),
+)
 
 
 def decode(raw: bytes, rel: str) -> str:
     """Decode UTF-8 (a BOM is fine), or say which file and byte is wrong."""
+    for bom, name in OTHER_BOMS:
+        if raw.startswith(bom):
+            message = f"the file is saved as {name}, not UTF-8; save it as UTF-8 in your editor"
+            raise InputError([Problem(rel, 1, 1, "", message)])
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -175,23 +201,99 @@ def decode(raw: bytes, rel: str) -> str:
                     line,
                     col,
                     "",
-                    f"the file is not UTF-8 text (byte 0x{raw[exc.start]:02x}); save it as UTF-8 in your editor",
+                    f"the file is not UTF-8 text (byte 0x{raw[exc.start]:02x}{_legacy_guess(raw[exc.start])}); "
+                    "save it as UTF-8 in your editor",
                 )
             ]
         ) from None
 
 
+def _legacy_guess(byte: int) -> str:
+    """Name the letter a stray byte is in Windows-1252, the usual culprit for Danish text."""
+    try:
+        letter = bytes([byte]).decode("cp1252")
+    except UnicodeDecodeError:
+        return ""
+    return f", which is '{letter}' in Windows-1252" if letter.isprintable() and byte >= 0x80 else ""
+
+
 def load_yaml(path: Path, rel: str) -> Located:
     """Load one YAML file whose top level is a mapping."""
     try:
-        raw = path.read_bytes()
+        if not path.is_file():
+            raise InputError([Problem(rel, message="not a regular file; inputs must be plain YAML files")])
+        with path.open("rb") as handle:
+            # Read one byte past the limit: enough to know, never the whole of a huge file.
+            raw = handle.read(MAX_FILE_BYTES + 1)
     except OSError as exc:
         raise InputError([Problem(rel, message=f"cannot read the file: {exc.strerror}")]) from None
-    loader = Loader(decode(raw, rel))
+    if len(raw) > MAX_FILE_BYTES:
+        message = (
+            f"the file is larger than {MAX_FILE_BYTES // 1_000_000} MB, far beyond any real input; "
+            "split it (e.g. one event or story per file) or remove what does not belong"
+        )
+        raise InputError([Problem(rel, message=message)])
+    text = decode(raw, rel)
+    _prescan(text, rel)
+    loader = Loader(text)
     try:
         return _compose(loader, rel)
     finally:
         loader.dispose()
+
+
+def _prescan(text: str, rel: str) -> None:
+    """Refuse deep nesting and too many aliases from the event stream, before composing.
+
+    libyaml's parser keeps its own stack, so reading events is safe at any depth;
+    its composer recurses and would crash the whole process on a deep file.
+    Syntax errors are left for the composer, which reports them in full.
+    """
+    loader = Loader(text)
+    aliases = 0
+    # The anchor (or None) of every list and mapping still open, with its line.
+    open_anchors: list[tuple[str | None, int]] = []
+    try:
+        while loader.check_event():
+            event = loader.get_event()
+            if isinstance(event, yaml.MappingStartEvent | yaml.SequenceStartEvent):
+                open_anchors.append((event.anchor, event.start_mark.line + 1 if event.start_mark else 0))
+                if len(open_anchors) > MAX_DEPTH + 1:  # the top-level mapping is not a level of nesting
+                    _refuse(
+                        rel,
+                        event,
+                        f"lists and mappings are nested more than {MAX_DEPTH} levels deep; "
+                        "no input needs that many, so check the indentation and brackets",
+                    )
+            elif isinstance(event, yaml.MappingEndEvent | yaml.SequenceEndEvent):
+                open_anchors.pop()
+            elif isinstance(event, yaml.AliasEvent):
+                aliases += 1
+                if aliases > MAX_ALIASES:
+                    _refuse(
+                        rel,
+                        event,
+                        f"the file uses more than {MAX_ALIASES:,} aliases (*name); write the values out instead",
+                    )
+                line = next((line for anchor, line in open_anchors if anchor == event.anchor), None)
+                if line is not None:
+                    _refuse(
+                        rel,
+                        event,
+                        f"the alias *{event.anchor} stands inside the value it refers to (&{event.anchor} on line "
+                        f"{line}), which would repeat for ever; remove the alias",
+                    )
+    except yaml.YAMLError:
+        return
+    finally:
+        loader.dispose()
+
+
+def _refuse(rel: str, event: yaml.Event, message: str) -> None:
+    """Raise an InputError at an event's position."""
+    mark = event.start_mark
+    line, col = (mark.line + 1, mark.column + 1) if mark else (0, 0)
+    raise InputError([Problem(rel, line, col, "", message)])
 
 
 def _compose(loader: yaml.SafeLoader, rel: str) -> Located:
@@ -212,9 +314,11 @@ def _compose(loader: yaml.SafeLoader, rel: str) -> Located:
     try:
         located.data = walker.walk(node, ())
     except _TooBig as big:
-        raise _error_at(
-            rel, big.node, f"the document expands to more than {MAX_NODES} values; check its aliases"
-        ) from None
+        message = (
+            f"the aliases (*name) in this file expand to {big.what}, far beyond any real input; "
+            "write the values out instead of repeating aliases"
+        )
+        raise _error_at(rel, big.node, message) from None
     if walker.problems:
         raise InputError(walker.problems)
     return located

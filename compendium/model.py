@@ -20,7 +20,15 @@ Id = Annotated[str, StringConstraints(strict=True, pattern=f"^{ID_PATTERN.patter
 Text = Annotated[str, StringConstraints(strict=True, min_length=1, pattern=r"\S")]
 Flag = Annotated[bool, Field(strict=True)]
 Markdown = Annotated[str, StringConstraints(strict=True)]
-Consent = Literal["named", "role-only", "anonymous"]
+# What may be printed about a person. `withdrawn` means they took their consent back:
+# everything they said or told is left out of every edition.
+Consent = Literal["named", "role-only", "anonymous", "withdrawn"]
+CONSENT_HELP = (
+    "named: name, role and workplace are printed; role-only: role and workplace, never the name; "
+    "anonymous: nothing that identifies the person; withdrawn: the person took their consent back, "
+    "so their statements and stories are left out of every edition. The internal edition prints "
+    "every name except those of people who withdrew."
+)
 Language = Literal["da", "en"]
 DocumentName = Literal["compendium", "debate-paper"]
 EventKind = Literal["workshop", "meeting", "conference"]
@@ -122,7 +130,7 @@ class Participant(Strict):
     role: Text | None = None
     workplace: Text | None = None
     municipality: Text | None = None
-    consent: Consent
+    consent: Consent = Field(description=CONSENT_HELP)
 
 
 class ParticipantsFile(Strict):
@@ -235,7 +243,7 @@ class Teller(Strict):
     name: Text | None = None
     role: Text | None = None
     workplace: Text | None = None
-    consent: Consent | None = None
+    consent: Consent | None = Field(default=None, description=CONSENT_HELP)
 
 
 class Story(Strict):

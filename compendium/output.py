@@ -3,6 +3,14 @@
 Nothing under the output folder changes until every output has been made,
 and each file is replaced with one atomic rename, so a failed or
 interrupted build leaves the previous outputs as they were.
+
+What a build killed at any moment (even SIGKILL) leaves: every output file
+is either its complete previous version or its complete new one, never a
+mix or a fragment. Files are swapped one by one, so a kill during the swap
+itself can leave some files old and some new; the kill test in
+tests/test_nothing_lost.py checks this. A staging folder left behind by a
+killed build is removed by the next build. (Renames are not fsynced: a power
+cut is a different promise, which the file system's journal has to keep.)
 """
 
 from __future__ import annotations
@@ -10,6 +18,8 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from types import TracebackType
 
@@ -29,7 +39,9 @@ class Staging:
             # Beside the output folder, so the final renames stay on one file system
             # and a failed build does not even create the output folder.
             self.output.parent.mkdir(parents=True, exist_ok=True)
-            self.dir = Path(tempfile.mkdtemp(prefix=f".{self.output.name}-staging-", dir=self.output.parent))
+            _remove_abandoned(self.output)
+            prefix = f".{self.output.name}-staging-{os.getpid()}-"
+            self.dir = Path(tempfile.mkdtemp(prefix=prefix, dir=self.output.parent))
         except OSError as exc:
             raise CompendiumError(f"cannot write to {self.output}: {exc.strerror}") from None
         return self
@@ -44,13 +56,26 @@ class Staging:
         self.files.append(name)
         return path
 
+    @contextmanager
+    def writing(self, name: str) -> Iterator[Path]:
+        """Give the staged path for an output; a failed write names the output and its reason."""
+        try:
+            yield self.path(name)
+        except OSError as exc:
+            reason = exc.strerror or str(exc)
+            raise CompendiumError(
+                f"cannot write {self.output / name}: {reason}; the previous outputs are unchanged"
+            ) from None
+
     def write_text(self, name: str, text: str) -> None:
         """Stage a text output."""
-        self.path(name).write_text(text, encoding="utf-8", newline="\n")
+        with self.writing(name) as path:
+            path.write_text(text, encoding="utf-8", newline="\n")
 
     def copy(self, source: Path, name: str) -> None:
         """Stage a copy of an asset."""
-        shutil.copyfile(source, self.path(name))
+        with self.writing(name) as path:
+            shutil.copyfile(source, path)
 
     def commit(self) -> list[str]:
         """Move every staged file into place; unchanged files are left alone. Return the names replaced."""
@@ -67,6 +92,25 @@ class Staging:
         except OSError as exc:
             raise CompendiumError(f"cannot write to {self.output}: {exc.strerror}") from None
         return replaced
+
+
+def _remove_abandoned(output: Path) -> None:
+    """Remove staging folders that builds killed earlier left behind; a running build's stays."""
+    for folder in output.parent.glob(f".{output.name}-staging-*"):
+        pid = folder.name.removeprefix(f".{output.name}-staging-").split("-")[0]
+        if pid.isdigit() and not _alive(int(pid)):
+            shutil.rmtree(folder, ignore_errors=True)
+
+
+def _alive(pid: int) -> bool:
+    """Tell whether a process exists (one we may not signal exists too)."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True
+    return True
 
 
 def _same(a: Path, b: Path) -> bool:

@@ -26,7 +26,8 @@ def render_index(
 ) -> str:
     """Render build/index.html, linking every output that exists."""
     template = get_template(env, "index.html", folders)
-    return _render(template, {"publication": context.publication, "labels": context.labels, "documents": documents})
+    values = {"publication": context.publication, "labels": context.labels, "documents": documents}
+    return _render(template, values | {"edition": context.edition})
 
 
 def _render(template: jinja2.Template, values: dict[str, object]) -> str:

@@ -138,6 +138,12 @@ def _load_one(
 
 def _parse_one(project: Project, path: Path, model: type[BaseModel], problems: list[Problem]) -> Loaded | None:
     """Load and shape-check one file, adding its problems to the list."""
+    if not path.resolve().is_relative_to(project.root):
+        # A link out of the project would let an input read any file on the machine.
+        problems.append(
+            Problem(project.rel(path), message="is a link to a file outside the project; put the file itself here")
+        )
+        return None
     try:
         located = load_yaml(path, project.rel(path))
     except InputError as exc:
@@ -377,7 +383,7 @@ class _References:
             self.problems.append(
                 located.problem(
                     ("teller",),
-                    "missing 'consent' ('named', 'role-only' or 'anonymous') for a teller who is not a participant",
+                    "missing 'consent' ('named', 'role-only', 'anonymous' or 'withdrawn') for a teller who is not a participant",
                 )
             )
         elif teller.consent == "named" and not teller.name:
@@ -431,7 +437,7 @@ class _References:
                     name, consent = (
                         (person.get("name"), person.get("consent")) if isinstance(person, dict) else (None, None)
                     )
-                    if isinstance(name, str) and name.strip() and consent in ("role-only", "anonymous"):
+                    if isinstance(name, str) and name.strip() and consent in ("role-only", "anonymous", "withdrawn"):
                         withheld[name.strip()] = consent
         if not withheld:
             return
@@ -445,8 +451,8 @@ class _References:
                     self.problems.append(
                         loaded.located.problem(
                             path,
-                            f"names '{name}', whose consent is '{withheld[name]}'; "
-                            "remove the name from this text, or change their consent to 'named'",
+                            f"names '{name}', whose consent is '{withheld[name]}'; remove the name from this text"
+                            + ("" if withheld[name] == "withdrawn" else ", or change their consent to 'named'"),
                         )
                     )
 

@@ -96,7 +96,7 @@ def test_build_pdf_only_keeps_no_html(project: Path) -> None:
     result = run("build", "--only", "debate-paper", "--format", "pdf", "-q", "--project", project)
     assert result.exit_code == 0, result.output
     names = sorted(p.name for p in (project / "build").iterdir() if p.is_file())
-    assert names == ["debate-paper.pdf", "index.html"]
+    assert names == ["debate-paper.pdf", "index.html", "redactions.json", "redactions.txt"]
 
 
 def test_commands_find_the_project_upward(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -145,7 +145,9 @@ def test_not_utf8(project: Path) -> None:
     assert_rejected(
         project,
         before,
-        one(f"{PARTICIPANTS}:9:19 the file is not UTF-8 text (byte 0xf8); save it as UTF-8 in your editor"),
+        one(
+            f"{PARTICIPANTS}:9:19 the file is not UTF-8 text (byte 0xf8, which is 'ø' in Windows-1252); save it as UTF-8 in your editor"
+        ),
     )
 
 
@@ -159,7 +161,9 @@ def test_not_utf8_column_after_other_letters(project: Path) -> None:
     assert_rejected(
         project,
         before,
-        one(f"{PARTICIPANTS}:10:55 the file is not UTF-8 text (byte 0xe5); save it as UTF-8 in your editor"),
+        one(
+            f"{PARTICIPANTS}:10:55 the file is not UTF-8 text (byte 0xe5, which is 'å' in Windows-1252); save it as UTF-8 in your editor"
+        ),
     )
 
 
@@ -169,7 +173,11 @@ def test_whole_file_in_cp1252(project: Path) -> None:
     path.write_bytes(path.read_text(encoding="utf-8").encode("cp1252"))
     # The first non-ASCII letter is the 'æ' in "beskæftigelsesindsats" on line 7.
     assert_rejected(
-        project, before, one(f"{THEMES}:7:26 the file is not UTF-8 text (byte 0xe6); save it as UTF-8 in your editor")
+        project,
+        before,
+        one(
+            f"{THEMES}:7:26 the file is not UTF-8 text (byte 0xe6, which is 'æ' in Windows-1252); save it as UTF-8 in your editor"
+        ),
     )
 
 
@@ -427,6 +435,17 @@ def test_unknown_field(project: Path, old: str, new: str, expected: str) -> None
     assert_rejected(project, before, one(expected))
 
 
+def test_unknown_field_in_danish(project: Path) -> None:
+    """A Danish word for a field is matched by meaning, since its spelling is nothing like it."""
+    before = good_build(project)
+    edit(project, PARTICIPANTS, "    name: Lene Buhl", "    navn: Lene Buhl")
+    assert_rejected(
+        project,
+        before,
+        one(f"{PARTICIPANTS}:15:5 participants[1].navn: unknown field 'navn' (did you mean 'name'?)"),
+    )
+
+
 def test_wrong_enum_value(project: Path) -> None:
     before = good_build(project)
     edit(
@@ -440,7 +459,7 @@ def test_wrong_enum_value(project: Path) -> None:
         before,
         one(
             f"{PARTICIPANTS}:42:14 participants[5].consent: 'nammed' is not allowed; "
-            "expected 'named', 'role-only' or 'anonymous' (did you mean 'named'?)"
+            "expected 'named', 'role-only', 'anonymous' or 'withdrawn' (did you mean 'named'?)"
         ),
     )
 
@@ -562,7 +581,7 @@ def test_several_problems_in_several_files(project: Path) -> None:
         f"{KEY_FIGURES}:18:12 key_figures[3].value: expected text, but YAML reads 1.000 as a number; "
         'put it in quotes: "1.000"',
         f"{PARTICIPANTS}:42:14 participants[5].consent: 'nammed' is not allowed; "
-        "expected 'named', 'role-only' or 'anonymous' (did you mean 'named'?)",
+        "expected 'named', 'role-only', 'anonymous' or 'withdrawn' (did you mean 'named'?)",
         f"{PUBLICATION}:71:11 invalid YAML: this line does not fit the structure above it; check its "
         "indentation, and look for an unclosed quote on an earlier line (YAML says: did not find expected key)",
         f"{STORY}:3:1 titel: unknown field 'titel' (did you mean 'title'?)",

@@ -1,0 +1,298 @@
+"""`compendium diff` and `build --changes-since` on real git history."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from compendium.diff import Piece, format_pieces, word_diff
+from tests.conftest import copy_example, run, snapshot
+
+EVENT_FILE = "inputs/events/2023-midtvest.yaml"
+
+
+@pytest.fixture(autouse=True)
+def _quiet_git(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """Keep git from reading the user's settings or finding a repository above tmp_path."""
+    monkeypatch.setenv("GIT_CONFIG_GLOBAL", os.devnull)
+    monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
+    monkeypatch.setenv("GIT_CEILING_DIRECTORIES", str(tmp_path))
+
+
+def git(root: Path, *args: str, date: str = "2026-11-02T10:00:00+01:00") -> str:
+    """Run git in a repository with a fixed author and date."""
+    env = {
+        **os.environ,
+        "GIT_AUTHOR_NAME": "Redaktionen",
+        "GIT_AUTHOR_EMAIL": "redaktion@example.org",
+        "GIT_COMMITTER_NAME": "Redaktionen",
+        "GIT_COMMITTER_EMAIL": "redaktion@example.org",
+        "GIT_AUTHOR_DATE": date,
+        "GIT_COMMITTER_DATE": date,
+    }
+    done = subprocess.run(["git", "-C", str(root), *args], env=env, capture_output=True, text=True, check=True)
+    return done.stdout.strip()
+
+
+def commit(root: Path, message: str, date: str) -> str:
+    """Commit everything in the working tree and return the short hash."""
+    git(root, "add", "-A")
+    git(root, "commit", "-q", "-m", message, date=date)
+    return git(root, "rev-parse", "--short=7", "HEAD")
+
+
+def read(path: Path) -> Any:
+    """Read a YAML input file."""
+    return yaml.safe_load(path.read_text(encoding="utf-8"))
+
+
+def write(path: Path, data: Any) -> None:
+    """Write a YAML input file."""
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+
+
+def seed(root: Path) -> None:
+    """Add a named participant, a statement by her and a story, with texts the tests know."""
+    people = read(root / "inputs/participants.yaml")
+    people["participants"].append({"id": "ole-testesen", "name": "Ole Testesen", "consent": "named"})
+    write(root / "inputs/participants.yaml", people)
+    event = read(root / EVENT_FILE)
+    event["participants"].append("ole-testesen")
+    event["statements"].append(
+        {
+            "id": "ole-om-tid",
+            "speaker": "ole-testesen",
+            "themes": ["tillid"],
+            "text": "Vi har brug for tid til borgerne.",
+        }
+    )
+    write(root / EVENT_FILE, event)
+    story = {
+        "id": "en-god-historie",
+        "title": "En god historie",
+        "workplace": "Jobcenter Nørrevang",
+        "teller": {"consent": "anonymous"},
+        "date": "2026-10-01",
+        "themes": ["tillid"],
+        "body": "Det gik godt.",
+    }
+    (root / "inputs/stories/en-god-historie.yaml").write_text(yaml.safe_dump(story, allow_unicode=True), "utf-8")
+
+
+def edit(root: Path) -> None:
+    """Add a proposal, remove the story and reword the statement."""
+    event = read(root / EVENT_FILE)
+    event["proposals"].append(
+        {"id": "mere-tid", "title": "Mere tid til borgerne", "themes": ["tillid"], "summary": "Giv mere tid."}
+    )
+    event["statements"][-1]["text"] = "Vi har brug for mere tid til de ledige borgere."
+    write(root / EVENT_FILE, event)
+    (root / "inputs/stories/en-god-historie.yaml").unlink()
+
+
+@pytest.fixture
+def repo(tmp_path: Path) -> tuple[Path, str, str]:
+    """An example project with two commits: the seed, then the edit."""
+    root = copy_example(tmp_path / "repo")
+    git(root, "init", "-q", "-b", "main")
+    seed(root)
+    first = commit(root, "Første udgave", "2026-11-02T10:00:00+01:00")
+    edit(root)
+    second = commit(root, "Anden udgave", "2026-11-20T23:30:00+01:00")
+    return root, first, second
+
+
+def test_diff_between_two_revisions(repo: tuple[Path, str, str]) -> None:
+    root, first, second = repo
+    result = run("diff", "HEAD~1", "HEAD", "--project", root)
+    assert result.exit_code == 0, result.output
+    assert result.output == (
+        f"Changes from HEAD~1 ({first}, 2026-11-02) to HEAD ({second}, 2026-11-20):\n"
+        "\n"
+        "Proposals: 1 added\n"
+        "  + added proposal 'mere-tid' (2023-midtvest): Mere tid til borgerne\n"
+        "\n"
+        "Statements: 1 reworded\n"
+        "  ~ reworded statement 'ole-om-tid' (2023-midtvest): Vi har brug for mere tid til de ledige borgere.\n"
+        "      text: Vi har brug for {+mere+} tid til [-borgerne.-]{+de ledige borgere.+}\n"
+        "\n"
+        "Stories: 1 removed\n"
+        "  - removed story 'en-god-historie': En god historie\n"
+        "\n"
+        "1 added, 1 removed, 1 reworded.\n"
+    )
+
+
+def test_diff_against_the_working_tree(repo: tuple[Path, str, str]) -> None:
+    root, _, second = repo
+    event = read(root / EVENT_FILE)
+    event["wishes"]["keep"][0]["text"] = "Muligheden for at bruge fagligheden"
+    event["wishes"]["discard"].append({"text": "Unødige møder", "themes": ["tillid"]})
+    write(root / EVENT_FILE, event)
+    status = git(root, "status", "--porcelain")
+    index = (root / ".git" / "index").read_bytes()
+    result = run("diff", "HEAD", "--project", root)
+    assert result.exit_code == 0, result.output
+    assert result.output == (
+        f"Changes from HEAD ({second}, 2026-11-20) to the working tree:\n"
+        "\n"
+        "Wishes to keep: 1 reworded\n"
+        "  ~ reworded in 2023-midtvest: Muligheden for at bruge fagligheden\n"
+        "      text: Muligheden for at [-få-]{+bruge+} fagligheden [-i spil-]\n"
+        "\n"
+        "Wishes to get rid of: 1 added\n"
+        "  + added in 2023-midtvest: Unødige møder\n"
+        "\n"
+        "1 added, 0 removed, 1 reworded.\n"
+    )
+    # Read-only: neither the working tree nor the index changed.
+    assert git(root, "status", "--porcelain") == status
+    assert (root / ".git" / "index").read_bytes() == index
+
+
+def test_diff_with_no_changes(repo: tuple[Path, str, str]) -> None:
+    root, _, second = repo
+    result = run("diff", "HEAD", "--project", root)
+    assert result.exit_code == 0, result.output
+    assert result.output == (
+        f"Changes from HEAD ({second}, 2026-11-20) to the working tree:\n"
+        "\n"
+        "No changes to proposals, statements, stories or wishes.\n"
+    )
+
+
+def test_diff_colours_on_request(repo: tuple[Path, str, str]) -> None:
+    root, _, _ = repo
+    result = run("diff", "HEAD~1", "HEAD", "--color", "always", "--project", root)
+    assert "      text: Vi har brug for \033[32mmere\033[0m tid til \033[31;9mborgerne.\033[0m \033[32mde ledige" in (
+        result.output
+    )
+
+
+def test_diff_outside_git(tmp_path: Path) -> None:
+    root = copy_example(tmp_path / "plain")
+    result = run("diff", "HEAD", "--project", root)
+    assert result.exit_code == 1
+    assert result.output == (
+        f"Error: {root} is not in a git repository; comparing revisions needs the project's git history\n"
+    )
+
+
+@pytest.mark.parametrize("name", ["xyz", "HEAD~5", "main:inputs"])
+def test_diff_unknown_revision(repo: tuple[Path, str, str], name: str) -> None:
+    root, _, _ = repo
+    result = run("diff", name, "--project", root)
+    assert result.exit_code == 1
+    assert result.output == (
+        f"Error: unknown revision '{name}'; give a commit hash, branch or tag, e.g. HEAD~1 (see 'git log --oneline')\n"
+    )
+
+
+def test_diff_reports_an_invalid_old_revision(repo: tuple[Path, str, str]) -> None:
+    root, _, _ = repo
+    story = root / "inputs/stories/brugerbestyrelsen-og-brevene.yaml"
+    good = story.read_text(encoding="utf-8")
+    story.write_text(good.replace("title:", "titel:", 1), encoding="utf-8")
+    broken = commit(root, "Stavefejl", "2026-11-21T09:00:00+01:00")
+    story.write_text(good, encoding="utf-8")
+    commit(root, "Rettet", "2026-11-21T10:00:00+01:00")
+    result = run("diff", "HEAD~1", "--project", root)
+    assert result.exit_code == 1
+    line = next(n for n, text in enumerate(good.splitlines(), 1) if text.startswith("title:"))
+    assert result.output == (
+        f"{broken}:inputs/stories/brugerbestyrelsen-og-brevene.yaml:{line}:1 titel: "
+        "unknown field 'titel' (did you mean 'title'?)\n"
+        f"Error: the inputs at revision 'HEAD~1' ({broken}) are not valid (1 problem), so they cannot be compared\n"
+    )
+
+
+def test_diff_before_the_project_existed(tmp_path: Path) -> None:
+    root = tmp_path / "repo"
+    root.mkdir()
+    git(root, "init", "-q")
+    (root / "README.md").write_text("Kommer snart\n", encoding="utf-8")
+    empty = commit(root, "Start", "2026-10-01T10:00:00+02:00")
+    copy_example(root)
+    commit(root, "Projektet", "2026-11-01T10:00:00+01:00")
+    result = run("diff", "HEAD~1", "--project", root)
+    assert result.exit_code == 1
+    assert result.output == (
+        f"Error: the project has no compendium.yaml at revision 'HEAD~1' ({empty}); it did not exist yet there\n"
+    )
+
+
+def appendix(root: Path) -> str:
+    """Return the changes appendix of a built compendium."""
+    html = (root / "build" / "compendium.html").read_text(encoding="utf-8")
+    section = html[html.index('<section class="chapter appendix changes"') :]
+    return section[: section.index("</section>")]
+
+
+def test_changes_appendix_in_the_html(repo: tuple[Path, str, str]) -> None:
+    root, first, _ = repo
+    before = snapshot(root / "inputs")
+    result = run("build", "--changes-since", "HEAD~1", "--format", "html", "--quiet", "--project", root)
+    assert result.exit_code == 0, result.output
+    assert snapshot(root / "inputs") == before
+    html = (root / "build" / "compendium.html").read_text(encoding="utf-8")
+    assert '<li><a href="#appendix-changes">Bilag D. Ændringer siden 2. november 2026</a></li>' in html
+    assert "del { color" in html, "the appendix's style comes with it"
+    section = appendix(root)
+    assert section.startswith(
+        '<section class="chapter appendix changes" id="appendix-changes">\n'
+        "  <h1>Bilag D. Ændringer siden 2. november 2026</h1>\n"
+        "  <p>Her er de forslag, udsagn, historier og ønsker, der er tilføjet, fjernet eller omformuleret siden "
+        f"udgaven fra 2. november 2026 (commit {first}). Slettet tekst er streget over, ny tekst er understreget.</p>\n"
+    )
+    assert (
+        '<span class="change-action">Tilføjet:</span>\n<a href="#proposal-mere-tid">Mere tid til borgerne</a>'
+        in section
+    )
+    assert '<span class="change-action">Fjernet:</span>\nEn god historie' in section
+    assert (
+        "<dt>Tekst</dt><dd>Vi har brug for <ins>mere</ins> tid til <del>borgerne.</del> <ins>de ledige borgere.</ins></dd>"
+        in section
+    )
+    other = (root / "build" / "debate-paper.html").read_text(encoding="utf-8")
+    assert "appendix-changes" not in other
+
+
+def test_changes_appendix_withholds_names_from_old_text(repo: tuple[Path, str, str]) -> None:
+    root, _, _ = repo
+    event = read(root / EVENT_FILE)
+    event["statements"][-1]["text"] = "Ole Testesen siger: tid er vigtigt."
+    write(root / EVENT_FILE, event)
+    commit(root, "Med navn", "2026-11-21T10:00:00+01:00")
+    # Ole withdraws consent to his name: the struck-out old text must not print it again.
+    people = read(root / "inputs/participants.yaml")
+    people["participants"][-1]["consent"] = "role-only"
+    write(root / "inputs/participants.yaml", people)
+    event["statements"][-1]["text"] = "En deltager siger: tid er vigtigt."
+    write(root / EVENT_FILE, event)
+    result = run("build", "--changes-since", "HEAD", "--format", "html", "--quiet", "--project", root)
+    assert result.exit_code == 0, result.output
+    section = appendix(root)
+    assert "<dd><del>[navn udeladt]</del> <ins>En deltager</ins> siger: tid er vigtigt.</dd>" in section
+    assert "Testesen" not in (root / "build" / "compendium.html").read_text(encoding="utf-8")
+
+
+def test_build_changes_since_unknown_revision_writes_nothing(repo: tuple[Path, str, str]) -> None:
+    root, _, _ = repo
+    result = run("build", "--changes-since", "nope", "--format", "html", "--project", root)
+    assert result.exit_code == 1
+    assert result.output.endswith(
+        "Error: unknown revision 'nope'; give a commit hash, branch or tag, e.g. HEAD~1 (see 'git log --oneline')\n"
+    )
+    assert not (root / "build").exists()
+
+
+def test_word_diff_keeps_context_around_changes() -> None:
+    old = "en to tre fire fem seks syv otte ni ti elleve tolv tretten fjorten femten seksten"
+    new = old.replace("ni", "NI")
+    assert format_pieces(word_diff(old, new, context=2)) == "… syv otte [-ni-]{+NI+} ti elleve …"
+    assert word_diff("a  b\nc", "a b c") == (Piece("=", "a b c"),)
