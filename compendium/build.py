@@ -70,7 +70,7 @@ def check(project: Project, *, strict: bool = False, cache: Cache | None = None)
     labels, label_warnings = load_labels(folders, language, project.root)
     if strict and label_warnings:
         raise InputError(label_warnings)
-    env = make_environment(folders, language)
+    env = make_environment(folders, language, cache.templates if cache else None)
     check_templates(env, folders)
     glyph_warnings = missing_glyphs(content, fonts(folders))
     if strict and glyph_warnings:
@@ -193,13 +193,7 @@ def _options(
 
 def _scanned_files(project: Project, out_dir: Path) -> list[Path]:
     """List the files a build may read: the project file, inputs, templates, labels and fonts."""
-    folders = [project.root / PROJECT_FILE, project.inputs, *search_path(project.templates)]
-    out = out_dir.resolve()
-    return [
-        p
-        for p in tree_files(folders)
-        if not p.resolve().is_relative_to(out) and not any(part.startswith(".") for part in p.parts[-3:])
-    ]
+    return tree_files([project.root / PROJECT_FILE, project.inputs, *search_path(project.templates)], out_dir)
 
 
 def _make_pdfs(

@@ -31,6 +31,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import jinja2
+
 import compendium
 
 from .markdown import Fragments
@@ -61,14 +63,18 @@ def file_digest(path: Path) -> str:
         return hashlib.file_digest(f, "sha256").hexdigest()
 
 
-def tree_files(folders: Iterable[Path]) -> list[Path]:
-    """List every regular file below some folders, in a stable order (missing folders are empty)."""
+def tree_files(folders: Iterable[Path], skip: Path) -> list[Path]:
+    """List every regular file below some folders in a stable order, leaving out skip and hidden folders."""
     found: set[Path] = set()
+    skipped = os.path.abspath(skip)
     for folder in folders:
-        if folder.is_dir():
-            found.update(p for p in folder.rglob("*") if p.is_file() and CACHE_DIR not in p.parts)
-        elif folder.is_file():
+        if folder.is_file():
             found.add(folder)
+            continue
+        for top, dirs, files in os.walk(folder):
+            # Not into the output folder (it changes with every build) nor .git and the like.
+            dirs[:] = [d for d in dirs if not d.startswith(".") and os.path.abspath(os.path.join(top, d)) != skipped]
+            found.update(Path(top, f) for f in files if os.path.isfile(os.path.join(top, f)))
     return sorted(found)
 
 
@@ -84,6 +90,22 @@ def fingerprint(files: Iterable[Path], options: Mapping[str, Any], root: Path) -
         digest.update(name.encode() + b"\0")
         digest.update(file_digest(path).encode() if path.is_file() else b"missing")
     return digest.hexdigest()
+
+
+class TemplateCode(jinja2.BytecodeCache):
+    """Compiled templates kept between builds; Jinja itself checks each against its source."""
+
+    def __init__(self, stored: dict[str, bytes] | None = None) -> None:
+        self.stored: dict[str, bytes] = stored or {}
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        """Fill a bucket from the store, when there is code for it."""
+        if bucket.key in self.stored:
+            bucket.bytecode_from_string(self.stored[bucket.key])
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        """Keep a freshly compiled template."""
+        self.stored[bucket.key] = bucket.bytecode_to_string()
 
 
 @dataclass
@@ -105,6 +127,7 @@ class Cache:
     def __init__(self, out_dir: Path) -> None:
         self.dir = out_dir / CACHE_DIR
         self.fragments = Fragments()
+        self.templates = TemplateCode()
         self.parsed: dict[str, tuple[str, Any]] = {}
         self.parsed_new: dict[str, tuple[str, Any]] = {}
         self.pdfs: dict[str, str] = {}  # document -> key of the PDF this build used
@@ -137,8 +160,9 @@ class Cache:
     # --- parsed input files --------------------------------------------------
 
     def load_parsed(self) -> None:
-        """Read the parsed-file entries of the last build."""
+        """Read the parsed files and compiled templates of the last build."""
         self.parsed = self._read_pickle("parsed.pickle") or {}
+        self.templates = TemplateCode(self._read_pickle("templates.pickle"))
 
     def get_parsed(self, rel: str, digest: str) -> Any:
         """Return a file's cached parse when its bytes are unchanged, else None."""
@@ -202,6 +226,8 @@ class Cache:
             self._write("markdown.json", json.dumps(fragments, sort_keys=True, ensure_ascii=False).encode())
             parsed = (tool_fingerprint(), self.parsed_new)
             self._write("parsed.pickle", pickle.dumps(parsed, protocol=pickle.HIGHEST_PROTOCOL))
+            code = (tool_fingerprint(), dict(sorted(self.templates.stored.items())))
+            self._write("templates.pickle", pickle.dumps(code, protocol=pickle.HIGHEST_PROTOCOL))
             self._save_pdfs()
             self._save_photos()
             # Last, so a half-written cache is never taken for a finished build.

@@ -73,7 +73,7 @@ def load_content(project: Project, *, strict: bool = False, cache: ParseCache | 
 
     # References are checked even when some files are broken, against
     # whatever ids could be read, so one run reports every problem.
-    checker = _References(project, docs, folders)
+    checker = _References(project, docs, folders, cache)
     problems += checker.check()
     checker.warnings += [
         Problem(project.rel(p), message="this file is not read; see the README for where inputs go", warning=True)
@@ -237,10 +237,18 @@ def _raw_ids(loaded: Loaded | None, key: str) -> list[str] | None:
 class _References:
     """Check ids, references and photo files across all loaded files."""
 
-    def __init__(self, project: Project, docs: dict[str, Loaded], folders: dict[str, list[Loaded]]) -> None:
+    def __init__(
+        self,
+        project: Project,
+        docs: dict[str, Loaded],
+        folders: dict[str, list[Loaded]],
+        cache: ParseCache | None = None,
+    ) -> None:
         self.project = project
         self.docs = docs
         self.folders = folders
+        self.cache = cache
+        self.images: dict[str, str | None] = {}  # a photo shown twice is checked once
         self.problems: list[Problem] = []
         self.warnings: list[Problem] = []
         # None means the registry could not be read, so references to it are not checked.
@@ -305,8 +313,21 @@ class _References:
                 message = self.project.check_asset(value, IMAGE_SUFFIXES, what="photo file")
                 if message:
                     self.problems.append(located.problem(path, message))
-                elif problem := _image_problem(self.project.root / value):
+                elif problem := self._image(value):
                     self.problems.append(located.problem(path, f"'{value}' {problem}"))
+
+    def _image(self, name: str) -> str | None:
+        """Check an image once per build, and a good one once per content (through the cache)."""
+        if name not in self.images:
+            path = self.project.root / name
+            digest = hashlib.sha256(path.read_bytes()).hexdigest() if self.cache else ""
+            if self.cache and self.cache.get_parsed(f"image:{name}", digest) == "ok":
+                self.images[name] = None
+            else:
+                self.images[name] = _image_problem(path)
+                if self.cache and self.images[name] is None:
+                    self.cache.put_parsed(f"image:{name}", digest, "ok")
+        return self.images[name]
 
     def duplicates(self, located: Located, path: KeyPath, ids: list[str], what: str) -> None:
         """Report ids used twice within one list."""
