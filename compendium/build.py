@@ -15,7 +15,7 @@ import jinja2
 import PIL
 
 from .assemble import assemble, photos
-from .cache import Cache, Manifest, file_digest, fingerprint, tool_fingerprint, tree_files
+from .cache import Cache, Manifest, cache_folder, file_digest, fingerprint, tool_fingerprint, tree_files
 from .diff import appendix_changes
 from .editions import Edition, find_leaks, output_folder, withdrawn_notes, write_report
 from .errors import CompendiumError, InputError, Problem
@@ -96,7 +96,7 @@ def build(
     base_dir = output or project.output
     _check_output_folder(project, base_dir)
     out_dir = output_folder(base_dir, edition)
-    store = Cache(out_dir) if use_cache else None
+    store = Cache(cache_folder(base_dir, edition)) if use_cache else None
     options = _options(project, out_dir, only, formats, strict, edition)
     manifest = store.manifest() if store else None
     scanned = _scanned_files(project, base_dir)
@@ -229,7 +229,8 @@ def _make_pdfs(
             result.pages[doc], warnings = hit[1], hit[2]
             result.warnings += [f"{doc}.pdf: warning: {message}" for message in warnings]
         else:
-            jobs.append((key, PdfJob(doc, html[doc], staging.dir, staging.path(f"{doc}.pdf"))))
+            job = PdfJob(doc, html[doc], staging.dir, staging.path(f"{doc}.pdf"), staging.output / f"{doc}.pdf")
+            jobs.append((key, job))
     if not jobs:
         return
     on_page.progress("Laying out " + " and ".join(f"{job.doc}.pdf" for _, job in jobs), False)

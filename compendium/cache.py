@@ -1,4 +1,4 @@
-"""The build cache under <output>/.cache: skip work whose inputs have not changed.
+"""The build cache beside the output folder (.build-cache/<edition>/): skip work whose inputs have not changed.
 
 Every entry is keyed on a content hash of what it was made from plus the
 tool's fingerprint (its version and its own source), so a stale entry can
@@ -37,7 +37,16 @@ import compendium
 
 from .markdown import Fragments
 
-CACHE_DIR = ".cache"
+
+def cache_folder(base_dir: Path, edition: str) -> Path:
+    """Return where an output folder's cache lives: beside it, never inside.
+
+    The cache holds parsed inputs, names included, so it must not sit in a
+    folder that is published as it is.
+    """
+    return base_dir.parent / f".{base_dir.name}-cache" / edition
+
+
 # Bumped when the layout of the cache itself changes.
 SCHEMA = "1"
 
@@ -124,8 +133,8 @@ class Manifest:
 class Cache:
     """The cache folder of one output folder."""
 
-    def __init__(self, out_dir: Path) -> None:
-        self.dir = out_dir / CACHE_DIR
+    def __init__(self, folder: Path) -> None:
+        self.dir = folder
         self.fragments = Fragments()
         self.templates = TemplateCode()
         self.parsed: dict[str, tuple[str, Any]] = {}
@@ -221,6 +230,8 @@ class Cache:
         """Store everything this build made; drop entries it no longer used. Errors are ignored."""
         try:
             self.dir.mkdir(parents=True, exist_ok=True)
+            if not (self.dir.parent / ".gitignore").exists():  # never committed by accident
+                (self.dir.parent / ".gitignore").write_text("*\n", encoding="utf-8")
             used = {k: v for k, v in self.fragments.stored.items() if k in self.fragments.used}
             fragments = {"tool": tool_fingerprint(), "fragments": used}
             self._write("markdown.json", json.dumps(fragments, sort_keys=True, ensure_ascii=False).encode())

@@ -16,7 +16,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .render_pdf import write_pdf
+from . import render_pdf
+from .errors import CompendiumError
 
 # Called with a document's name and the page WeasyPrint is laying out.
 OnPage = Callable[[str, int], None]
@@ -30,6 +31,7 @@ class PdfJob:
     html: str
     base_dir: Path
     target: Path
+    final: Path  # where the PDF goes when the build succeeds, for messages
 
 
 def default_workers(jobs: int) -> int:
@@ -41,7 +43,7 @@ def make_pdfs(jobs: list[PdfJob], on_page: OnPage, workers: int | None = None) -
     """Make every PDF; return each document's page count and layout warnings."""
     workers = default_workers(len(jobs)) if workers is None else workers
     if workers <= 1 or len(jobs) <= 1:
-        return {job.doc: write_pdf(job.html, job.base_dir, job.target, _pages_of(job.doc, on_page)) for job in jobs}
+        return {job.doc: _make(job, _pages_of(job.doc, on_page)) for job in jobs}
     context = multiprocessing.get_context()
     pages: Any = context.Queue()
     with ProcessPoolExecutor(workers, mp_context=context, initializer=_start_worker, initargs=(pages,)) as pool:
@@ -83,4 +85,13 @@ def _start_worker(pages: Any) -> None:
 
 def _work(job: PdfJob) -> tuple[int, list[str]]:
     """Make one PDF in a worker, sending each page number back."""
-    return write_pdf(job.html, job.base_dir, job.target, lambda n: _queue.put((job.doc, n)))
+    return _make(job, lambda n: _queue.put((job.doc, n)))
+
+
+def _make(job: PdfJob, on_page: Callable[[int], None]) -> tuple[int, list[str]]:
+    """Make one PDF; a failed write (a full disk, say) is one clear error naming the output."""
+    try:
+        return render_pdf.write_pdf(job.html, job.base_dir, job.target, on_page)
+    except OSError as exc:
+        reason = exc.strerror or str(exc)
+        raise CompendiumError(f"cannot write {job.final}: {reason}; the previous outputs are unchanged") from None

@@ -115,16 +115,24 @@ def test_edited_output_is_restored(project: Path) -> None:
 
 def test_failed_build_leaves_the_cache_alone(project: Path) -> None:
     _build(project)
-    before = snapshot(project / "build")
+    before = snapshot(project / ".build-cache")
     _edit(project / "inputs/stories/gaaturen.yaml", "consent: named", "consent: maybe")
     with pytest.raises(compendium.errors.InputError):
         _build(project)
-    assert snapshot(project / "build") == before
+    assert snapshot(project / ".build-cache") == before
+
+
+def test_cache_is_kept_outside_the_published_folder(project: Path) -> None:
+    _build(project)
+    assert not any(p.name.startswith(".") for p in (project / "build").rglob("*"))
+    assert (project / ".build-cache/public/manifest.json").is_file()
+    assert (project / ".build-cache/.gitignore").read_text(encoding="utf-8") == "*\n"
 
 
 def test_pdf_is_laid_out_only_when_its_html_changed(built: Path, tmp_path: Path) -> None:
     project = copy_example(tmp_path / "project")
-    shutil.copytree(built, project / "build")  # the cache travels with the build folder
+    shutil.copytree(built, project / "build")
+    shutil.copytree(built.parent / ".build-cache", project / ".build-cache")  # the cache travels with the build
     stamps = _stamps(project / "build")
     again = _build(project, ("html", "pdf"))
     assert again.up_to_date
@@ -144,7 +152,7 @@ def test_parallel_pdfs_match_serial(built: Path, tmp_path: Path) -> None:
     serial = tmp_path / "serial.pdf"
     write_pdf(html, built, serial)
     pages: set[tuple[str, int]] = set()
-    jobs = [PdfJob(name, html, built, tmp_path / f"{name}.pdf") for name in ("a", "b")]
+    jobs = [PdfJob(name, html, built, tmp_path / f"{name}.pdf", tmp_path / f"{name}.pdf") for name in ("a", "b")]
     made = make_pdfs(jobs, lambda doc, n: pages.add((doc, n)), workers=2)
     assert made == {"a": (7, []), "b": (7, [])}
     assert (tmp_path / "a.pdf").read_bytes() == serial.read_bytes() == (tmp_path / "b.pdf").read_bytes()
