@@ -132,6 +132,9 @@ def build(
         str | None,
         typer.Option("--changes-since", metavar="REV", help="Add an appendix of what changed since this git revision."),
     ] = None,
+    no_cache: Annotated[
+        bool, typer.Option("--no-cache", help="Make everything afresh; neither use nor update build/.cache.")
+    ] = False,
     project: ProjectOption = None,
     debug: DebugOption = False,
 ) -> None:
@@ -161,6 +164,7 @@ def build(
                 edition=edition.value,
                 progress=progress,
                 changes_since=changes_since,
+                use_cache=not no_cache,
             )
         finally:
             if live and not quiet:
@@ -175,7 +179,10 @@ def build(
     for path in result.outputs:
         pages = result.pages.get(path.stem) if path.suffix == ".pdf" else None
         shown.append(_shown(path) + (f" ({pages} pages)" if pages else ""))
-    typer.echo(f"Built {len(result.outputs)} outputs in {result.seconds:.1f} s: {', '.join(shown)}")
+    if result.up_to_date:
+        typer.echo(f"Up to date, nothing changed since the last build ({result.seconds:.1f} s): {', '.join(shown)}")
+    else:
+        typer.echo(f"Built {len(result.outputs)} outputs in {result.seconds:.1f} s: {', '.join(shown)}")
 
 
 class CheckFormat(StrEnum):
@@ -267,6 +274,8 @@ def serve(
     from .serve import serve as run_serve
 
     _run(debug, lambda: run_serve(_project(project), host=host, port=port, echo=typer.echo))
+
+
 class StatsFormat(StrEnum):
     """How `stats` prints."""
 
