@@ -16,10 +16,9 @@ from pydantic import BaseModel, ValidationError
 from . import model as m
 from .errors import InputError, KeyPath, Problem, suggest
 from .explain import explain_all
+from .images import IMAGE_SUFFIXES, image_problem, suffix_problem
 from .load import Located, load_yaml
 from .project import Project
-
-IMAGE_SUFFIXES = {".jpg", ".jpeg", ".png", ".webp", ".gif"}
 
 
 @dataclass
@@ -126,19 +125,6 @@ def _load_one(project: Project, path: Path, model: type[BaseModel], problems: li
 
 
 # --- references between files ----------------------------------------------
-
-
-def _image_problem(path: Path) -> str | None:
-    """Say why a file is not a usable image, or None when it is one."""
-    from PIL import Image, UnidentifiedImageError
-
-    try:
-        with Image.open(path) as image:
-            image.verify()
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
-        reason = "its format is not recognised" if isinstance(exc, UnidentifiedImageError) else str(exc)
-        return f"is not a readable image ({reason}); export it again as JPEG or PNG"
-    return None
 
 
 # Where each kind of file refers to other ids. "*" stands for every list index.
@@ -271,11 +257,13 @@ class _References:
         """Check that photo files exist inside the project and are images."""
         for path, value in find(located.data, pattern):
             if isinstance(value, str):
-                message = self.project.check_asset(value, IMAGE_SUFFIXES, what="photo file")
+                message = (
+                    suffix_problem(value)
+                    or self.project.check_asset(value, IMAGE_SUFFIXES, what="photo file")
+                    or image_problem(self.project.root / value, value)
+                )
                 if message:
                     self.problems.append(located.problem(path, message))
-                elif problem := _image_problem(self.project.root / value):
-                    self.problems.append(located.problem(path, f"'{value}' {problem}"))
 
     def duplicates(self, located: Located, path: KeyPath, ids: list[str], what: str) -> None:
         """Report ids used twice within one list."""
