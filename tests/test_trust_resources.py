@@ -98,3 +98,24 @@ def test_not_an_image(tmp_path: Path) -> None:
 def test_real_photo_passes() -> None:
     photo = Path(__file__).resolve().parent.parent / "inputs/photos/forside.jpg"
     assert image_problem(photo, "inputs/photos/forside.jpg") is None
+
+
+@pytest.mark.parametrize(
+    "html",
+    [
+        '<html><head><link rel="attachment" href="assets/fonts/a.ttf"></head><body><p>x</p></body></html>',
+        '<html><body><p><a rel="attachment" href="assets/fonts/a.ttf">x</a></p></body></html>',
+    ],
+)
+def test_pdf_attachments_are_refused(staged: Path, html: str) -> None:
+    from compendium.errors import CompendiumError
+    from compendium.render_pdf import write_pdf
+
+    target = staged / "out.pdf"
+    with pytest.raises(CompendiumError) as caught:
+        write_pdf(html, staged, target)
+    assert str(caught.value) == (
+        'out.pdf: the templates ask to attach a file to the PDF (rel="attachment"), which is not allowed; '
+        'remove rel="attachment" from the template'
+    )
+    assert not target.exists()
