@@ -17,10 +17,9 @@ from pydantic import BaseModel, ValidationError
 from . import model as m
 from .errors import InputError, KeyPath, Problem, suggest
 from .explain import explain_all
+from .images import IMAGE_SUFFIXES, image_problem, suffix_problem
 from .load import Located, load_yaml
 from .project import Project
-
-IMAGE_SUFFIXES = {".jpg", ".jpeg", ".png", ".webp", ".gif"}
 
 
 @dataclass
@@ -157,19 +156,6 @@ def _parse_one(project: Project, path: Path, model: type[BaseModel], problems: l
 
 
 # --- references between files ----------------------------------------------
-
-
-def _image_problem(path: Path) -> str | None:
-    """Say why a file is not a usable image, or None when it is one."""
-    from PIL import Image, UnidentifiedImageError
-
-    try:
-        with Image.open(path) as image:
-            image.verify()
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
-        reason = "its format is not recognised" if isinstance(exc, UnidentifiedImageError) else str(exc)
-        return f"is not a readable image ({reason}); export it again as JPEG or PNG"
-    return None
 
 
 # Where each kind of file refers to other ids. "*" stands for every list index.
@@ -310,11 +296,13 @@ class _References:
         """Check that photo files exist inside the project and are images."""
         for path, value in find(located.data, pattern):
             if isinstance(value, str):
-                message = self.project.check_asset(value, IMAGE_SUFFIXES, what="photo file")
+                message = (
+                    suffix_problem(value)
+                    or self.project.check_asset(value, IMAGE_SUFFIXES, what="photo file")
+                    or self._image(value)
+                )
                 if message:
                     self.problems.append(located.problem(path, message))
-                elif problem := self._image(value):
-                    self.problems.append(located.problem(path, f"'{value}' {problem}"))
 
     def _image(self, name: str) -> str | None:
         """Check an image once per build, and a good one once per content (through the cache)."""
@@ -324,7 +312,7 @@ class _References:
             if self.cache and self.cache.get_parsed(f"image:{name}", digest) == "ok":
                 self.images[name] = None
             else:
-                self.images[name] = _image_problem(path)
+                self.images[name] = image_problem(path, name)
                 if self.cache and self.images[name] is None:
                     self.cache.put_parsed(f"image:{name}", digest, "ok")
         return self.images[name]
