@@ -94,7 +94,7 @@ def build(
     context = assemble(content, labels, git_commit(project.root), names, edition)
     if changes_since is not None:
         progress(f"Comparing with {changes_since}", False)
-        context.changes = appendix_changes(project, changes_since, content, labels["changes_name_withheld"])
+        context.changes = appendix_changes(project, changes_since, content, labels["changes_name_withheld"], edition)
     wanted = [d for d in DOCUMENTS if d in content.publication.documents and (only is None or d == only)]
     if not wanted:
         raise CompendiumError(f"'{only}' is not among the documents publication.yaml asks for")
@@ -108,6 +108,12 @@ def build(
             progress(f"Rendering {doc}.html", False)
             html[doc] = render_document(env, folders, doc, context)
             staging.write_text(f"{doc}.html", html[doc])
+        if changes_since is not None and 'id="appendix-changes"' not in html.get("compendium", 'id="appendix-changes"'):
+            # A project's own compendium.html from before the appendix existed would drop it silently.
+            result.warnings.append(
+                "compendium.html: warning: --changes-since made no appendix, as the compendium template does not "
+                'include it; add {% if changes %}{% include "_changes.html" %}{% endif %} to templates/compendium.html'
+            )
         # The last line of defence for consent: no withheld name may reach an output.
         leaks = find_leaks({f"{doc}.html": text for doc, text in html.items()}, content, edition)
         if leaks:
