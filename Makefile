@@ -7,10 +7,10 @@ STAMP := $(VENV)/.installed
 # Debian packages: WeasyPrint's libraries (harfbuzz-subset embeds font subsets),
 # and poppler-utils for looking at PDF pages as images.
 DEB_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b libharfbuzz-subset0 poppler-utils
-# The tests also open the HTML in a real browser.
-TEST_DEB_PACKAGES := chromium
+# The tests also open the HTML in a real browser, and check PDFs of killed builds with qpdf.
+TEST_DEB_PACKAGES := chromium qpdf
 
-.PHONY: build test lint clean update-golden system-deps
+.PHONY: build test lint clean update-golden system-deps fuzz bench bench-check bench-profile
 
 build: $(STAMP)
 	$(BIN)/compendium build
@@ -25,8 +25,31 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
 
+# Over 10,000 generated input trees, Markdown texts and consents (about 15 minutes; not part of `make test`).
+fuzz: $(STAMP)
+	COMPENDIUM_FUZZ=1 $(BIN)/pytest -q -p no:randomly tests/test_properties.py --hypothesis-show-statistics
+
 update-golden: $(STAMP)
 	$(BIN)/python -m tests.golden
+
+# Benchmarks (see BENCHMARKS.md): `make bench SIZES=100 RUNS=1` for a quick try.
+SIZES ?= 100,1000
+RUNS ?= 3
+GROUPS ?= pdf,html,edit-pdf
+CHECK_SIZE ?= 10000
+PROFILE_SIZE ?= 1000
+
+bench: $(STAMP)
+	@$(MAKE) --no-print-directory system-deps DEB_PACKAGES="pandoc"
+	$(BIN)/python -m benchmarks.run --sizes $(SIZES) --runs $(RUNS) --groups $(GROUPS)
+
+# Peak memory of `check` on a large corpus (limit: 1 GiB).
+bench-check: $(STAMP)
+	$(BIN)/python -m benchmarks.run --check-size $(CHECK_SIZE) --runs 1
+
+# Where a cold build's time goes, stage by stage.
+bench-profile: $(STAMP)
+	$(BIN)/python -m benchmarks.profile --stories $(PROFILE_SIZE)
 
 clean:
 	rm -rf build $(VENV) *.egg-info .pytest_cache .mypy_cache .ruff_cache
