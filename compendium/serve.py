@@ -551,9 +551,24 @@ def serve(project: Project, *, host: str = DEFAULT_HOST, port: int = DEFAULT_POR
         except KeyboardInterrupt:
             pass
         finally:
-            preview.stop.set()
-            server.server_close()
-            for thread in threads:
-                thread.join(timeout=2)
-            shutil.rmtree(workdir, ignore_errors=True)
+            with _signals_ignored():  # a second Ctrl-C must not leave the temporary folder behind
+                preview.stop.set()
+                server.server_close()
+                for thread in threads:
+                    thread.join(timeout=10)  # the builder stops between builds, so the folder stays removed
+                shutil.rmtree(workdir, ignore_errors=True)
     echo("Stopped the preview.")
+
+
+@contextmanager
+def _signals_ignored() -> Iterator[None]:
+    """Ignore Ctrl-C and SIGTERM while cleaning up."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    old = {sig: signal.signal(sig, signal.SIG_IGN) for sig in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        yield
+    finally:
+        for sig, handler in old.items():
+            signal.signal(sig, handler)
