@@ -341,9 +341,17 @@ def error_page(status: dict[str, Any]) -> str:
 
 
 def allowed_hosts(host: str, port: int) -> set[str]:
-    """Host headers the server answers: the local names and --host, each with the port."""
-    named = f"[{host}]" if ":" in host and not host.startswith("[") else host
-    return {f"{name}:{port}".lower() for name in (*LOCAL_NAMES, named)}
+    """Host headers the server answers: the local names and --host, each with the port.
+
+    Listening on every address (0.0.0.0 or ::) adds this machine's own names
+    and addresses, so other machines can reach it by them, but by no other name.
+    """
+    names = {*LOCAL_NAMES, host}
+    if host in ("0.0.0.0", "::"):
+        names |= {socket.gethostname(), socket.getfqdn()}
+        with suppress(OSError):
+            names |= {str(info[4][0]) for info in socket.getaddrinfo(socket.gethostname(), None)}
+    return {f"{f'[{name}]' if ':' in name and not name.startswith('[') else name}:{port}".lower() for name in names}
 
 
 class Handler(BaseHTTPRequestHandler):
@@ -524,7 +532,8 @@ def serve(project: Project, *, host: str = DEFAULT_HOST, port: int = DEFAULT_POR
     workdir = Path(tempfile.mkdtemp(prefix="compendium-preview-"))
     preview = Preview(project.root, workdir, echo)
     server.preview, server.hosts = preview, allowed_hosts(host, port)
-    url = f"http://{f'[{host}]' if ':' in host else host}:{port}/"
+    shown = {"0.0.0.0": "127.0.0.1", "::": "::1"}.get(host, host)  # a browser here reaches every address this way
+    url = f"http://{f'[{shown}]' if ':' in shown else shown}:{port}/"
     threads = [
         threading.Thread(target=target, name=target.__name__, daemon=True)
         for target in (preview.watch_inputs, preview.watch_project_file, preview.builder)
@@ -542,9 +551,24 @@ def serve(project: Project, *, host: str = DEFAULT_HOST, port: int = DEFAULT_POR
         except KeyboardInterrupt:
             pass
         finally:
-            preview.stop.set()
-            server.server_close()
-            for thread in threads:
-                thread.join(timeout=2)
-            shutil.rmtree(workdir, ignore_errors=True)
+            with _signals_ignored():  # a second Ctrl-C must not leave the temporary folder behind
+                preview.stop.set()
+                server.server_close()
+                for thread in threads:
+                    thread.join(timeout=10)  # the builder stops between builds, so the folder stays removed
+                shutil.rmtree(workdir, ignore_errors=True)
     echo("Stopped the preview.")
+
+
+@contextmanager
+def _signals_ignored() -> Iterator[None]:
+    """Ignore Ctrl-C and SIGTERM while cleaning up."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    old = {sig: signal.signal(sig, signal.SIG_IGN) for sig in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        yield
+    finally:
+        for sig, handler in old.items():
+            signal.signal(sig, handler)

@@ -376,6 +376,9 @@ def test_allowed_hosts_include_the_chosen_host() -> None:
         "127.0.0.1:8000", "localhost:8000", "[::1]:8000", "192.168.1.5:8000",
     }  # fmt: skip
     assert "[::1]:8080" in allowed_hosts("::1", 8080)
+    everywhere = allowed_hosts("0.0.0.0", 8000)
+    assert f"{socket.gethostname().lower()}:8000" in everywhere
+    assert "evil.example:8000" not in everywhere
 
 
 def test_the_overlay_escapes_every_problem() -> None:
