@@ -215,7 +215,7 @@ GROUPS = ("pdf", "html", "edit-pdf")
 def one_run(project: Path, result: Result, run: int, env: dict[str, str], groups: Sequence[str] = GROUPS) -> None:
     """Run every compared command of the chosen groups once, each pair back to back."""
     build = ["--project", str(project), "--quiet"]
-    floor_out = project.parent / "floor"
+    floor_out = project.parent / f"floor-{project.name}"
     md = project / "md"
 
     if "pdf" in groups:  # figures 1, 2, 5, 8
