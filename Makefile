@@ -7,10 +7,10 @@ STAMP := $(VENV)/.installed
 # Debian packages: WeasyPrint's libraries (harfbuzz-subset embeds font subsets),
 # and poppler-utils for looking at PDF pages as images.
 DEB_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b libharfbuzz-subset0 poppler-utils
-# The tests also open the HTML in a real browser.
-TEST_DEB_PACKAGES := chromium
+# The tests also open the HTML in a real browser, and check PDFs of killed builds with qpdf.
+TEST_DEB_PACKAGES := chromium qpdf
 
-.PHONY: build test lint clean update-golden system-deps bench bench-check bench-profile
+.PHONY: build test lint clean update-golden system-deps fuzz bench bench-check bench-profile
 
 build: $(STAMP)
 	$(BIN)/compendium build
@@ -24,6 +24,10 @@ lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
+
+# Over 10,000 generated input trees, Markdown texts and consents (about 15 minutes; not part of `make test`).
+fuzz: $(STAMP)
+	COMPENDIUM_FUZZ=1 $(BIN)/pytest -q -p no:randomly tests/test_properties.py --hypothesis-show-statistics
 
 update-golden: $(STAMP)
 	$(BIN)/python -m tests.golden

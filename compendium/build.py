@@ -84,6 +84,7 @@ def build(
     """Build the documents; on any error nothing in the output folder changes."""
     started = time.perf_counter()
     base_dir = output or project.output
+    _check_output_folder(project, base_dir)
     out_dir = output_folder(base_dir, edition)
     progress("Checking inputs", False)
     checked = check(project, strict=strict)
@@ -93,7 +94,7 @@ def build(
     context = assemble(content, labels, git_commit(project.root), names, edition)
     if changes_since is not None:
         progress(f"Comparing with {changes_since}", False)
-        context.changes = appendix_changes(project, changes_since, content, labels["changes_name_withheld"])
+        context.changes = appendix_changes(project, changes_since, content, labels["changes_name_withheld"], edition)
     wanted = [d for d in DOCUMENTS if d in content.publication.documents and (only is None or d == only)]
     if not wanted:
         raise CompendiumError(f"'{only}' is not among the documents publication.yaml asks for")
@@ -107,6 +108,12 @@ def build(
             progress(f"Rendering {doc}.html", False)
             html[doc] = render_document(env, folders, doc, context)
             staging.write_text(f"{doc}.html", html[doc])
+        if changes_since is not None and 'id="appendix-changes"' not in html.get("compendium", 'id="appendix-changes"'):
+            # A project's own compendium.html from before the appendix existed would drop it silently.
+            result.warnings.append(
+                "compendium.html: warning: --changes-since made no appendix, as the compendium template does not "
+                'include it; add {% if changes %}{% include "_changes.html" %}{% endif %} to templates/compendium.html'
+            )
         # The last line of defence for consent: no withheld name may reach an output.
         leaks = find_leaks({f"{doc}.html": text for doc, text in html.items()}, content, edition)
         if leaks:
@@ -134,6 +141,30 @@ def build(
         result.outputs = [out_dir / n for n in staging.files if not n.startswith(ASSET_PREFIX)]
     result.seconds = time.perf_counter() - started
     return result
+
+
+def _check_output_folder(project: Project, folder: Path) -> None:
+    """Refuse an output folder that is a file, or that holds or lies in the inputs or templates."""
+    shown = project.rel(folder)
+    if folder.exists() and not folder.is_dir():
+        raise CompendiumError(f"cannot write to {shown}: it is a file, not a folder; choose another output folder")
+    resolved, root = folder.resolve(), project.root.resolve()
+    for what, place in (
+        ("project", root),
+        ("inputs", project.inputs.resolve()),
+        ("templates", project.templates.resolve()),
+    ):
+        if what != "project" and place == root:
+            continue  # inputs kept at the top of the project: the project check covers them
+        if (
+            resolved == place
+            or place.is_relative_to(resolved)
+            or (what != "project" and resolved.is_relative_to(place))
+        ):
+            raise CompendiumError(
+                f"the output folder {shown} would mix the outputs with the {what} folder; "
+                "set 'output' in compendium.yaml to a folder of its own, such as build"
+            )
 
 
 def _write_report(base_dir: Path, content: Content) -> None:

@@ -250,7 +250,12 @@ import_app = typer.Typer(
 app.add_typer(import_app, name="import")
 
 
-@import_app.command("stories")
+@import_app.command(
+    "stories",
+    epilog="Fields: title, workplace, date, themes and body (required); municipality, event, teller.name, "
+    "teller.role, teller.workplace, consent. Consent answers such as 'Ja, med navn', 'Kun rolle' and 'Nej' "
+    "are understood (the README lists them all); without a consent column tellers are anonymous.",
+)
 def import_stories(
     file: Annotated[Path, typer.Argument(help="A Microsoft Forms or Google Forms export: .csv or .xlsx.")],
     maps: Annotated[

@@ -14,8 +14,10 @@ from dataclasses import dataclass, field, replace
 from typing import Literal
 
 from . import model as m
+from .editions import Edition, shows_name, withdrawn, withheld_names
+from .errors import InputError
 from .project import Project
-from .revision import Revision, content_at, repository_root, resolve
+from .revision import Revision, RevisionInputError, content_at, repository_root, resolve
 from .validate import Content, load_content
 
 Action = Literal["added", "removed", "reworded"]
@@ -290,7 +292,13 @@ def compare_project(project: Project, old_name: str, new_name: str | None = None
     old = resolve(root, old_name)
     new = resolve(root, new_name) if new_name is not None else None
     before = content_at(project.root, old)
-    after = content_at(project.root, new) if new else load_content(project)
+    if new is not None:
+        after = content_at(project.root, new)
+    else:
+        try:
+            after = load_content(project)
+        except InputError as exc:
+            raise RevisionInputError(None, exc.problems) from None
     return Comparison(old, new, compare(before, after))
 
 
@@ -301,23 +309,30 @@ def describe(revision: Revision | None) -> str:
     return f"{revision.name} ({revision.short}, {revision.date.isoformat()})"
 
 
-def _names(content: Content) -> dict[str, bool]:
-    """Map every person's name in the inputs to whether consent lets it be printed."""
-    people: list[m.Participant | m.Teller] = [*content.participants.values(), *(s.teller for s in content.stories)]
-    return {p.name.strip(): p.consent == "named" for p in people if p.name and p.name.strip()}
+def _people(content: Content) -> list[m.Participant | m.Teller]:
+    """Return every participant and story teller."""
+    return [*content.participants.values(), *(s.teller for s in content.stories)]
 
 
-def redact(changes: Changes, old: Content, new: Content, replacement: str) -> Changes:
-    """Replace names that may not be printed now, in old text as well as new.
+def withheld_forms(old: Content, new: Content, edition: Edition) -> set[str]:
+    """Return every name, and name form, the edition must not print, judged by today's consent.
 
-    Old text can name someone who has since withdrawn consent, or been
-    removed altogether: a printed word diff must not bring their name back.
+    Old text can name someone who has since withdrawn consent, or been removed
+    altogether: a printed word diff must not bring their name back.
     """
-    printable = _names(new)
-    withheld = [n for n in {**_names(old), **printable} if not printable.get(n)]
-    if not withheld:
+    printable = {p.name.strip() for p in _people(new) if p.name and shows_name(p, edition)}
+    forms = set(withheld_names(new, edition)) | set(withheld_names(old, edition))
+    forms |= {p.name.strip() for p in _people(old) if p.name and p.name.strip()}
+    # A name, or part of one, that the edition prints today is not withheld, whatever it was before.
+    printable |= {part for name in printable for part in name.split()}
+    return {f for f in forms if f.strip() and f not in printable}
+
+
+def redact(changes: Changes, forms: set[str], replacement: str) -> Changes:
+    """Replace withheld names in every label and word diff."""
+    if not forms:
         return changes
-    pattern = re.compile("|".join(rf"\b{re.escape(n)}\b" for n in sorted(withheld, key=len, reverse=True)), re.I)
+    pattern = re.compile("|".join(rf"\b{re.escape(n)}\b" for n in sorted(forms, key=len, reverse=True)), re.I)
 
     def clean(text: str) -> str:
         return pattern.sub(replacement, text)
@@ -342,8 +357,32 @@ def redact(changes: Changes, old: Content, new: Content, replacement: str) -> Ch
     )
 
 
-def appendix_changes(project: Project, name: str, content: Content, withheld: str) -> Comparison:
-    """Compare a revision with the content being built, with names redacted for print."""
+def _visible(content: Content) -> Content:
+    """Leave out the statements and stories of people who withdrew consent, as the documents do."""
+    people = content.participants
+    events = [
+        e.model_copy(update={"statements": [st for st in e.statements if not withdrawn(people[st.speaker])]})
+        for e in content.events
+    ]
+    stories = [
+        s for s in content.stories if not withdrawn(people[s.teller.participant] if s.teller.participant else s.teller)
+    ]
+    return replace(content, events=events, stories=stories)
+
+
+def appendix_changes(
+    project: Project, name: str, content: Content, withheld: str, edition: Edition = "public"
+) -> Comparison:
+    """Compare a revision with the content being built, as the edition may print it."""
     revision = resolve(repository_root(project.root), name)
     old = content_at(project.root, revision)
-    return Comparison(revision, None, redact(compare(old, content), old, content, withheld))
+    changes = compare(_visible(old), _visible(content))
+    # A story left out for withdrawn consent is listed as removed, but not by its title.
+    still_there = {s.id for s in content.stories}
+    changes = Changes(
+        [
+            replace(c, label="") if c.kind == "story" and c.action == "removed" and c.ident in still_there else c
+            for c in changes.changes
+        ]
+    )
+    return Comparison(revision, None, redact(changes, withheld_forms(old, content, edition), withheld))

@@ -253,7 +253,7 @@ def find_leaks(texts: Mapping[str, str], content: Content, edition: Edition) -> 
     for output, text in texts.items():
         seen = set()
         for hit in pattern.finditer(html.unescape(text)):
-            form = next(f for f in forms if f.casefold() == hit.group(0).casefold())
+            form = next(f for f in forms if f.casefold() == " ".join(hit.group(0).split()).casefold())
             if form in seen:
                 continue
             seen.add(form)
@@ -274,7 +274,8 @@ def find_leaks(texts: Mapping[str, str], content: Content, edition: Edition) -> 
 
 def _pattern(forms: Mapping[str, str]) -> re.Pattern[str]:
     """Match any form as a whole word, longest first, ignoring case."""
-    alternatives = "|".join(re.escape(f) for f in sorted(forms, key=len, reverse=True))
+    # A name broken over two lines is still the name: any whitespace between its parts matches.
+    alternatives = "|".join(r"\s+".join(map(re.escape, f.split())) for f in sorted(forms, key=len, reverse=True))
     return re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)", re.IGNORECASE)
 
 

@@ -103,6 +103,8 @@ def _explain(located: Located, model: type[BaseModel], err: Any) -> Problem:
     if kind in ("string_type", "str_type") and path in located.raw:
         text, read_as = located.raw[path]
         return located.problem(path, f'expected text, but YAML reads {text} as {read_as}; put it in quotes: "{text}"')
+    if kind == "value_error":  # a check of our own (e.g. Markdown limits), already worded for editors
+        return located.problem(path, str(err["ctx"]["error"]))
     if kind == "literal_error":
         expected = err["ctx"]["expected"]
         options = [o.strip(" '") for o in expected.replace(" or ", ", ").split(",")]

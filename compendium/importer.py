@@ -190,7 +190,8 @@ def make_mapping(table: Table, maps: Iterable[str], sets: Iterable[str]) -> Mapp
 # --- reading values ---------------------------------------------------------
 
 _DANISH_MONTHS = {name.casefold(): n for n, name in babel.dates.get_month_names("wide", locale="da").items()}
-_NUMERIC_DATE = re.compile(r"(\d{1,2})[./-](\d{1,2})[./-](\d{4}|\d{2})(?:[ T,]+\d{1,2}[:.]\d{2}(?:[:.]\d{2})?)?")
+# A form's timestamp may follow the date ("12-10-2026 14.03.22", "… 2:03:22 PM GMT+2"); only the date is kept.
+_NUMERIC_DATE = re.compile(r"(\d{1,2})[./-](\d{1,2})[./-](\d{4}|\d{2})(?:[ T,].*)?")
 _LONG_DATE = re.compile(r"(\d{1,2})\.? (\w+) (\d{4})")
 
 
@@ -201,9 +202,8 @@ def parse_date(value: Cell) -> dt.date:
     if isinstance(value, dt.date):
         return value
     text = value.strip()
-    iso = re.fullmatch(r"(\d{4}-\d{2}-\d{2})(?:[ T].*)?", text)
-    if iso:
-        return dt.date.fromisoformat(iso.group(1))
+    if iso := re.fullmatch(r"(\d{4})[-/](\d{1,2})[-/](\d{1,2})(?:[ T].*)?", text):
+        return dt.date(*(int(g) for g in iso.groups()))
     if found := _NUMERIC_DATE.fullmatch(text):
         day, month, year = (int(g) for g in found.groups())
         return dt.date(year + 2000 if year < 100 else year, month, day)

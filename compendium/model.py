@@ -11,7 +11,9 @@ import datetime as dt
 import re
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
+
+from .markdown import check_markdown
 
 # A stable, human-readable id: lower case letters, digits and dashes.
 ID_PATTERN = re.compile(r"[a-z0-9æøå]+(-[a-z0-9æøå]+)*")
@@ -19,7 +21,8 @@ Id = Annotated[str, StringConstraints(strict=True, pattern=f"^{ID_PATTERN.patter
 # Text must hold something visible: a title of only spaces would print as nothing.
 Text = Annotated[str, StringConstraints(strict=True, min_length=1, pattern=r"\S")]
 Flag = Annotated[bool, Field(strict=True)]
-Markdown = Annotated[str, StringConstraints(strict=True)]
+# Markdown is also checked for size, nesting and render time (see markdown.py).
+Markdown = Annotated[str, StringConstraints(strict=True), AfterValidator(check_markdown)]
 # What may be printed about a person. `withdrawn` means they took their consent back:
 # everything they said or told is left out of every edition.
 Consent = Literal["named", "role-only", "anonymous", "withdrawn"]

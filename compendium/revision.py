@@ -41,18 +41,18 @@ class Revision:
 
 
 class RevisionInputError(InputError):
-    """The inputs at an old revision do not validate, so they cannot be compared."""
+    """The inputs at a revision (None: the working tree) do not validate, so they cannot be compared."""
 
-    def __init__(self, revision: Revision, problems: list[Problem]) -> None:
+    def __init__(self, revision: Revision | None, problems: list[Problem]) -> None:
         self.revision = revision
         super().__init__(problems)
 
     def summary(self) -> str:
-        """Say which revision is invalid and why nothing was compared."""
-        return (
-            f"the inputs at revision '{self.revision.name}' ({self.revision.short}) are not valid "
-            f"({plural(len(self.problems), 'problem')}), so they cannot be compared"
+        """Say which version is invalid and why nothing was compared."""
+        where = (
+            f"at revision '{self.revision.name}' ({self.revision.short})" if self.revision else "in the working tree"
         )
+        return f"the inputs {where} are not valid ({plural(len(self.problems), 'problem')}), so they cannot be compared"
 
 
 def _git(root: Path, *args: str, stdin: bytes | None = None) -> subprocess.CompletedProcess[bytes]:
@@ -157,9 +157,12 @@ def content_at(project_root: Path, revision: Revision) -> Content:
         try:
             return load_content(find_project(explicit=folder))
         except InputError as exc:
-            # Name files the way git does, "<hash>:<path>", so `git show` can open them.
+            # Name files the way git does, "<hash>:<path from the repository's top>", so `git show` opens them.
+            top = repository_root(project_root)
+            prefix = project_root.resolve().relative_to(top).as_posix()
+            prefix = "" if prefix == "." else prefix + "/"
             problems = [
-                Problem(f"{revision.short}:{p.file}", p.line, p.column, p.key_path, p.message, p.warning)
+                Problem(f"{revision.short}:{prefix}{p.file}", p.line, p.column, p.key_path, p.message, p.warning)
                 for p in exc.problems
             ]
             raise RevisionInputError(revision, problems) from None

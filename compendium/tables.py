@@ -124,7 +124,9 @@ def _xlsx_cell(value: object) -> Cell:
         return value
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
-    return str(value)
+    # An array formula is an object holding its text; keep the text, as for any formula.
+    text = getattr(value, "text", None)
+    return text if isinstance(text, str) else str(value)
 
 
 def _table(name: str, rows: list[tuple[int, list[Cell]]], notes: list[str]) -> Table:

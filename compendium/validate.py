@@ -410,13 +410,15 @@ class _References:
                         withheld[name.strip()] = consent
         if not withheld:
             return
-        names_re = re.compile("|".join(rf"\b{re.escape(n)}\b" for n in sorted(withheld, key=len, reverse=True)), re.I)
+        # A name may be broken over two lines of a block of text: any whitespace between its parts matches.
+        alternatives = (r"\s+".join(map(re.escape, n.split())) for n in sorted(withheld, key=len, reverse=True))
+        names_re = re.compile("|".join(rf"\b{a}\b" for a in alternatives), re.I)
         for _, loaded in self._all():
             for path, text in strings(loaded.located.data):
                 if path and path[-1] == "name":
                     continue  # the name field itself is where a withheld name belongs
                 for hit in names_re.finditer(text):
-                    name = next(n for n in withheld if n.lower() == hit.group(0).lower())
+                    name = next(n for n in withheld if n.lower() == " ".join(hit.group(0).split()).lower())
                     self.problems.append(
                         loaded.located.problem(
                             path,

@@ -9,9 +9,11 @@ from typing import Any
 
 import pytest
 import yaml
+from pypdf import PdfReader
 
 from compendium.diff import Piece, format_pieces, word_diff
-from tests.conftest import copy_example, run, snapshot
+from compendium.revision import exported, repository_root, resolve
+from tests.conftest import REPO, copy_example, run, snapshot
 
 EVENT_FILE = "inputs/events/2023-midtvest.yaml"
 
@@ -250,7 +252,7 @@ def test_changes_appendix_in_the_html(repo: tuple[Path, str, str]) -> None:
         f"udgaven fra 2. november 2026 (commit {first}). Slettet tekst er streget over, ny tekst er understreget.</p>\n"
     )
     assert (
-        '<span class="change-action">Tilføjet:</span>\n<a href="#proposal-mere-tid">Mere tid til borgerne</a>'
+        '<span class="change-action">Tilføjet:</span>\n<a class="xref" data-page="side" href="#proposal-mere-tid">Mere tid til borgerne</a>'
         in section
     )
     assert '<span class="change-action">Fjernet:</span>\nEn god historie' in section
@@ -296,3 +298,102 @@ def test_word_diff_keeps_context_around_changes() -> None:
     new = old.replace("ni", "NI")
     assert format_pieces(word_diff(old, new, context=2)) == "… syv otte [-ni-]{+NI+} ti elleve …"
     assert word_diff("a  b\nc", "a b c") == (Piece("=", "a b c"),)
+
+
+def test_changes_appendix_after_consent_is_withdrawn(repo: tuple[Path, str, str]) -> None:
+    root, _, _ = repo
+    story = read(root / "inputs/stories/borgerraadgiveren.yaml")
+    people = read(root / "inputs/participants.yaml")
+    people["participants"][-1]["consent"] = "withdrawn"
+    write(root / "inputs/participants.yaml", people)
+    story["teller"]["consent"] = "withdrawn"
+    write(root / "inputs/stories/borgerraadgiveren.yaml", story)
+    result = run("build", "--changes-since", "HEAD", "--format", "html", "--quiet", "--project", root)
+    assert result.exit_code == 0, result.output
+    section = appendix(root)
+    assert (
+        '<span class="change-action">Fjernet:</span>\n'
+        "Et udsagn fra Møde om fremtidens beskæftigelsesindsats i HK Kommunal MidtVest er fjernet."
+    ) in section
+    assert '<span class="change-action">Fjernet:</span>\nEn historie er taget ud af kompendiet.' in section
+    assert "ledige borgere" not in section and story["title"] not in section
+
+
+def test_a_revision_is_exported_without_symlinks(repo: tuple[Path, str, str], tmp_path: Path) -> None:
+    root, _, _ = repo
+    (tmp_path / "secret.yaml").write_text("id: secret\n", encoding="utf-8")
+    (root / "inputs/stories/secret.yaml").symlink_to(tmp_path / "secret.yaml")
+    commit(root, "Symlink", "2026-11-22T10:00:00+01:00")
+    revision = resolve(repository_root(root), "HEAD")
+    with exported(root, revision) as folder:
+        assert not (folder / "inputs/stories/en-god-historie.yaml").exists()  # removed in the second commit
+        assert (folder / "inputs/stories/borgerraadgiveren.yaml").is_file()
+        assert not (folder / "inputs/stories/secret.yaml").exists()
+        assert not list(folder.rglob(".git"))
+
+
+def test_diff_of_a_project_in_a_subfolder(tmp_path: Path) -> None:
+    top = tmp_path / "repo"
+    root = copy_example(top / "docs" / "kompendium")
+    git(top, "init", "-q")
+    first = commit(top, "Første udgave", "2026-11-02T10:00:00+01:00")
+    event = read(root / EVENT_FILE)
+    event["wishes"]["discard"][0]["text"] = "Færre proceskrav"
+    write(root / EVENT_FILE, event)
+    result = run("diff", "HEAD", "--project", root)
+    assert result.exit_code == 0, result.output
+    assert result.output == (
+        f"Changes from HEAD ({first}, 2026-11-02) to the working tree:\n"
+        "\n"
+        "Wishes to get rid of: 1 reworded\n"
+        "  ~ reworded in 2023-midtvest: Færre proceskrav\n"
+        "      text: [-Proceskrav-]{+Færre proceskrav+}\n"
+        "\n"
+        "0 added, 0 removed, 1 reworded.\n"
+    )
+
+
+def test_diff_reports_an_invalid_working_tree(repo: tuple[Path, str, str]) -> None:
+    root, _, _ = repo
+    story = root / "inputs/stories/borgerraadgiveren.yaml"
+    story.write_text(story.read_text(encoding="utf-8").replace("consent: role-only", "consent: maybe"), "utf-8")
+    result = run("diff", "HEAD", "--project", root)
+    assert result.exit_code == 1
+    assert result.output.endswith(
+        "Error: the inputs in the working tree are not valid (1 problem), so they cannot be compared\n"
+    )
+    assert result.output.startswith("inputs/stories/borgerraadgiveren.yaml:"), result.output
+
+
+def test_changes_since_warns_when_an_old_template_leaves_the_appendix_out(repo: tuple[Path, str, str]) -> None:
+    root, _, _ = repo
+    template = (REPO / "compendium/templates/compendium.html").read_text(encoding="utf-8")
+    (root / "templates").mkdir(exist_ok=True)
+    (root / "templates/compendium.html").write_text(
+        template.replace('{% if changes %}{% include "_changes.html" %}{% endif %}', ""), encoding="utf-8"
+    )
+    result = run("build", "--changes-since", "HEAD~1", "--format", "html", "--quiet", "--project", root)
+    assert result.exit_code == 0, result.output
+    assert (
+        "compendium.html: warning: --changes-since made no appendix, as the compendium template does not include it; "
+        'add {% if changes %}{% include "_changes.html" %}{% endif %} to templates/compendium.html\n'
+    ) in result.output
+
+
+def test_changes_appendix_in_the_pdf(repo: tuple[Path, str, str]) -> None:
+    root, first, _ = repo
+    result = run("build", "--changes-since", "HEAD~1", "--only", "compendium", "--quiet", "--project", root)
+    assert result.exit_code == 0, result.output
+    reader = PdfReader(root / "build" / "compendium.pdf")
+    last = reader.pages[-1].extract_text()
+    assert "Bilag D. Ændringer siden 2. november 2026" in last
+    assert f"(commit {first})" in last
+    # The added proposal is linked with its page number, as cross-references are in print.
+    page = next(
+        n
+        for n, p in enumerate(reader.pages, 1)
+        if "Mere tid til borgerne" in p.extract_text() and p is not reader.pages[-1]
+    )
+    assert f"Mere tid til borgerne (side {page})" in " ".join(last.split())
+    chapters = [item.title for item in reader.outline if not isinstance(item, list)]
+    assert chapters[-1] == "Bilag D. Ændringer siden 2. november 2026"

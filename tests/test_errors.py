@@ -256,7 +256,12 @@ def test_recursive_alias(project: Path) -> None:
     before = good_build(project)
     edit(project, STORY, "themes: [tillid, faglighed]\n", "themes: &a [tillid, *a]\n")
     assert_rejected(
-        project, before, one(f"{STORY}:12:9 themes[1]: an alias refers to itself; remove the recursive alias")
+        project,
+        before,
+        one(
+            f"{STORY}:12:21 the alias *a stands inside the value it refers to (&a on line 12), "
+            "which would repeat for ever; remove the alias"
+        ),
     )
 
 

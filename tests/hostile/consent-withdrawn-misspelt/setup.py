@@ -1,0 +1,23 @@
+"""Hostile case setup."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+
+def edit(project: Path, rel: str, old: str, new: str) -> None:
+    """Replace text in a project file; the case is broken if the text is gone."""
+    path = project / rel
+    text = path.read_text(encoding="utf-8")
+    assert old in text, old
+    path.write_text(text.replace(old, new), encoding="utf-8")
+
+
+def setup(project: Path) -> None:
+    """Misspell a withdrawal."""
+    edit(
+        project,
+        "inputs/participants.yaml",
+        "    role: formand\n    workplace: HK Kommunal MidtVest\n    consent: named\n",
+        "    role: formand\n    workplace: HK Kommunal MidtVest\n    consent: withdrawm\n",
+    )

@@ -1,0 +1,216 @@
+"""Nothing lost: killed, failing and blocked builds leave the previous outputs complete and valid.
+
+The promise (see compendium/output.py): after a build is killed at any moment,
+every output file is either its complete previous version or its complete new
+one. Files are swapped one by one, so a kill during the swap may leave some
+files old and others new, but never a part of a file.
+"""
+
+from __future__ import annotations
+
+import errno
+import os
+import random
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+import compendium.output
+import compendium.render_pdf
+from tests.conftest import copy_example, run, snapshot
+
+KILLS = 5  # builds killed at spread-out moments
+SEED = 20261123
+
+
+def restore(folder: Path, files: dict[str, bytes]) -> None:
+    """Put a build folder back to a snapshot."""
+    shutil.rmtree(folder, ignore_errors=True)
+    for name, data in files.items():
+        (folder / name).parent.mkdir(parents=True, exist_ok=True)
+        (folder / name).write_bytes(data)
+
+
+def start_build(project: Path) -> subprocess.Popen[bytes]:
+    """Start a real build in its own process group, as a shell would."""
+    env = os.environ | {"COMPENDIUM_COMMIT": ""}
+    return subprocess.Popen(
+        [sys.executable, "-m", "compendium", "build", "--quiet", "--project", str(project)],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,  # so the kill reaches any worker processes too
+    )
+
+
+def staging_folders(project: Path) -> list[str]:
+    """List the staging folders a build left in the project."""
+    return sorted(p.name for p in project.glob(".*staging*")) + sorted(
+        p.name for p in (project / "build").glob(".*staging*")
+    )
+
+
+def test_killed_builds_leave_old_or_new_complete_outputs(tmp_path: Path) -> None:
+    assert shutil.which("qpdf"), "qpdf is missing; `make test` installs it (Debian package qpdf)"
+    project = copy_example(tmp_path / "project")
+    assert start_build(project).wait() == 0
+    old = snapshot(project / "build")
+    publication = project / "inputs" / "publication.yaml"
+    publication.write_text(publication.read_text(encoding="utf-8").replace('"0.1 (eksempel)"', '"0.2"'), "utf-8")
+    # The complete new outputs, from an undisturbed build of the same inputs (builds are deterministic).
+    reference = copy_example(tmp_path / "reference")
+    shutil.copyfile(publication, reference / "inputs" / "publication.yaml")
+    started = time.perf_counter()
+    assert start_build(reference).wait() == 0
+    duration = time.perf_counter() - started
+    new = snapshot(reference / "build")
+    changed = sorted(name for name in new if old.get(name) != new[name])
+    assert {"compendium.pdf", "debate-paper.pdf", "compendium.html"} <= set(changed)
+
+    rng = random.Random(SEED)
+    delays = sorted(rng.uniform(0.05, duration * 1.1) for _ in range(KILLS))
+    outcomes = []
+    for delay in delays:
+        restore(project / "build", old)
+        build = start_build(project)
+        time.sleep(delay)
+        os.killpg(build.pid, signal.SIGKILL)
+        build.wait()
+        now = snapshot(project / "build")
+        assert set(now) <= set(old) | set(new)
+        for name in sorted(set(old) | set(new)):
+            assert now.get(name) in (old.get(name), new.get(name)), f"{name} is neither old nor new after {delay:.2f} s"
+        for pdf in sorted((project / "build").glob("*.pdf")):
+            check = subprocess.run(["qpdf", "--check", str(pdf)], capture_output=True, text=True, check=False)
+            assert check.returncode == 0, f"{pdf.name} after {delay:.2f} s: {check.stdout}{check.stderr}"
+        outcomes.append(sum(now.get(n) == new[n] for n in changed))
+    # The delays span the build: the early kills leave everything old.
+    assert outcomes[0] == 0
+
+    # The next build finishes the job and clears what the killed ones left behind.
+    assert start_build(project).wait() == 0
+    assert snapshot(project / "build") == new
+    assert staging_folders(project) == []
+
+
+def fail_writes(monkeypatch: pytest.MonkeyPatch, code: int) -> None:
+    """Make every write into a staging folder fail with an OS error, as a full or read-only disk would."""
+    real = Path.write_text
+
+    def write_text(self: Path, *args: object, **kwargs: object) -> int:
+        if "-staging-" in self.parent.name:
+            raise OSError(code, os.strerror(code), str(self))
+        return real(self, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(Path, "write_text", write_text)
+
+
+@pytest.mark.parametrize(
+    ("code", "reason"),
+    [
+        (errno.ENOSPC, "No space left on device"),
+        (errno.EROFS, "Read-only file system"),
+        (errno.EACCES, "Permission denied"),
+    ],
+)
+def test_a_failed_write_is_one_clear_line(
+    project: Path, monkeypatch: pytest.MonkeyPatch, code: int, reason: str
+) -> None:
+    assert run("build", "--format", "html", "--quiet", "--project", project).exit_code == 0
+    before = snapshot(project / "build")
+    fail_writes(monkeypatch, code)
+    result = run("build", "--format", "html", "--quiet", "--project", project)
+    assert (result.exit_code, result.output) == (
+        1,
+        f"Error: cannot write {project / 'build' / 'compendium.html'}: {reason}; the previous outputs are unchanged\n",
+    )
+    assert snapshot(project / "build") == before
+    assert staging_folders(project) == []
+
+
+def test_a_pdf_that_fails_halfway_never_replaces_the_good_one(
+    built: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    project = copy_example(tmp_path / "project")
+    shutil.copytree(built, project / "build")
+    before = snapshot(project / "build")
+    real = compendium.render_pdf.write_pdf
+
+    def write_pdf(html: str, base_dir: Path, target: Path, on_page: object = None) -> tuple[int, list[str]]:
+        if target.name == "debate-paper.pdf":
+            target.write_bytes(b"%PDF-1.7\n% half a PDF")
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(target))
+        return real(html, base_dir, target, on_page)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(compendium.render_pdf, "write_pdf", write_pdf)
+    result = run("build", "--quiet", "--project", project)
+    assert (result.exit_code, result.output) == (
+        1,
+        f"Error: cannot write {project / 'build' / 'debate-paper.pdf'}: No space left on device; "
+        "the previous outputs are unchanged\n",
+    )
+    assert snapshot(project / "build") == before
+    assert staging_folders(project) == []
+
+
+def test_a_failed_swap_is_reported(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    def replace(source: object, target: object) -> None:
+        raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), str(target))
+
+    monkeypatch.setattr(compendium.output.os, "replace", replace)
+    result = run("build", "--format", "html", "--quiet", "--project", project)
+    assert (result.exit_code, result.output) == (1, f"Error: cannot write to {project / 'build'}: Permission denied\n")
+    assert staging_folders(project) == []
+
+
+def test_staging_folders_of_killed_builds_are_removed(project: Path) -> None:
+    dead = project / ".build-staging-999999999-abc"  # no process has this id
+    dead.mkdir()
+    (dead / "compendium.pdf").write_bytes(b"%PDF- half")
+    running = project / f".build-staging-{os.getppid()}-xyz"  # a live process: perhaps a build still running
+    running.mkdir()
+    assert run("build", "--format", "html", "--quiet", "--project", project).exit_code == 0
+    assert not dead.exists()
+    assert running.is_dir()
+
+
+@pytest.fixture
+def small_disk(tmp_path: Path) -> Iterator[Path]:
+    """A real read-only and a real tiny file system, where we may mount them (root); else skip."""
+    if os.geteuid() != 0 or not shutil.which("mount"):
+        pytest.skip("mounting a small file system needs root")
+    mounts = []
+    try:
+        for name, options in (("readonly", "ro,size=1m"), ("tiny", "size=200k")):
+            point = tmp_path / name
+            point.mkdir()
+            done = subprocess.run(
+                ["mount", "-t", "tmpfs", "-o", options, "tmpfs", str(point)], capture_output=True, check=False
+            )
+            if done.returncode != 0:
+                pytest.skip(f"cannot mount a tmpfs here: {done.stderr.decode().strip()}")
+            mounts.append(point)
+        yield tmp_path
+    finally:
+        for point in mounts:
+            subprocess.run(["umount", str(point)], check=False)
+
+
+def test_a_real_read_only_or_full_output_folder(project: Path, small_disk: Path) -> None:
+    disks = small_disk
+    readonly = run("build", "--format", "html", "--quiet", "--output", disks / "readonly" / "build", "-p", project)
+    assert (readonly.exit_code, readonly.output) == (
+        1,
+        f"Error: cannot write to {disks / 'readonly' / 'build'}: Read-only file system\n",
+    )
+    full = run("build", "--format", "html", "--quiet", "--output", disks / "tiny" / "build", "-p", project)
+    assert full.exit_code == 1
+    assert full.output.startswith(f"Error: cannot write {disks / 'tiny' / 'build'}/")
+    assert full.output.endswith(": No space left on device; the previous outputs are unchanged\n")
+    assert list((disks / "tiny").iterdir()) == []  # the staging folder is gone, the space is free again
