@@ -170,7 +170,7 @@ def table(stories: int, rows: list[dict[str, object]], runs: int) -> str:
         metric = str(row["metric"])
         cpu = f"{row['cpu_ratio']:.3f}×" if isinstance(row["cpu_ratio"], float) else "–"
         lines.append(
-            f"| {row['figure']} | {row['name']} | {shown} | ≤ {row['target']}× | {'met' if row['met'] else 'MISSED'} "
+            f"| {row['figure']} | {row['name']} | {shown} | ≤ {row['target']}× | {'not run' if value is None else 'met' if row['met'] else 'MISSED'} "
             f"| {amount(row['measured'], metric)} | {amount(row['reference'], metric)} | {cpu} |"
         )
     return "\n".join(lines)
