@@ -265,6 +265,11 @@ def bench(sizes: list[int], runs: int, work: Path, seed: int, groups: Sequence[s
         for run in range(runs):
             print(f"N={stories}: run {run + 1} of {runs} …", file=sys.stderr, flush=True)
             one_run(project, result, run, env, groups)
+            # Each run's samples as they come, so a long bench shows its progress (and survives an interrupt).
+            done = ", ".join(
+                f"{name} {v[-1].seconds:.1f} s ({v[-1].cpu:.1f} s CPU)" for name, v in result.samples.items()
+            )
+            print(f"  {done}", file=sys.stderr, flush=True)
         rows = summarise(result)
         print(table(stories, rows, runs) + "\n")
         noop = bool(result.noop_untouched) and all(result.noop_untouched)
