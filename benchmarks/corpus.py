@@ -137,15 +137,14 @@ def unique_names(rng: random.Random, count: int) -> list[str]:
     """
     firsts, lasts = len(p.FIRST_NAMES), len(p.LAST_NAMES)
     pairs = firsts * lasts
-    limit = min(pairs * (1 + 2 * math.ceil(count / pairs)), pairs * lasts)
+    limit = min(pairs * (1 + 2 * math.ceil(count / pairs)), pairs * (1 + len(p.MIDDLE_NAMES)))
     if count > limit:
         raise ValueError(f"at most {limit} different names; ask for fewer stories")
     names = []
     for k in rng.sample(range(limit), count):
         first, last, middle = p.FIRST_NAMES[k % firsts], (k // firsts) % lasts, k // pairs
         if middle:
-            # Middle names run over the other surnames, never the person's own.
-            names.append(f"{first} {p.LAST_NAMES[(last + middle) % lasts]} {p.LAST_NAMES[last]}")
+            names.append(f"{first} {p.MIDDLE_NAMES[middle - 1]} {p.LAST_NAMES[last]}")
         else:
             names.append(f"{first} {p.LAST_NAMES[last]}")
     return names

@@ -28,6 +28,13 @@ LAST_NAMES = [
     "Ærenlund", "Møller", "Kjær", "Bøgh", "Skov", "Mikkelsen", "Overgaard",
 ]  # fmt: skip
 
+# Middle names are neither first names nor surnames, so no name is part of another:
+# a withheld "Anne Holm" must not hide inside a printed "Anne Holm Jensen".
+MIDDLE_NAMES = [
+    "Munk", "Brix", "Juul", "Krogh", "Lykke", "Dam", "Bech", "Hald", "Riis", "Fogh",
+    "Mølgaard", "Toft", "Kirk", "Frost", "Storm", "Borup",
+]  # fmt: skip
+
 ROLES = [
     "jobkonsulent", "tillidsrepræsentant", "fællestillidsrepræsentant", "sagsbehandler",
     "virksomhedskonsulent", "mentor", "beskæftigelsesfaglig medarbejder", "leder",

@@ -170,7 +170,7 @@ def table(stories: int, rows: list[dict[str, object]], runs: int) -> str:
         metric = str(row["metric"])
         cpu = f"{row['cpu_ratio']:.3f}×" if isinstance(row["cpu_ratio"], float) else "–"
         lines.append(
-            f"| {row['figure']} | {row['name']} | {shown} | ≤ {row['target']}× | {'met' if row['met'] else 'MISSED'} "
+            f"| {row['figure']} | {row['name']} | {shown} | ≤ {row['target']}× | {'not run' if value is None else 'met' if row['met'] else 'MISSED'} "
             f"| {amount(row['measured'], metric)} | {amount(row['reference'], metric)} | {cpu} |"
         )
     return "\n".join(lines)
@@ -215,7 +215,7 @@ GROUPS = ("pdf", "html", "edit-pdf")
 def one_run(project: Path, result: Result, run: int, env: dict[str, str], groups: Sequence[str] = GROUPS) -> None:
     """Run every compared command of the chosen groups once, each pair back to back."""
     build = ["--project", str(project), "--quiet"]
-    floor_out = project.parent / "floor"
+    floor_out = project.parent / f"floor-{project.name}"
     md = project / "md"
 
     if "pdf" in groups:  # figures 1, 2, 5, 8
@@ -265,6 +265,11 @@ def bench(sizes: list[int], runs: int, work: Path, seed: int, groups: Sequence[s
         for run in range(runs):
             print(f"N={stories}: run {run + 1} of {runs} …", file=sys.stderr, flush=True)
             one_run(project, result, run, env, groups)
+            # Each run's samples as they come, so a long bench shows its progress (and survives an interrupt).
+            done = ", ".join(
+                f"{name} {v[-1].seconds:.1f} s ({v[-1].cpu:.1f} s CPU)" for name, v in result.samples.items()
+            )
+            print(f"  {done}", file=sys.stderr, flush=True)
         rows = summarise(result)
         print(table(stories, rows, runs) + "\n")
         noop = bool(result.noop_untouched) and all(result.noop_untouched)
