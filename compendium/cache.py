@@ -73,7 +73,11 @@ def file_digest(path: Path) -> str:
 
 
 def tree_files(folders: Iterable[Path], skip: Path) -> list[Path]:
-    """List every regular file below some folders in a stable order, leaving out skip and hidden folders."""
+    """List every file below some folders in a stable order, leaving out skip and hidden folders.
+
+    Pipes, devices and broken links count too: a new one must make the next build
+    look (and refuse it), not report "up to date".
+    """
     found: set[Path] = set()
     skipped = os.path.abspath(skip)
     for folder in folders:
@@ -83,8 +87,15 @@ def tree_files(folders: Iterable[Path], skip: Path) -> list[Path]:
         for top, dirs, files in os.walk(folder):
             # Not into the output folder (it changes with every build) nor .git and the like.
             dirs[:] = [d for d in dirs if not d.startswith(".") and os.path.abspath(os.path.join(top, d)) != skipped]
-            found.update(Path(top, f) for f in files if os.path.isfile(os.path.join(top, f)))
+            found.update(Path(top, f) for f in files)
     return sorted(found)
+
+
+def _entry_digest(path: Path) -> bytes:
+    """Hash a regular file's bytes; name anything else by its kind, without opening it (a FIFO would hang)."""
+    if path.is_file():
+        return file_digest(path).encode()
+    return b"missing" if not os.path.lexists(path) else f"special:{os.lstat(path).st_mode:o}".encode()
 
 
 def fingerprint(files: Iterable[Path], options: Mapping[str, Any], root: Path) -> str:
@@ -97,7 +108,7 @@ def fingerprint(files: Iterable[Path], options: Mapping[str, Any], root: Path) -
     for path in files:
         name = path.relative_to(root).as_posix() if path.is_relative_to(root) else str(path)
         digest.update(name.encode() + b"\0")
-        digest.update(file_digest(path).encode() if path.is_file() else b"missing")
+        digest.update(_entry_digest(path))
     return digest.hexdigest()
 
 

@@ -18,7 +18,7 @@ from . import model as m
 from .errors import InputError, KeyPath, Problem, suggest
 from .explain import explain_all
 from .images import IMAGE_SUFFIXES, image_problem, suffix_problem
-from .load import Located, load_yaml
+from .load import MAX_FILE_BYTES, Located, load_yaml
 from .project import Project
 
 
@@ -119,7 +119,9 @@ def _load_one(
     project: Project, path: Path, model: type[BaseModel], problems: list[Problem], cache: ParseCache | None = None
 ) -> Loaded | None:
     """Load and shape-check one file, adding its problems to the list; reuse a cached parse of the same bytes."""
-    if cache is None:
+    # Only a regular file within the size cap is read here: the loader is what refuses the
+    # rest with a message, and reading a FIFO would hang.
+    if cache is None or not _cacheable(path):
         return _parse_one(project, path, model, problems)
     try:
         digest = f"{model.__name__}:" + hashlib.sha256(path.read_bytes()).hexdigest()
@@ -133,6 +135,14 @@ def _load_one(
     if loaded is not None and loaded.obj is not None:  # only valid files: errors are always reported afresh
         cache.put_parsed(rel, digest, loaded)
     return loaded
+
+
+def _cacheable(path: Path) -> bool:
+    """Tell whether a file is safe to read whole for its digest."""
+    try:
+        return path.is_file() and path.stat().st_size <= MAX_FILE_BYTES
+    except OSError:
+        return False
 
 
 def _parse_one(project: Project, path: Path, model: type[BaseModel], problems: list[Problem]) -> Loaded | None:
