@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from . import model as m
+from .chart import Chart, theme_chart
 from .diff import Comparison
 from .editions import Edition, listed, shows_name, story_workplace, withdrawn
 from .labels import Labels
@@ -147,6 +148,8 @@ class Context:
     edition: Edition = "public"
     # Set by `build --changes-since REV`: what changed since that revision, for an appendix.
     changes: Comparison | None = None
+    # The overview chapter's chart: proposals and stories per theme.
+    overview: Chart | None = None
 
 
 def person(
@@ -268,6 +271,7 @@ def assemble(
         proposals=proposals,
         assets=assets,
         edition=edition,
+        overview=theme_chart(list(themes.values())),
     )
 
 

@@ -9,17 +9,23 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import jinja2
+import PIL
 
 from .assemble import assemble, photos
+from .cache import Cache, Manifest, cache_folder, file_digest, fingerprint, tool_fingerprint, tree_files
 from .diff import appendix_changes
 from .editions import Edition, find_leaks, output_folder, withdrawn_notes, write_report
 from .errors import CompendiumError, InputError, Problem
 from .fonts import fonts, missing_glyphs
 from .labels import Labels
+from .markdown import use_fragments
 from .output import Staging
-from .project import Project
+from .photos import PRINT_BOX, print_version
+from .placeholders import placeholder_warnings
+from .project import PROJECT_FILE, Project
 from .render_html import render_document, render_index
 from .templates import check_templates, load_labels, make_environment, search_path
 from .validate import Content, load_content
@@ -40,6 +46,9 @@ class BuildResult:
     pages: dict[str, int] = field(default_factory=dict)
     seconds: float = 0.0
     warnings: list[str] = field(default_factory=list)
+    up_to_date: bool = False  # nothing changed since the last build, so nothing was done
+    laid_out: list[str] = field(default_factory=list)  # documents whose PDF was laid out (not from the cache)
+    written: list[str] = field(default_factory=list)  # files replaced in the output folder
     notes: list[str] = field(default_factory=list)
 
 
@@ -54,20 +63,24 @@ class Checked:
     warnings: list[Problem]
 
 
-def check(project: Project, *, strict: bool = False) -> Checked:
+def check(project: Project, *, strict: bool = False, cache: Cache | None = None) -> Checked:
     """Validate every input, label file and template; write nothing."""
-    content = load_content(project, strict=strict)
+    content = load_content(project, strict=strict, cache=cache)
     language = content.publication.language
     folders = search_path(project.templates)
     labels, label_warnings = load_labels(folders, language, project.root)
     if strict and label_warnings:
         raise InputError(label_warnings)
-    env = make_environment(folders, language)
+    env = make_environment(folders, language, cache.templates if cache else None)
     check_templates(env, folders)
     glyph_warnings = missing_glyphs(content, fonts(folders))
     if strict and glyph_warnings:
         raise InputError(glyph_warnings)
-    return Checked(content, folders, env, labels, sorted(set(content.warnings + label_warnings + glyph_warnings)))
+    placeholders = placeholder_warnings(content.located)
+    if strict and placeholders:
+        raise InputError(placeholders)
+    warnings = content.warnings + label_warnings + glyph_warnings + placeholders
+    return Checked(content, folders, env, labels, sorted(set(warnings)))
 
 
 def build(
@@ -80,18 +93,44 @@ def build(
     edition: Edition = "public",
     progress: Progress = lambda message, transient: None,
     changes_since: str | None = None,
+    use_cache: bool = True,
+    workers: int | None = None,
 ) -> BuildResult:
     """Build the documents; on any error nothing in the output folder changes."""
     started = time.perf_counter()
     base_dir = output or project.output
     _check_output_folder(project, base_dir)
     out_dir = output_folder(base_dir, edition)
+    store = Cache(cache_folder(base_dir, edition)) if use_cache else None
+    options = _options(project, out_dir, only, formats, strict, edition)
+    manifest = store.manifest() if store else None
+    scanned = _scanned_files(project, base_dir)
+    extra = [project.root / p for p in manifest.extra_files] if manifest else []
+    key = fingerprint(scanned + extra, options, project.root)
+    # The changes appendix depends on git history, which the key does not cover: always rebuild then.
+    if store and manifest and changes_since is None and store.unchanged(manifest, base_dir, key):
+        return BuildResult(
+            outputs=[out_dir / n for n in manifest.shown],
+            pages=manifest.pages,
+            seconds=time.perf_counter() - started,
+            warnings=manifest.warnings,
+            notes=manifest.notes,
+            up_to_date=True,
+        )
+    if store:
+        store.load_parsed()
+        store.load_fragments()
+
     progress("Checking inputs", False)
-    checked = check(project, strict=strict)
+    checked = check(project, strict=strict, cache=store)
     content, folders, env, labels = checked.content, checked.folders, checked.env, checked.labels
     assets = photo_assets(project, content)
+    known = set(scanned)
+    now_extra = sorted({source for source, _ in assets.values() if source not in known})
+    if now_extra != extra:
+        key = fingerprint(scanned + now_extra, options, project.root)
     names = {file: name for file, (_, name) in assets.items()}
-    context = assemble(content, labels, git_commit(project.root), names, edition)
+    context = assemble(content, labels, options["commit"], names, edition)
     if changes_since is not None:
         progress(f"Comparing with {changes_since}", False)
         context.changes = appendix_changes(project, changes_since, content, labels["changes_name_withheld"], edition)
@@ -102,12 +141,16 @@ def build(
     result = BuildResult(warnings=[str(w) for w in checked.warnings])
     result.notes = withdrawn_notes(content, base_dir / "redactions.txt")
     with Staging(out_dir) as staging:
-        _stage_assets(assets, folders, staging)
-        html = {}
-        for doc in wanted:
-            progress(f"Rendering {doc}.html", False)
-            html[doc] = render_document(env, folders, doc, context)
-            staging.write_text(f"{doc}.html", html[doc])
+        _stage_assets(assets, folders, staging, store)
+        html: dict[str, str] = {}
+        use_fragments(store.fragments if store else None)
+        try:
+            for doc in wanted:
+                progress(f"Rendering {doc}.html", False)
+                html[doc] = render_document(env, folders, doc, context)
+                staging.write_text(f"{doc}.html", html[doc])
+        finally:
+            use_fragments(None)
         if changes_since is not None and 'id="appendix-changes"' not in html.get("compendium", 'id="appendix-changes"'):
             # A project's own compendium.html from before the appendix existed would drop it silently.
             result.warnings.append(
@@ -119,28 +162,115 @@ def build(
         if leaks:
             raise InputError(leaks)
         if "pdf" in formats:
-            from .render_pdf import write_pdf
-
-            for doc in wanted:
-                progress(f"Laying out {doc}.pdf", False)
-                with staging.writing(f"{doc}.pdf") as target:
-                    result.pages[doc], layout_warnings = write_pdf(
-                        html[doc],
-                        staging.dir,
-                        target,
-                        lambda n, doc=doc: progress(f"Laying out {doc}.pdf … page {n}", True),  # type: ignore[misc]
-                    )
-                result.warnings += [f"{doc}.pdf: warning: {message}" for message in layout_warnings]
+            expected = manifest.pages if manifest else {}
+            _make_pdfs(wanted, html, staging, store, result, _PageProgress(progress, expected), workers)
         if "html" not in formats:
             for doc in wanted:
                 staging.files.remove(f"{doc}.html")
         index = _index_entries(out_dir, staging, labels, content.publication.documents)
         staging.write_text("index.html", render_index(env, folders, context, index))
-        _write_report(base_dir, content)  # before the documents, so it is never older than they are
-        staging.commit()
+        prefix = out_dir.relative_to(base_dir).as_posix() + "/" if out_dir != base_dir else ""
+        written = {prefix + n: file_digest(staging.dir / n) for n in staging.files}
+        reports = _write_report(base_dir, content)  # before the documents, so it is never older than they are
+        written |= {n: file_digest(base_dir / n) for n in reports}
+        result.written = staging.commit()
         result.outputs = [out_dir / n for n in staging.files if not n.startswith(ASSET_PREFIX)]
+    if store:
+        shown = [p.relative_to(out_dir).as_posix() for p in result.outputs]
+        extra_names = [project.rel(p) for p in now_extra]
+        store.save(Manifest(key, written, shown, result.pages, result.warnings, extra_names, result.notes))
     result.seconds = time.perf_counter() - started
     return result
+
+
+def _options(
+    project: Project, out_dir: Path, only: str | None, formats: tuple[str, ...], strict: bool, edition: str
+) -> dict[str, Any]:
+    """Everything besides the input files that changes what a build writes."""
+    return {
+        "edition": edition,
+        "only": only,
+        "formats": sorted(formats),
+        "strict": strict,
+        "commit": git_commit(project.root),
+        # index.html links documents left from earlier builds, so which of those exist matters.
+        "present": sorted(
+            f"{d}.{f}"
+            for d in DOCUMENTS
+            for f in FORMATS
+            if (only not in (None, d) or f not in formats) and (out_dir / f"{d}.{f}").is_file()
+        ),
+    }
+
+
+def _scanned_files(project: Project, out_dir: Path) -> list[Path]:
+    """List the files a build may read: the project file, inputs, templates, labels and fonts."""
+    return tree_files([project.root / PROJECT_FILE, project.inputs, *search_path(project.templates)], out_dir)
+
+
+def _make_pdfs(
+    wanted: Sequence[str],
+    html: dict[str, str],
+    staging: Staging,
+    store: Cache | None,
+    result: BuildResult,
+    on_page: _PageProgress,
+    workers: int | None,
+) -> None:
+    """Lay out every PDF whose HTML or assets changed, in parallel; take the others from the cache."""
+    from .pdf_jobs import PdfJob, make_pdfs
+    from .render_pdf import PDF_VARIANT
+
+    assets = hashlib.sha256()
+    for name in sorted(n for n in staging.files if n.startswith(ASSET_PREFIX)):
+        assets.update(f"{name}\0{file_digest(staging.dir / name)}\0".encode())
+    jobs = []
+    for doc in wanted:
+        made_from = f"{tool_fingerprint()}\0{PDF_VARIANT}\0{assets.hexdigest()}\0{html[doc]}"
+        key = hashlib.sha256(made_from.encode()).hexdigest()
+        hit = store.pdf(doc, key) if store else None
+        if hit:
+            staging.copy(hit[0], f"{doc}.pdf")
+            result.pages[doc], warnings = hit[1], hit[2]
+            result.warnings += [f"{doc}.pdf: warning: {message}" for message in warnings]
+        else:
+            job = PdfJob(doc, html[doc], staging.dir, staging.path(f"{doc}.pdf"), staging.output / f"{doc}.pdf")
+            jobs.append((key, job))
+    if not jobs:
+        return
+    on_page.progress("Laying out " + " and ".join(f"{job.doc}.pdf" for _, job in jobs), False)
+    made = make_pdfs([job for _, job in jobs], on_page, workers)
+    for key, job in jobs:
+        pages, warnings = made[job.doc]
+        result.pages[job.doc] = pages
+        result.laid_out.append(job.doc)
+        result.warnings += [f"{job.doc}.pdf: warning: {message}" for message in warnings]
+        if store:
+            store.put_pdf(job.doc, key, job.target, pages, warnings)
+
+
+class _PageProgress:
+    """Show each PDF's layout page by page, as a bar when the last build's page count is known."""
+
+    WIDTH = 20
+
+    def __init__(self, progress: Progress, expected: dict[str, int]) -> None:
+        self.progress = progress
+        self.expected = expected
+        self.reached: dict[str, int] = {}
+
+    def __call__(self, doc: str, page: int) -> None:
+        # WeasyPrint lays out some pages again once page numbers are known; the bar never goes back.
+        self.reached[doc] = max(page, self.reached.get(doc, 0))
+        self.progress("  ".join(self._one(d, n) for d, n in sorted(self.reached.items())), True)
+
+    def _one(self, doc: str, page: int) -> str:
+        """Describe one document's progress."""
+        total = self.expected.get(doc)
+        if not total or page > total:
+            return f"{doc}.pdf: page {page}"
+        done = self.WIDTH * page // total
+        return f"{doc}.pdf [{'#' * done}{'.' * (self.WIDTH - done)}] page {page} of ~{total}"
 
 
 def _check_output_folder(project: Project, folder: Path) -> None:
@@ -167,12 +297,13 @@ def _check_output_folder(project: Project, folder: Path) -> None:
             )
 
 
-def _write_report(base_dir: Path, content: Content) -> None:
-    """Write build/redactions.txt and .json: what each edition withholds, by participant id."""
+def _write_report(base_dir: Path, content: Content) -> list[str]:
+    """Write build/redactions.txt and .json: what each edition withholds, by participant id; return their names."""
     with Staging(base_dir) as staging:
         for name, text in write_report(content).items():
             staging.write_text(name, text)
         staging.commit()
+        return list(staging.files)
 
 
 def photo_assets(project: Project, content: Content) -> dict[str, tuple[Path, str]]:
@@ -191,12 +322,24 @@ def photo_assets(project: Project, content: Content) -> dict[str, tuple[Path, st
     return assets
 
 
-def _stage_assets(assets: dict[str, tuple[Path, str]], folders: list[Path], staging: Staging) -> None:
-    """Copy the fonts and every photo the documents show beside the HTML."""
+def _stage_assets(
+    assets: dict[str, tuple[Path, str]], folders: list[Path], staging: Staging, store: Cache | None
+) -> None:
+    """Copy the fonts beside the HTML, and every photo the documents show, scaled to print size."""
     for name, font in sorted(fonts(folders).items()):
         staging.copy(font, f"{ASSET_PREFIX}fonts/{name}")
     for source, name in sorted(set(assets.values())):
-        staging.copy(source, name)
+        made_from = f"{tool_fingerprint()}\0{PIL.__version__}\0{PRINT_BOX}\0{file_digest(source)}"
+        key = hashlib.sha256(made_from.encode()).hexdigest() + source.suffix.lower()
+        scaled = store.photo(key) if store else None
+        if scaled is None:
+            scaled = print_version(source) or b""  # empty: the photo fits as it is
+            if store:
+                store.put_photo(key, scaled)
+        if not scaled:
+            staging.copy(source, name)
+        else:
+            staging.path(name).write_bytes(scaled)
 
 
 def _index_entries(

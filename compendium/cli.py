@@ -16,10 +16,10 @@ from typing import TYPE_CHECKING, Annotated, TypeVar
 import typer
 
 from . import __version__
-from .errors import CompendiumError, InputError, plural
+from .errors import CompendiumError, InputError, Problem, plural
 
 if TYPE_CHECKING:
-    from .build import BuildResult
+    from .build import BuildResult, Checked
     from .importer import Plan
     from .project import Project
 
@@ -132,6 +132,9 @@ def build(
         str | None,
         typer.Option("--changes-since", metavar="REV", help="Add an appendix of what changed since this git revision."),
     ] = None,
+    no_cache: Annotated[
+        bool, typer.Option("--no-cache", help="Make everything afresh; neither use nor update build/.cache.")
+    ] = False,
     project: ProjectOption = None,
     debug: DebugOption = False,
 ) -> None:
@@ -161,6 +164,7 @@ def build(
                 edition=edition.value,
                 progress=progress,
                 changes_since=changes_since,
+                use_cache=not no_cache,
             )
         finally:
             if live and not quiet:
@@ -175,18 +179,38 @@ def build(
     for path in result.outputs:
         pages = result.pages.get(path.stem) if path.suffix == ".pdf" else None
         shown.append(_shown(path) + (f" ({pages} pages)" if pages else ""))
-    typer.echo(f"Built {len(result.outputs)} outputs in {result.seconds:.1f} s: {', '.join(shown)}")
+    if result.up_to_date:
+        typer.echo(f"Up to date, nothing changed since the last build ({result.seconds:.1f} s): {', '.join(shown)}")
+    else:
+        typer.echo(f"Built {len(result.outputs)} outputs in {result.seconds:.1f} s: {', '.join(shown)}")
+
+
+class CheckFormat(StrEnum):
+    """How `check` reports problems."""
+
+    text = "text"
+    github = "github"
+    json = "json"
 
 
 @app.command()
 def check(
     strict: StrictOption = False,
+    format: Annotated[
+        CheckFormat,
+        typer.Option(
+            "--format", help="text for people, github for GitHub Actions annotations, json for tools (on stdout)."
+        ),
+    ] = CheckFormat.text,
     project: ProjectOption = None,
     debug: DebugOption = False,
 ) -> None:
     """Validate every input file and report every problem; write nothing."""
     from .build import check as run_check
 
+    if format is not CheckFormat.text:
+        _check_report(format, lambda: run_check(_project(project), strict=strict), debug)
+        return
     checked = _run(debug, lambda: run_check(_project(project), strict=strict))
     content = checked.content
     for warning in checked.warnings:
@@ -196,6 +220,34 @@ def check(
         f"{plural(len(content.events), 'event')}, {plural(len(content.stories), 'story', 'stories')}; "
         f"{plural(len(checked.warnings), 'warning')}"
     )
+
+
+def _check_report(format: CheckFormat, action: Callable[[], Checked], debug: bool) -> None:
+    """Print a check's problems as GitHub annotations or JSON; exit 1 when it failed."""
+    from .report import Counts, github_annotation, github_summary, to_json
+
+    counts = None
+    try:
+        checked = action()
+        problems = list(checked.warnings)
+        content = checked.content
+        counts = Counts(len(content.files), len(content.themes), len(content.events), len(content.stories))
+    except InputError as exc:
+        problems = exc.problems
+    except CompendiumError as exc:
+        problems = [Problem("", message=str(exc))]
+    except Exception as exc:
+        if debug:
+            traceback.print_exc()
+        problems = [Problem("", message=f"internal error: {type(exc).__name__}: {exc} (run with --debug for details)")]
+    if format is CheckFormat.json:
+        typer.echo(to_json(problems, counts))
+    else:
+        for problem in problems:
+            typer.echo(github_annotation(problem))
+        typer.echo(github_summary(problems, counts))
+    if counts is None:
+        raise typer.Exit(1)
 
 
 @app.command()
@@ -209,6 +261,142 @@ def init(
     _run(debug, lambda: create_project(directory))
     shown = _shown(directory)
     typer.echo(f"Created a project in {shown}; run 'cd {shlex.quote(shown)} && compendium build'")
+
+
+@app.command()
+def serve(
+    host: Annotated[str, typer.Option(help="The address to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="The port to listen on; 0 picks a free one.", min=0, max=65535)] = 8000,
+    project: ProjectOption = None,
+    debug: DebugOption = False,
+) -> None:
+    """Serve a live preview of the HTML that rebuilds and reloads when an input or template is saved."""
+    from .serve import serve as run_serve
+
+    _run(debug, lambda: run_serve(_project(project), host=host, port=port, echo=typer.echo))
+
+
+class StatsFormat(StrEnum):
+    """How `stats` prints."""
+
+    text = "text"
+    json = "json"
+
+
+@app.command()
+def stats(
+    format: Annotated[StatsFormat, typer.Option("--format", help="text tables, or json for tools.")] = StatsFormat.text,
+    project: ProjectOption = None,
+    debug: DebugOption = False,
+) -> None:
+    """Count proposals, statements, stories and more per theme, event, municipality and status."""
+    from .stats import compute, to_json, to_text
+    from .validate import load_content
+
+    counted = _run(debug, lambda: compute(load_content(_project(project))))
+    typer.echo(to_json(counted) if format is StatsFormat.json else to_text(counted))
+
+
+class NewKind(StrEnum):
+    """What `new` can start."""
+
+    story = "story"
+    event = "event"
+    proposal = "proposal"
+    statement = "statement"
+    participant = "participant"
+
+
+class Consent(StrEnum):
+    """A participant's or teller's consent, for `new`."""
+
+    named = "named"
+    role_only = "role-only"
+    anonymous = "anonymous"
+    withdrawn = "withdrawn"
+
+
+@app.command()
+def new(
+    kind: Annotated[NewKind, typer.Argument(help="What to start.")],
+    title: Annotated[str | None, typer.Option(help="Title (story, event, proposal).")] = None,
+    id: Annotated[str | None, typer.Option("--id", help="The id (default: made from the title or name).")] = None,
+    event: Annotated[
+        str | None, typer.Option(help="The event id: where a proposal or statement goes; a story's event.")
+    ] = None,
+    theme: Annotated[list[str] | None, typer.Option("--theme", help="A theme id; repeat for more.")] = None,
+    date: Annotated[str | None, typer.Option(help="Date as YYYY-MM-DD (story, event; default: today).")] = None,
+    place: Annotated[str | None, typer.Option(help="Where the event was.")] = None,
+    event_kind: Annotated[str, typer.Option("--kind", help="workshop, meeting or conference.")] = "workshop",
+    speaker: Annotated[str | None, typer.Option(help="The participant id of who said a statement.")] = None,
+    teller: Annotated[str | None, typer.Option(help="The participant id of who tells a story.")] = None,
+    text: Annotated[str | None, typer.Option(help="The quote, the proposal's summary or the story's body.")] = None,
+    name: Annotated[str | None, typer.Option(help="A participant's name.")] = None,
+    role: Annotated[str | None, typer.Option(help="A participant's role.")] = None,
+    workplace: Annotated[str | None, typer.Option(help="A participant's or a story's workplace.")] = None,
+    municipality: Annotated[str | None, typer.Option(help="A participant's or a story's municipality.")] = None,
+    consent: Annotated[Consent, typer.Option(help="A participant's or a story teller's consent.")] = Consent.anonymous,
+    project: ProjectOption = None,
+    debug: DebugOption = False,
+) -> None:
+    """Start a new story, event, proposal, statement or participant, with every field and a comment.
+
+    Stories and events get a new file; proposals and statements are added to an
+    event's file, participants to participants.yaml, keeping the rest of the file
+    as it is. Nothing is overwritten. Texts only you know are written as
+    'UDFYLD: …' placeholders, which check warns about until they are replaced.
+    """
+    import datetime as dt
+
+    from .new import Options, create
+
+    if event_kind not in ("workshop", "meeting", "conference"):
+        raise typer.BadParameter("use workshop, meeting or conference", param_hint="--kind")
+    try:
+        day = dt.date.fromisoformat(date) if date else None
+    except ValueError:
+        raise typer.BadParameter(f"'{date}' is not a date like 2025-03-12", param_hint="--date") from None
+    options = Options(
+        title=title,
+        id=id,
+        event=event,
+        themes=tuple(theme or ()),
+        date=day,
+        place=place,
+        kind=event_kind,
+        speaker=speaker,
+        teller=teller,
+        text=text,
+        name=name,
+        role=role,
+        workplace=workplace,
+        municipality=municipality,
+        consent=consent.value,
+    )
+    created = _run(debug, lambda: create(_project(project), kind.value, options))
+    verb = "Added" if created.appended else "Created"
+    where = f"to {created.rel}" if created.appended else created.rel
+    typer.echo(f"{verb} {kind.value} '{created.id}' {where}")
+    if created.placeholders:
+        typer.echo(
+            f"Fill in {plural(created.placeholders, 'placeholder')} marked UDFYLD; 'compendium check' lists them"
+        )
+
+
+@app.command()
+def schema(
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Folder for the schemas (default: schemas/ in the project).")
+    ] = None,
+    project: ProjectOption = None,
+    debug: DebugOption = False,
+) -> None:
+    """Write a JSON Schema for each kind of input file, for editors that check YAML while you type."""
+    from .schema import SCHEMA_FOLDER, write_schemas
+
+    folder = output if output is not None else _run(debug, lambda: _project(project).root / SCHEMA_FOLDER)
+    written = _run(debug, lambda: write_schemas(folder))
+    typer.echo(f"Wrote {plural(len(written), 'schema')} to {_shown(folder)}: {', '.join(p.name for p in written)}")
 
 
 class Colour(StrEnum):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
 import signal
 import threading
@@ -77,8 +78,38 @@ def shift_headings(html: str, top: int) -> str:
     return HEADING.sub(lambda m: f"<{m.group(1)}h{min(int(m.group(2)) + shift, 6)}", html)
 
 
+class Fragments:
+    """Rendered Markdown kept between builds: Python-Markdown is most of an HTML build's time."""
+
+    def __init__(self, stored: dict[str, str] | None = None) -> None:
+        self.stored: dict[str, str] = stored if stored is not None else {}
+        self.used: set[str] = set()
+
+
+# The fragment store of the build in progress; None renders everything afresh.
+_fragments: Fragments | None = None
+
+
+def use_fragments(fragments: Fragments | None) -> None:
+    """Make render_markdown reuse and record fragments in this store (None to stop)."""
+    global _fragments
+    _fragments = fragments
+
+
 def render_markdown(text: str, language: str = "da", top: int = 3) -> Markup:
     """Convert Markdown to sanitised HTML whose headings start at h<top>."""
+    if _fragments is None:
+        return Markup(_render(text, language, top))
+    key = hashlib.sha256(f"{language}\0{top}\0{text}".encode()).hexdigest()
+    _fragments.used.add(key)
+    html = _fragments.stored.get(key)
+    if html is None:
+        html = _fragments.stored[key] = _render(text, language, top)
+    return Markup(html)
+
+
+def _render(text: str, language: str, top: int) -> str:
+    """Convert and sanitise, without any cache."""
     html = shift_headings(_convert(text, language), top)
     clean = nh3.clean(
         html,
@@ -87,7 +118,7 @@ def render_markdown(text: str, language: str = "da", top: int = 3) -> Markup:
         url_schemes=URL_SCHEMES,
         link_rel="noopener noreferrer",
     )
-    return Markup(clean)
+    return str(clean)
 
 
 @lru_cache(maxsize=4096)

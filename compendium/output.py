@@ -77,8 +77,9 @@ class Staging:
         with self.writing(name) as path:
             shutil.copyfile(source, path)
 
-    def commit(self) -> None:
-        """Move every staged file into place; unchanged files are left alone."""
+    def commit(self) -> list[str]:
+        """Move every staged file into place; unchanged files are left alone. Return the names replaced."""
+        replaced = []
         try:
             self.output.mkdir(exist_ok=True)
             for name in self.files:
@@ -87,8 +88,10 @@ class Staging:
                     continue
                 final.parent.mkdir(parents=True, exist_ok=True)
                 os.replace(staged, final)
+                replaced.append(name)
         except OSError as exc:
             raise CompendiumError(f"cannot write to {self.output}: {exc.strerror}") from None
+        return replaced
 
 
 def _remove_abandoned(output: Path) -> None:

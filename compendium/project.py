@@ -63,6 +63,8 @@ class Project:
             return f"'{name}' is outside the project; give a path inside it, e.g. inputs/photos/x.jpg"
         if path.suffix.lower() not in suffixes:
             return f"'{name}' has an unsupported type; expected one of {', '.join(sorted(suffixes))}"
+        if path.exists() and not path.is_file():
+            return f"'{name}' is not a regular file (a folder, device or pipe); give the path of a {what}"
         if not path.is_file():
             siblings = sorted(self.rel(p) for p in path.parent.glob("*")) if path.parent.is_dir() else []
             return f"{what} '{name}' does not exist{suggest(self.rel(path), siblings)}"

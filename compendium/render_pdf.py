@@ -32,26 +32,59 @@ class _Collect(logging.Handler):
         self.messages.append(record.getMessage())
 
 
+# The only folder below the staged output that documents may load from:
+# fonts and photos, copied there under names the build chose.
+ASSET_FOLDER = "assets"
+
+
+def refusal(url: str, root: Path) -> str | Path:
+    """Return the file a URL may load, or the reason it is refused (no network, nothing outside the assets)."""
+    parts = urlsplit(url)
+    if parts.scheme != "file":
+        return f"refused to fetch {url}: the network and '{parts.scheme or 'relative'}' addresses are not allowed"
+    if not url.startswith(VIRTUAL_ROOT) or parts.query or parts.fragment or parts.netloc:
+        return f"refused to fetch {url}: only the build's own fonts and photos may be loaded"
+    relative = unquote(parts.path).removeprefix(urlsplit(VIRTUAL_ROOT).path)
+    segments = relative.split("/")
+    if ".." in segments or "\\" in relative or "\0" in relative or relative.startswith("/"):
+        return f"refused to fetch {url}: the path leaves the assets folder"
+    assets = (root / ASSET_FOLDER).resolve()
+    path = (root / relative).resolve()  # follows links, so a link out of the folder is caught too
+    if not path.is_relative_to(assets):
+        return f"refused to fetch {url}: only files in the build's {ASSET_FOLDER}/ folder may be loaded"
+    if not path.is_file():  # a folder, FIFO or device, or nothing at all
+        return f"refused to fetch {url}: not a regular file"
+    return path
+
+
 def make_fetcher(root: Path) -> Any:
-    """Build a URL fetcher limited to regular files below root."""
+    """Build a URL fetcher limited to regular files in root's assets folder."""
     import weasyprint
     from weasyprint.urls import URLFetcherResponse
 
     root = root.resolve()
 
     class SandboxFetcher(weasyprint.URLFetcher):
-        """Serve files from the output folder; refuse everything else."""
+        """Serve the staged fonts and photos; refuse everything else."""
 
         def fetch(self, url: str, headers: Any = None) -> URLFetcherResponse:
-            if not url.startswith(VIRTUAL_ROOT) or urlsplit(url).query:
-                raise ValueError(f"refused to fetch {url}: only files inside the project are allowed")
-            relative = unquote(urlsplit(url).path).removeprefix(urlsplit(VIRTUAL_ROOT).path)
-            path = (root / relative).resolve()
-            if not path.is_relative_to(root) or not path.is_file():
-                raise ValueError(f"refused to fetch {url}: not a file inside the output folder")
-            return URLFetcherResponse(url, path.read_bytes(), {"Content-Type": _mime(path)})
+            found = refusal(url, root)
+            if isinstance(found, str):
+                raise ValueError(found)
+            return URLFetcherResponse(url, found.read_bytes(), {"Content-Type": _mime(found)})
 
     return SandboxFetcher(fail_on_errors=True, allow_redirects=False)
+
+
+def refuse_attachments(document: Any, name: str) -> None:
+    """Refuse <link rel=attachment> and <a rel=attachment>: they would embed a file in the PDF."""
+    attached = [a for a in document.metadata.attachments]
+    linked = [link for page in document.pages for link in page.links if link[0] == "attachment"]
+    if attached or linked:
+        raise CompendiumError(
+            f'{name}: the templates ask to attach a file to the PDF (rel="attachment"), which is not allowed; '
+            'remove rel="attachment" from the template'
+        )
 
 
 def _mime(path: Path) -> str:
@@ -100,7 +133,8 @@ def write_pdf(
         document = weasyprint.HTML(string=html, base_url=VIRTUAL_ROOT, url_fetcher=make_fetcher(base_dir)).render(
             pdf_variant=PDF_VARIANT
         )
-        document.write_pdf(target, pdf_variant=PDF_VARIANT)
+        refuse_attachments(document, target.name)
+        document.write_pdf(target, pdf_variant=PDF_VARIANT, attachments=[])
     except weasyprint.urls.FatalURLFetchingError as exc:
         raise CompendiumError(f"{target.name}: {exc} ({exc.__cause__})") from None
     finally:

@@ -6,6 +6,7 @@ import shutil
 from pathlib import Path
 
 from .errors import CompendiumError
+from .schema import SCHEMA_FOLDER, VSCODE_EXTENSIONS, vscode_settings, write_schemas
 
 SKELETON = Path(__file__).parent / "skeleton"
 
@@ -18,5 +19,11 @@ def create_project(directory: Path) -> None:
         shutil.copytree(SKELETON, directory, dirs_exist_ok=True, ignore=shutil.ignore_patterns("__pycache__"))
         # A dotfile would be skipped by some packaging tools, so it ships without the dot.
         (directory / "gitignore").rename(directory / ".gitignore")
+        (directory / "github").rename(directory / ".github")
+        # The editor's YAML extension completes and checks keys from these schemas.
+        write_schemas(directory / SCHEMA_FOLDER)
+        (directory / ".vscode").mkdir()
+        (directory / ".vscode" / "settings.json").write_text(vscode_settings(), encoding="utf-8")
+        (directory / ".vscode" / "extensions.json").write_text(VSCODE_EXTENSIONS, encoding="utf-8")
     except OSError as exc:
         raise CompendiumError(f"cannot create {directory}: {exc.strerror}") from None

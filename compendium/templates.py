@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from pathlib import Path
 
 import babel.dates
@@ -25,9 +26,12 @@ def search_path(project_templates: Path | None) -> list[Path]:
     return folders
 
 
-def make_environment(folders: list[Path], language: str) -> jinja2.Environment:
+def make_environment(
+    folders: list[Path], language: str, bytecode_cache: jinja2.BytecodeCache | None = None
+) -> jinja2.Environment:
     """Build the environment every document is rendered with."""
     env = jinja2.Environment(
+        bytecode_cache=bytecode_cache,
         loader=jinja2.FileSystemLoader([str(f) for f in folders]),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
@@ -45,6 +49,7 @@ def make_environment(folders: list[Path], language: str) -> jinja2.Environment:
     return env
 
 
+@functools.lru_cache(maxsize=4096)  # Babel is slow, and a thousand stories share few dates
 def format_date(value: dt.date, locale: str) -> str:
     """Format a date the local way, e.g. '8. marts 2023'."""
     return babel.dates.format_date(value, format="long", locale=locale)

@@ -5,6 +5,7 @@ Every problem in every file is collected; the caller raises once.
 
 from __future__ import annotations
 
+import hashlib
 import re
 import typing
 from dataclasses import dataclass, field
@@ -16,10 +17,9 @@ from pydantic import BaseModel, ValidationError
 from . import model as m
 from .errors import InputError, KeyPath, Problem, suggest
 from .explain import explain_all
+from .images import IMAGE_SUFFIXES, image_problem, suffix_problem
 from .load import Located, load_yaml
 from .project import Project
-
-IMAGE_SUFFIXES = {".jpg", ".jpeg", ".png", ".webp", ".gif"}
 
 
 @dataclass
@@ -38,7 +38,17 @@ class Content:
     warnings: list[Problem] = field(default_factory=list)
 
 
-def load_content(project: Project, *, strict: bool = False) -> Content:
+class ParseCache(typing.Protocol):
+    """Where parsed files are kept between builds (see cache.py)."""
+
+    def get_parsed(self, rel: str, digest: str) -> Any:
+        """Return a file's earlier parse when its bytes are unchanged, else None."""
+
+    def put_parsed(self, rel: str, digest: str, value: Any) -> None:
+        """Remember a file's parse."""
+
+
+def load_content(project: Project, *, strict: bool = False, cache: ParseCache | None = None) -> Content:
     """Load and validate every input file; raise InputError listing all problems."""
     problems: list[Problem] = []
     docs: dict[str, Loaded] = {}
@@ -51,18 +61,18 @@ def load_content(project: Project, *, strict: bool = False) -> Content:
             hint = suggest(name, [p.name for p in strays])
             problems.append(Problem(project.rel(path), message=f"missing file; every project needs {name}{hint}"))
             continue
-        loaded = _load_one(project, path, model, problems)
+        loaded = _load_one(project, path, model, problems, cache)
         if loaded:
             docs[name] = loaded
     for folder, model in m.FOLDER_FILES.items():
         for path in sorted((project.inputs / folder).glob("*.y*ml")):
-            loaded = _load_one(project, path, model, problems)
+            loaded = _load_one(project, path, model, problems, cache)
             if loaded:
                 folders[folder].append(loaded)
 
     # References are checked even when some files are broken, against
     # whatever ids could be read, so one run reports every problem.
-    checker = _References(project, docs, folders)
+    checker = _References(project, docs, folders, cache)
     problems += checker.check()
     checker.warnings += [
         Problem(project.rel(p), message="this file is not read; see the README for where inputs go", warning=True)
@@ -105,7 +115,27 @@ class Loaded:
     obj: Any
 
 
-def _load_one(project: Project, path: Path, model: type[BaseModel], problems: list[Problem]) -> Loaded | None:
+def _load_one(
+    project: Project, path: Path, model: type[BaseModel], problems: list[Problem], cache: ParseCache | None = None
+) -> Loaded | None:
+    """Load and shape-check one file, adding its problems to the list; reuse a cached parse of the same bytes."""
+    if cache is None:
+        return _parse_one(project, path, model, problems)
+    try:
+        digest = f"{model.__name__}:" + hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError:
+        return _parse_one(project, path, model, problems)  # which reports why it cannot be read
+    rel = project.rel(path)
+    hit = cache.get_parsed(rel, digest)
+    if isinstance(hit, Loaded):
+        return hit
+    loaded = _parse_one(project, path, model, problems)
+    if loaded is not None and loaded.obj is not None:  # only valid files: errors are always reported afresh
+        cache.put_parsed(rel, digest, loaded)
+    return loaded
+
+
+def _parse_one(project: Project, path: Path, model: type[BaseModel], problems: list[Problem]) -> Loaded | None:
     """Load and shape-check one file, adding its problems to the list."""
     if not path.resolve().is_relative_to(project.root):
         # A link out of the project would let an input read any file on the machine.
@@ -126,19 +156,6 @@ def _load_one(project: Project, path: Path, model: type[BaseModel], problems: li
 
 
 # --- references between files ----------------------------------------------
-
-
-def _image_problem(path: Path) -> str | None:
-    """Say why a file is not a usable image, or None when it is one."""
-    from PIL import Image, UnidentifiedImageError
-
-    try:
-        with Image.open(path) as image:
-            image.verify()
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
-        reason = "its format is not recognised" if isinstance(exc, UnidentifiedImageError) else str(exc)
-        return f"is not a readable image ({reason}); export it again as JPEG or PNG"
-    return None
 
 
 # Where each kind of file refers to other ids. "*" stands for every list index.
@@ -206,10 +223,18 @@ def _raw_ids(loaded: Loaded | None, key: str) -> list[str] | None:
 class _References:
     """Check ids, references and photo files across all loaded files."""
 
-    def __init__(self, project: Project, docs: dict[str, Loaded], folders: dict[str, list[Loaded]]) -> None:
+    def __init__(
+        self,
+        project: Project,
+        docs: dict[str, Loaded],
+        folders: dict[str, list[Loaded]],
+        cache: ParseCache | None = None,
+    ) -> None:
         self.project = project
         self.docs = docs
         self.folders = folders
+        self.cache = cache
+        self.images: dict[str, str | None] = {}  # a photo shown twice is checked once
         self.problems: list[Problem] = []
         self.warnings: list[Problem] = []
         # None means the registry could not be read, so references to it are not checked.
@@ -271,11 +296,26 @@ class _References:
         """Check that photo files exist inside the project and are images."""
         for path, value in find(located.data, pattern):
             if isinstance(value, str):
-                message = self.project.check_asset(value, IMAGE_SUFFIXES, what="photo file")
+                message = (
+                    suffix_problem(value)
+                    or self.project.check_asset(value, IMAGE_SUFFIXES, what="photo file")
+                    or self._image(value)
+                )
                 if message:
                     self.problems.append(located.problem(path, message))
-                elif problem := _image_problem(self.project.root / value):
-                    self.problems.append(located.problem(path, f"'{value}' {problem}"))
+
+    def _image(self, name: str) -> str | None:
+        """Check an image once per build, and a good one once per content (through the cache)."""
+        if name not in self.images:
+            path = self.project.root / name
+            digest = hashlib.sha256(path.read_bytes()).hexdigest() if self.cache else ""
+            if self.cache and self.cache.get_parsed(f"image:{name}", digest) == "ok":
+                self.images[name] = None
+            else:
+                self.images[name] = image_problem(path, name)
+                if self.cache and self.images[name] is None:
+                    self.cache.put_parsed(f"image:{name}", digest, "ok")
+        return self.images[name]
 
     def duplicates(self, located: Located, path: KeyPath, ids: list[str], what: str) -> None:
         """Report ids used twice within one list."""

@@ -14,6 +14,9 @@ PACKAGE = REPO / "compendium"
 
 SKELETON_FILES = {
     ".gitignore",
+    ".github/workflows/publish.yml",
+    ".vscode/extensions.json",
+    ".vscode/settings.json",
     "compendium.yaml",
     "inputs/events/2025-eksempelby.yaml",
     "inputs/key-figures.yaml",
@@ -22,6 +25,13 @@ SKELETON_FILES = {
     "inputs/publication.yaml",
     "inputs/stories/eksempel-historien.yaml",
     "inputs/themes.yaml",
+    "schemas/event.schema.json",
+    "schemas/key-figures.schema.json",
+    "schemas/participants.schema.json",
+    "schemas/project.schema.json",
+    "schemas/publication.schema.json",
+    "schemas/story.schema.json",
+    "schemas/themes.schema.json",
     "templates/README.md",
 }
 

@@ -125,7 +125,7 @@ def test_a_failed_write_is_one_clear_line(
     assert run("build", "--format", "html", "--quiet", "--project", project).exit_code == 0
     before = snapshot(project / "build")
     fail_writes(monkeypatch, code)
-    result = run("build", "--format", "html", "--quiet", "--project", project)
+    result = run("build", "--format", "html", "--quiet", "--no-cache", "--project", project)
     assert (result.exit_code, result.output) == (
         1,
         f"Error: cannot write {project / 'build' / 'compendium.html'}: {reason}; the previous outputs are unchanged\n",
@@ -149,7 +149,7 @@ def test_a_pdf_that_fails_halfway_never_replaces_the_good_one(
         return real(html, base_dir, target, on_page)  # type: ignore[arg-type]
 
     monkeypatch.setattr(compendium.render_pdf, "write_pdf", write_pdf)
-    result = run("build", "--quiet", "--project", project)
+    result = run("build", "--quiet", "--no-cache", "--project", project)
     assert (result.exit_code, result.output) == (
         1,
         f"Error: cannot write {project / 'build' / 'debate-paper.pdf'}: No space left on device; "

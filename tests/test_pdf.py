@@ -78,6 +78,7 @@ def test_outline_lists_the_chapters(built: Path) -> None:
     assert chapters == [
         "Forord",
         "Baggrund",
+        "Overblik",
         "Arrangementerne",
         "Tillid",
         "Faglighed",

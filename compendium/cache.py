@@ -1,0 +1,297 @@
+"""The build cache beside the output folder (.build-cache/<edition>/): skip work whose inputs have not changed.
+
+Every entry is keyed on a content hash of what it was made from plus the
+tool's fingerprint (its version and its own source), so a stale entry can
+only be missed, never used. Three levels:
+
+- the whole build: a fingerprint of every input, template, label, font and
+  photo, and of the options; when it matches the last build's and the
+  outputs are still what that build wrote, nothing is done at all;
+- each input file: its parsed YAML and validated model, keyed on its bytes;
+- each Markdown text and each PDF: the rendered fragment, and the laid-out
+  PDF keyed on its HTML and assets.
+
+The cache is written only after a successful build, so a failed build
+leaves the output folder, cache included, as it was. Entries are pickles
+and Jinja bytecode: like Python's own __pycache__, the folder is trusted
+as the tool's own; it is never read from the inputs, and build/ is not
+committed.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import json
+import os
+import pickle
+import tempfile
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import jinja2
+
+import compendium
+
+from .markdown import Fragments
+
+
+def cache_folder(base_dir: Path, edition: str) -> Path:
+    """Return where an output folder's cache lives: beside it, never inside.
+
+    The cache holds parsed inputs, names included, so it must not sit in a
+    folder that is published as it is.
+    """
+    return base_dir.parent / f".{base_dir.name}-cache" / edition
+
+
+# Bumped when the layout of the cache itself changes.
+SCHEMA = "1"
+
+
+@functools.cache
+def _source_digest() -> str:
+    """Hash the package's own code, so a changed tool never reuses old results."""
+    package = Path(compendium.__file__).parent
+    digest = hashlib.sha256()
+    for path in sorted(package.glob("*.py")):
+        digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+def tool_fingerprint() -> str:
+    """Return what identifies this version of the tool; read at call time so a version bump counts."""
+    return f"{SCHEMA}:{compendium.__version__}:{_source_digest()}"
+
+
+def file_digest(path: Path) -> str:
+    """Hash one file's bytes."""
+    with path.open("rb") as f:
+        return hashlib.file_digest(f, "sha256").hexdigest()
+
+
+def tree_files(folders: Iterable[Path], skip: Path) -> list[Path]:
+    """List every regular file below some folders in a stable order, leaving out skip and hidden folders."""
+    found: set[Path] = set()
+    skipped = os.path.abspath(skip)
+    for folder in folders:
+        if folder.is_file():
+            found.add(folder)
+            continue
+        for top, dirs, files in os.walk(folder):
+            # Not into the output folder (it changes with every build) nor .git and the like.
+            dirs[:] = [d for d in dirs if not d.startswith(".") and os.path.abspath(os.path.join(top, d)) != skipped]
+            found.update(Path(top, f) for f in files if os.path.isfile(os.path.join(top, f)))
+    return sorted(found)
+
+
+def fingerprint(files: Iterable[Path], options: Mapping[str, Any], root: Path) -> str:
+    """Hash the tool, the options and the names and bytes of some files.
+
+    Names inside the project count relative to it, so a copy of a project hashes the same.
+    """
+    digest = hashlib.sha256(tool_fingerprint().encode())
+    digest.update(json.dumps(options, sort_keys=True, default=str).encode())
+    for path in files:
+        name = path.relative_to(root).as_posix() if path.is_relative_to(root) else str(path)
+        digest.update(name.encode() + b"\0")
+        digest.update(file_digest(path).encode() if path.is_file() else b"missing")
+    return digest.hexdigest()
+
+
+class TemplateCode(jinja2.BytecodeCache):
+    """Compiled templates kept between builds; Jinja itself checks each against its source."""
+
+    def __init__(self, stored: dict[str, bytes] | None = None) -> None:
+        self.stored: dict[str, bytes] = stored or {}
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        """Fill a bucket from the store, when there is code for it."""
+        if bucket.key in self.stored:
+            bucket.bytecode_from_string(self.stored[bucket.key])
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        """Keep a freshly compiled template."""
+        self.stored[bucket.key] = bucket.bytecode_to_string()
+
+
+@dataclass
+class Manifest:
+    """What the last successful build was made from and what it wrote."""
+
+    key: str
+    outputs: dict[str, str]  # output name (below the output folder) -> sha256 of its bytes
+    shown: list[str]  # the outputs the summary lists
+    pages: dict[str, int]
+    warnings: list[str]
+    extra_files: list[str] = field(default_factory=list)  # inputs outside the scanned folders
+    notes: list[str] = field(default_factory=list)
+
+
+class Cache:
+    """The cache folder of one output folder."""
+
+    def __init__(self, folder: Path) -> None:
+        self.dir = folder
+        self.fragments = Fragments()
+        self.templates = TemplateCode()
+        self.parsed: dict[str, tuple[str, Any]] = {}
+        self.parsed_new: dict[str, tuple[str, Any]] = {}
+        self.pdfs: dict[str, str] = {}  # document -> key of the PDF this build used
+        self._pending_pdfs: dict[str, tuple[str, bytes, dict[str, Any]]] = {}
+        self.photos_used: set[str] = set()
+        self._pending_photos: dict[str, bytes] = {}
+
+    # --- the whole build -----------------------------------------------------
+
+    def manifest(self) -> Manifest | None:
+        """Read the last build's manifest, or None when there is none usable."""
+        data = self._read_json("manifest.json")
+        if not isinstance(data, dict) or data.get("tool") != tool_fingerprint():
+            return None
+        try:
+            return Manifest(**data["manifest"])
+        except (KeyError, TypeError):
+            return None
+
+    def unchanged(self, manifest: Manifest, base_dir: Path, key: str) -> bool:
+        """Tell whether the inputs hash as before and every output still holds what was written."""
+        if manifest.key != key:
+            return False
+        for name, digest in manifest.outputs.items():
+            path = base_dir / name
+            if not path.is_file() or file_digest(path) != digest:
+                return False
+        return True
+
+    # --- parsed input files --------------------------------------------------
+
+    def load_parsed(self) -> None:
+        """Read the parsed files and compiled templates of the last build."""
+        self.parsed = self._read_pickle("parsed.pickle") or {}
+        self.templates = TemplateCode(self._read_pickle("templates.pickle"))
+
+    def get_parsed(self, rel: str, digest: str) -> Any:
+        """Return a file's cached parse when its bytes are unchanged, else None."""
+        hit = self.parsed.get(rel)
+        if hit is None or hit[0] != digest:
+            return None
+        self.parsed_new[rel] = hit
+        return hit[1]
+
+    def put_parsed(self, rel: str, digest: str, value: Any) -> None:
+        """Remember a file's parse for the next build."""
+        self.parsed_new[rel] = (digest, value)
+
+    # --- Markdown fragments --------------------------------------------------
+
+    def load_fragments(self) -> None:
+        """Read the rendered Markdown of the last build."""
+        data = self._read_json("markdown.json")
+        if isinstance(data, dict) and data.get("tool") == tool_fingerprint():
+            self.fragments = Fragments(dict(data.get("fragments") or {}))
+
+    # --- PDFs ----------------------------------------------------------------
+
+    def pdf(self, doc: str, key: str) -> tuple[Path, int, list[str]] | None:
+        """Return the cached PDF of a document laid out from exactly these inputs, with pages and warnings."""
+        self.pdfs[doc] = key
+        path = self.dir / "pdf" / f"{doc}-{key}.pdf"
+        meta = self._read_json(f"pdf/{doc}-{key}.json")
+        if not path.is_file() or not isinstance(meta, dict):
+            return None
+        return path, int(meta["pages"]), list(meta["warnings"])
+
+    def put_pdf(self, doc: str, key: str, made: Path, pages: int, warnings: list[str]) -> None:
+        """Keep a freshly laid-out PDF, to be stored when the build succeeds."""
+        self.pdfs[doc] = key
+        self._pending_pdfs[doc] = (key, made.read_bytes(), {"pages": pages, "warnings": warnings})
+
+    # --- photos --------------------------------------------------------------
+
+    def photo(self, key: str) -> bytes | None:
+        """Return a photo scaled earlier from the same bytes to the same size, or None."""
+        self.photos_used.add(key)
+        try:
+            return (self.dir / "photos" / key).read_bytes()
+        except OSError:
+            return None
+
+    def put_photo(self, key: str, data: bytes) -> None:
+        """Keep a scaled photo, to be stored when the build succeeds."""
+        self.photos_used.add(key)
+        self._pending_photos[key] = data
+
+    # --- writing -------------------------------------------------------------
+
+    def save(self, manifest: Manifest) -> None:
+        """Store everything this build made; drop entries it no longer used. Errors are ignored."""
+        try:
+            self.dir.mkdir(parents=True, exist_ok=True)
+            if not (self.dir.parent / ".gitignore").exists():  # never committed by accident
+                (self.dir.parent / ".gitignore").write_text("*\n", encoding="utf-8")
+            used = {k: v for k, v in self.fragments.stored.items() if k in self.fragments.used}
+            fragments = {"tool": tool_fingerprint(), "fragments": used}
+            self._write("markdown.json", json.dumps(fragments, sort_keys=True, ensure_ascii=False).encode())
+            parsed = (tool_fingerprint(), self.parsed_new)
+            self._write("parsed.pickle", pickle.dumps(parsed, protocol=pickle.HIGHEST_PROTOCOL))
+            code = (tool_fingerprint(), dict(sorted(self.templates.stored.items())))
+            self._write("templates.pickle", pickle.dumps(code, protocol=pickle.HIGHEST_PROTOCOL))
+            self._save_pdfs()
+            self._save_photos()
+            # Last, so a half-written cache is never taken for a finished build.
+            data = {"tool": tool_fingerprint(), "manifest": manifest.__dict__}
+            self._write("manifest.json", json.dumps(data, sort_keys=True, indent=1).encode())
+        except OSError:
+            pass  # a cache that cannot be written only makes the next build slower
+
+    def _save_pdfs(self) -> None:
+        """Store new PDFs and delete every other PDF of the same document."""
+        folder = self.dir / "pdf"
+        folder.mkdir(exist_ok=True)
+        for doc, (key, made, meta) in self._pending_pdfs.items():
+            self._write(f"pdf/{doc}-{key}.pdf", made)
+            self._write(f"pdf/{doc}-{key}.json", json.dumps(meta, sort_keys=True).encode())
+        for doc, key in self.pdfs.items():
+            for old in folder.glob(f"{doc}-*"):
+                if old.stem != f"{doc}-{key}" and old.stem.removeprefix(f"{doc}-").isalnum():
+                    old.unlink(missing_ok=True)
+
+    def _save_photos(self) -> None:
+        """Store newly scaled photos and delete those no longer shown."""
+        folder = self.dir / "photos"
+        folder.mkdir(exist_ok=True)
+        for key, data in self._pending_photos.items():
+            self._write(f"photos/{key}", data)
+        for old in folder.iterdir():
+            if old.name not in self.photos_used:
+                old.unlink(missing_ok=True)
+
+    def _write(self, name: str, data: bytes) -> None:
+        """Write one cache file atomically."""
+        target = self.dir / name
+        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".tmp-")
+        try:
+            with os.fdopen(fd, "wb") as f:
+                f.write(data)
+            os.replace(tmp, target)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+
+    def _read_json(self, name: str) -> Any:
+        """Read a JSON cache file, or None."""
+        try:
+            return json.loads((self.dir / name).read_bytes())
+        except (OSError, ValueError):
+            return None
+
+    def _read_pickle(self, name: str) -> Any:
+        """Read a pickled cache file made by this same tool, or None."""
+        try:
+            tool, value = pickle.loads((self.dir / name).read_bytes())  # the tool's own cache, see above
+        except Exception:  # a damaged or foreign cache is just a miss
+            return None
+        return value if tool == tool_fingerprint() else None

@@ -1,0 +1,20 @@
+"""A tiny PNG that unpacks to 121 megapixels is refused before it is decoded."""
+
+from __future__ import annotations
+
+import os  # noqa: F401
+from pathlib import Path
+
+
+def setup(project: Path) -> None:
+    """Break the project this way."""
+    from PIL import Image
+
+    Image.new("1", (11_000, 11_000)).save(project / "inputs/photos/bomb.png")
+    path = project / "inputs/stories/gaaturen.yaml"
+    path.write_text(
+        path.read_text(encoding="utf-8").replace(
+            "file: inputs/photos/historie-gaaturen.jpg", "file: inputs/photos/bomb.png", 1
+        ),
+        encoding="utf-8",
+    )

@@ -1,0 +1,20 @@
+"""An SVG photo (here with an entity and an external reference) is refused."""
+
+from __future__ import annotations
+
+import os  # noqa: F401
+from pathlib import Path
+
+
+def setup(project: Path) -> None:
+    """Break the project this way."""
+    (project / "inputs/photos/x.svg").write_text(
+        "<?xml version='1.0'?><!DOCTYPE s [<!ENTITY e SYSTEM 'file:///etc/passwd'>]><svg xmlns='http://www.w3.org/2000/svg'><image href='http://example.org/x.png'/>&e;</svg>"
+    )
+    path = project / "inputs/stories/gaaturen.yaml"
+    path.write_text(
+        path.read_text(encoding="utf-8").replace(
+            "file: inputs/photos/historie-gaaturen.jpg", "file: inputs/photos/x.svg", 1
+        ),
+        encoding="utf-8",
+    )

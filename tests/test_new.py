@@ -1,0 +1,329 @@
+"""`compendium new`: every kind starts valid, keeps the editor's file as it was, and never overwrites."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from compendium.new import insert_into_list
+from tests.conftest import run, snapshot
+
+EVENT = "inputs/events/2023-midtvest.yaml"
+PARTICIPANTS = "inputs/participants.yaml"
+OK_PREFIX = "OK: "
+
+
+def read(project: Path, rel: str) -> str:
+    """Read a project file."""
+    return (project / rel).read_text(encoding="utf-8")
+
+
+def check_output(project: Path) -> list[str]:
+    """Run check and return its lines; it must pass."""
+    result = run("check", "--project", project)
+    assert result.exit_code == 0, result.output
+    return result.output.splitlines()
+
+
+def assert_only_inserted(before: str, after: str) -> str:
+    """Assert that `after` is `before` with one block of lines inserted; return that block."""
+    old, new = before.splitlines(keepends=True), after.splitlines(keepends=True)
+    start = next((i for i, (a, b) in enumerate(zip(old, new, strict=False)) if a != b), len(old))
+    added = len(new) - len(old)
+    assert added > 0
+    assert new[:start] == old[:start] and new[start + added :] == old[start:]
+    return "".join(new[start : start + added])
+
+
+def test_new_story_is_valid_and_warns_about_its_placeholders(project: Path) -> None:
+    result = run(
+        "new", "story", "--title", "Gåturen i Aarhus", "--theme", "tillid", "--date", "2025-01-02", "--project", project
+    )
+
+    assert result.exit_code == 0, result.output
+    assert result.output == (
+        "Created story 'gaaturen-i-aarhus' inputs/stories/gaaturen-i-aarhus.yaml\n"
+        "Fill in 2 placeholders marked UDFYLD; 'compendium check' lists them\n"
+    )
+    text = read(project, "inputs/stories/gaaturen-i-aarhus.yaml")
+    assert 'title: "Gåturen i Aarhus"\n' in text
+    assert "themes: [tillid]\n" in text
+    assert "date: 2025-01-02\n" in text
+    assert "  consent: anonymous\n" in text
+    assert not text.startswith("# yaml-language-server")  # the example project has no schemas/
+    lines = check_output(project)
+    assert lines == [
+        "inputs/stories/gaaturen-i-aarhus.yaml:9:12 warning: workplace: still holds the placeholder "
+        "'UDFYLD: arbejdsplads'; replace it with the real text",
+        "inputs/stories/gaaturen-i-aarhus.yaml:34:7 warning: body: still holds the placeholder "
+        "'UDFYLD: historien, i afsnit adskilt af en tom linje'; replace it with the real text",
+        "OK: 12 files, 5 themes, 2 events, 6 stories; 2 warnings",
+    ]
+    assert run("check", "--strict", "--project", project).exit_code == 1
+
+
+def test_new_story_with_everything_given_has_no_placeholders(project: Path) -> None:
+    result = run(
+        "new",
+        "story",
+        "--title",
+        "Mødet",
+        "--theme",
+        "tillid",
+        "--theme",
+        "faglighed",
+        "--teller",
+        "karina-sorensen",
+        "--workplace",
+        "Jobcenter Holstebro",
+        "--municipality",
+        "Holstebro",
+        "--event",
+        "2023-midtvest",
+        "--text",
+        "Første afsnit.\n\nAndet afsnit.",
+        "--date",
+        "2025-01-02",
+        "--project",
+        project,
+    )
+
+    assert result.exit_code == 0, result.output
+    assert result.output == "Created story 'moedet' inputs/stories/moedet.yaml\n"
+    text = read(project, "inputs/stories/moedet.yaml")
+    assert "teller:\n  participant: karina-sorensen\n" in text
+    assert "body: |\n  Første afsnit.\n\n  Andet afsnit.\n" in text
+    assert check_output(project)[-1] == "OK: 12 files, 5 themes, 2 events, 6 stories; 0 warnings"
+    result = run("build", "--format", "html", "--quiet", "--project", project)
+    assert result.exit_code == 0, result.output
+    assert "Mødet" in (project / "build" / "compendium.html").read_text(encoding="utf-8")
+
+
+def test_new_story_takes_the_next_free_id_and_never_overwrites(project: Path) -> None:
+    args = ("new", "story", "--title", "Gåturen", "--theme", "tillid", "--project", project)
+    before = read(project, "inputs/stories/gaaturen.yaml")
+
+    result = run(*args)
+
+    assert result.exit_code == 0, result.output
+    assert result.output.startswith("Created story 'gaaturen-2' inputs/stories/gaaturen-2.yaml\n")
+    assert read(project, "inputs/stories/gaaturen.yaml") == before
+    assert run(*args).output.startswith("Created story 'gaaturen-3' ")
+
+    result = run("new", "story", "--id", "gaaturen", "--theme", "tillid", "--project", project)
+    assert result.exit_code == 1
+    assert result.output == "Error: a story with id 'gaaturen' already exists; choose another --id\n"
+    assert read(project, "inputs/stories/gaaturen.yaml") == before
+
+
+def test_new_event_then_statement_into_its_empty_list(project: Path) -> None:
+    result = run(
+        "new", "event", "--place", "Aalborg", "--title", "Workshop", "--date", "2025-04-01", "--project", project
+    )
+    assert result.exit_code == 0, result.output
+    assert result.output == (
+        "Created event '2025-aalborg' inputs/events/2025-aalborg.yaml\n"
+        "Fill in 3 placeholders marked UDFYLD; 'compendium check' lists them\n"
+    )
+    before = read(project, "inputs/events/2025-aalborg.yaml")
+
+    result = run(
+        "new",
+        "statement",
+        "--event",
+        "2025-aalborg",
+        "--speaker",
+        "karina-sorensen",
+        "--theme",
+        "tillid",
+        "--text",
+        "Vi skal have tid til borgeren",
+        "--project",
+        project,
+    )
+
+    assert result.exit_code == 0, result.output
+    assert result.output == "Added statement 'aalborg-vi-skal-have-tid' to inputs/events/2025-aalborg.yaml\n"
+    after = read(project, "inputs/events/2025-aalborg.yaml")
+    # The empty list's [] goes; everything else stays, and the entry follows the key.
+    inserted = assert_only_inserted(before.replace("statements: []\n", "statements:\n"), after)
+    assert inserted.startswith("  # id: unikt for alle udsagn i projektet.\n  - id: aalborg-vi-skal-have-tid\n")
+    assert "statements:\n  # id: unikt for alle udsagn" in after
+    lines = check_output(project)
+    assert lines[-1] == "OK: 12 files, 5 themes, 3 events, 5 stories; 4 warnings"
+    assert (
+        "inputs/events/2025-aalborg.yaml:42:14 warning: statements[0].speaker: "
+        "'karina-sorensen' is not listed in the event's participants" in lines
+    )
+
+
+def test_new_proposal_is_inserted_after_the_last_one_keeping_comments(project: Path) -> None:
+    before = read(project, EVENT)
+
+    result = run(
+        "new",
+        "proposal",
+        "--event",
+        "2023-midtvest",
+        "--title",
+        "Færre møder",
+        "--theme",
+        "tillid",
+        "--project",
+        project,
+    )
+
+    assert result.exit_code == 0, result.output
+    assert result.output == (
+        "Added proposal 'faerre-moeder' to inputs/events/2023-midtvest.yaml\n"
+        "Fill in 1 placeholder marked UDFYLD; 'compendium check' lists them\n"
+    )
+    after = read(project, EVENT)
+    inserted = assert_only_inserted(before, after)
+    assert inserted.startswith("  # id: unikt for alle forslag i projektet.\n  - id: faerre-moeder\n")
+    # It follows the last proposal and comes before the wishes.
+    assert after.index("- id: faerre-moeder") < after.index("\nwishes:")
+    assert after.index("debate_paper: false\n  # id: unikt for alle forslag") > 0
+    assert check_output(project)[-2:] == [
+        "inputs/events/2023-midtvest.yaml:156:14 warning: proposals[2].summary: still holds the placeholder "
+        "'UDFYLD: resumé'; replace it with the real text",
+        "OK: 11 files, 5 themes, 2 events, 5 stories; 1 warning",
+    ]
+
+
+def test_new_participant_keeps_the_file_and_numbers_anonymous_ones(project: Path) -> None:
+    before = read(project, PARTICIPANTS)
+
+    result = run("new", "participant", "--name", "Ole Olsen", "--consent", "named", "--project", project)
+    assert result.exit_code == 0, result.output
+    assert result.output == "Added participant 'ole-olsen' to inputs/participants.yaml\n"
+    result = run("new", "participant", "--role", "ledig", "--project", project)
+    assert result.output == "Added participant 'deltager-1' to inputs/participants.yaml\n"
+
+    inserted = assert_only_inserted(before, read(project, PARTICIPANTS))
+    assert inserted.startswith("  - id: ole-olsen\n")
+    assert '    name: "Ole Olsen"\n' in inserted
+    assert "  - id: deltager-1\n    # Navnet; påkrævet ved consent: named, og trykkes kun da.\n    name:\n" in inserted
+    lines = check_output(project)
+    assert lines[-1] == "OK: 11 files, 5 themes, 2 events, 5 stories; 2 warnings"
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (
+            ("story",),
+            "Error: give at least one --theme; the themes are: tillid, faglighed, resultater-frem-for-processer, "
+            "brugerbestyrelser, borgerraadgiver\n",
+        ),
+        (
+            ("proposal", "--theme", "tillid"),
+            "Error: give --event with the id of the event it belongs to; the events are: 2021-amager, 2023-midtvest\n",
+        ),
+        (
+            ("proposal", "--event", "2023-midvest", "--theme", "tillid"),
+            "Error: unknown event '2023-midvest' in --event (did you mean '2023-midtvest'?); "
+            "the events are: 2021-amager, 2023-midtvest\n",
+        ),
+        (
+            ("statement", "--event", "2023-midtvest", "--theme", "tillid"),
+            "Error: give --speaker with the participant id of who said it\n",
+        ),
+        (
+            ("statement", "--event", "2023-midtvest", "--theme", "tillid", "--speaker", "karina-sorenson"),
+            "Error: unknown participant 'karina-sorenson' in --speaker (did you mean 'karina-sorensen'?)\n",
+        ),
+        (("participant", "--consent", "named"), "Error: consent 'named' needs --name\n"),
+        (
+            ("story", "--theme", "tillid", "--id", "Ny Historie"),
+            "Error: 'Ny Historie' is not a valid id; use lower-case letters, digits and dashes\n",
+        ),
+    ],
+)
+def test_new_refuses_what_it_cannot_guess_and_writes_nothing(
+    project: Path, args: tuple[str, ...], message: str
+) -> None:
+    before = snapshot(project)
+
+    result = run("new", *args, "--project", project)
+
+    assert result.exit_code == 1
+    assert result.output == message
+    assert snapshot(project) == before
+
+
+def test_new_story_in_an_init_project_points_at_its_schema(tmp_path: Path) -> None:
+    root = tmp_path / "new"
+    assert run("init", root).exit_code == 0
+
+    result = run("new", "story", "--theme", "tillid", "--project", root)
+
+    assert result.exit_code == 0, result.output
+    text = read(root, "inputs/stories/ny-historie.yaml")
+    assert text.startswith("# yaml-language-server: $schema=../../schemas/story.schema.json\n")
+    assert run("check", "--project", root).exit_code == 0
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("a: 1\nitems: []\nb: 2\n", "a: 1\nitems:\n  - x: 1\nb: 2\n"),
+        ("a: 1\nitems: [] # none yet\nb: 2\n", "a: 1\nitems: # none yet\n  - x: 1\nb: 2\n"),
+        ("a: 1\nitems:\nb: 2\n", "a: 1\nitems:\n  - x: 1\nb: 2\n"),
+        ("a: 1\n", "a: 1\n\nitems:\n  - x: 1\n"),
+        ("a: 1", "a: 1\n\nitems:\n  - x: 1\n"),
+        (
+            "items:\n- x: 0\n  t: |\n    body\n\n# About b\nb: 2\n",
+            "items:\n- x: 0\n  t: |\n    body\n- x: 1\n\n# About b\nb: 2\n",
+        ),
+        ("items:\n    - x: 0 # last\n", "items:\n    - x: 0 # last\n    - x: 1\n"),
+    ],
+)
+def test_insert_into_list_changes_nothing_else(text: str, expected: str) -> None:
+    assert insert_into_list(text, "items", "- x: 1\n", "f.yaml") == expected
+
+
+def test_new_participant_keeps_windows_line_endings(project: Path) -> None:
+    path = project / PARTICIPANTS
+    before = path.read_bytes().replace(b"\n", b"\r\n")
+    path.write_bytes(before)
+
+    result = run("new", "participant", "--role", "ledig", "--project", project)
+
+    assert result.exit_code == 0, result.output
+    after = path.read_bytes()
+    assert after.startswith(before)
+    assert after[len(before) :].startswith(b"  - id: deltager-1\r\n    # Navnet;")
+    assert b"\n" not in after.replace(b"\r\n", b"")
+    assert check_output(project)[-1] == "OK: 11 files, 5 themes, 2 events, 5 stories; 1 warning"
+
+
+def test_insert_into_list_refuses_a_flow_list_with_items() -> None:
+    with pytest.raises(Exception, match=r"f.yaml: 'items' is not a list written with '-' on each line"):
+        insert_into_list("items: [a, b]\n", "items", "- c\n", "f.yaml")
+
+
+def test_new_files_match_the_editor_schemas(tmp_path: Path) -> None:
+    from tests.test_schema import as_editor_sees, validator
+
+    root = tmp_path / "new"
+    assert run("init", root).exit_code == 0
+    for args in (
+        ("event", "--place", "Aalborg", "--date", "2025-04-01"),
+        ("story", "--theme", "tillid", "--date", "2025-04-01"),
+        ("proposal", "--event", "2025-aalborg", "--theme", "tillid"),
+        ("statement", "--event", "2025-aalborg", "--theme", "tillid", "--speaker", "eva-eksempel"),
+        ("participant", "--name", "Ole Olsen", "--consent", "named"),
+    ):
+        assert run("new", *args, "--project", root).exit_code == 0, args
+
+    for rel, name in (
+        ("inputs/events/2025-aalborg.yaml", "event"),
+        ("inputs/stories/ny-historie.yaml", "story"),
+        ("inputs/participants.yaml", "participants"),
+    ):
+        errors = [e.message for e in validator(root / "schemas", name).iter_errors(as_editor_sees(root / rel))]
+        assert errors == [], rel
+    lines = check_output(root)
+    assert lines[-1] == "OK: 8 files, 2 themes, 2 events, 2 stories; 12 warnings", lines
