@@ -12,7 +12,7 @@ import yaml
 from PIL import Image
 
 from benchmarks import corpus, markdown, phrases
-from benchmarks.run import FIGURES, Result, Sample, edit_story, outputs_state, summarise, table, timed
+from benchmarks.run import FIGURES, Result, Sample, edit_story, make_cold, outputs_state, summarise, table, timed
 
 from .conftest import run, snapshot
 
@@ -166,3 +166,16 @@ def test_corpus_builds_as_html(small: Path, tmp_path: Path) -> None:
     result = run("build", "--project", small, "--format", "html", "--output", tmp_path / "out", "--quiet")
     assert result.exit_code == 0, result.output
     assert (tmp_path / "out" / "compendium.html").is_file()
+
+
+def test_make_cold_removes_the_tools_cache(project: Path) -> None:
+    """A "cold" build must find neither the outputs nor the cache beside them, or it measures a cache hit."""
+    from compendium.cache import cache_folder
+
+    result = run("build", "--format", "html", "--quiet", "--project", project)
+    assert result.exit_code == 0, result.output
+    cache = cache_folder(project / "build", "public")
+    assert cache.is_dir()
+    make_cold(project)
+    assert not (project / "build").exists()
+    assert not cache.exists()
