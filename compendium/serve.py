@@ -554,8 +554,11 @@ def serve(project: Project, *, host: str = DEFAULT_HOST, port: int = DEFAULT_POR
             with _signals_ignored():  # a second Ctrl-C must not leave the temporary folder behind
                 preview.stop.set()
                 server.server_close()
+                # The builder stops between builds, so the folder stays removed. One deadline for
+                # all threads: the watchers may each take a poll interval to notice the stop.
+                deadline = time.monotonic() + 10
                 for thread in threads:
-                    thread.join(timeout=10)  # the builder stops between builds, so the folder stays removed
+                    thread.join(timeout=max(0.0, deadline - time.monotonic()))
                 shutil.rmtree(workdir, ignore_errors=True)
     echo("Stopped the preview.")
 

@@ -77,7 +77,7 @@ class Server:
         """Press Ctrl-C and return what the server printed on stdout."""
         self.process.send_signal(signal.SIGINT)
         try:
-            out, _ = self.process.communicate(timeout=15)
+            out, _ = self.process.communicate(timeout=30)  # the server allows itself 10 s; CI may be slow
         except subprocess.TimeoutExpired:
             self.process.kill()
             self.process.communicate()
