@@ -510,7 +510,12 @@ def listen(host: str, port: int) -> PreviewServer:
 
 @contextmanager
 def _terminate_as_interrupt() -> Iterator[None]:
-    """Stop on SIGTERM as on Ctrl-C, so both clean up the same way."""
+    """Stop on SIGTERM and SIGINT alike, so both clean up the same way.
+
+    SIGINT is set explicitly because a shell starts background jobs with it ignored,
+    and Python then never raises KeyboardInterrupt: the server could not be stopped
+    by the signal a supervisor (or a test) sends for Ctrl-C.
+    """
 
     def interrupt(signum: int, frame: FrameType | None) -> None:
         raise KeyboardInterrupt
@@ -518,11 +523,12 @@ def _terminate_as_interrupt() -> Iterator[None]:
     if threading.current_thread() is not threading.main_thread():
         yield
         return
-    old = signal.signal(signal.SIGTERM, interrupt)
+    old = {sig: signal.signal(sig, interrupt) for sig in (signal.SIGTERM, signal.SIGINT)}
     try:
         yield
     finally:
-        signal.signal(signal.SIGTERM, old)
+        for sig, handler in old.items():
+            signal.signal(sig, handler)
 
 
 def serve(project: Project, *, host: str = DEFAULT_HOST, port: int = DEFAULT_PORT, echo: Echo) -> None:
