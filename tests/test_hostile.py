@@ -7,10 +7,11 @@ A case folder holds:
   exit code); ``messages`` (texts that must each appear in the output, exactly);
   ``absent`` (texts that must appear in no file under build/ afterwards);
   ``remove`` (project-relative paths to delete before running);
+  ``edits`` (a list of ``{file, old, new}``: replace text that must be in the file);
   ``untouched`` (default true when exit is not 0: build/ must be byte-identical).
 - ``files/``: copied over a fresh copy of the example project (replacing files).
 - ``setup.py`` (optional): ``setup(project: Path) -> None`` for inputs that can't
-  live in git (huge, generated, symlinks, FIFOs, odd encodings).
+  live in git (huge, generated, symlinks, FIFOs, odd encodings); it runs after the edits.
 
 Every case first makes a good HTML build, so "untouched" means the previous outputs survived.
 No case may show a traceback, and none may run longer than TIME_LIMIT seconds.
@@ -49,6 +50,11 @@ def apply_case(name: str, project: Path, case: dict[str, Any]) -> None:
     for rel in case.get("remove", []):
         target = project / rel
         shutil.rmtree(target) if target.is_dir() else target.unlink()
+    for change in case.get("edits", []):
+        path = project / change["file"]
+        text = path.read_text(encoding="utf-8")
+        assert change["old"] in text, f"{name}: {change['old']!r} is not in {change['file']}"
+        path.write_text(text.replace(change["old"], change["new"]), encoding="utf-8")
     files = HOSTILE / name / "files"
     if files.is_dir():
         shutil.copytree(files, project, dirs_exist_ok=True)
