@@ -9,10 +9,3 @@ from pathlib import Path
 def setup(project: Path) -> None:
     """Break the project this way."""
     (project / "inputs/photos/folder.jpg").mkdir()
-    path = project / "inputs/stories/gaaturen.yaml"
-    path.write_text(
-        path.read_text(encoding="utf-8").replace(
-            "file: inputs/photos/historie-gaaturen.jpg", "file: inputs/photos/folder.jpg", 1
-        ),
-        encoding="utf-8",
-    )

@@ -9,10 +9,3 @@ from pathlib import Path
 def setup(project: Path) -> None:
     """Break the project this way."""
     (project / "inputs/photos/fake.jpg").write_text("not a photo")
-    path = project / "inputs/stories/gaaturen.yaml"
-    path.write_text(
-        path.read_text(encoding="utf-8").replace(
-            "file: inputs/photos/historie-gaaturen.jpg", "file: inputs/photos/fake.jpg", 1
-        ),
-        encoding="utf-8",
-    )

@@ -11,10 +11,3 @@ def setup(project: Path) -> None:
     (project / "inputs/photos/x.svg").write_text(
         "<?xml version='1.0'?><!DOCTYPE s [<!ENTITY e SYSTEM 'file:///etc/passwd'>]><svg xmlns='http://www.w3.org/2000/svg'><image href='http://example.org/x.png'/>&e;</svg>"
     )
-    path = project / "inputs/stories/gaaturen.yaml"
-    path.write_text(
-        path.read_text(encoding="utf-8").replace(
-            "file: inputs/photos/historie-gaaturen.jpg", "file: inputs/photos/x.svg", 1
-        ),
-        encoding="utf-8",
-    )

@@ -9,10 +9,3 @@ from pathlib import Path
 def setup(project: Path) -> None:
     """Break the project this way."""
     (project / "inputs/photos/link.jpg").symlink_to("/etc/passwd")
-    path = project / "inputs/stories/gaaturen.yaml"
-    path.write_text(
-        path.read_text(encoding="utf-8").replace(
-            "file: inputs/photos/historie-gaaturen.jpg", "file: inputs/photos/link.jpg", 1
-        ),
-        encoding="utf-8",
-    )
