@@ -27,7 +27,7 @@ from .photos import PRINT_BOX, print_version
 from .placeholders import placeholder_warnings
 from .project import PROJECT_FILE, Project
 from .render_html import render_document, render_index
-from .templates import check_templates, load_labels, make_environment, search_path
+from .templates import check_templates, load_labels, make_environment, search_path, template_problems
 from .validate import Content, load_content
 
 DOCUMENTS = ("compendium", "debate-paper")
@@ -65,7 +65,13 @@ class Checked:
 
 def check(project: Project, *, strict: bool = False, cache: Cache | None = None) -> Checked:
     """Validate every input, label file and template; write nothing."""
-    content = load_content(project, strict=strict, cache=cache)
+    unsafe = template_problems(project.templates, project.root)
+    try:
+        content = load_content(project, strict=strict, cache=cache)
+    except InputError as exc:
+        raise InputError(unsafe + exc.problems) from None
+    if unsafe:  # before anything reads them
+        raise InputError(unsafe)
     language = content.publication.language
     folders = search_path(project.templates)
     labels, label_warnings = load_labels(folders, language, project.root)

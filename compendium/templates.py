@@ -26,6 +26,40 @@ def search_path(project_templates: Path | None) -> list[Path]:
     return folders
 
 
+def template_problems(project_templates: Path | None, root: Path) -> list[Problem]:
+    """Refuse files in a project's templates/ that are links out of the project, pipes or devices.
+
+    Git stores symbolic links, so a pull request could otherwise make a build inline a
+    file from the machine it runs on (a stylesheet) or copy it into the outputs (a font).
+    """
+    if project_templates is None or not project_templates.is_dir():
+        return []
+    root = root.resolve()
+    problems = []
+    for path in sorted(project_templates.rglob("*")):
+        shown = path.relative_to(root).as_posix() if path.is_relative_to(root) else str(path)
+        if path.is_dir() and not path.is_symlink():
+            continue
+        real = path.resolve()
+        if not real.is_relative_to(root):
+            problems.append(
+                Problem(
+                    shown,
+                    message="a link to a file outside the project; templates, labels and "
+                    "fonts must be files inside the project (replace the link with a copy)",
+                )
+            )
+        elif not path.is_file():
+            problems.append(
+                Problem(
+                    shown,
+                    message="not a regular file (a folder link, pipe or device); "
+                    "templates/ may hold only plain files and folders",
+                )
+            )
+    return problems
+
+
 def make_environment(
     folders: list[Path], language: str, bytecode_cache: jinja2.BytecodeCache | None = None
 ) -> jinja2.Environment:
