@@ -84,7 +84,14 @@ def tree_files(folders: Iterable[Path], skip: Path) -> list[Path]:
         if folder.is_file():
             found.add(folder)
             continue
-        for top, dirs, files in os.walk(folder):
+        seen: set[str] = set()
+        # Follow linked folders: the loader reads through them, so their files are inputs too.
+        for top, dirs, files in os.walk(folder, followlinks=True):
+            real = os.path.realpath(top)
+            if real in seen:  # a link back up the tree
+                dirs[:] = []
+                continue
+            seen.add(real)
             # Not into the output folder (it changes with every build) nor .git and the like.
             dirs[:] = [d for d in dirs if not d.startswith(".") and os.path.abspath(os.path.join(top, d)) != skipped]
             found.update(Path(top, f) for f in files)
