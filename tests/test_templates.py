@@ -123,3 +123,20 @@ def test_templates_cannot_reach_a_storys_raw_workplace(project: Path) -> None:
         f"Error: {project / 'templates' / 'compendium.html'}: template error: "
         "'compendium.assemble.PrintedStory object' has no attribute 'workplace'\n"
     )
+
+
+def test_label_override_with_an_unknown_placeholder_is_an_input_error(project: Path) -> None:
+    (project / "templates" / "labels").mkdir(parents=True)
+    (project / "templates" / "labels" / "da.yaml").write_text(
+        'chart_row: "{tema}: {proposals} forslag"\nanonymous_count: "Andre: {n"\nforeword: "Indledning {x}"\n',
+        encoding="utf-8",
+    )
+    result = run("check", "--project", project)
+    assert result.exit_code == 1
+    assert result.output == (
+        "templates/labels/da.yaml:1:12 chart_row: unknown placeholder {tema} (did you mean 'theme'?); "
+        "this label can use: {proposals}, {stories}, {theme}\n"
+        "templates/labels/da.yaml:2:18 anonymous_count: a single '{' or '}'; placeholders are written like {n} "
+        "(expected: {n})\n"
+        "Error: 2 problems found; nothing was written.\n"
+    )
