@@ -8,7 +8,8 @@ recursive aliases are caught.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import re
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -208,6 +209,52 @@ def decode(raw: bytes, rel: str) -> str:
         ) from None
 
 
+# What YAML refuses to read: C0 controls but tab and line ends, DEL, C1 controls but NEL, and non-characters.
+CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ud800-\udfff\ufffe\uffff]")
+CONTROL_NAMES = {"\x0b": "a vertical tab, often a Shift+Enter line break pasted from Word", "\x0c": "a page break"}
+MAX_CONTROL_PROBLEMS = 10
+
+
+def _refuse_control_characters(text: str, rel: str) -> None:
+    """Name each control character by line and column; YAML would only give a position in the string."""
+    problems = []
+    for hit in CONTROL.finditer(text):
+        if len(problems) == MAX_CONTROL_PROBLEMS:
+            break
+        char = hit.group(0)
+        line = text.count("\n", 0, hit.start()) + 1
+        col = hit.start() - (text.rfind("\n", 0, hit.start()) + 1) + 1
+        what = CONTROL_NAMES.get(char, "an invisible control character")
+        message = f"the text holds U+{ord(char):04X} ({what}); delete it, or replace it with a space or a line break"
+        problems.append(Problem(rel, line, col, "", message))
+    if problems:
+        located = _located_without_controls(text, rel)
+        raise InputError([replace(p, key_path=_key_path_at(located, p.line, p.column)) for p in problems])
+
+
+def _located_without_controls(text: str, rel: str) -> Located | None:
+    """Parse the text with its control characters blanked out, to learn which value holds each; None if it fails."""
+    cleaned = CONTROL.sub(" ", text)  # one character for one, so positions stay
+    try:
+        _prescan(cleaned, rel)
+        loader = Loader(cleaned)
+        try:
+            return _compose(loader, rel)
+        finally:
+            loader.dispose()
+    except InputError:
+        return None
+
+
+def _key_path_at(located: Located | None, line: int, col: int) -> str:
+    """Return the key path of the last value that starts at or before a position."""
+    if located is None:
+        return ""
+    before = [(where, path) for path, where in located.positions.items() if path and where <= (line, col)]
+    # At the same position, the deeper path is the value itself (a mapping starts where its first key does).
+    return format_key_path(max(before, key=lambda item: (item[0], len(item[1])))[1]) if before else ""
+
+
 def _legacy_guess(byte: int) -> str:
     """Name the letter a stray byte is in Windows-1252, the usual culprit for Danish text."""
     try:
@@ -234,6 +281,7 @@ def load_yaml(path: Path, rel: str) -> Located:
         )
         raise InputError([Problem(rel, message=message)])
     text = decode(raw, rel)
+    _refuse_control_characters(text, rel)
     _prescan(text, rel)
     loader = Loader(text)
     try:
