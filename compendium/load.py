@@ -38,6 +38,10 @@ MAX_NODES = 200_000
 MAX_ALIASES = 1_000
 MAX_FILE_BYTES = 2_000_000
 MAX_EXPANDED_CHARS = 10_000_000
+TOO_DEEP = (
+    f"lists and mappings are nested more than {MAX_DEPTH} levels deep; "
+    "no input needs that many, so check the indentation and brackets"
+)
 
 
 @dataclass
@@ -217,7 +221,7 @@ MAX_CONTROL_PROBLEMS = 10
 
 def _refuse_control_characters(text: str, rel: str) -> None:
     """Name each control character by line and column; YAML would only give a position in the string."""
-    problems = []
+    problems: list[Problem] = []
     for hit in CONTROL.finditer(text):
         if len(problems) == MAX_CONTROL_PROBLEMS:
             break
@@ -310,8 +314,7 @@ def _prescan(text: str, rel: str) -> None:
                     _refuse(
                         rel,
                         event,
-                        f"lists and mappings are nested more than {MAX_DEPTH} levels deep; "
-                        "no input needs that many, so check the indentation and brackets",
+                        TOO_DEEP,
                     )
             elif isinstance(event, yaml.MappingEndEvent | yaml.SequenceEndEvent):
                 open_anchors.pop()
@@ -331,10 +334,37 @@ def _prescan(text: str, rel: str) -> None:
                         f"the alias *{event.anchor} stands inside the value it refers to (&{event.anchor} on line "
                         f"{line}), which would repeat for ever; remove the alias",
                     )
-    except yaml.YAMLError:
+    except yaml.YAMLError as exc:
+        # libyaml 0.2.5 as bundled with PyYAML 6.0.4 stops at 1,000 levels itself, while scanning
+        # ahead of the events above: that is still our "too deep", found at the bracket that went past it.
+        if "maximum nesting depth" in str(exc):
+            line, col = _too_deep_bracket(text)
+            raise InputError([Problem(rel, line, col, "", TOO_DEEP)]) from None
         return
     finally:
         loader.dispose()
+
+
+def _too_deep_bracket(text: str) -> tuple[int, int]:
+    """Find the line and column of the bracket that opens level MAX_DEPTH + 1 (the top-level mapping is a level)."""
+    depth = 0 if text.lstrip().startswith("{") else 1
+    quote = ""
+    line, col = 1, 0
+    for char in text:
+        col += 1
+        if char == "\n":
+            line, col, quote = line + 1, 0, ""
+        elif quote:
+            quote = "" if char == quote else quote
+        elif char in "'\"":
+            quote = char
+        elif char in "[{":
+            depth += 1
+            if depth > MAX_DEPTH + 1:
+                return line, col
+        elif char in "]}":
+            depth -= 1
+    return line, col
 
 
 def _refuse(rel: str, event: yaml.Event, message: str) -> None:
