@@ -19,7 +19,7 @@ from .errors import InputError, KeyPath, Problem, suggest
 from .explain import explain_all
 from .images import IMAGE_SUFFIXES, image_problem, suffix_problem
 from .load import MAX_FILE_BYTES, Located, load_yaml
-from .project import Project
+from .project import Project, input_files
 
 
 @dataclass
@@ -65,7 +65,7 @@ def load_content(project: Project, *, strict: bool = False, cache: ParseCache | 
         if loaded:
             docs[name] = loaded
     for folder, model in m.FOLDER_FILES.items():
-        for path in sorted((project.inputs / folder).glob("*.y*ml")):
+        for path in input_files(project.inputs / folder):
             loaded = _load_one(project, path, model, problems, cache)
             if loaded:
                 folders[folder].append(loaded)
@@ -103,8 +103,8 @@ def load_content(project: Project, *, strict: bool = False, cache: ParseCache | 
 def _stray_files(project: Project) -> list[Path]:
     """List YAML files under the inputs folder that no rule reads (misspelt or misplaced)."""
     read = {project.inputs / name for name in m.REGISTRY_FILES}
-    read |= {p for folder in m.FOLDER_FILES for p in (project.inputs / folder).glob("*.y*ml")}
-    return sorted(p for p in project.inputs.rglob("*.y*ml") if p not in read)
+    read |= {p for folder in m.FOLDER_FILES for p in input_files(project.inputs / folder)}
+    return [p for p in input_files(project.inputs, recursive=True) if p not in read]
 
 
 @dataclass(frozen=True)
