@@ -61,9 +61,27 @@ def _source_digest() -> str:
     return digest.hexdigest()
 
 
+# The libraries whose version changes what a build writes: PDF layout, Markdown, sanitising, dates, photos.
+OUTPUT_LIBRARIES = ("weasyprint", "pydyf", "tinycss2", "pyphen", "markdown", "nh3", "babel", "jinja2", "pillow")
+
+
 def tool_fingerprint() -> str:
     """Return what identifies this version of the tool; read at call time so a version bump counts."""
-    return f"{SCHEMA}:{compendium.__version__}:{_source_digest()}"
+    return f"{SCHEMA}:{compendium.__version__}:{_source_digest()}:{_library_versions()}"
+
+
+@functools.cache
+def _library_versions() -> str:
+    """Name the installed version of every library that shapes the outputs, so an upgrade rebuilds."""
+    from importlib import metadata
+
+    versions = []
+    for name in OUTPUT_LIBRARIES:
+        try:
+            versions.append(f"{name}={metadata.version(name)}")
+        except metadata.PackageNotFoundError:
+            versions.append(f"{name}=none")
+    return ",".join(versions)
 
 
 def file_digest(path: Path) -> str:

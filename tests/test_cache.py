@@ -109,6 +109,16 @@ def test_version_bump_rebuilds(project: Path, monkeypatch: pytest.MonkeyPatch) -
     assert _build(project).up_to_date
 
 
+def test_library_upgrade_rebuilds(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # A new WeasyPrint (or Markdown, nh3, Babel) may lay out or convert differently: no "up to date" then.
+    from compendium import cache
+
+    _build(project)
+    monkeypatch.setattr(cache, "_library_versions", lambda: "weasyprint=999.0")
+    assert not _build(project).up_to_date
+    assert _build(project).up_to_date
+
+
 def test_changed_options_rebuild(project: Path) -> None:
     _build(project)
     assert not _build(project, strict=True).up_to_date
