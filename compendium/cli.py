@@ -133,7 +133,8 @@ def build(
         typer.Option("--changes-since", metavar="REV", help="Add an appendix of what changed since this git revision."),
     ] = None,
     no_cache: Annotated[
-        bool, typer.Option("--no-cache", help="Make everything afresh; neither use nor update build/.cache.")
+        bool,
+        typer.Option("--no-cache", help="Make everything afresh; neither use nor update the cache in .build-cache/."),
     ] = False,
     project: ProjectOption = None,
     debug: DebugOption = False,
