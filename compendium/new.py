@@ -29,6 +29,7 @@ import yaml
 from .errors import CompendiumError, suggest
 from .load import load_yaml
 from .model import ID_PATTERN
+from .output import create_file
 from .project import Project, input_files
 from .schema import SCHEMA_FOLDER, modeline
 from .validate import find
@@ -185,9 +186,7 @@ class _Ids:
 def _write_new(path: Path, text: str) -> None:
     """Create a file; refuse if anything is already there."""
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with path.open("x", encoding="utf-8") as f:
-            f.write(text)
+        create_file(path, text)
     except FileExistsError:
         raise CompendiumError(f"{path} already exists; nothing was written") from None
     except OSError as exc:
