@@ -16,7 +16,7 @@ from pydantic import BaseModel, ValidationError
 
 from . import model as m
 from .errors import InputError, KeyPath, Problem, suggest
-from .explain import explain_all
+from .explain import NOT_AN_ID, explain_all
 from .images import IMAGE_SUFFIXES, image_problem, suffix_problem
 from .load import MAX_FILE_BYTES, Located, load_yaml
 from .project import Project, input_files
@@ -81,7 +81,7 @@ def load_content(project: Project, *, strict: bool = False, cache: ParseCache | 
     if strict:
         problems += checker.warnings
     if problems:
-        raise InputError(sorted(set(problems)))
+        raise InputError(_drop_shadowed(sorted(set(problems))))
 
     def valid(name: str) -> Any:
         return docs[name].obj
@@ -98,6 +98,14 @@ def load_content(project: Project, *, strict: bool = False, cache: ParseCache | 
         located=[x.located for x in [*docs.values(), *folders["events"], *folders["stories"]]],
         warnings=sorted(set(checker.warnings)),
     )
+
+
+def _drop_shadowed(problems: list[Problem]) -> list[Problem]:
+    """Leave out "not a valid id" where the same value is also an unknown reference, which names the fix."""
+    unknown = {(p.file, p.line, p.column, p.key_path) for p in problems if p.message.startswith("unknown ")}
+    return [
+        p for p in problems if not (p.message.endswith(NOT_AN_ID) and (p.file, p.line, p.column, p.key_path) in unknown)
+    ]
 
 
 def _stray_files(project: Project) -> list[Path]:

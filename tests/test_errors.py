@@ -841,3 +841,16 @@ def test_strict_check_reports_every_kind_of_warning_at_once(project: Path) -> No
         "it is not used\n"
         "Error: 2 problems found (2 of them warnings, which --strict treats as errors); nothing was written.\n"
     )
+
+
+def test_capitalised_reference_is_one_problem_not_two(project: Path) -> None:
+    story = project / "inputs" / "stories" / "gaaturen.yaml"
+    story.write_text(
+        story.read_text(encoding="utf-8").replace("themes: [tillid,", "themes: [Tillid,", 1), encoding="utf-8"
+    )
+    result = run("check", "--project", project)
+    assert result.exit_code == 1
+    assert result.output == (
+        "inputs/stories/gaaturen.yaml:12:10 themes[0]: unknown theme 'Tillid' (did you mean 'tillid'?)\n"
+        "Error: 1 problem found; nothing was written.\n"
+    )
