@@ -237,6 +237,8 @@ def _check_report(format: CheckFormat, action: Callable[[], Checked], debug: boo
         problems = exc.problems
     except CompendiumError as exc:
         problems = [Problem("", message=str(exc))]
+    except KeyboardInterrupt:
+        problems = [Problem("", message="interrupted")]
     except Exception as exc:
         if debug:
             traceback.print_exc()
