@@ -9,7 +9,7 @@ import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from functools import cache, lru_cache
+from functools import lru_cache
 from types import FrameType
 
 import markdown as md
@@ -55,9 +55,21 @@ QUOTES = {
 }
 
 
-@cache
+# Per thread: a Python-Markdown instance keeps state while it converts, and `serve`
+# builds the HTML and a PDF in two threads at once.
+_local = threading.local()
+
+
 def _converter(language: str) -> md.Markdown:
-    """Build the converter for a language once; it is reset between uses."""
+    """Return this thread's converter for a language, built once; it is reset between uses."""
+    converters: dict[str, md.Markdown] = _local.__dict__.setdefault("converters", {})
+    if language not in converters:
+        converters[language] = _new_converter(language)
+    return converters[language]
+
+
+def _new_converter(language: str) -> md.Markdown:
+    """Build a converter for a language."""
     subs = dict(QUOTES[language], ndash="–", mdash="—", ellipsis="…")
     return md.Markdown(
         extensions=["sane_lists", "smarty", "tables"],
@@ -86,25 +98,21 @@ class Fragments:
         self.used: set[str] = set()
 
 
-# The fragment store of the build in progress; None renders everything afresh.
-_fragments: Fragments | None = None
-
-
 def use_fragments(fragments: Fragments | None) -> None:
-    """Make render_markdown reuse and record fragments in this store (None to stop)."""
-    global _fragments
-    _fragments = fragments
+    """Make render_markdown reuse and record fragments in this store (None to stop), in this thread only."""
+    _local.fragments = fragments
 
 
 def render_markdown(text: str, language: str = "da", top: int = 3) -> Markup:
     """Convert Markdown to sanitised HTML whose headings start at h<top>."""
-    if _fragments is None:
+    fragments: Fragments | None = getattr(_local, "fragments", None)  # the store of this thread's build
+    if fragments is None:
         return Markup(_render(text, language, top))
     key = hashlib.sha256(f"{language}\0{top}\0{text}".encode()).hexdigest()
-    _fragments.used.add(key)
-    html = _fragments.stored.get(key)
+    fragments.used.add(key)
+    html = fragments.stored.get(key)
     if html is None:
-        html = _fragments.stored[key] = _render(text, language, top)
+        html = fragments.stored[key] = _render(text, language, top)
     return Markup(html)
 
 
