@@ -8,9 +8,9 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from .errors import CompendiumError, InputError, suggest
+from .errors import CompendiumError, InputError, Problem, suggest
 from .explain import explain_all
-from .load import load_yaml
+from .load import Located, load_yaml
 from .model import Project as ProjectSettings
 
 PROJECT_FILE = "compendium.yaml"
@@ -88,14 +88,16 @@ def input_files(folder: Path, *, recursive: bool = False) -> list[Path]:
     )
 
 
-def _inside(root: Path, settings: ProjectSettings) -> None:
-    """Require the folders compendium.yaml names to lie inside the project."""
+def _inside(root: Path, settings: ProjectSettings, located: Located | None) -> None:
+    """Require the folders compendium.yaml names to lie inside the project; report them all at their lines."""
+    problems = []
     for key in ("inputs", "templates", "output"):
         value = getattr(settings, key)
         if os.path.isabs(value) or not (root / value).resolve().is_relative_to(root):
-            raise CompendiumError(
-                f"{PROJECT_FILE}: {key}: '{value}' is outside the project; give a folder inside it, e.g. '{key}'"
-            )
+            message = f"'{value}' is outside the project; give a folder inside it, e.g. '{key}'"
+            problems.append(located.problem((key,), message) if located else Problem(PROJECT_FILE, message=message))
+    if problems:
+        raise InputError(problems)
 
 
 def find_project(start: Path | None = None, explicit: Path | None = None) -> Project:
@@ -116,19 +118,19 @@ def find_project(start: Path | None = None, explicit: Path | None = None) -> Pro
                 f"no {PROJECT_FILE} found in {here} or any folder above it; "
                 "run this inside a project, pass --project DIR, or create one with 'compendium init DIR'"
             )
-    settings = _settings(root)
-    _inside(root, settings)
+    settings, located = _settings(root)
+    _inside(root, settings, located)
     return Project(root, settings)
 
 
-def _settings(root: Path) -> ProjectSettings:
-    """Load compendium.yaml."""
+def _settings(root: Path) -> tuple[ProjectSettings, Located | None]:
+    """Load compendium.yaml, with where each value is (None for an empty file)."""
 
     text = (root / PROJECT_FILE).read_text(encoding="utf-8", errors="replace")
     if all(not line.strip() or line.lstrip().startswith("#") for line in text.splitlines()):
-        return ProjectSettings()  # an empty project file means all defaults
+        return ProjectSettings(), None  # an empty project file means all defaults
     located = load_yaml(root / PROJECT_FILE, PROJECT_FILE)
     try:
-        return ProjectSettings.model_validate(located.data)
+        return ProjectSettings.model_validate(located.data), located
     except ValidationError as exc:
         raise InputError(explain_all(located, ProjectSettings, exc)) from None

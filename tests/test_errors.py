@@ -806,7 +806,8 @@ def test_project_folders_must_lie_inside_the_project(project: Path) -> None:
     result = run("check", "--project", project)
     assert (result.exit_code, result.output) == (
         1,
-        "Error: compendium.yaml: inputs: '../elsewhere' is outside the project; give a folder inside it, e.g. 'inputs'\n",
+        "compendium.yaml:1:9 inputs: '../elsewhere' is outside the project; give a folder inside it, e.g. 'inputs'\n"
+        "Error: 1 problem found; nothing was written.\n",
     )
 
 

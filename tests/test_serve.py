@@ -286,7 +286,7 @@ def test_a_broken_project_file_is_shown_too(served: Server, page: Browser) -> No
     try:
         page.wait_for("!!document.getElementById('compendium-preview-errors')")
         assert (
-            "compendium.yaml: inputs: '/etc' is outside the project; give a folder inside it, e.g. 'inputs'"
+            "compendium.yaml:2:9 inputs: '/etc' is outside the project; give a folder inside it, e.g. 'inputs'"
             in page.evaluate("document.getElementById('compendium-preview-errors').innerText")
         )
     finally:
