@@ -22,6 +22,7 @@ from typing import Literal
 
 from . import model as m
 from .errors import Problem
+from .names import NameFinder, Spellings, alternation
 from .validate import Content
 
 Edition = Literal["public", "internal"]
@@ -248,12 +249,13 @@ def find_leaks(texts: Mapping[str, str], content: Content, edition: Edition) -> 
     forms = withheld_names(content, edition)
     if not forms:
         return []
-    pattern = _pattern(forms)
+    finder = NameFinder(forms, "word")
+    spelt = Spellings(forms, str.casefold)
     problems = []
     for output, text in texts.items():
         seen = set()
-        for hit in pattern.finditer(html.unescape(text)):
-            form = next(f for f in forms if f.casefold() == " ".join(hit.group(0).split()).casefold())
+        for hit in finder.finditer(html.unescape(text)):
+            form = spelt(hit.group(0))
             if form in seen:
                 continue
             seen.add(form)
@@ -275,8 +277,7 @@ def find_leaks(texts: Mapping[str, str], content: Content, edition: Edition) -> 
 def _pattern(forms: Mapping[str, str]) -> re.Pattern[str]:
     """Match any form as a whole word, longest first, ignoring case."""
     # A name broken over two lines is still the name: any whitespace between its parts matches.
-    alternatives = "|".join(r"\s+".join(map(re.escape, f.split())) for f in sorted(forms, key=len, reverse=True))
-    return re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)", re.IGNORECASE)
+    return alternation(forms, "word")
 
 
 NAME_LINE = re.compile(r"^\s*(-\s*)?name\s*:")

@@ -6,7 +6,6 @@ Every problem in every file is collected; the caller raises once.
 from __future__ import annotations
 
 import hashlib
-import re
 import typing
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,6 +18,7 @@ from .errors import InputError, KeyPath, Problem, suggest
 from .explain import explain_all
 from .images import IMAGE_SUFFIXES, image_problem, suffix_problem
 from .load import MAX_FILE_BYTES, Located, load_yaml
+from .names import NameFinder, Spellings
 from .project import Project
 
 
@@ -461,14 +461,14 @@ class _References:
         if not withheld:
             return
         # A name may be broken over two lines of a block of text: any whitespace between its parts matches.
-        alternatives = (r"\s+".join(map(re.escape, n.split())) for n in sorted(withheld, key=len, reverse=True))
-        names_re = re.compile("|".join(rf"\b{a}\b" for a in alternatives), re.I)
+        finder = NameFinder(withheld, "boundary")
+        spelt = Spellings(withheld, str.lower)
         for _, loaded in self._all():
             for path, text in strings(loaded.located.data):
                 if path and path[-1] == "name":
                     continue  # the name field itself is where a withheld name belongs
-                for hit in names_re.finditer(text):
-                    name = next(n for n in withheld if n.lower() == " ".join(hit.group(0).split()).lower())
+                for hit in finder.finditer(text):
+                    name = spelt(hit.group(0))
                     self.problems.append(
                         loaded.located.problem(
                             path,
