@@ -78,14 +78,30 @@ def _teller(story: m.Story, content: Content) -> Person:
 
 def _people_at(workplace: str, content: Content) -> set[str]:
     """Return a key for every known person who works at this workplace."""
-    found = {f"participant {p.id}" for p in content.participants.values() if p.workplace == workplace}
+    return _workplaces(content).get(workplace, set())
+
+
+def _workplaces(content: Content) -> dict[str | None, set[str]]:
+    """Map each workplace to a key for every known person there; made once per content.
+
+    Looking through every story for each story's workplace took time
+    quadratic in the number of stories.
+    """
+    made: dict[str | None, set[str]] | None = vars(content).get("_workplaces")
+    if made is not None:
+        return made
+    found: dict[str | None, set[str]] = {}
+    for p in content.participants.values():
+        found.setdefault(p.workplace, set()).add(f"participant {p.id}")
     for story in content.stories:
-        if workplace in (_teller(story, content).workplace, story.workplace):
-            found.add(
-                f"participant {story.teller.participant}"
-                if story.teller.participant
-                else f"teller {story.teller.name or story.id}"
-            )
+        who = (
+            f"participant {story.teller.participant}"
+            if story.teller.participant
+            else f"teller {story.teller.name or story.id}"
+        )
+        for workplace in {_teller(story, content).workplace, story.workplace}:
+            found.setdefault(workplace, set()).add(who)
+    vars(content)["_workplaces"] = found
     return found
 
 

@@ -15,11 +15,14 @@ at one position, no overlaps, the same word boundaries, and any whitespace
 from __future__ import annotations
 
 import functools
+import itertools
 import re
 from collections.abc import Callable, Iterable, Iterator
 from typing import Literal
 
 WORD = re.compile(r"\w+")
+SPLIT = re.compile(r"(\w+)")
+NON_WORD = re.compile(r"\W")
 
 # How a name must end. "word": not followed by a word character, as (?<!\w)…(?!\w);
 # "boundary": at a word boundary, as \b…\b (the same unless a name ends in punctuation).
@@ -62,6 +65,19 @@ def _fold_char(ch: str) -> str:
     return "i" if single == "ı" else single
 
 
+CHUNK = 100_000  # characters: a whole HTML document split into words at once would take 20 times its size
+
+
+def _chunks(text: str) -> Iterator[tuple[int, int]]:
+    """Split a text into pieces of about CHUNK characters, each ending before a non-word character."""
+    start = 0
+    while start < len(text):
+        cut = NON_WORD.search(text, start + CHUNK) if start + CHUNK < len(text) else None
+        end = cut.start() if cut else len(text)
+        yield start, end
+        start = end
+
+
 class NameFinder:
     """Find names in texts as `alternation(names, edge).finditer` would, in time linear in the text."""
 
@@ -70,6 +86,9 @@ class NameFinder:
         self.edge = edge
         self._fallback: re.Pattern[str] | None = None
         self._by_head: dict[str, list[str]] = {}
+        self._seen: set[str] = set()  # every word looked up so far, as written
+        self._heads: set[str] = set()  # those of them that start some name
+        self._patterns: dict[str, re.Pattern[str]] = {}
         if any(not WORD.match(n) for n in ordered):
             # A name that starts with punctuation has no first word to look up: use the alternation.
             self._fallback = alternation(ordered, edge)
@@ -78,35 +97,41 @@ class NameFinder:
             head = WORD.match(name)
             assert head is not None  # checked above
             self._by_head.setdefault(fold(head.group(0)), []).append(name)
-        self._heads: dict[str, bool] = {}  # a word as written -> whether some name starts with it
-        self._patterns: dict[str, re.Pattern[str]] = {}
 
     def finditer(self, text: str) -> Iterator[re.Match[str]]:
         """Yield each name found, leftmost first, without overlaps."""
         if self._fallback is not None:
             yield from self._fallback.finditer(text)
             return
-        heads = {word for word in set(WORD.findall(text)) if self._is_head(word)}
-        if not heads:
-            return  # the usual case: no word of the text starts any name
         resume = 0
-        for word in WORD.finditer(text):
-            # A word run starts where the previous character is not a word character: (?<!\w) and \b hold.
-            if word.start() < resume or word.group(0) not in heads:
-                continue
-            for name in self._by_head[fold(word.group(0))]:
-                hit = self._pattern(name).match(text, word.start())
-                if hit:
-                    yield hit
-                    resume = hit.end()
-                    break
+        for start, end in _chunks(text):
+            for at, word in self._candidates(text[start:end]):
+                # A word run starts where the previous character is not a word character: (?<!\w) and \b hold.
+                if start + at < resume:
+                    continue
+                for name in self._by_head[fold(word)]:
+                    hit = self._pattern(name).match(text, start + at)
+                    if hit:
+                        yield hit
+                        resume = hit.end()
+                        break
 
-    def _is_head(self, word: str) -> bool:
-        """Tell whether some name starts with this word, remembering the answer."""
-        known = self._heads.get(word)
-        if known is None:
-            known = self._heads[word] = fold(word) in self._by_head
-        return known
+    def _candidates(self, text: str) -> list[tuple[int, str]]:
+        """Return each word of a text that starts some name, and where it begins, in order."""
+        # Text and words alternate: [between, word, between, word, …, between].
+        pieces = SPLIT.split(text)
+        words = set(pieces[1::2])
+        self._learn(words - self._seen)
+        present = words & self._heads
+        if not present:
+            return []  # the usual case: no word of the text starts any name
+        starts = list(itertools.accumulate(map(len, pieces), initial=0))
+        return [(starts[i], pieces[i]) for i in range(1, len(pieces), 2) if pieces[i] in present]
+
+    def _learn(self, words: set[str]) -> None:
+        """Remember which of some new words start a name."""
+        self._seen |= words
+        self._heads |= {word for word in words if fold(word) in self._by_head}
 
     def _pattern(self, name: str) -> re.Pattern[str]:
         """Return one name's regex, from its start to its end boundary, compiled once."""

@@ -9,6 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from compendium import names as module
 from compendium.names import NameFinder, Spellings, alternation, fold
 
 FUZZ = os.environ.get("COMPENDIUM_FUZZ") == "1"
@@ -129,9 +130,21 @@ cases = st.sampled_from([str, str.upper, str.lower])
     texts,
     st.lists(st.sampled_from([*NAMES, "Anne Marie", "Berg Anna", "Marie"]), min_size=1, max_size=8, unique=True),
     cases,
+    st.sampled_from([1, 5, 12, module.CHUNK]),
 )
-def test_generated_texts_give_the_same_hits(text: str, names: list[str], case: object) -> None:
+def test_generated_texts_give_the_same_hits(text: str, names: list[str], case: object, chunk: int) -> None:
+    # Long texts are looked at in chunks; small ones make a name cross a chunk's end.
     text = case(text)  # type: ignore[operator]
-    for edge in ("word", "boundary"):
-        finder = NameFinder(names, edge)  # type: ignore[arg-type]
-        assert found(finder, text) == reference(alternation(names, edge), text)  # type: ignore[arg-type]
+    default, module.CHUNK = module.CHUNK, chunk
+    try:
+        for edge in ("word", "boundary"):
+            finder = NameFinder(names, edge)  # type: ignore[arg-type]
+            assert found(finder, text) == reference(alternation(names, edge), text)  # type: ignore[arg-type]
+    finally:
+        module.CHUNK = default
+
+
+def test_a_name_across_the_end_of_a_chunk_is_found(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(module, "CHUNK", 4)
+    text = "xx Anna\n Hansen og Anna og Hansen Berg"
+    assert [h for _, _, h in found(NameFinder(NAMES, "word"), text)] == ["Anna\n Hansen", "Anna", "Hansen Berg"]
