@@ -16,6 +16,7 @@ import PIL
 
 from .assemble import assemble, photos
 from .cache import Cache, Manifest, cache_folder, file_digest, fingerprint, tool_fingerprint, tree_files
+from .check_cache import make_record, project_key
 from .diff import appendix_changes
 from .editions import Edition, find_leaks, output_folder, withdrawn_notes, write_report
 from .errors import CompendiumError, InputError, Problem
@@ -27,6 +28,7 @@ from .photos import PRINT_BOX, print_version
 from .placeholders import placeholder_warnings
 from .project import PROJECT_FILE, Project
 from .render_html import render_document, render_index
+from .report import Counts
 from .templates import check_templates, load_labels, make_environment, search_path
 from .validate import Content, load_content
 
@@ -61,6 +63,8 @@ class Checked:
     env: jinja2.Environment
     labels: Labels
     warnings: list[Problem]
+    # The warnings by kind, in the order --strict refuses them: inputs, labels, glyphs, placeholders.
+    groups: list[list[Problem]] = field(default_factory=list)
 
 
 def check(project: Project, *, strict: bool = False, cache: Cache | None = None) -> Checked:
@@ -79,8 +83,8 @@ def check(project: Project, *, strict: bool = False, cache: Cache | None = None)
     placeholders = placeholder_warnings(content.located)
     if strict and placeholders:
         raise InputError(placeholders)
-    warnings = content.warnings + label_warnings + glyph_warnings + placeholders
-    return Checked(content, folders, env, labels, sorted(set(warnings)))
+    groups = [content.warnings, label_warnings, glyph_warnings, placeholders]
+    return Checked(content, folders, env, labels, sorted({p for group in groups for p in group}), groups)
 
 
 def build(
@@ -122,8 +126,12 @@ def build(
         store.load_fragments()
 
     progress("Checking inputs", False)
+    # Taken before the check reads anything: a file saved meanwhile can only make `check` miss the record.
+    check_key = project_key(project.root, project.inputs, project.templates) if store else None
     checked = check(project, strict=strict, cache=store)
     content, folders, env, labels = checked.content, checked.folders, checked.env, checked.labels
+    if store and check_key:
+        store.check_record = _check_record(project, checked, check_key)
     assets = photo_assets(project, content)
     known = set(scanned)
     now_extra = sorted({source for source, _ in assets.values() if source not in known})
@@ -181,6 +189,14 @@ def build(
         store.save(Manifest(key, written, shown, result.pages, result.warnings, extra_names, result.notes))
     result.seconds = time.perf_counter() - started
     return result
+
+
+def _check_record(project: Project, checked: Checked, key: str) -> bytes:
+    """Make what `check` prints for these same files, to be stored in the cache (see check_cache.py)."""
+    content = checked.content
+    counts = Counts(len(content.files), len(content.themes), len(content.events), len(content.stories))
+    folders = (project.settings.inputs, project.settings.templates)
+    return make_record(key, folders, [p.file for p in photos(content)], project.root, checked.groups, counts)
 
 
 def _options(

@@ -109,12 +109,10 @@ class NameFinder:
                 # A word run starts where the previous character is not a word character: (?<!\w) and \b hold.
                 if start + at < resume:
                     continue
-                for name in self._by_head[fold(word)]:
-                    hit = self._pattern(name).match(text, start + at)
-                    if hit:
-                        yield hit
-                        resume = hit.end()
-                        break
+                hit = self._pattern(fold(word)).match(text, start + at)
+                if hit:
+                    yield hit
+                    resume = hit.end()
 
     def _candidates(self, text: str) -> list[tuple[int, str]]:
         """Return each word of a text that starts some name, and where it begins, in order."""
@@ -133,11 +131,15 @@ class NameFinder:
         self._seen |= words
         self._heads |= {word for word in words if fold(word) in self._by_head}
 
-    def _pattern(self, name: str) -> re.Pattern[str]:
-        """Return one name's regex, from its start to its end boundary, compiled once."""
-        pattern = self._patterns.get(name)
+    def _pattern(self, head: str) -> re.Pattern[str]:
+        """Return the regex of the names that start with a word, longest first, compiled once.
+
+        At one position an alternation tries its names in order, as the whole one would.
+        """
+        pattern = self._patterns.get(head)
         if pattern is None:
-            pattern = self._patterns[name] = re.compile(name_regex(name) + _ENDS[self.edge], re.IGNORECASE)
+            names = "|".join(name_regex(n) for n in self._by_head[head])
+            pattern = self._patterns[head] = re.compile(f"(?:{names}){_ENDS[self.edge]}", re.IGNORECASE)
         return pattern
 
 
