@@ -18,7 +18,7 @@ from .assemble import assemble, photos
 from .cache import Cache, Manifest, cache_folder, file_digest, fingerprint, tool_fingerprint, tree_files
 from .check_cache import make_record, project_key
 from .diff import appendix_changes
-from .editions import Edition, find_leaks, output_folder, withdrawn_notes, write_report
+from .editions import CleanTexts, Edition, find_leaks, leak_key, output_folder, withdrawn_notes, write_report
 from .errors import CompendiumError, InputError, Problem
 from .fonts import fonts, missing_glyphs
 from .labels import Labels
@@ -166,7 +166,9 @@ def build(
                 'include it; add {% if changes %}{% include "_changes.html" %}{% endif %} to templates/compendium.html'
             )
         # The last line of defence for consent: no withheld name may reach an output.
-        leaks = find_leaks({f"{doc}.html": text for doc, text in html.items()}, content, edition)
+        prefix = out_dir.relative_to(base_dir).as_posix() + "/" if out_dir != base_dir else ""
+        clean = _clean_html(manifest, out_dir, prefix, wanted) if manifest else None
+        leaks = find_leaks({f"{doc}.html": text for doc, text in html.items()}, content, edition, clean)
         if leaks:
             raise InputError(leaks)
         if "pdf" in formats:
@@ -177,7 +179,6 @@ def build(
                 staging.files.remove(f"{doc}.html")
         index = _index_entries(out_dir, staging, labels, content.publication.documents)
         staging.write_text("index.html", render_index(env, folders, context, index))
-        prefix = out_dir.relative_to(base_dir).as_posix() + "/" if out_dir != base_dir else ""
         written = {prefix + n: file_digest(staging.dir / n) for n in staging.files}
         reports = _write_report(base_dir, content)  # before the documents, so it is never older than they are
         written |= {n: file_digest(base_dir / n) for n in reports}
@@ -186,9 +187,34 @@ def build(
     if store:
         shown = [p.relative_to(out_dir).as_posix() for p in result.outputs]
         extra_names = [project.rel(p) for p in now_extra]
-        store.save(Manifest(key, written, shown, result.pages, result.warnings, extra_names, result.notes))
+        store.save(
+            Manifest(
+                key,
+                written,
+                shown,
+                result.pages,
+                result.warnings,
+                extra_names,
+                result.notes,
+                leak_key(content, edition),
+            )
+        )
     result.seconds = time.perf_counter() - started
     return result
+
+
+def _clean_html(manifest: Manifest, out_dir: Path, prefix: str, documents: Sequence[str]) -> CleanTexts:
+    """Read the HTML the last build checked for withheld names and wrote, where it is still as written."""
+    texts = {}
+    for doc in documents:
+        name = f"{doc}.html"
+        try:
+            data = (out_dir / name).read_bytes()
+        except OSError:
+            continue
+        if manifest.outputs.get(prefix + name) == hashlib.sha256(data).hexdigest():
+            texts[name] = data.decode("utf-8")
+    return CleanTexts(manifest.leak_key, texts)
 
 
 def _check_record(project: Project, checked: Checked, key: str) -> bytes:
