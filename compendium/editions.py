@@ -278,9 +278,13 @@ class CleanTexts:
 
 
 def leak_key(content: Content, edition: Edition) -> str:
-    """Hash the name forms a leak check looks for, in the order it tries them."""
-    forms = withheld_names(content, edition)
-    return hashlib.sha256("\0".join(f"{form}\0{who}" for form, who in forms.items()).encode()).hexdigest()
+    """Hash the name forms a leak check looks for.
+
+    Sorted: their order comes from a set, so it differs from run to run; whether
+    a text holds any of them does not depend on it.
+    """
+    forms = sorted(withheld_names(content, edition).items())
+    return hashlib.sha256("\0".join(f"{form}\0{who}" for form, who in forms).encode()).hexdigest()
 
 
 def find_leaks(
