@@ -77,7 +77,7 @@ def check(project: Project, *, strict: bool = False, cache: Cache | None = None)
         raise InputError(label_warnings)
     env = make_environment(folders, language, cache.templates if cache else None)
     check_templates(env, folders)
-    glyph_warnings = missing_glyphs(content, fonts(folders))
+    glyph_warnings = missing_glyphs(content, fonts(folders), cache)
     if strict and glyph_warnings:
         raise InputError(glyph_warnings)
     placeholders = placeholder_warnings(content.located)

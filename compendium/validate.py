@@ -37,6 +37,7 @@ class Content:
     files: list[str] = field(default_factory=list)
     located: list[Located] = field(default_factory=list)
     warnings: list[Problem] = field(default_factory=list)
+    digests: dict[str, str] = field(default_factory=dict)  # each file read through the cache -> its bytes' hash
 
 
 class ParseCache(typing.Protocol):
@@ -99,6 +100,7 @@ def load_content(project: Project, *, strict: bool = False, cache: ParseCache | 
         files=sorted(x.located.file for x in [*docs.values(), *folders["events"], *folders["stories"]]),
         located=[x.located for x in [*docs.values(), *folders["events"], *folders["stories"]]],
         warnings=sorted(set(checker.warnings)),
+        digests=digests,
     )
 
 
