@@ -3,8 +3,9 @@
 One case-insensitive regex of every withheld name (`(?:name1|name2|…)`) makes
 Python's `re` try each name at each position of the text: with 2,000 names and
 3 MB of HTML that was most of a build. Here each run of word characters in the
-text is looked up in a dict of the names' first words; only a name whose first
-word is there is then tried, with its own small regex, at that one position.
+text is looked up in a dict of the names' first words; only the names that
+start with a word found there are then tried, with one small regex per first
+word, at that one position. Long texts are split into words in chunks.
 
 The findings are exactly those of the alternation, which stays the reference:
 the same matches, leftmost first, the longest name first where several start
