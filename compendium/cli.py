@@ -235,9 +235,14 @@ def _checked(explicit: Path | None, strict: bool) -> CheckResult:
     if found is not None:
         return found
     from .build import check as run_check
+    from .cache import Cache, cache_folder
     from .report import Counts
 
-    content = (checked := run_check(_project(explicit), strict=strict)).content
+    where = _project(explicit)
+    # The last build's parsed files, read only: unchanged ones need no YAML or pydantic again.
+    store = Cache(cache_folder(where.output, "public"))
+    store.load_parsed()
+    content = (checked := run_check(where, strict=strict, cache=store)).content
     counts = Counts(len(content.files), len(content.themes), len(content.events), len(content.stories))
     return CheckResult(checked.warnings, counts)
 

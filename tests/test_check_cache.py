@@ -186,3 +186,15 @@ def test_plain_check_runs_without_typer(
 )
 def test_only_plain_check_options_take_the_quick_path(args: list[str], plain: bool) -> None:
     assert (cli._check_options(args) is not None) == plain
+
+
+@pytest.mark.parametrize("change", [_unknown_theme, _placeholder, _hidden_stray_file])
+def test_check_after_a_change_reads_only_the_changed_files_again(project: Path, change: Callable[[Path], None]) -> None:
+    # The last build's parsed files are used, read only: the result is a fresh check's, and nothing is written.
+    with_warnings(project)
+    assert run("build", "--format", "html", "--quiet", "--project", project).exit_code == 0
+    change(project)
+    before = snapshot(project)
+    assert shown(run("check", "--project", project)) == shown(fresh(project))
+    assert shown(run("check", "--strict", "--project", project)) == shown(fresh(project, "--strict"))
+    assert snapshot(project) == before
