@@ -16,8 +16,9 @@ import PIL
 
 from .assemble import assemble, photos
 from .cache import Cache, Manifest, cache_folder, file_digest, fingerprint, tool_fingerprint, tree_files
+from .check_cache import make_record, project_key
 from .diff import appendix_changes
-from .editions import Edition, find_leaks, output_folder, withdrawn_notes, write_report
+from .editions import CleanTexts, Edition, find_leaks, leak_key, output_folder, withdrawn_notes, write_report
 from .errors import CompendiumError, InputError, Problem
 from .fonts import fonts, missing_glyphs
 from .labels import Labels
@@ -27,6 +28,7 @@ from .photos import PRINT_BOX, print_version
 from .placeholders import placeholder_warnings
 from .project import PROJECT_FILE, Project
 from .render_html import render_document, render_index
+from .report import Counts
 from .templates import check_templates, load_labels, make_environment, search_path, template_problems
 from .validate import Content, load_content
 
@@ -61,6 +63,8 @@ class Checked:
     env: jinja2.Environment
     labels: Labels
     warnings: list[Problem]
+    # The warnings by kind, in the order --strict refuses them: inputs, labels, glyphs, placeholders.
+    groups: list[list[Problem]] = field(default_factory=list)
 
 
 def check(project: Project, *, strict: bool = False, cache: Cache | None = None) -> Checked:
@@ -80,12 +84,13 @@ def check(project: Project, *, strict: bool = False, cache: Cache | None = None)
     labels, label_warnings = load_labels(folders, language, project.root)
     env = make_environment(folders, language, cache.templates if cache else None)
     check_templates(env, folders)
-    glyph_warnings = missing_glyphs(content, fonts(folders))
+    glyph_warnings = missing_glyphs(content, fonts(folders), cache)
     placeholders = placeholder_warnings(content.located)
-    warnings = sorted(set(content.warnings + label_warnings + glyph_warnings + placeholders))
+    groups = [content.warnings, label_warnings, glyph_warnings, placeholders]
+    warnings = sorted({p for group in groups for p in group})
     if strict and warnings:
         raise InputError(warnings)
-    return Checked(content, folders, env, labels, warnings)
+    return Checked(content, folders, env, labels, warnings, groups)
 
 
 def build(
@@ -127,8 +132,12 @@ def build(
         store.load_fragments()
 
     progress("Checking inputs", False)
+    # Taken before the check reads anything: a file saved meanwhile can only make `check` miss the record.
+    check_key = project_key(project.root, project.inputs, project.templates) if store else None
     checked = check(project, strict=strict, cache=store)
     content, folders, env, labels = checked.content, checked.folders, checked.env, checked.labels
+    if store and check_key:
+        store.check_record = _check_record(project, checked, check_key)
     assets = photo_assets(project, content)
     known = set(scanned)
     now_extra = sorted({source for source, _ in assets.values() if source not in known})
@@ -163,7 +172,9 @@ def build(
                 'include it; add {% if changes %}{% include "_changes.html" %}{% endif %} to templates/compendium.html'
             )
         # The last line of defence for consent: no withheld name may reach an output.
-        leaks = find_leaks({f"{doc}.html": text for doc, text in html.items()}, content, edition)
+        prefix = out_dir.relative_to(base_dir).as_posix() + "/" if out_dir != base_dir else ""
+        clean = _clean_html(manifest, out_dir, prefix, wanted) if manifest else None
+        leaks = find_leaks({f"{doc}.html": text for doc, text in html.items()}, content, edition, clean)
         if leaks:
             raise InputError(leaks)
         if "pdf" in formats:
@@ -174,7 +185,6 @@ def build(
                 staging.files.remove(f"{doc}.html")
         index = _index_entries(out_dir, staging, labels, content.publication.documents)
         staging.write_text("index.html", render_index(env, folders, context, index))
-        prefix = out_dir.relative_to(base_dir).as_posix() + "/" if out_dir != base_dir else ""
         written = {prefix + n: file_digest(staging.dir / n) for n in staging.files}
         reports = _write_report(base_dir, content)  # before the documents, so it is never older than they are
         written |= {n: file_digest(base_dir / n) for n in reports}
@@ -183,9 +193,42 @@ def build(
     if store:
         shown = [p.relative_to(out_dir).as_posix() for p in result.outputs]
         extra_names = [project.rel(p) for p in now_extra]
-        store.save(Manifest(key, written, shown, result.pages, result.warnings, extra_names, result.notes))
+        store.save(
+            Manifest(
+                key,
+                written,
+                shown,
+                result.pages,
+                result.warnings,
+                extra_names,
+                result.notes,
+                leak_key(content, edition),
+            )
+        )
     result.seconds = time.perf_counter() - started
     return result
+
+
+def _clean_html(manifest: Manifest, out_dir: Path, prefix: str, documents: Sequence[str]) -> CleanTexts:
+    """Read the HTML the last build checked for withheld names and wrote, where it is still as written."""
+    texts = {}
+    for doc in documents:
+        name = f"{doc}.html"
+        try:
+            data = (out_dir / name).read_bytes()
+        except OSError:
+            continue
+        if manifest.outputs.get(prefix + name) == hashlib.sha256(data).hexdigest():
+            texts[name] = data.decode("utf-8")
+    return CleanTexts(manifest.leak_key, texts)
+
+
+def _check_record(project: Project, checked: Checked, key: str) -> bytes:
+    """Make what `check` prints for these same files, to be stored in the cache (see check_cache.py)."""
+    content = checked.content
+    counts = Counts(len(content.files), len(content.themes), len(content.events), len(content.stories))
+    folders = (project.settings.inputs, project.settings.templates)
+    return make_record(key, folders, [p.file for p in photos(content)], project.root, checked.groups, counts)
 
 
 def _options(

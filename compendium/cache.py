@@ -20,7 +20,6 @@ committed.
 
 from __future__ import annotations
 
-import functools
 import hashlib
 import json
 import os
@@ -33,9 +32,11 @@ from typing import Any
 
 import jinja2
 
-import compendium
-
+from .check_cache import RECORD
+from .fingerprint import SCHEMA, entry_digest, file_digest, tool_fingerprint
 from .markdown import Fragments
+
+__all__ = ["SCHEMA", "Cache", "Manifest", "file_digest", "fingerprint", "tool_fingerprint", "tree_files"]
 
 
 def cache_folder(base_dir: Path, edition: str) -> Path:
@@ -45,49 +46,6 @@ def cache_folder(base_dir: Path, edition: str) -> Path:
     folder that is published as it is.
     """
     return base_dir.parent / f".{base_dir.name}-cache" / edition
-
-
-# Bumped when the layout of the cache itself changes.
-SCHEMA = "1"
-
-
-@functools.cache
-def _source_digest() -> str:
-    """Hash the package's own code, so a changed tool never reuses old results."""
-    package = Path(compendium.__file__).parent
-    digest = hashlib.sha256()
-    for path in sorted(package.glob("*.py")):
-        digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
-    return digest.hexdigest()
-
-
-# The libraries whose version changes what a build writes: PDF layout, Markdown, sanitising, dates, photos.
-OUTPUT_LIBRARIES = ("weasyprint", "pydyf", "tinycss2", "pyphen", "markdown", "nh3", "babel", "jinja2", "pillow")
-
-
-def tool_fingerprint() -> str:
-    """Return what identifies this version of the tool; read at call time so a version bump counts."""
-    return f"{SCHEMA}:{compendium.__version__}:{_source_digest()}:{_library_versions()}"
-
-
-@functools.cache
-def _library_versions() -> str:
-    """Name the installed version of every library that shapes the outputs, so an upgrade rebuilds."""
-    from importlib import metadata
-
-    versions = []
-    for name in OUTPUT_LIBRARIES:
-        try:
-            versions.append(f"{name}={metadata.version(name)}")
-        except metadata.PackageNotFoundError:
-            versions.append(f"{name}=none")
-    return ",".join(versions)
-
-
-def file_digest(path: Path) -> str:
-    """Hash one file's bytes."""
-    with path.open("rb") as f:
-        return hashlib.file_digest(f, "sha256").hexdigest()
 
 
 def tree_files(folders: Iterable[Path], skip: Path) -> list[Path]:
@@ -116,13 +74,6 @@ def tree_files(folders: Iterable[Path], skip: Path) -> list[Path]:
     return sorted(found)
 
 
-def _entry_digest(path: Path) -> bytes:
-    """Hash a regular file's bytes; name anything else by its kind, without opening it (a FIFO would hang)."""
-    if path.is_file():
-        return file_digest(path).encode()
-    return b"missing" if not os.path.lexists(path) else f"special:{os.lstat(path).st_mode:o}".encode()
-
-
 def fingerprint(files: Iterable[Path], options: Mapping[str, Any], root: Path) -> str:
     """Hash the tool, the options and the names and bytes of some files.
 
@@ -133,7 +84,7 @@ def fingerprint(files: Iterable[Path], options: Mapping[str, Any], root: Path) -
     for path in files:
         name = path.relative_to(root).as_posix() if path.is_relative_to(root) else str(path)
         digest.update(name.encode() + b"\0")
-        digest.update(_entry_digest(path))
+        digest.update(entry_digest(path))
     return digest.hexdigest()
 
 
@@ -164,6 +115,7 @@ class Manifest:
     warnings: list[str]
     extra_files: list[str] = field(default_factory=list)  # inputs outside the scanned folders
     notes: list[str] = field(default_factory=list)
+    leak_key: str = ""  # the withheld names the written HTML was checked for (editions.leak_key)
 
 
 class Cache:
@@ -179,6 +131,7 @@ class Cache:
         self._pending_pdfs: dict[str, tuple[str, bytes, dict[str, Any]]] = {}
         self.photos_used: set[str] = set()
         self._pending_photos: dict[str, bytes] = {}
+        self.check_record: bytes | None = None  # what `check` may print for the same files (check_cache.py)
 
     # --- the whole build -----------------------------------------------------
 
@@ -277,6 +230,8 @@ class Cache:
             self._write("templates.pickle", pickle.dumps(code, protocol=pickle.HIGHEST_PROTOCOL))
             self._save_pdfs()
             self._save_photos()
+            if self.check_record is not None:
+                self._write(RECORD, self.check_record)
             # Last, so a half-written cache is never taken for a finished build.
             data = {"tool": tool_fingerprint(), "manifest": manifest.__dict__}
             self._write("manifest.json", json.dumps(data, sort_keys=True, indent=1).encode())

@@ -9,6 +9,7 @@ import shlex
 import sys
 import traceback
 from collections.abc import Callable
+from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, TypeVar
@@ -19,7 +20,8 @@ from . import __version__
 from .errors import CompendiumError, InputError, Problem, plural
 
 if TYPE_CHECKING:
-    from .build import BuildResult, Checked
+    from .build import BuildResult
+    from .check_cache import CheckResult
     from .importer import Plan
     from .project import Project
 
@@ -207,32 +209,54 @@ def check(
     debug: DebugOption = False,
 ) -> None:
     """Validate every input file and report every problem; write nothing."""
-    from .build import check as run_check
-
     if format is not CheckFormat.text:
-        _check_report(format, lambda: run_check(_project(project), strict=strict), debug)
+        _check_report(format, lambda: _checked(project, strict), debug)
         return
-    checked = _run(debug, lambda: run_check(_project(project), strict=strict))
-    content = checked.content
+    _print_ok(_run(debug, lambda: _checked(project, strict)))
+
+
+def _print_ok(checked: CheckResult) -> None:
+    """Print a successful check's warnings and its summary line."""
     for warning in checked.warnings:
         typer.echo(str(warning), err=True)
     typer.echo(
-        f"OK: {plural(len(content.files), 'file')}, {plural(len(content.themes), 'theme')}, "
-        f"{plural(len(content.events), 'event')}, {plural(len(content.stories), 'story', 'stories')}; "
+        f"OK: {plural(checked.counts.files, 'file')}, {plural(checked.counts.themes, 'theme')}, "
+        f"{plural(checked.counts.events, 'event')}, {plural(checked.counts.stories, 'story', 'stories')}; "
         f"{plural(len(checked.warnings), 'warning')}"
     )
 
 
-def _check_report(format: CheckFormat, action: Callable[[], Checked], debug: bool) -> None:
+def _checked(explicit: Path | None, strict: bool) -> CheckResult:
+    """Check a project; when the last build checked these very files, print what it found."""
+    # Only the fast path's modules are imported until it misses: pydantic, Jinja and Markdown take 0.3 s.
+    from .check_cache import CheckResult, cached_check, find_root
+
+    root = find_root(explicit)
+    found = cached_check(root, strict) if root else None
+    if found is not None:
+        return found
+    from .build import check as run_check
+    from .cache import Cache, cache_folder
+    from .report import Counts
+
+    where = _project(explicit)
+    # The last build's parsed files, read only: unchanged ones need no YAML or pydantic again.
+    store = Cache(cache_folder(where.output, "public"))
+    store.load_parsed()
+    content = (checked := run_check(where, strict=strict, cache=store)).content
+    counts = Counts(len(content.files), len(content.themes), len(content.events), len(content.stories))
+    return CheckResult(checked.warnings, counts)
+
+
+def _check_report(format: CheckFormat, action: Callable[[], CheckResult], debug: bool) -> None:
     """Print a check's problems as GitHub annotations or JSON; exit 1 when it failed."""
-    from .report import Counts, github_annotation, github_summary, to_json
+    from .report import github_annotation, github_summary, to_json
 
     counts = None
     try:
         checked = action()
         problems = list(checked.warnings)
-        content = checked.content
-        counts = Counts(len(content.files), len(content.themes), len(content.events), len(content.stories))
+        counts = checked.counts
     except InputError as exc:
         problems = exc.problems
     except CompendiumError as exc:
@@ -500,7 +524,77 @@ def import_stories(
 
 def run() -> None:
     """Entry point for the console script."""
+    if sys.argv[1:2] == ["check"] and _quick_check(sys.argv[2:]):
+        return
     app(prog_name="compendium")
+
+
+def _quick_check(args: list[str]) -> bool:
+    """Print the last build's check of these very files, without Typer; False to run the command as usual.
+
+    Typer builds a pydantic adapter for every option (0.15 s, most of an
+    unchanged check), so plain `check [--strict] [--format F] [--project DIR]
+    [--debug]` is read here. Anything else, a miss, or a failed --strict check
+    goes the usual way, which prints the same.
+    """
+    options = _check_options(args)
+    if options is None:
+        return False
+    from .check_cache import cached_check, find_root
+
+    try:
+        root = find_root(options.project)
+        checked = cached_check(root, options.strict) if root else None
+    except Exception:  # --strict refusing a warning, or anything unforeseen: the usual way reports it
+        return False
+    if checked is None:
+        return False
+    if options.format == "text":
+        _print_ok(checked)
+    else:
+        _check_report(CheckFormat(options.format), lambda: checked, False)
+    return True
+
+
+@dataclass
+class _CheckOptions:
+    """check's options, as read by _check_options."""
+
+    strict: bool = False
+    debug: bool = False
+    format: str = "text"
+    project: Path | None = None
+
+
+def _check_options(args: list[str]) -> _CheckOptions | None:
+    """Read check's options when they are plain: each at most once, every value given; else None."""
+    options = _CheckOptions()
+    seen = set()
+    rest = list(args)
+    while rest:
+        name, eq, value = rest.pop(0).partition("=")
+        name = {"-p": "--project"}.get(name, name)
+        if name in seen or name not in ("--strict", "--debug", "--format", "--project"):
+            return None
+        seen.add(name)
+        if name in ("--strict", "--debug"):
+            if eq:
+                return None
+            setattr(options, name[2:], True)
+            continue
+        if not eq:
+            if not rest:
+                return None
+            value = rest.pop(0)
+        if not value or value.startswith("-"):
+            return None
+        if name == "--format":
+            if value not in ("text", "github", "json"):
+                return None
+            options.format = value
+        else:
+            options.project = Path(value)
+    return options
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -11,6 +11,7 @@ rendered text against it and writes build/redactions.txt and .json.
 
 from __future__ import annotations
 
+import hashlib
 import html
 import json
 import re
@@ -22,6 +23,7 @@ from typing import Literal
 
 from . import model as m
 from .errors import Problem
+from .names import NameFinder, Spellings, alternation
 from .project import input_files
 from .validate import Content
 
@@ -78,14 +80,30 @@ def _teller(story: m.Story, content: Content) -> Person:
 
 def _people_at(workplace: str, content: Content) -> set[str]:
     """Return a key for every known person who works at this workplace."""
-    found = {f"participant {p.id}" for p in content.participants.values() if p.workplace == workplace}
+    return _workplaces(content).get(workplace, set())
+
+
+def _workplaces(content: Content) -> dict[str | None, set[str]]:
+    """Map each workplace to a key for every known person there; made once per content.
+
+    Looking through every story for each story's workplace took time
+    quadratic in the number of stories.
+    """
+    made: dict[str | None, set[str]] | None = vars(content).get("_workplaces")
+    if made is not None:
+        return made
+    found: dict[str | None, set[str]] = {}
+    for p in content.participants.values():
+        found.setdefault(p.workplace, set()).add(f"participant {p.id}")
     for story in content.stories:
-        if workplace in (_teller(story, content).workplace, story.workplace):
-            found.add(
-                f"participant {story.teller.participant}"
-                if story.teller.participant
-                else f"teller {story.teller.name or story.id}"
-            )
+        who = (
+            f"participant {story.teller.participant}"
+            if story.teller.participant
+            else f"teller {story.teller.name or story.id}"
+        )
+        for workplace in {_teller(story, content).workplace, story.workplace}:
+            found.setdefault(workplace, set()).add(who)
+    vars(content)["_workplaces"] = found
     return found
 
 
@@ -201,6 +219,14 @@ def write_report(content: Content) -> dict[str, str]:
 
 def withheld_names(content: Content, edition: Edition) -> dict[str, str]:
     """Map every name an edition must not print to whose it is ('participant x', consent)."""
+    made: dict[Edition, dict[str, str]] = vars(content).setdefault("_withheld_names", {})
+    if edition not in made:
+        made[edition] = _withheld_names(content, edition)
+    return dict(made[edition])
+
+
+def _withheld_names(content: Content, edition: Edition) -> dict[str, str]:
+    """Work out withheld_names, once per content and edition."""
     people: list[tuple[str, Person]] = [(f"participant {p.id}", p) for p in content.participants.values()]
     people += [(f"the teller of story {s.id}", s.teller) for s in content.stories if not s.teller.participant]
     printable = _printable_parts(content, people, edition)
@@ -244,17 +270,48 @@ def _printable_parts(content: Content, people: list[tuple[str, Person]], edition
     return {part for name in names for part in name.split()}
 
 
-def find_leaks(texts: Mapping[str, str], content: Content, edition: Edition) -> list[Problem]:
-    """Report each withheld name (full, first or last) found in a rendered output, with its input line."""
+@dataclass(frozen=True)
+class CleanTexts:
+    """Outputs an earlier build found no withheld name in, and the key of the names it looked for."""
+
+    key: str
+    texts: dict[str, str]
+
+
+def leak_key(content: Content, edition: Edition) -> str:
+    """Hash the name forms a leak check looks for.
+
+    Sorted: their order comes from a set, so it differs from run to run; whether
+    a text holds any of them does not depend on it.
+    """
+    forms = sorted(withheld_names(content, edition).items())
+    return hashlib.sha256("\0".join(f"{form}\0{who}" for form, who in forms).encode()).hexdigest()
+
+
+def find_leaks(
+    texts: Mapping[str, str], content: Content, edition: Edition, clean: CleanTexts | None = None
+) -> list[Problem]:
+    """Report each withheld name (full, first or last) found in a rendered output, with its input line.
+
+    Given the same outputs as an earlier build made them, with no withheld
+    name then, only what changed since is looked at: no form holds a '<', so
+    no name can reach across one, and the pieces between two '<' that are as
+    they were held no name before either.
+    """
     forms = withheld_names(content, edition)
     if not forms:
         return []
-    pattern = _pattern(forms)
+    finder = NameFinder(forms, "word")
+    spelt = Spellings(forms, str.casefold)
+    usable = clean is not None and clean.key == leak_key(content, edition) and not any("<" in f for f in forms)
+    earlier = clean.texts if clean is not None and usable else {}
     problems = []
     for output, text in texts.items():
         seen = set()
-        for hit in pattern.finditer(html.unescape(text)):
-            form = next(f for f in forms if f.casefold() == " ".join(hit.group(0).split()).casefold())
+        text = html.unescape(text)
+        start, end = changed_region(html.unescape(earlier[output]), text) if output in earlier else (0, len(text))
+        for hit in finder.finditer(text[start:end]):
+            form = spelt(hit.group(0))
             if form in seen:
                 continue
             seen.add(form)
@@ -273,11 +330,29 @@ def find_leaks(texts: Mapping[str, str], content: Content, edition: Edition) -> 
     return sorted(set(problems))
 
 
+def changed_region(old: str, new: str) -> tuple[int, int]:
+    """Return where new differs from old, widened to whole pieces between two '<' (or an end)."""
+    prefix = _common_prefix(old, new)
+    suffix = min(_common_prefix(old[::-1], new[::-1]), min(len(old), len(new)) - prefix)
+    end = new.find("<", len(new) - suffix)
+    return new.rfind("<", 0, prefix) + 1, end if end != -1 else len(new)
+
+
+def _common_prefix(a: str, b: str) -> int:
+    """Count the characters two texts start with alike, comparing blocks first."""
+    size, block, at = min(len(a), len(b)), 4096, 0
+    while at < size and a[at : at + block] == b[at : at + block]:
+        at += block
+    at = min(at, size)
+    while at < size and a[at] == b[at]:
+        at += 1
+    return at
+
+
 def _pattern(forms: Mapping[str, str]) -> re.Pattern[str]:
     """Match any form as a whole word, longest first, ignoring case."""
     # A name broken over two lines is still the name: any whitespace between its parts matches.
-    alternatives = "|".join(r"\s+".join(map(re.escape, f.split())) for f in sorted(forms, key=len, reverse=True))
-    return re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)", re.IGNORECASE)
+    return alternation(forms, "word")
 
 
 NAME_LINE = re.compile(r"^\s*(-\s*)?name\s*:")

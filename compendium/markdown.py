@@ -170,7 +170,8 @@ def markdown_problem(text: str) -> str | None:
             "may hold; shorten it or split it into several entries"
         )
     for opening, closing in PAIRS:
-        unclosed = _unclosed(text, opening, closing)
+        # At most every opener is unclosed: count them (fast) before walking the text (slow).
+        unclosed = _unclosed(text, opening, closing) if text.count(opening) > MAX_UNCLOSED else 0
         if unclosed > MAX_UNCLOSED:
             return (
                 f"{unclosed} '{opening}' have no matching '{closing}' (at most {MAX_UNCLOSED} are allowed, "

@@ -6,7 +6,7 @@ Every problem in every file is collected; the caller raises once.
 from __future__ import annotations
 
 import hashlib
-import re
+import json
 import typing
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,6 +19,7 @@ from .errors import InputError, KeyPath, Problem, suggest
 from .explain import NOT_AN_ID, explain_all
 from .images import IMAGE_SUFFIXES, image_problem, suffix_problem
 from .load import MAX_FILE_BYTES, Located, load_yaml
+from .names import NameFinder, Spellings
 from .project import Project, input_files
 
 
@@ -36,6 +37,7 @@ class Content:
     files: list[str] = field(default_factory=list)
     located: list[Located] = field(default_factory=list)
     warnings: list[Problem] = field(default_factory=list)
+    digests: dict[str, str] = field(default_factory=dict)  # each file read through the cache -> its bytes' hash
 
 
 class ParseCache(typing.Protocol):
@@ -55,24 +57,25 @@ def load_content(project: Project, *, strict: bool = False, cache: ParseCache | 
     folders: dict[str, list[Loaded]] = {name: [] for name in m.FOLDER_FILES}
 
     strays = _stray_files(project)
+    digests: dict[str, str] = {}  # each file read through the cache -> the hash of its bytes
     for name, model in m.REGISTRY_FILES.items():
         path = project.inputs / name
         if not path.is_file():
             hint = suggest(name, [p.name for p in strays])
             problems.append(Problem(project.rel(path), message=f"missing file; every project needs {name}{hint}"))
             continue
-        loaded = _load_one(project, path, model, problems, cache)
+        loaded = _load_one(project, path, model, problems, cache, digests)
         if loaded:
             docs[name] = loaded
     for folder, model in m.FOLDER_FILES.items():
         for path in input_files(project.inputs / folder):
-            loaded = _load_one(project, path, model, problems, cache)
+            loaded = _load_one(project, path, model, problems, cache, digests)
             if loaded:
                 folders[folder].append(loaded)
 
     # References are checked even when some files are broken, against
     # whatever ids could be read, so one run reports every problem.
-    checker = _References(project, docs, folders, cache)
+    checker = _References(project, docs, folders, cache, digests)
     problems += checker.check()
     checker.warnings += [
         Problem(project.rel(p), message="this file is not read; see the README for where inputs go", warning=True)
@@ -97,6 +100,7 @@ def load_content(project: Project, *, strict: bool = False, cache: ParseCache | 
         files=sorted(x.located.file for x in [*docs.values(), *folders["events"], *folders["stories"]]),
         located=[x.located for x in [*docs.values(), *folders["events"], *folders["stories"]]],
         warnings=sorted(set(checker.warnings)),
+        digests=digests,
     )
 
 
@@ -124,7 +128,12 @@ class Loaded:
 
 
 def _load_one(
-    project: Project, path: Path, model: type[BaseModel], problems: list[Problem], cache: ParseCache | None = None
+    project: Project,
+    path: Path,
+    model: type[BaseModel],
+    problems: list[Problem],
+    cache: ParseCache | None = None,
+    digests: dict[str, str] | None = None,
 ) -> Loaded | None:
     """Load and shape-check one file, adding its problems to the list; reuse a cached parse of the same bytes."""
     # Only a regular file within the size cap is read here: the loader is what refuses the
@@ -136,6 +145,8 @@ def _load_one(
     except OSError:
         return _parse_one(project, path, model, problems)  # which reports why it cannot be read
     rel = project.rel(path)
+    if digests is not None:
+        digests[rel] = digest
     hit = cache.get_parsed(rel, digest)
     if isinstance(hit, Loaded):
         return hit
@@ -247,8 +258,10 @@ class _References:
         docs: dict[str, Loaded],
         folders: dict[str, list[Loaded]],
         cache: ParseCache | None = None,
+        digests: dict[str, str] | None = None,
     ) -> None:
         self.project = project
+        self.digests = digests or {}
         self.docs = docs
         self.folders = folders
         self.cache = cache
@@ -469,14 +482,21 @@ class _References:
         if not withheld:
             return
         # A name may be broken over two lines of a block of text: any whitespace between its parts matches.
-        alternatives = (r"\s+".join(map(re.escape, n.split())) for n in sorted(withheld, key=len, reverse=True))
-        names_re = re.compile("|".join(rf"\b{a}\b" for a in alternatives), re.I)
+        finder = NameFinder(withheld, "boundary")
+        spelt = Spellings(withheld, str.lower)
+        # A file without any of these names stays so while its bytes and the names are the same.
+        names_key = hashlib.sha256(json.dumps(sorted(withheld.items()), ensure_ascii=False).encode()).hexdigest()
         for _, loaded in self._all():
+            rel = loaded.located.file
+            stamp = f"{self.digests[rel]}:{names_key}" if rel in self.digests and self.cache else None
+            if stamp and self.cache and self.cache.get_parsed(f"names:{rel}", stamp) == "clean":
+                continue
+            before = len(self.problems)
             for path, text in strings(loaded.located.data):
                 if path and path[-1] == "name":
                     continue  # the name field itself is where a withheld name belongs
-                for hit in names_re.finditer(text):
-                    name = next(n for n in withheld if n.lower() == " ".join(hit.group(0).split()).lower())
+                for hit in finder.finditer(text):
+                    name = spelt(hit.group(0))
                     self.problems.append(
                         loaded.located.problem(
                             path,
@@ -484,6 +504,8 @@ class _References:
                             + ("" if withheld[name] == "withdrawn" else ", or change their consent to 'named'"),
                         )
                     )
+            if stamp and self.cache and len(self.problems) == before:
+                self.cache.put_parsed(f"names:{rel}", stamp, "clean")
 
 
 def strings(data: Any, path: KeyPath = ()) -> list[tuple[KeyPath, str]]:

@@ -111,10 +111,10 @@ def test_version_bump_rebuilds(project: Path, monkeypatch: pytest.MonkeyPatch) -
 
 def test_library_upgrade_rebuilds(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     # A new WeasyPrint (or Markdown, nh3, Babel) may lay out or convert differently: no "up to date" then.
-    from compendium import cache
+    from compendium import fingerprint
 
     _build(project)
-    monkeypatch.setattr(cache, "_library_versions", lambda: "weasyprint=999.0")
+    monkeypatch.setattr(fingerprint, "_library_versions", lambda: "weasyprint=999.0")
     assert not _build(project).up_to_date
     assert _build(project).up_to_date
 

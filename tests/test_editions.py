@@ -7,9 +7,11 @@ import re
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from pypdf import PdfReader
 
-from compendium.editions import withheld_names
+from compendium.editions import changed_region, withheld_names
 from compendium.project import find_project
 from compendium.validate import load_content
 from tests.conftest import run, snapshot
@@ -271,3 +273,65 @@ def test_a_first_name_shared_with_a_named_person_is_not_a_leak(project: Path) ->
     forms = withheld_names(content, "public")
     assert "Lene" not in forms
     assert forms["Hansen"] == "the teller of story fire-timer-om-ugen, consent 'anonymous'"
+
+
+def test_a_name_added_after_a_clean_build_stops_the_next_one(project: Path) -> None:
+    # The second build looks only at what changed in the HTML: it must still find the name there.
+    assert run("build", "--format", "html", "--quiet", "--project", project).exit_code == 0
+    replace(
+        project, MIDTVEST, "Jeg tilslutter mig alles bekymringer.", "Jeg, Joanna, tilslutter mig alles bekymringer."
+    )
+    before = snapshot(project / "build")
+    cached = run("build", "--format", "html", "--project", project)
+    fresh = run("build", "--format", "html", "--no-cache", "--project", project)
+    assert cached.exit_code == fresh.exit_code == 1
+    assert "the public edition would print 'Joanna'" in cached.output
+    assert cached.output == fresh.output
+    assert snapshot(project / "build") == before
+
+
+def test_a_consent_taken_back_makes_the_next_build_look_at_everything(project: Path) -> None:
+    # The HTML around "Lene" does not change, but the names looked for do: all of it is looked at again.
+    replace(project, MIDTVEST, "Sammen med Lene Buhl,", "Sammen med Lene,")
+    assert run("build", "--format", "html", "--quiet", "--project", project).exit_code == 0
+    set_consent(project, "lene-buhl", "role-only")
+    cached = run("build", "--format", "html", "--project", project)
+    fresh = run("build", "--format", "html", "--no-cache", "--project", project)
+    assert cached.exit_code == fresh.exit_code == 1
+    assert "the public edition would print 'Lene' (participant lene-buhl, consent 'role-only')" in cached.output
+    assert cached.output == fresh.output
+
+
+def test_an_edited_output_is_looked_at_in_full(project: Path) -> None:
+    # The last build's HTML only counts as checked while it holds what that build wrote.
+    assert run("build", "--format", "html", "--quiet", "--project", project).exit_code == 0
+    html = project / "build" / "compendium.html"
+    html.write_text(html.read_text(encoding="utf-8").replace("</body>", "Joanna</body>"), encoding="utf-8")
+    replace(project, MIDTVEST, "Sammen med Lene Buhl,", "Sammen med Joanna,")
+    result = run("build", "--format", "html", "--project", project)
+    assert result.exit_code == 1
+    assert "the public edition would print 'Joanna'" in result.output
+
+
+@given(st.text(alphabet="ab <", max_size=40), st.text(alphabet="ab <", max_size=40))
+@settings(max_examples=500, derandomize=True, deadline=None)
+def test_the_changed_region_is_whole_pieces_and_the_rest_is_as_before(old: str, new: str) -> None:
+    start, end = changed_region(old, new)
+    assert 0 <= start <= end <= len(new)
+    assert new[:start] == old[:start] and (start == 0 or new[start - 1] == "<")
+    tail = len(new) - end
+    # What lies outside the region is the same in both, so only the region can hold a new name.
+    assert new[end:] == old[len(old) - tail :] and (end == len(new) or new[end] == "<")
+    assert start + tail <= len(old)
+
+
+def test_a_file_found_clean_is_looked_at_again_when_a_consent_changes(project: Path) -> None:
+    # The event names Lene Buhl, who is named; its bytes stay the same, the names looked for do not.
+    assert run("build", "--format", "html", "--quiet", "--project", project).exit_code == 0
+    set_consent(project, "lene-buhl", "anonymous")
+    cached = run("build", "--format", "html", "--project", project)
+    fresh = run("build", "--format", "html", "--no-cache", "--project", project)
+    assert cached.exit_code == fresh.exit_code == 1
+    assert f"{MIDTVEST.as_posix()}:34:" in cached.output
+    assert "names 'Lene Buhl', whose consent is 'anonymous'" in cached.output
+    assert cached.output == fresh.output

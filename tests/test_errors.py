@@ -855,3 +855,17 @@ def test_capitalised_reference_is_one_problem_not_two(project: Path) -> None:
         "inputs/stories/gaaturen.yaml:12:10 themes[0]: unknown theme 'Tillid' (did you mean 'tillid'?)\n"
         "Error: 1 problem found; nothing was written.\n"
     )
+
+
+def test_characters_the_fonts_lack_are_reported_after_a_clean_build(project: Path) -> None:
+    # A build skips the files it found covered before; the edited one is looked at again.
+    assert run("build", "--format", "html", "--quiet", "--project", project).exit_code == 0
+    edit(project, STORY, "title: Samtalen, der blev til en gåtur\n", "title: Samtalen 日本\n")
+    cached = run("build", "--format", "html", "--quiet", "--project", project)
+    fresh = run("build", "--format", "html", "--quiet", "--no-cache", "--project", project)
+    warning = (
+        f"{STORY}:3:8 warning: title: the fonts have no '日' (U+65E5), '本' (U+672C); it would print in another "
+        "font, or not at all. Add a font that has it to templates/fonts/\n"
+    )
+    assert (cached.exit_code, fresh.exit_code) == (0, 0)
+    assert cached.output.startswith(warning) and fresh.output.startswith(warning)

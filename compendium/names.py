@@ -1,0 +1,163 @@
+"""Find names in text in one pass: a word lookup instead of a regex alternation of every name.
+
+One case-insensitive regex of every withheld name (`(?:name1|name2|…)`) makes
+Python's `re` try each name at each position of the text: with 2,000 names and
+3 MB of HTML that was most of a build. Here each run of word characters in the
+text is looked up in a dict of the names' first words; only the names that
+start with a word found there are then tried, with one small regex per first
+word, at that one position. Long texts are split into words in chunks.
+
+The findings are exactly those of the alternation, which stays the reference:
+the same matches, leftmost first, the longest name first where several start
+at one position, no overlaps, the same word boundaries, and any whitespace
+(a line break, say) between the parts of a name.
+"""
+
+from __future__ import annotations
+
+import functools
+import itertools
+import re
+from collections.abc import Callable, Iterable, Iterator
+from typing import Literal
+
+WORD = re.compile(r"\w+")
+SPLIT = re.compile(r"(\w+)")
+NON_WORD = re.compile(r"\W")
+
+# How a name must end. "word": not followed by a word character, as (?<!\w)…(?!\w);
+# "boundary": at a word boundary, as \b…\b (the same unless a name ends in punctuation).
+Edge = Literal["word", "boundary"]
+_ENDS = {"word": r"(?!\w)", "boundary": r"\b"}
+
+
+def name_regex(name: str) -> str:
+    """Return the regex of one name: its parts, with any whitespace between them."""
+    return r"\s+".join(map(re.escape, name.split()))
+
+
+def alternation(names: Iterable[str], edge: Edge) -> re.Pattern[str]:
+    """Return the reference pattern: every name as a whole word, longest first, ignoring case."""
+    ordered = sorted(names, key=len, reverse=True)
+    if edge == "word":
+        return re.compile(rf"(?<!\w)(?:{'|'.join(name_regex(n) for n in ordered)})(?!\w)", re.IGNORECASE)
+    return re.compile("|".join(rf"\b{name_regex(n)}\b" for n in ordered), re.IGNORECASE)
+
+
+@functools.lru_cache(maxsize=65536)
+def fold(word: str) -> str:
+    """Return the key under which `re.IGNORECASE` treats two words as equal.
+
+    `re` compares characters by their simple lower case (so 'İ' is 'i'), and
+    also takes 'ſ' for 's', 'ı' for 'i', 'ϑ' for 'θ' and the like: casefolding
+    each lower-cased character covers those, and 'ı' is the one it leaves.
+    """
+    if word.isascii():
+        return word.lower()
+    return "".join(_fold_char(ch) for ch in word)
+
+
+@functools.lru_cache(maxsize=4096)
+def _fold_char(ch: str) -> str:
+    """Fold one character as `fold` describes, keeping it one character."""
+    lower = ch.lower()[0]  # 'İ'.lower() is 'i' and a combining dot; re uses the simple mapping, 'i'
+    folded = lower.casefold()
+    single = folded if len(folded) == 1 else lower
+    return "i" if single == "ı" else single
+
+
+CHUNK = 100_000  # characters: a whole HTML document split into words at once would take 20 times its size
+
+
+def _chunks(text: str) -> Iterator[tuple[int, int]]:
+    """Split a text into pieces of about CHUNK characters, each ending before a non-word character."""
+    start = 0
+    while start < len(text):
+        cut = NON_WORD.search(text, start + CHUNK) if start + CHUNK < len(text) else None
+        end = cut.start() if cut else len(text)
+        yield start, end
+        start = end
+
+
+class NameFinder:
+    """Find names in texts as `alternation(names, edge).finditer` would, in time linear in the text."""
+
+    def __init__(self, names: Iterable[str], edge: Edge) -> None:
+        ordered = sorted(dict.fromkeys(names), key=len, reverse=True)
+        self.edge = edge
+        self._fallback: re.Pattern[str] | None = None
+        self._by_head: dict[str, list[str]] = {}
+        self._seen: set[str] = set()  # every word looked up so far, as written
+        self._heads: set[str] = set()  # those of them that start some name
+        self._patterns: dict[str, re.Pattern[str]] = {}
+        if any(not WORD.match(n) for n in ordered):
+            # A name that starts with punctuation has no first word to look up: use the alternation.
+            self._fallback = alternation(ordered, edge)
+            return
+        for name in ordered:  # longest first, as the alternation tries them
+            head = WORD.match(name)
+            assert head is not None  # checked above
+            self._by_head.setdefault(fold(head.group(0)), []).append(name)
+
+    def finditer(self, text: str) -> Iterator[re.Match[str]]:
+        """Yield each name found, leftmost first, without overlaps."""
+        if self._fallback is not None:
+            yield from self._fallback.finditer(text)
+            return
+        resume = 0
+        for start, end in _chunks(text):
+            for at, word in self._candidates(text[start:end]):
+                # A word run starts where the previous character is not a word character: (?<!\w) and \b hold.
+                if start + at < resume:
+                    continue
+                hit = self._pattern(fold(word)).match(text, start + at)
+                if hit:
+                    yield hit
+                    resume = hit.end()
+
+    def _candidates(self, text: str) -> list[tuple[int, str]]:
+        """Return each word of a text that starts some name, and where it begins, in order."""
+        # Text and words alternate: [between, word, between, word, …, between].
+        pieces = SPLIT.split(text)
+        words = set(pieces[1::2])
+        self._learn(words - self._seen)
+        present = words & self._heads
+        if not present:
+            return []  # the usual case: no word of the text starts any name
+        starts = list(itertools.accumulate(map(len, pieces), initial=0))
+        return [(starts[i], pieces[i]) for i in range(1, len(pieces), 2) if pieces[i] in present]
+
+    def _learn(self, words: set[str]) -> None:
+        """Remember which of some new words start a name."""
+        self._seen |= words
+        self._heads |= {word for word in words if fold(word) in self._by_head}
+
+    def _pattern(self, head: str) -> re.Pattern[str]:
+        """Return the regex of the names that start with a word, longest first, compiled once.
+
+        At one position an alternation tries its names in order, as the whole one would.
+        """
+        pattern = self._patterns.get(head)
+        if pattern is None:
+            names = "|".join(name_regex(n) for n in self._by_head[head])
+            pattern = self._patterns[head] = re.compile(f"(?:{names}){_ENDS[self.edge]}", re.IGNORECASE)
+        return pattern
+
+
+class Spellings:
+    """Tell which name a found text is: the first equal to it under a key (lower case, say)."""
+
+    def __init__(self, names: Iterable[str], key: Callable[[str], str]) -> None:
+        self.names = list(names)
+        self.key = key
+        self.by_key: dict[str, str] = {}
+        for name in self.names:
+            self.by_key.setdefault(key(name), name)
+
+    def __call__(self, found: str) -> str:
+        """Return the name a found text spells, its parts split by any whitespace."""
+        name = self.by_key.get(self.key(" ".join(found.split())))
+        if name is not None:
+            return name
+        # re's IGNORECASE also takes 'ı' for 'i', and a name may hold two spaces: no key is equal then.
+        return next(n for n in self.names if re.fullmatch(name_regex(n), found, re.IGNORECASE))
