@@ -9,9 +9,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
-import queue
-from collections.abc import Callable
-from concurrent.futures import Future, ProcessPoolExecutor
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -40,52 +38,8 @@ def default_workers(jobs: int) -> int:
 
 
 def make_pdfs(jobs: list[PdfJob], on_page: OnPage, workers: int | None = None) -> dict[str, tuple[int, list[str]]]:
-    """Make every PDF; return each document's page count and layout warnings."""
-    workers = default_workers(len(jobs)) if workers is None else workers
-    if workers <= 1 or len(jobs) <= 1:
-        return {job.doc: _make(job, _pages_of(job.doc, on_page)) for job in jobs}
-    context = multiprocessing.get_context()
-    pages: Any = context.Queue()
-    with ProcessPoolExecutor(workers, mp_context=context, initializer=_start_worker, initargs=(pages,)) as pool:
-        futures: dict[Future[tuple[int, list[str]]], str] = {pool.submit(_work, job): job.doc for job in jobs}
-        pending = set(futures)
-        while pending:
-            _forward(pages, on_page, wait=0.1)
-            pending = {f for f in pending if not f.done()}
-        _forward(pages, on_page, wait=0)
-        # result() re-raises a worker's error (a CompendiumError, say) here, in the build.
-        return {futures[f]: f.result() for f in futures}
-
-
-def _pages_of(doc: str, on_page: OnPage) -> Callable[[int], None]:
-    """Bind a document's name to the page callback."""
-    return lambda n: on_page(doc, n)
-
-
-def _forward(pages: Any, on_page: OnPage, wait: float) -> None:
-    """Pass on every page report the workers have sent so far."""
-    try:
-        doc, n = pages.get(timeout=wait) if wait else pages.get_nowait()
-        on_page(doc, n)
-        while True:
-            doc, n = pages.get_nowait()
-            on_page(doc, n)
-    except queue.Empty:
-        return
-
-
-_queue: Any = None
-
-
-def _start_worker(pages: Any) -> None:
-    """Keep the page queue in the worker process."""
-    global _queue
-    _queue = pages
-
-
-def _work(job: PdfJob) -> tuple[int, list[str]]:
-    """Make one PDF in a worker, sending each page number back."""
-    return _make(job, lambda n: _queue.put((job.doc, n)))
+    """Make every PDF, each in one piece; return each document's page count and layout warnings."""
+    return make_all(jobs, [], on_page, workers)
 
 
 def _make(job: PdfJob, on_page: Callable[[int], None]) -> tuple[int, list[str]]:
@@ -105,11 +59,12 @@ class PiecedJob:
     """A PDF laid out in pieces (see chunks.py) and merged."""
 
     doc: str
+    html: str  # the whole document, laid out in one piece if the pieces' page numbers do not settle
     pieces: tuple[Any, ...]  # chunks.Piece
     base_dir: Path
     target: Path
     final: Path
-    guess: dict[str, int]  # page numbers of anchors, from the last build, to lay out the first round with
+    cache: Any = None  # piece_cache.PieceCache, or None for --no-cache
 
 
 @dataclass(frozen=True)
@@ -135,7 +90,7 @@ class _Whole:
 
 
 Task = _Lay | _Finish | _Whole
-ROUNDS = 4  # laying out again because page numbers moved: WeasyPrint itself tries up to 8 times
+ROUNDS = 6  # rounds of laying out again because page numbers moved, and of writing
 
 
 def _run(task: Task, held: dict[str, Any], on_page: Callable[[int], None]) -> tuple[Any, ...]:
@@ -221,14 +176,21 @@ class _Workers:
 
 
 def make_all(
-    plain: list[PdfJob], pieced: PiecedJob | None, on_page: OnPage, workers: int | None = None
+    plain: list[PdfJob],
+    pieced: list[PiecedJob],
+    on_page: OnPage,
+    workers: int | None = None,
+    laid_out: dict[str, int] | None = None,
 ) -> dict[str, tuple[int, list[str]]]:
-    """Make every PDF, a pieced one in pieces, all in one pool of workers; return pages and warnings."""
-    tasks = len(plain) + (len(pieced.pieces) if pieced else 0)
+    """Make every PDF, the pieced ones in pieces, all in one pool of workers; return pages and warnings.
+
+    laid_out, when given, gets the number of pieces of each pieced document that were laid out (not cached).
+    """
+    tasks = len(plain) + sum(len(job.pieces) for job in pieced)
     pool = _Workers(default_workers(tasks) if workers is None else workers)
     failed = True
     try:
-        made = _make_all(plain, pieced, on_page, pool)
+        made = _make_all(plain, pieced, on_page, pool, {} if laid_out is None else laid_out)
         failed = False
         return made
     finally:
@@ -236,9 +198,9 @@ def make_all(
 
 
 def _make_all(
-    plain: list[PdfJob], pieced: PiecedJob | None, on_page: OnPage, pool: _Workers
+    plain: list[PdfJob], pieced: list[PiecedJob], on_page: OnPage, pool: _Workers, laid_out: dict[str, int]
 ) -> dict[str, tuple[int, list[str]]]:
-    """Lay out every piece and plain PDF, number the pieces until their page numbers settle, finish, merge."""
+    """Lay out every plain PDF and every piece, then number, finish and merge the pieces."""
     reached: dict[str, int] = {}
 
     def page(key: str, n: int) -> None:
@@ -247,74 +209,136 @@ def _make_all(
         on_page(doc, sum(v for k, v in reached.items() if k.partition("#")[0] == doc) if piece else n)
 
     tasks: list[tuple[Task, int | None]] = [(_Whole(job.doc, job), None) for job in plain]
-    htmls: list[str] = []
-    if pieced:
-        htmls = [piece.html(pieced.guess) for piece in pieced.pieces]
-        name = pieced.target.name
-        biggest_first = sorted(range(len(htmls)), key=lambda i: -len(htmls[i]))
-        tasks += [(_Lay(_key(pieced, i), htmls[i], pieced.base_dir, name), None) for i in biggest_first]
+    states = {job.doc: _Pieces(job) for job in pieced}
+    for state in states.values():
+        tasks += [(task, None) for task in state.to_lay(range(len(state.job.pieces)))]
+    # The biggest first, so that no worker is left with a long one at the end.
+    tasks.sort(key=lambda t: -len(t[0].html if isinstance(t[0], _Lay) else t[0].job.html))
     made: dict[str, tuple[int, list[str]]] = {}
-    laid: dict[str, tuple[Any, ...]] = {}
     for result in pool.run(tasks, page):
         if result[0] == "made":
             made[result[1]] = (result[2], result[3])
         else:
-            laid[result[1]] = result
-    if pieced:
-        made[pieced.doc] = _settle(pieced, htmls, laid, pool, page)
+            states[result[1].partition("#")[0]].took(result)
+    for doc, state in states.items():
+        try:
+            made[doc] = state.settle(pool, page)
+        except _Unsettled:
+            job = state.job
+            whole = PdfJob(doc, job.html, job.base_dir, job.target, job.final)
+            made[doc] = pool.run([(_Whole(doc, whole), None)], page)[0][2:]
+        laid_out[doc] = state.lays
     return made
 
 
-def _key(job: PiecedJob, index: int) -> str:
-    """Name a piece's tasks."""
-    return f"{job.doc}#{index}"
+class _Pieces:
+    """Where the pieces of one document are: laid out (in which worker), written, cached."""
 
+    def __init__(self, job: PiecedJob) -> None:
+        self.job = job
+        self.keys = [f"{job.doc}#{i}" for i in range(len(job.pieces))]
+        guess = job.cache.guess(job.doc) if job.cache else {}
+        self.htmls = [piece.html(guess) for piece in job.pieces]
+        self.layouts: dict[int, tuple[int, dict[str, int], tuple[int, ...]]] = {}
+        self.held: set[int] = set()  # pieces whose layout waits in a worker to be finished
+        self.finished: dict[int, tuple[int, frozenset[str]]] = {}  # the first page and links each was written with
+        self.paths: dict[int, Path] = {}
+        self.warnings: set[str] = set()
+        self.lays = 0
 
-def _settle(
-    job: PiecedJob, htmls: list[str], laid: dict[str, tuple[Any, ...]], pool: _Workers, page: OnPage
-) -> tuple[int, list[str]]:
-    """Lay pieces out again until every printed page number is right, then finish and merge them."""
-    import tempfile
+    def _layout_key(self, i: int) -> str:
+        return self.job.cache.layout_key(self.htmls[i]) if self.job.cache else ""
 
-    from . import pdf_merge
+    def to_lay(self, pieces: Iterable[int]) -> list[Task]:
+        """Take the layouts of pieces from the cache; return tasks to lay out the others."""
+        tasks: list[Task] = []
+        for i in pieces:
+            self.held.discard(i)
+            hit = self.job.cache.layout(self._layout_key(i)) if self.job.cache else None
+            if hit:
+                self.layouts[i] = hit
+            else:
+                tasks.append(_Lay(self.keys[i], self.htmls[i], self.job.base_dir, self.job.target.name))
+        return tasks
 
-    keys = [_key(job, i) for i in range(len(job.pieces))]
-    finished: dict[int, tuple[int, frozenset[str]]] = {}  # piece -> the first page and links it was written with
-    warnings: set[str] = set()
-    with tempfile.TemporaryDirectory(prefix="compendium-pieces-") as folder:
-        paths = [Path(folder, f"{i:04d}.pdf") for i in range(len(keys))]
-        for _ in range(ROUNDS):
-            starts, numbers = _numbers([laid[k][2] for k in keys], [laid[k][3] for k in keys])
-            wanted = {i: (starts[i], frozenset(set(numbers) - set(laid[k][3]))) for i, k in enumerate(keys)}
-            redo = [i for i, piece in enumerate(job.pieces) if piece.html(numbers) != htmls[i]]
-            # A piece written with a first page that has since moved is laid out again too.
-            redo += [i for i, done in finished.items() if done != wanted[i] and i not in redo]
-            ready = [i for i in range(len(keys)) if i not in finished and i not in redo]
-            if not redo and not ready:
-                break
-            for i in redo:
-                htmls[i] = job.pieces[i].html(numbers)
-                finished.pop(i, None)
-            # While some pieces are laid out again, the others are finished, guessing that no page count changes.
-            tasks: list[tuple[Task, int | None]] = [
-                (_Lay(keys[i], htmls[i], job.base_dir, job.target.name), pool.owner.get(keys[i])) for i in redo
-            ]
-            tasks += [(_Finish(keys[i], *wanted[i], paths[i]), pool.owner.get(keys[i])) for i in ready]
-            for result in pool.run(tasks, page):
-                if result[0] == "laid":
-                    laid[result[1]] = result
-                else:
-                    warnings.update(result[2])
-            finished.update((i, wanted[i]) for i in ready)
+    def took(self, result: tuple[Any, ...]) -> None:
+        """Note a piece laid out or written by a worker."""
+        i = self.keys.index(result[1])
+        if result[0] == "laid":
+            self.lays += 1
+            self.layouts[i] = result[2:5]
+            self.held.add(i)
+            if self.job.cache:
+                self.job.cache.put_layout(self._layout_key(i), *result[2:5])
         else:
-            raise _Unsettled(job.doc)
-        parts = [pdf_merge.Part(paths[i], frozenset(laid[k][3]), laid[k][4]) for i, k in enumerate(keys)]
+            self.held.discard(i)
+            self.warnings.update(result[2])
+            if self.job.cache:
+                self.job.cache.put_pdf(self._pdf_key(i), self.paths[i], result[2])
+
+    def _pdf_key(self, i: int) -> str:
+        return self.job.cache.pdf_key(self._layout_key(i), *self.finished[i]) if self.job.cache else ""
+
+    def settle(self, pool: _Workers, page: OnPage) -> tuple[int, list[str]]:
+        """Lay pieces out again until every printed page number is right, then finish and merge them."""
+        import tempfile
+
+        with tempfile.TemporaryDirectory(prefix="compendium-pieces-") as folder:
+            for _ in range(ROUNDS):
+                tasks = self._round(Path(folder), pool)
+                if not tasks:
+                    return self._merge()
+                for result in pool.run(tasks, page):
+                    self.took(result)
+        raise _Unsettled(self.job.doc)
+
+    def _round(self, folder: Path, pool: _Workers) -> list[tuple[Task, int | None]]:
+        """Work out what to lay out again and what to finish, given the page counts known now."""
+        n = len(self.keys)
+        starts, numbers = _numbers([self.layouts[i][0] for i in range(n)], [self.layouts[i][1] for i in range(n)])
+        if self.job.cache:
+            self.job.cache.put_numbers(self.job.doc, numbers)
+        wanted = {i: (starts[i], frozenset(set(numbers) - set(self.layouts[i][1]))) for i in range(n)}
+        changed = [i for i, piece in enumerate(self.job.pieces) if piece.html(numbers) != self.htmls[i]]
+        # A piece written with a first page that has since moved is laid out again too.
+        changed += [i for i, done in self.finished.items() if done != wanted[i] and i not in changed]
+        for i in changed:
+            self.htmls[i] = self.job.pieces[i].html(numbers)
+            self.finished.pop(i, None)
+        lay = self.to_lay(changed)
+        for i in range(n):
+            if i in self.finished or i in changed:
+                continue
+            self.finished[i] = wanted[i]
+            hit = self.job.cache.pdf(self._pdf_key(i)) if self.job.cache else None
+            if hit:
+                self.paths[i] = hit[0]
+                self.warnings.update(hit[1])
+            elif i not in self.held:  # its layout came from the cache: lay it out to write it
+                del self.finished[i]
+                lay.append(_Lay(self.keys[i], self.htmls[i], self.job.base_dir, self.job.target.name))
+        # While some pieces are laid out again, the others are finished, guessing that no page count changes.
+        finish = [i for i in self.held if i in self.finished]
+        for i in finish:
+            self.paths[i] = folder / f"{i:04d}.pdf"
+        tasks: list[tuple[Task, int | None]] = [(t, pool.owner.get(t.key)) for t in lay]
+        tasks += [(_Finish(self.keys[i], *self.finished[i], self.paths[i]), pool.owner.get(self.keys[i])) for i in finish]
+        return tasks
+
+    def _merge(self) -> tuple[int, list[str]]:
+        """Join the written pieces into the document's PDF."""
+        from . import pdf_merge
+
+        parts = [
+            pdf_merge.Part(self.paths[i], frozenset(self.layouts[i][1]), self.layouts[i][2])
+            for i in range(len(self.keys))
+        ]
         try:
-            pages = pdf_merge.merge(parts, job.target)
+            pages = pdf_merge.merge(parts, self.job.target)
         except OSError as exc:
             reason = exc.strerror or str(exc)
-            raise CompendiumError(f"cannot write {job.final}: {reason}; the previous outputs are unchanged") from None
-    return pages, sorted(warnings)
+            raise CompendiumError(f"cannot write {self.job.final}: {reason}; the previous outputs are unchanged") from None
+        return pages, sorted(self.warnings)
 
 
 def _numbers(counts: list[int], anchors: list[dict[str, int]]) -> tuple[list[int], dict[str, int]]:

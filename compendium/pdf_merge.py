@@ -121,19 +121,19 @@ def _names(merged: Any, pdfs: list[Any], parts: Sequence[Part]) -> None:
     """Make one sorted name tree of the pieces' own destinations; the first of a name wins."""
     import pikepdf
 
-    dests: dict[bytes, Any] = {}
+    dests: dict[str, tuple[Any, Any]] = {}
     for pdf, part in zip(pdfs, parts, strict=True):
         if "/Names" not in pdf.Root or "/Dests" not in pdf.Root.Names:
             continue
         names = pdf.Root.Names.Dests.Names
         for i in range(0, len(names), 2):
-            name = names[i]
-            if str(name) in part.anchors:
-                dests.setdefault(bytes(name), _copy(merged, names[i + 1]))
+            name = str(names[i])
+            if name in part.anchors and name not in dests:
+                dests[name] = (names[i], _copy(merged, names[i + 1]))
     if dests:
         flat = pikepdf.Array()
-        for name in sorted(dests):
-            flat.extend([pikepdf.String(name), dests[name]])
+        for name in sorted(dests):  # by text, as WeasyPrint and qpdf sort them
+            flat.extend(dests[name])
         merged.Root.Names = pikepdf.Dictionary(Dests=merged.make_indirect(pikepdf.Dictionary(Names=flat)))
 
 
