@@ -228,7 +228,7 @@ def _make_pdfs(
     """
     from .chunks import split
     from .pdf_jobs import PdfJob, PiecedJob, make_all
-    from .render_pdf import PDF_VARIANT
+    from .render_pdf import PDF_VARIANT, can_lay_out_in_pieces
 
     assets = hashlib.sha256()
     for name in sorted(n for n in staging.files if n.startswith(ASSET_PREFIX)):
@@ -252,7 +252,7 @@ def _make_pdfs(
     plain, pieced = [], []
     for _, job in jobs:
         # A document whose template marks where pages break is laid out in pieces, in parallel.
-        split_up = split(job.html)
+        split_up = split(job.html) if can_lay_out_in_pieces() else None
         if split_up is None:
             plain.append(job)
         else:

@@ -25,7 +25,7 @@ from dataclasses import dataclass
 
 MARKER = re.compile(r"<(?:header|section|div|article|nav)\b[^>]*?\sdata-chunk(?=[\s>=/])[^>]*>")
 TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9-]*)\b((?:[^>\"']|\"[^\"]*\"|'[^']*')*)>")
-VOID = frozenset("area base br col embed hr img input link meta source track wbr".split())
+VOID = frozenset(["area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"])
 ID_ATTR = re.compile(r"\s+id=\"[^\"]*\"")
 # Links whose page number the default style sheet prints with target-counter().
 NUMBERED_LINK = re.compile(r"<a\b(?=[^>]*\bclass=\"[^\"]*\bxref\b)[^>]*\shref=\"#([^\"]+)\"[^>]*>")

@@ -7,6 +7,7 @@ each worker runs the very same write_pdf as a serial build.
 
 from __future__ import annotations
 
+import functools
 import multiprocessing
 import os
 from collections.abc import Callable, Iterable
@@ -81,6 +82,7 @@ class _Finish:
     first_page: int
     elsewhere: frozenset[str]
     target: Path
+    name: str
 
 
 @dataclass(frozen=True)
@@ -101,8 +103,13 @@ def _run(task: Task, held: dict[str, Any], on_page: Callable[[int], None]) -> tu
         return ("laid", task.key, laid.pages, laid.anchors(), tuple(laid.bookmark_levels()))
     if isinstance(task, _Finish):
         laid = held.pop(task.key)
-        return ("done", task.key, render_pdf.finish(laid, task.first_page, set(task.elsewhere), task.target))
+        return ("done", task.key, render_pdf.finish(laid, task.first_page, task.elsewhere, task.target, task.name))
     return ("made", task.key, *_make(task.job, on_page))
+
+
+def _send_page(outbox: Any, key: str, n: int) -> None:
+    """Report a page from a worker."""
+    outbox.put(("page", key, n))
 
 
 def _worker_loop(inbox: Any, outbox: Any) -> None:
@@ -110,7 +117,7 @@ def _worker_loop(inbox: Any, outbox: Any) -> None:
     held: dict[str, Any] = {}
     while (task := inbox.get()) is not None:
         try:
-            outbox.put(_run(task, held, lambda n, key=task.key: outbox.put(("page", key, n))))
+            outbox.put(_run(task, held, functools.partial(_send_page, outbox, task.key)))
         except BaseException as exc:  # sent to the build, which raises it
             outbox.put(("error", task.key, exc))
 
@@ -137,10 +144,11 @@ class _Workers:
     def run(self, tasks: list[tuple[Task, int | None]], on_page: Callable[[str, int], None]) -> list[tuple[Any, ...]]:
         """Do tasks (each bound to a worker or free), busy workers first to their own; return the results."""
         if self.inline:
-            return [_run(task, self.local, lambda n, key=task.key: on_page(key, n)) for task, _ in tasks]
+            return [_run(task, self.local, functools.partial(on_page, task.key)) for task, _ in tasks]
         own: dict[int, list[Task]] = {w: [t for t, owner in tasks if owner == w] for w in range(self.count)}
         free = [t for t, owner in tasks if owner is None]
-        idle, results, busy = list(range(self.count)), [], 0
+        idle = list(range(self.count))
+        results: list[tuple[Any, ...]] = []
         while len(results) < len(tasks):
             while idle:
                 w = idle.pop(0)
@@ -149,7 +157,6 @@ class _Workers:
                     continue
                 self.inboxes[w].put(task)
                 self.owner[task.key] = w
-                busy += 1
             message = self.outbox.get()
             if message[0] == "page":
                 on_page(message[1], message[2])
@@ -213,7 +220,7 @@ def _make_all(
     for state in states.values():
         tasks += [(task, None) for task in state.to_lay(range(len(state.job.pieces)))]
     # The biggest first, so that no worker is left with a long one at the end.
-    tasks.sort(key=lambda t: -len(t[0].html if isinstance(t[0], _Lay) else t[0].job.html))
+    tasks.sort(key=lambda t: -_size(t[0]))
     made: dict[str, tuple[int, list[str]]] = {}
     for result in pool.run(tasks, page):
         if result[0] == "made":
@@ -322,7 +329,13 @@ class _Pieces:
         for i in finish:
             self.paths[i] = folder / f"{i:04d}.pdf"
         tasks: list[tuple[Task, int | None]] = [(t, pool.owner.get(t.key)) for t in lay]
-        tasks += [(_Finish(self.keys[i], *self.finished[i], self.paths[i]), pool.owner.get(self.keys[i])) for i in finish]
+        tasks += [
+            (
+                _Finish(self.keys[i], *self.finished[i], self.paths[i], self.job.target.name),
+                pool.owner.get(self.keys[i]),
+            )
+            for i in finish
+        ]
         return tasks
 
     def _merge(self) -> tuple[int, list[str]]:
@@ -337,13 +350,22 @@ class _Pieces:
             pages = pdf_merge.merge(parts, self.job.target)
         except OSError as exc:
             reason = exc.strerror or str(exc)
-            raise CompendiumError(f"cannot write {self.job.final}: {reason}; the previous outputs are unchanged") from None
+            raise CompendiumError(
+                f"cannot write {self.job.final}: {reason}; the previous outputs are unchanged"
+            ) from None
         return pages, sorted(self.warnings)
+
+
+def _size(task: Task) -> int:
+    """Tell roughly how much work a layout task is."""
+    return len(task.html) if isinstance(task, _Lay) else len(task.job.html) if isinstance(task, _Whole) else 0
 
 
 def _numbers(counts: list[int], anchors: list[dict[str, int]]) -> tuple[list[int], dict[str, int]]:
     """Give each piece's first page, and each anchor's page (the first, when several pieces have it)."""
-    starts, numbers, page = [], {}, 1
+    starts: list[int] = []
+    numbers: dict[str, int] = {}
+    page = 1
     for count, own in zip(counts, anchors, strict=True):
         starts.append(page)
         for name, at in own.items():

@@ -41,7 +41,7 @@ def merge(parts: Sequence[Part], target: Path) -> int:
     try:
         merged = pikepdf.new()
         first = pdfs[0]
-        for key in first.Root.keys():
+        for key in map(str, first.Root):
             if key not in ("/Pages", "/Outlines", "/Names", "/StructTreeRoot", "/Type"):
                 merged.Root[key] = _copy(merged, first.Root[key])
         merged.docinfo = _copy(merged, first.docinfo)
@@ -110,10 +110,10 @@ def _structure(merged: Any, pdfs: list[Any]) -> None:
                 if "/StructParent" in annot:
                     annot.StructParent = annot_base + int(annot.StructParent)
         page_base += count
-    flat = pikepdf.Array()
+    flat: list[Any] = []
     for key, value in sorted(page_nums, key=lambda kv: kv[0]) + sorted(annot_nums, key=lambda kv: kv[0]):
         flat.extend([key, value])
-    root.ParentTree = merged.make_indirect(pikepdf.Dictionary(Nums=flat))
+    root.ParentTree = merged.make_indirect(pikepdf.Dictionary(Nums=pikepdf.Array(flat)))
     merged.Root.StructTreeRoot = root
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from collections.abc import Set as AbstractSet
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
@@ -148,6 +149,18 @@ def write_pdf(
     return len(document.pages), sorted(set(collect.messages))
 
 
+def can_lay_out_in_pieces() -> bool:
+    """Tell whether this WeasyPrint is the one lay_out() and finish() were written for.
+
+    They put off the page margins by replacing two functions inside
+    WeasyPrint's layout; another version may work differently, and is laid
+    out in one piece.
+    """
+    import weasyprint
+
+    return str(weasyprint.__version__).split(".")[0] == "70"
+
+
 class Laid:
     """A piece laid out but not yet given page numbers: its margin boxes wait for the piece's first page."""
 
@@ -192,12 +205,15 @@ def lay_out(html: str, base_dir: Path, name: str, on_page: Callable[[int], None]
         with _Logged(on_page, name) as logged:
             document = _html(html, base_dir, name).render(pdf_variant=PDF_VARIANT)
     finally:
-        weasyprint.layout.make_margin_boxes, weasyprint.layout.layout_backgrounds = make_margin_boxes, layout_backgrounds
+        weasyprint.layout.make_margin_boxes, weasyprint.layout.layout_backgrounds = (
+            make_margin_boxes,
+            layout_backgrounds,
+        )
     refuse_attachments(document, name)
     return Laid(document, margins, logged.messages)
 
 
-def finish(laid: Laid, first_page: int, elsewhere: dict[str, int], target: Path) -> list[str]:
+def finish(laid: Laid, first_page: int, elsewhere: AbstractSet[str], target: Path, name: str) -> list[str]:
     """Number a laid-out piece's pages from first_page, make its margins and write it; return its warnings.
 
     Links to anchors in other pieces point at a stand-in of the same name
@@ -222,7 +238,7 @@ def finish(laid: Laid, first_page: int, elsewhere: dict[str, int], target: Path)
             for kind, anchor, _, _ in page.links:
                 if kind == "internal" and anchor not in own and anchor in elsewhere:
                     stand_ins.setdefault(anchor, (0, 0, 0, 0))
-    with _Logged(None, target.name) as logged:
+    with _Logged(None, name) as logged:
         laid.document.write_pdf(target, pdf_variant=PDF_VARIANT, attachments=[])
     return sorted(set(laid.warnings + logged.messages))
 
