@@ -65,7 +65,7 @@ def test_the_html_is_cut_where_pages_break(corpus_project: Path) -> None:
     assert names[0] == "000-cover"
     assert names[1] == "001-main"  # the foreword, with <main id="main"> that opens before it
     assert sum(1 for n in names if "-story-" in n) == 1  # the second group of stories
-    second = pieces[[i for i, n in enumerate(names) if "-story-" in n][0]].html({})
+    second = pieces[next(i for i, n in enumerate(names) if "-story-" in n)].html({})
     # The continued chapter keeps its running head, and no id is repeated.
     assert "string-set: doctitle &quot;Et nyt beskæftigelsessystem&quot;, chapter &quot;Gode historier&quot;" in second
     assert 'id="stories"' not in second and 'id="main"' not in second
