@@ -52,7 +52,7 @@ bench-profile: $(STAMP)
 	$(BIN)/python -m benchmarks.profile --stories $(PROFILE_SIZE)
 
 clean:
-	rm -rf build $(VENV) *.egg-info .pytest_cache .mypy_cache .ruff_cache
+	rm -rf build .build-cache $(VENV) *.egg-info .pytest_cache .mypy_cache .ruff_cache
 	find . -name __pycache__ -type d -prune -exec rm -rf {} +
 
 $(STAMP): pyproject.toml

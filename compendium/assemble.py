@@ -1,11 +1,14 @@
 """Stage 3, assemble: resolve references, apply consent, group by theme.
 
 The result is a typed context per document. Templates receive only what
-consent allows: a name that must not be printed never reaches them.
+consent allows: a teller's name or workplace that must not be printed never
+reaches them (statements and events carry raw models, which hold only ids and
+text; the rendered-output check in editions.find_leaks is the last line of defence).
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -72,10 +75,33 @@ class ExampleView:
 
 
 @dataclass(frozen=True)
+class PrintedStory:
+    """What a template may print of a story: no teller, workplace or municipality.
+
+    The raw model stays out of the context, so a template override that prints
+    ``story.workplace`` cannot show what consent withholds (``StoryView.workplace`` can).
+    """
+
+    id: str
+    title: str
+    date: dt.date
+    event: str | None
+    themes: list[str]
+    body: str
+    photo: m.Photo | None
+    example: bool
+
+    @classmethod
+    def of(cls, story: m.Story) -> PrintedStory:
+        """Copy the printable fields of a story."""
+        return cls(story.id, story.title, story.date, story.event, story.themes, story.body, story.photo, story.example)
+
+
+@dataclass(frozen=True)
 class StoryView:
     """A story with its teller resolved and its themes looked up."""
 
-    story: m.Story
+    story: PrintedStory
     teller: Person
     themes: list[m.Theme]
     event: m.Event | None
@@ -242,7 +268,7 @@ def assemble(
             continue
         told_by = shown(teller.participant) if teller.participant else person(teller, "anonymous_teller", edition)
         sview = StoryView(
-            story,
+            PrintedStory.of(story),
             told_by,
             [theme_of[t] for t in story.themes],
             event_of.get(story.event or ""),

@@ -28,7 +28,7 @@ from .piece_cache import PieceCache
 from .placeholders import placeholder_warnings
 from .project import PROJECT_FILE, Project
 from .render_html import render_document, render_index
-from .templates import check_templates, load_labels, make_environment, search_path
+from .templates import check_templates, load_labels, make_environment, search_path, template_problems
 from .validate import Content, load_content
 
 DOCUMENTS = ("compendium", "debate-paper")
@@ -66,23 +66,28 @@ class Checked:
 
 
 def check(project: Project, *, strict: bool = False, cache: Cache | None = None) -> Checked:
-    """Validate every input, label file and template; write nothing."""
-    content = load_content(project, strict=strict, cache=cache)
+    """Validate every input, label file and template; write nothing.
+
+    With strict, every warning of every kind is collected first and reported together as errors.
+    """
+    unsafe = template_problems(project.templates, project.root)
+    try:
+        content = load_content(project, strict=False, cache=cache)
+    except InputError as exc:
+        raise InputError(unsafe + exc.problems) from None
+    if unsafe:  # before anything reads them
+        raise InputError(unsafe)
     language = content.publication.language
     folders = search_path(project.templates)
     labels, label_warnings = load_labels(folders, language, project.root)
-    if strict and label_warnings:
-        raise InputError(label_warnings)
     env = make_environment(folders, language, cache.templates if cache else None)
     check_templates(env, folders)
     glyph_warnings = missing_glyphs(content, fonts(folders))
-    if strict and glyph_warnings:
-        raise InputError(glyph_warnings)
     placeholders = placeholder_warnings(content.located)
-    if strict and placeholders:
-        raise InputError(placeholders)
-    warnings = content.warnings + label_warnings + glyph_warnings + placeholders
-    return Checked(content, folders, env, labels, sorted(set(warnings)))
+    warnings = sorted(set(content.warnings + label_warnings + glyph_warnings + placeholders))
+    if strict and warnings:
+        raise InputError(warnings)
+    return Checked(content, folders, env, labels, warnings)
 
 
 def build(

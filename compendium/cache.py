@@ -61,9 +61,27 @@ def _source_digest() -> str:
     return digest.hexdigest()
 
 
+# The libraries whose version changes what a build writes: PDF layout, Markdown, sanitising, dates, photos.
+OUTPUT_LIBRARIES = ("weasyprint", "pydyf", "tinycss2", "pyphen", "markdown", "nh3", "babel", "jinja2", "pillow")
+
+
 def tool_fingerprint() -> str:
     """Return what identifies this version of the tool; read at call time so a version bump counts."""
-    return f"{SCHEMA}:{compendium.__version__}:{_source_digest()}"
+    return f"{SCHEMA}:{compendium.__version__}:{_source_digest()}:{_library_versions()}"
+
+
+@functools.cache
+def _library_versions() -> str:
+    """Name the installed version of every library that shapes the outputs, so an upgrade rebuilds."""
+    from importlib import metadata
+
+    versions = []
+    for name in OUTPUT_LIBRARIES:
+        try:
+            versions.append(f"{name}={metadata.version(name)}")
+        except metadata.PackageNotFoundError:
+            versions.append(f"{name}=none")
+    return ",".join(versions)
 
 
 def file_digest(path: Path) -> str:
@@ -84,7 +102,14 @@ def tree_files(folders: Iterable[Path], skip: Path) -> list[Path]:
         if folder.is_file():
             found.add(folder)
             continue
-        for top, dirs, files in os.walk(folder):
+        seen: set[str] = set()
+        # Follow linked folders: the loader reads through them, so their files are inputs too.
+        for top, dirs, files in os.walk(folder, followlinks=True):
+            real = os.path.realpath(top)
+            if real in seen:  # a link back up the tree
+                dirs[:] = []
+                continue
+            seen.add(real)
             # Not into the output folder (it changes with every build) nor .git and the like.
             dirs[:] = [d for d in dirs if not d.startswith(".") and os.path.abspath(os.path.join(top, d)) != skipped]
             found.update(Path(top, f) for f in files)

@@ -133,7 +133,8 @@ def build(
         typer.Option("--changes-since", metavar="REV", help="Add an appendix of what changed since this git revision."),
     ] = None,
     no_cache: Annotated[
-        bool, typer.Option("--no-cache", help="Make everything afresh; neither use nor update build/.cache.")
+        bool,
+        typer.Option("--no-cache", help="Make everything afresh; neither use nor update the cache in .build-cache/."),
     ] = False,
     project: ProjectOption = None,
     debug: DebugOption = False,
@@ -236,6 +237,8 @@ def _check_report(format: CheckFormat, action: Callable[[], Checked], debug: boo
         problems = exc.problems
     except CompendiumError as exc:
         problems = [Problem("", message=str(exc))]
+    except KeyboardInterrupt:
+        problems = [Problem("", message="interrupted")]
     except Exception as exc:
         if debug:
             traceback.print_exc()

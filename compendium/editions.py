@@ -22,6 +22,7 @@ from typing import Literal
 
 from . import model as m
 from .errors import Problem
+from .project import input_files
 from .validate import Content
 
 Edition = Literal["public", "internal"]
@@ -285,7 +286,7 @@ NAME_LINE = re.compile(r"^\s*(-\s*)?name\s*:")
 def _sources(form: str, content: Content, pattern: re.Pattern[str] | None = None) -> Iterator[tuple[str, int, int]]:
     """Yield file, line and column of each input line that holds the form (not comments, not names)."""
     pattern = pattern or _pattern({form: ""})
-    for path in sorted(content.project.inputs.rglob("*.yaml")):
+    for path in input_files(content.project.inputs, recursive=True):
         try:
             lines = path.read_text(encoding="utf-8").splitlines()
         except (OSError, UnicodeDecodeError):

@@ -11,6 +11,8 @@ from pydantic import BaseModel, ValidationError
 from .errors import KeyPath, Problem, nearest, suggest
 from .load import Located
 
+NOT_AN_ID = "is not a valid id; use lower-case letters, digits and dashes"
+
 
 def explain_all(located: Located, model: type[BaseModel], exc: ValidationError) -> list[Problem]:
     """Explain every error of one file, dropping a 'missing' that a typo explains."""
@@ -114,7 +116,7 @@ def _explain(located: Located, model: type[BaseModel], err: Any) -> Problem:
     if kind == "string_pattern_mismatch" and isinstance(value, str) and not value.strip():
         return located.problem(path, "must not be empty")
     if kind == "string_pattern_mismatch":
-        return located.problem(path, f"'{value}' is not a valid id; use lower-case letters, digits and dashes")
+        return located.problem(path, f"'{value}' {NOT_AN_ID}")
     if kind == "string_too_short":
         return located.problem(path, "must not be empty")
     if kind == "too_short":

@@ -26,6 +26,7 @@ from pydantic import ValidationError
 from . import model as m
 from .assemble import photos
 from .errors import CompendiumError, InputError, Problem, suggest
+from .output import create_file
 from .project import PROJECT_FILE, Project, find_project
 from .tables import Cell, Table, column_letter
 from .validate import Content, load_content
@@ -496,10 +497,8 @@ def write_stories(plan: Plan, source: str) -> list[Path]:
     """Create the planned files; an existing file is never overwritten."""
     written: list[Path] = []
     for story in plan.stories:
-        story.path.parent.mkdir(parents=True, exist_ok=True)
         try:
-            with story.path.open("x", encoding="utf-8") as out:  # "x": fail rather than overwrite
-                out.write(story_yaml(story.data, source, story.row))
+            create_file(story.path, story_yaml(story.data, source, story.row))  # never overwrites
         except FileExistsError:
             raise CompendiumError(
                 f"{story.path} appeared while importing; it was not overwritten "

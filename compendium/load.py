@@ -8,7 +8,8 @@ recursive aliases are caught.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import re
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -37,6 +38,10 @@ MAX_NODES = 200_000
 MAX_ALIASES = 1_000
 MAX_FILE_BYTES = 2_000_000
 MAX_EXPANDED_CHARS = 10_000_000
+TOO_DEEP = (
+    f"lists and mappings are nested more than {MAX_DEPTH} levels deep; "
+    "no input needs that many, so check the indentation and brackets"
+)
 
 
 @dataclass
@@ -208,6 +213,52 @@ def decode(raw: bytes, rel: str) -> str:
         ) from None
 
 
+# What YAML refuses to read: C0 controls but tab and line ends, DEL, C1 controls but NEL, and non-characters.
+CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ud800-\udfff\ufffe\uffff]")
+CONTROL_NAMES = {"\x0b": "a vertical tab, often a Shift+Enter line break pasted from Word", "\x0c": "a page break"}
+MAX_CONTROL_PROBLEMS = 10
+
+
+def _refuse_control_characters(text: str, rel: str) -> None:
+    """Name each control character by line and column; YAML would only give a position in the string."""
+    problems: list[Problem] = []
+    for hit in CONTROL.finditer(text):
+        if len(problems) == MAX_CONTROL_PROBLEMS:
+            break
+        char = hit.group(0)
+        line = text.count("\n", 0, hit.start()) + 1
+        col = hit.start() - (text.rfind("\n", 0, hit.start()) + 1) + 1
+        what = CONTROL_NAMES.get(char, "an invisible control character")
+        message = f"the text holds U+{ord(char):04X} ({what}); delete it, or replace it with a space or a line break"
+        problems.append(Problem(rel, line, col, "", message))
+    if problems:
+        located = _located_without_controls(text, rel)
+        raise InputError([replace(p, key_path=_key_path_at(located, p.line, p.column)) for p in problems])
+
+
+def _located_without_controls(text: str, rel: str) -> Located | None:
+    """Parse the text with its control characters blanked out, to learn which value holds each; None if it fails."""
+    cleaned = CONTROL.sub(" ", text)  # one character for one, so positions stay
+    try:
+        _prescan(cleaned, rel)
+        loader = Loader(cleaned)
+        try:
+            return _compose(loader, rel)
+        finally:
+            loader.dispose()
+    except InputError:
+        return None
+
+
+def _key_path_at(located: Located | None, line: int, col: int) -> str:
+    """Return the key path of the last value that starts at or before a position."""
+    if located is None:
+        return ""
+    before = [(where, path) for path, where in located.positions.items() if path and where <= (line, col)]
+    # At the same position, the deeper path is the value itself (a mapping starts where its first key does).
+    return format_key_path(max(before, key=lambda item: (item[0], len(item[1])))[1]) if before else ""
+
+
 def _legacy_guess(byte: int) -> str:
     """Name the letter a stray byte is in Windows-1252, the usual culprit for Danish text."""
     try:
@@ -234,6 +285,7 @@ def load_yaml(path: Path, rel: str) -> Located:
         )
         raise InputError([Problem(rel, message=message)])
     text = decode(raw, rel)
+    _refuse_control_characters(text, rel)
     _prescan(text, rel)
     loader = Loader(text)
     try:
@@ -262,8 +314,7 @@ def _prescan(text: str, rel: str) -> None:
                     _refuse(
                         rel,
                         event,
-                        f"lists and mappings are nested more than {MAX_DEPTH} levels deep; "
-                        "no input needs that many, so check the indentation and brackets",
+                        TOO_DEEP,
                     )
             elif isinstance(event, yaml.MappingEndEvent | yaml.SequenceEndEvent):
                 open_anchors.pop()
@@ -283,10 +334,37 @@ def _prescan(text: str, rel: str) -> None:
                         f"the alias *{event.anchor} stands inside the value it refers to (&{event.anchor} on line "
                         f"{line}), which would repeat for ever; remove the alias",
                     )
-    except yaml.YAMLError:
+    except yaml.YAMLError as exc:
+        # libyaml 0.2.5 as bundled with PyYAML 6.0.4 stops at 1,000 levels itself, while scanning
+        # ahead of the events above: that is still our "too deep", found at the bracket that went past it.
+        if "maximum nesting depth" in str(exc):
+            line, col = _too_deep_bracket(text)
+            raise InputError([Problem(rel, line, col, "", TOO_DEEP)]) from None
         return
     finally:
         loader.dispose()
+
+
+def _too_deep_bracket(text: str) -> tuple[int, int]:
+    """Find the line and column of the bracket that opens level MAX_DEPTH + 1 (the top-level mapping is a level)."""
+    depth = 0 if text.lstrip().startswith("{") else 1
+    quote = ""
+    line, col = 1, 0
+    for char in text:
+        col += 1
+        if char == "\n":
+            line, col, quote = line + 1, 0, ""
+        elif quote:
+            quote = "" if char == quote else quote
+        elif char in "'\"":
+            quote = char
+        elif char in "[{":
+            depth += 1
+            if depth > MAX_DEPTH + 1:
+                return line, col
+        elif char in "]}":
+            depth -= 1
+    return line, col
 
 
 def _refuse(rel: str, event: yaml.Event, message: str) -> None:

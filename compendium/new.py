@@ -29,7 +29,8 @@ import yaml
 from .errors import CompendiumError, suggest
 from .load import load_yaml
 from .model import ID_PATTERN
-from .project import Project
+from .output import create_file
+from .project import Project, input_files
 from .schema import SCHEMA_FOLDER, modeline
 from .validate import find
 
@@ -136,14 +137,14 @@ class _Ids:
         self.events: dict[str, Path] = {}
         self.proposals: set[str] = set()
         self.statements: set[str] = set()
-        for path in sorted((project.inputs / "events").glob("*.y*ml")):
+        for path in input_files(project.inputs / "events"):
             data = self._data(path)
             ident = data.get("id") if isinstance(data, dict) else None
             self.events[ident if isinstance(ident, str) else path.stem] = path
             self.proposals |= self._strings(data, ("proposals", "*", "id"))
             self.statements |= self._strings(data, ("statements", "*", "id"))
         self.stories = set()
-        for path in sorted((project.inputs / "stories").glob("*.y*ml")):
+        for path in input_files(project.inputs / "stories"):
             self.stories |= {path.stem, *self._strings(self._data(path), ("id",))}
         self.themes = self._registry("themes.yaml", "themes")
         self.participants = self._registry("participants.yaml", "participants")
@@ -185,9 +186,7 @@ class _Ids:
 def _write_new(path: Path, text: str) -> None:
     """Create a file; refuse if anything is already there."""
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with path.open("x", encoding="utf-8") as f:
-            f.write(text)
+        create_file(path, text)
     except FileExistsError:
         raise CompendiumError(f"{path} already exists; nothing was written") from None
     except OSError as exc:

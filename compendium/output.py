@@ -16,6 +16,7 @@ cut is a different promise, which the file system's journal has to keep.)
 from __future__ import annotations
 
 import os
+import secrets
 import shutil
 import tempfile
 from collections.abc import Iterator
@@ -118,3 +119,22 @@ def _same(a: Path, b: Path) -> bool:
     if a.stat().st_size != b.stat().st_size:
         return False
     return a.read_bytes() == b.read_bytes()
+
+
+def create_file(path: Path, text: str) -> None:
+    """Create a file whole or not at all, never replacing one: FileExistsError if anything is there.
+
+    The text goes to a hidden temporary file first, which is then linked in under
+    its name (a link never replaces), so a crash never leaves half an input file
+    for the next build or a running `serve` to read.
+    """
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.parent / f".{path.name}.{secrets.token_hex(6)}.tmp"
+    # Mode 0o666 less the umask, like any file an editor saves (mkstemp would make it 0o600).
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as f:
+            f.write(text)
+        os.link(tmp, path)
+    finally:
+        tmp.unlink(missing_ok=True)

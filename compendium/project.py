@@ -71,6 +71,23 @@ class Project:
         return None
 
 
+YAML_SUFFIXES = (".yaml", ".yml")
+
+
+def input_files(folder: Path, *, recursive: bool = False) -> list[Path]:
+    """List the YAML files in a folder, leaving out hidden ones.
+
+    Editors and systems leave hidden files that look like inputs: Emacs's lock
+    links (.#x.yaml) and macOS's resource forks on shared drives (._x.yaml).
+    """
+    found = folder.rglob("*") if recursive else folder.glob("*")
+    return sorted(
+        p
+        for p in found
+        if p.suffix in YAML_SUFFIXES and not any(part.startswith(".") for part in p.relative_to(folder).parts)
+    )
+
+
 def _inside(root: Path, settings: ProjectSettings) -> None:
     """Require the folders compendium.yaml names to lie inside the project."""
     for key in ("inputs", "templates", "output"):

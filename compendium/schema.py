@@ -72,8 +72,13 @@ def glob_for(kind: Kind, inputs: str) -> str:
 
 def vscode_settings(inputs: str = "inputs", folder: str = SCHEMA_FOLDER) -> str:
     """Return .vscode/settings.json text that ties each schema to its files."""
-    schemas = {f"./{folder}/{file_name(k)}": [glob_for(k, inputs)] for k in KINDS}
+    schemas = {f"./{folder}/{file_name(k)}": _both_suffixes(glob_for(k, inputs)) for k in KINDS}
     return json.dumps({"yaml.schemas": schemas}, ensure_ascii=False, indent=2) + "\n"
+
+
+def _both_suffixes(glob: str) -> list[str]:
+    """Return a folder glob for .yaml and for .yml, which the loader reads alike."""
+    return [glob, glob.removesuffix(".yaml") + ".yml"] if "*" in glob else [glob]
 
 
 # VS Code offers to install the YAML extension that reads the schemas.

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import string
 from pathlib import Path
 
 import babel.dates
@@ -11,7 +12,7 @@ import jinja2
 
 from .errors import CompendiumError, InputError, Problem, suggest
 from .labels import Labels
-from .load import load_yaml
+from .load import Located, load_yaml
 from .markdown import QUOTES, render_markdown
 
 PACKAGE_TEMPLATES = Path(__file__).parent / "templates"
@@ -24,6 +25,40 @@ def search_path(project_templates: Path | None) -> list[Path]:
     if project_templates is not None and project_templates.is_dir():
         folders.insert(0, project_templates)
     return folders
+
+
+def template_problems(project_templates: Path | None, root: Path) -> list[Problem]:
+    """Refuse files in a project's templates/ that are links out of the project, pipes or devices.
+
+    Git stores symbolic links, so a pull request could otherwise make a build inline a
+    file from the machine it runs on (a stylesheet) or copy it into the outputs (a font).
+    """
+    if project_templates is None or not project_templates.is_dir():
+        return []
+    root = root.resolve()
+    problems = []
+    for path in sorted(project_templates.rglob("*")):
+        shown = path.relative_to(root).as_posix() if path.is_relative_to(root) else str(path)
+        if path.is_dir() and not path.is_symlink():
+            continue
+        real = path.resolve()
+        if not real.is_relative_to(root):
+            problems.append(
+                Problem(
+                    shown,
+                    message="a link to a file outside the project; templates, labels and "
+                    "fonts must be files inside the project (replace the link with a copy)",
+                )
+            )
+        elif not path.is_file():
+            problems.append(
+                Problem(
+                    shown,
+                    message="not a regular file (a folder link, pipe or device); "
+                    "templates/ may hold only plain files and folders",
+                )
+            )
+    return problems
 
 
 def make_environment(
@@ -76,6 +111,13 @@ def load_labels(folders: list[Path], language: str, project_root: Path) -> tuple
         if problems:
             raise InputError(problems)
         if merged:
+            problems = [
+                problem
+                for key, value in located.data.items()
+                if key in merged and (problem := _placeholder_problem(located, key, value, merged[key]))
+            ]
+            if problems:
+                raise InputError(problems)
             warnings += [
                 located.problem(
                     (key,), f"unknown label '{key}'{suggest(key, merged)}; it is not used", key=True, warning=True
@@ -87,6 +129,31 @@ def load_labels(folders: list[Path], language: str, project_root: Path) -> tuple
     if not merged:
         raise CompendiumError(f"no labels/{language}.yaml in {', '.join(str(f) for f in folders)}")
     return Labels.from_data(language, merged, "labels"), warnings
+
+
+def _fields(text: str) -> set[str]:
+    """Return the {placeholders} a label uses; ValueError for a stray brace."""
+    return {name for _, name, _, _ in string.Formatter().parse(text) if name is not None}
+
+
+def _placeholder_problem(located: Located, key: str, value: str, packaged: str) -> Problem | None:
+    """Say what is wrong when an override uses a placeholder the documents do not fill in."""
+    expected = _fields(packaged)
+    if not expected:  # not filled in by the templates, so braces print as they are
+        return None
+    shown = ", ".join(f"{{{name}}}" for name in sorted(expected)) or "none"
+    try:
+        used = _fields(value)
+    except ValueError:
+        return located.problem(
+            (key,), f"a single '{{' or '}}'; placeholders are written like {{n}} (expected: {shown})"
+        )
+    unknown = sorted(used - expected)
+    if not unknown:
+        return None
+    names = ", ".join(f"{{{name}}}" for name in unknown)
+    hint = suggest(unknown[0], expected) if len(unknown) == 1 else ""
+    return located.problem((key,), f"unknown placeholder {names}{hint}; this label can use: {shown}")
 
 
 def check_templates(env: jinja2.Environment, folders: list[Path]) -> None:

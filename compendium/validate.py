@@ -16,10 +16,10 @@ from pydantic import BaseModel, ValidationError
 
 from . import model as m
 from .errors import InputError, KeyPath, Problem, suggest
-from .explain import explain_all
+from .explain import NOT_AN_ID, explain_all
 from .images import IMAGE_SUFFIXES, image_problem, suffix_problem
 from .load import MAX_FILE_BYTES, Located, load_yaml
-from .project import Project
+from .project import Project, input_files
 
 
 @dataclass
@@ -65,7 +65,7 @@ def load_content(project: Project, *, strict: bool = False, cache: ParseCache | 
         if loaded:
             docs[name] = loaded
     for folder, model in m.FOLDER_FILES.items():
-        for path in sorted((project.inputs / folder).glob("*.y*ml")):
+        for path in input_files(project.inputs / folder):
             loaded = _load_one(project, path, model, problems, cache)
             if loaded:
                 folders[folder].append(loaded)
@@ -81,7 +81,7 @@ def load_content(project: Project, *, strict: bool = False, cache: ParseCache | 
     if strict:
         problems += checker.warnings
     if problems:
-        raise InputError(sorted(set(problems)))
+        raise InputError(_drop_shadowed(sorted(set(problems))))
 
     def valid(name: str) -> Any:
         return docs[name].obj
@@ -100,11 +100,19 @@ def load_content(project: Project, *, strict: bool = False, cache: ParseCache | 
     )
 
 
+def _drop_shadowed(problems: list[Problem]) -> list[Problem]:
+    """Leave out "not a valid id" where the same value is also an unknown reference, which names the fix."""
+    unknown = {(p.file, p.line, p.column, p.key_path) for p in problems if p.message.startswith("unknown ")}
+    return [
+        p for p in problems if not (p.message.endswith(NOT_AN_ID) and (p.file, p.line, p.column, p.key_path) in unknown)
+    ]
+
+
 def _stray_files(project: Project) -> list[Path]:
     """List YAML files under the inputs folder that no rule reads (misspelt or misplaced)."""
     read = {project.inputs / name for name in m.REGISTRY_FILES}
-    read |= {p for folder in m.FOLDER_FILES for p in (project.inputs / folder).glob("*.y*ml")}
-    return sorted(p for p in project.inputs.rglob("*.y*ml") if p not in read)
+    read |= {p for folder in m.FOLDER_FILES for p in input_files(project.inputs / folder)}
+    return [p for p in input_files(project.inputs, recursive=True) if p not in read]
 
 
 @dataclass(frozen=True)

@@ -58,6 +58,18 @@ def test_story_edit_rewrites_only_the_compendium(project: Path) -> None:
     assert "gik vi en lang tur" in (project / "build/compendium.html").read_text(encoding="utf-8")
 
 
+def test_story_edit_in_a_linked_folder_rebuilds(project: Path) -> None:
+    # The loader reads through a linked inputs/stories, so the fingerprint must follow the link too.
+    real = project / "stories-elsewhere"
+    (project / "inputs/stories").rename(real)
+    (project / "inputs/stories").symlink_to(real, target_is_directory=True)
+    _build(project)
+    _edit(real / "gaaturen.yaml", "gik vi en tur", "gik vi en lang tur")
+    result = _build(project)
+    assert not result.up_to_date
+    assert "gik vi en lang tur" in (project / "build/compendium.html").read_text(encoding="utf-8")
+
+
 def test_template_change_rewrites_only_that_document(project: Path) -> None:
     _build(project)
     override = project / "templates/debate-paper.html"
@@ -94,6 +106,16 @@ def test_version_bump_rebuilds(project: Path, monkeypatch: pytest.MonkeyPatch) -
     result = _build(project)
     assert not result.up_to_date
     assert result.written == []  # same outputs, so the files are left alone
+    assert _build(project).up_to_date
+
+
+def test_library_upgrade_rebuilds(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # A new WeasyPrint (or Markdown, nh3, Babel) may lay out or convert differently: no "up to date" then.
+    from compendium import cache
+
+    _build(project)
+    monkeypatch.setattr(cache, "_library_versions", lambda: "weasyprint=999.0")
+    assert not _build(project).up_to_date
     assert _build(project).up_to_date
 
 

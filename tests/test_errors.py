@@ -14,6 +14,7 @@ the pure-Python loader words syntax errors differently.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -822,4 +823,34 @@ def test_characters_the_fonts_lack_are_reported(project: Path) -> None:
         0,
         f"{STORY}:3:8 warning: title: the fonts have no '日' (U+65E5), '本' (U+672C); it would print in another "
         "font, or not at all. Add a font that has it to templates/fonts/\n" + OK.replace("0 warnings", "1 warning"),
+    )
+
+
+def test_strict_check_reports_every_kind_of_warning_at_once(project: Path) -> None:
+    (project / "templates" / "labels").mkdir(parents=True)
+    (project / "templates" / "labels" / "da.yaml").write_text("forword: Indledning\n", encoding="utf-8")
+    story = project / "inputs" / "stories" / "gaaturen.yaml"
+    text = story.read_text(encoding="utf-8")
+    story.write_text(re.sub(r"(?m)^title: .*$", 'title: "UDFYLD: overskrift"', text, count=1), encoding="utf-8")
+    result = run("check", "--strict", "--project", project)
+    assert result.exit_code == 1
+    assert result.output == (
+        "inputs/stories/gaaturen.yaml:3:8 warning: title: still holds the placeholder 'UDFYLD: overskrift'; "
+        "replace it with the real text\n"
+        "templates/labels/da.yaml:1:1 warning: forword: unknown label 'forword' (did you mean 'foreword'?); "
+        "it is not used\n"
+        "Error: 2 problems found (2 of them warnings, which --strict treats as errors); nothing was written.\n"
+    )
+
+
+def test_capitalised_reference_is_one_problem_not_two(project: Path) -> None:
+    story = project / "inputs" / "stories" / "gaaturen.yaml"
+    story.write_text(
+        story.read_text(encoding="utf-8").replace("themes: [tillid,", "themes: [Tillid,", 1), encoding="utf-8"
+    )
+    result = run("check", "--project", project)
+    assert result.exit_code == 1
+    assert result.output == (
+        "inputs/stories/gaaturen.yaml:12:10 themes[0]: unknown theme 'Tillid' (did you mean 'tillid'?)\n"
+        "Error: 1 problem found; nothing was written.\n"
     )

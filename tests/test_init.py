@@ -43,7 +43,7 @@ def test_init_creates_a_project_that_checks_and_builds(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     assert "Created a project in" in result.output
     assert set(snapshot(target)) == SKELETON_FILES
-    assert (target / ".gitignore").read_text(encoding="utf-8").splitlines() == ["build/"]
+    assert (target / ".gitignore").read_text(encoding="utf-8").splitlines() == ["build/", ".build-cache/"]
 
     result = run("check", "--strict", "--project", target)
     assert result.exit_code == 0, result.output

@@ -327,3 +327,15 @@ def test_new_files_match_the_editor_schemas(tmp_path: Path) -> None:
         assert errors == [], rel
     lines = check_output(root)
     assert lines[-1] == "OK: 8 files, 2 themes, 2 events, 2 stories; 12 warnings", lines
+
+
+def test_create_file_never_replaces_and_leaves_no_temporary_file(tmp_path: Path) -> None:
+    from compendium.output import create_file
+
+    target = tmp_path / "stories" / "ny.yaml"
+    create_file(target, "id: ny\n")
+    assert target.read_text(encoding="utf-8") == "id: ny\n"
+    with pytest.raises(FileExistsError):
+        create_file(target, "id: other\n")
+    assert target.read_text(encoding="utf-8") == "id: ny\n"
+    assert sorted(p.name for p in target.parent.iterdir()) == ["ny.yaml"]

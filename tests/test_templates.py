@@ -105,3 +105,38 @@ def test_failed_build_does_not_create_the_output_folder(project: Path) -> None:
     assert result.exit_code == 1
     assert not (project / "build").exists()
     assert sorted(p.name for p in project.iterdir()) == ["compendium.yaml", "inputs", "templates"]
+
+
+def test_templates_cannot_reach_a_storys_raw_workplace(project: Path) -> None:
+    # The first packaged template printed {{ s.workplace }}; a project that copied it must not print
+    # the workplace that consent withholds (an anonymous teller's) without a word.
+    packaged = (Path(__file__).parent.parent / "compendium" / "templates" / "compendium.html").read_text(
+        encoding="utf-8"
+    )
+    old = packaged.replace("{% if sv.workplace %}{{ sv.workplace }} · {% endif %}", "{{ s.workplace }} · ")
+    assert old != packaged
+    (project / "templates").mkdir(exist_ok=True)
+    (project / "templates" / "compendium.html").write_text(old, encoding="utf-8")
+    result = run("build", "--format", "html", "--project", project, "-q")
+    assert result.exit_code == 1
+    assert result.output == (
+        f"Error: {project / 'templates' / 'compendium.html'}: template error: "
+        "'compendium.assemble.PrintedStory object' has no attribute 'workplace'\n"
+    )
+
+
+def test_label_override_with_an_unknown_placeholder_is_an_input_error(project: Path) -> None:
+    (project / "templates" / "labels").mkdir(parents=True)
+    (project / "templates" / "labels" / "da.yaml").write_text(
+        'chart_row: "{tema}: {proposals} forslag"\nanonymous_count: "Andre: {n"\nforeword: "Indledning {x}"\n',
+        encoding="utf-8",
+    )
+    result = run("check", "--project", project)
+    assert result.exit_code == 1
+    assert result.output == (
+        "templates/labels/da.yaml:1:12 chart_row: unknown placeholder {tema} (did you mean 'theme'?); "
+        "this label can use: {proposals}, {stories}, {theme}\n"
+        "templates/labels/da.yaml:2:18 anonymous_count: a single '{' or '}'; placeholders are written like {n} "
+        "(expected: {n})\n"
+        "Error: 2 problems found; nothing was written.\n"
+    )
