@@ -203,3 +203,17 @@ def test_example_project_pieces_match_one_piece(tmp_path: Path) -> None:
     write_pdf((built / "compendium.html").read_text(encoding="utf-8"), built, tmp_path / "one.pdf")
     assert _texts(built / "compendium.pdf") == _texts(tmp_path / "one.pdf")
     assert outline(PdfReader(built / "compendium.pdf")) == outline(PdfReader(tmp_path / "one.pdf"))
+
+
+def test_pieces_whose_numbers_do_not_settle_are_laid_out_in_one_piece(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from compendium import pdf_jobs
+
+    root = copy_example(tmp_path / "example")
+    monkeypatch.setattr(pdf_jobs, "ROUNDS", 1)  # one round lays out and writes, but leaves no round to merge
+    result = _build(root, use_cache=False, workers=1)
+    built = root / "build"
+    write_pdf((built / "compendium.html").read_text(encoding="utf-8"), built, tmp_path / "one.pdf")
+    assert (built / "compendium.pdf").read_bytes() == (tmp_path / "one.pdf").read_bytes()
+    assert result.pages["compendium"] == len(PdfReader(tmp_path / "one.pdf").pages)
