@@ -10,6 +10,7 @@ from __future__ import annotations
 import functools
 import multiprocessing
 import os
+import queue
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -157,7 +158,7 @@ class _Workers:
                     continue
                 self.inboxes[w].put(task)
                 self.owner[task.key] = w
-            message = self.outbox.get()
+            message = self._next()
             if message[0] == "page":
                 on_page(message[1], message[2])
                 continue
@@ -167,6 +168,19 @@ class _Workers:
             idle.append(self.owner[message[1]])
             idle.sort()
         return results
+
+    def _next(self) -> tuple[Any, ...]:
+        """Wait for a worker's next message; a worker that died (killed for memory, say) is an error."""
+        while True:
+            try:
+                message: tuple[Any, ...] = self.outbox.get(timeout=1)
+                return message
+            except queue.Empty:
+                dead = [p.exitcode for p in self.processes if not p.is_alive()]
+                if dead:
+                    raise CompendiumError(
+                        f"a PDF layout worker stopped unexpectedly (exit code {dead[0]}); the previous outputs are unchanged"
+                    ) from None
 
     def close(self, failed: bool) -> None:
         """Stop the workers: at once when the build has failed."""

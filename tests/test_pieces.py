@@ -217,3 +217,22 @@ def test_pieces_whose_numbers_do_not_settle_are_laid_out_in_one_piece(
     write_pdf((built / "compendium.html").read_text(encoding="utf-8"), built, tmp_path / "one.pdf")
     assert (built / "compendium.pdf").read_bytes() == (tmp_path / "one.pdf").read_bytes()
     assert result.pages["compendium"] == len(PdfReader(tmp_path / "one.pdf").pages)
+
+
+def test_a_worker_that_dies_fails_the_build_and_keeps_the_outputs(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import os
+
+    from compendium import render_pdf
+    from compendium.errors import CompendiumError
+
+    _build(project, use_cache=False)
+    before = (project / "build/compendium.pdf").read_bytes()
+    monkeypatch.setattr(render_pdf, "lay_out", lambda *args: os._exit(3))  # the workers are forked with it
+    with pytest.raises(CompendiumError) as caught:
+        _build(project, use_cache=False, workers=2)
+    assert str(caught.value) == (
+        "a PDF layout worker stopped unexpectedly (exit code 3); the previous outputs are unchanged"
+    )
+    assert (project / "build/compendium.pdf").read_bytes() == before
