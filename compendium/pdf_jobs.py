@@ -1,8 +1,12 @@
-"""Lay out several PDFs at once, each in its own worker process, reporting pages as they come.
+"""Lay out PDFs in worker processes (one per core), reporting pages as they come.
 
-WeasyPrint is single-threaded, so the two documents are laid out in
-separate processes. The output does not depend on where a PDF was made:
-each worker runs the very same write_pdf as a serial build.
+WeasyPrint is single-threaded, so documents, and the pieces of a document
+cut by chunks.py, are laid out in separate processes. A piece is laid out
+and later finished (numbered and written) in the same worker, which keeps
+its layout in between; the pieces are then merged (pdf_merge.py). The
+output does not depend on where or in what order anything was made: a
+serial build (one worker) runs the same steps in this process and gives
+the same bytes.
 """
 
 from __future__ import annotations
