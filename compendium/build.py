@@ -25,6 +25,7 @@ from .labels import Labels
 from .markdown import use_fragments
 from .output import Staging
 from .photos import PRINT_BOX, print_version
+from .piece_cache import PieceCache
 from .placeholders import placeholder_warnings
 from .project import PROJECT_FILE, Project
 from .render_html import render_document, render_index
@@ -51,6 +52,7 @@ class BuildResult:
     up_to_date: bool = False  # nothing changed since the last build, so nothing was done
     laid_out: list[str] = field(default_factory=list)  # documents whose PDF was laid out (not from the cache)
     written: list[str] = field(default_factory=list)  # files replaced in the output folder
+    laid_out_pieces: dict[str, int] = field(default_factory=dict)  # of a document laid out in pieces, how many
     notes: list[str] = field(default_factory=list)
 
 
@@ -153,6 +155,7 @@ def build(
         raise CompendiumError(f"'{only}' is not among the documents publication.yaml asks for")
 
     result = BuildResult(warnings=[str(w) for w in checked.warnings])
+    pieces = None
     result.notes = withdrawn_notes(content, base_dir / "redactions.txt")
     with Staging(out_dir) as staging:
         _stage_assets(assets, folders, staging, store)
@@ -179,7 +182,7 @@ def build(
             raise InputError(leaks)
         if "pdf" in formats:
             expected = manifest.pages if manifest else {}
-            _make_pdfs(wanted, html, staging, store, result, _PageProgress(progress, expected), workers)
+            pieces = _make_pdfs(wanted, html, staging, store, result, _PageProgress(progress, expected), workers)
         if "html" not in formats:
             for doc in wanted:
                 staging.files.remove(f"{doc}.html")
@@ -205,6 +208,8 @@ def build(
                 leak_key(content, edition),
             )
         )
+        if pieces:
+            pieces.save()
     result.seconds = time.perf_counter() - started
     return result
 
@@ -264,15 +269,20 @@ def _make_pdfs(
     result: BuildResult,
     on_page: _PageProgress,
     workers: int | None,
-) -> None:
-    """Lay out every PDF whose HTML or assets changed, in parallel; take the others from the cache."""
-    from .pdf_jobs import PdfJob, make_pdfs
-    from .render_pdf import PDF_VARIANT
+) -> PieceCache | None:
+    """Lay out every PDF whose HTML or assets changed, in parallel; take the others from the cache.
+
+    Return the cache of the pieces of the documents laid out in pieces, to be saved when the build succeeds.
+    """
+    from .chunks import split
+    from .pdf_jobs import PdfJob, PiecedJob, make_all
+    from .render_pdf import PDF_VARIANT, can_lay_out_in_pieces
 
     assets = hashlib.sha256()
     for name in sorted(n for n in staging.files if n.startswith(ASSET_PREFIX)):
         assets.update(f"{name}\0{file_digest(staging.dir / name)}\0".encode())
     jobs = []
+    pieces = PieceCache(store.dir, f"{tool_fingerprint()}\0{PDF_VARIANT}\0{assets.hexdigest()}") if store else None
     for doc in wanted:
         made_from = f"{tool_fingerprint()}\0{PDF_VARIANT}\0{assets.hexdigest()}\0{html[doc]}"
         key = hashlib.sha256(made_from.encode()).hexdigest()
@@ -285,9 +295,17 @@ def _make_pdfs(
             job = PdfJob(doc, html[doc], staging.dir, staging.path(f"{doc}.pdf"), staging.output / f"{doc}.pdf")
             jobs.append((key, job))
     if not jobs:
-        return
+        return None
     on_page.progress("Laying out " + " and ".join(f"{job.doc}.pdf" for _, job in jobs), False)
-    made = make_pdfs([job for _, job in jobs], on_page, workers)
+    plain, pieced = [], []
+    for _, job in jobs:
+        # A document whose template marks where pages break is laid out in pieces, in parallel.
+        split_up = split(job.html) if can_lay_out_in_pieces() else None
+        if split_up is None:
+            plain.append(job)
+        else:
+            pieced.append(PiecedJob(job.doc, job.html, tuple(split_up), job.base_dir, job.target, job.final, pieces))
+    made = make_all(plain, pieced, on_page, workers, result.laid_out_pieces)
     for key, job in jobs:
         pages, warnings = made[job.doc]
         result.pages[job.doc] = pages
@@ -295,6 +313,7 @@ def _make_pdfs(
         result.warnings += [f"{job.doc}.pdf: warning: {message}" for message in warnings]
         if store:
             store.put_pdf(job.doc, key, job.target, pages, warnings)
+    return pieces
 
 
 class _PageProgress:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from collections.abc import Set as AbstractSet
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
@@ -146,3 +147,135 @@ def write_pdf(
     if problems:
         raise CompendiumError(f"{target.name}: " + "; ".join(problems))
     return len(document.pages), sorted(set(collect.messages))
+
+
+def can_lay_out_in_pieces() -> bool:
+    """Tell whether this WeasyPrint is the one lay_out() and finish() were written for.
+
+    They put off the page margins by replacing two functions inside
+    WeasyPrint's layout; another version may work differently, and is laid
+    out in one piece.
+    """
+    import weasyprint
+
+    return str(weasyprint.__version__).split(".")[0] == "70"
+
+
+class Laid:
+    """A piece laid out but not yet given page numbers: its margin boxes wait for the piece's first page."""
+
+    def __init__(self, document: Any, margins: list[tuple[Any, Any, Any, int]], warnings: list[str]) -> None:
+        self.document = document
+        self.margins = margins  # (layout context, page box, page state, page number) for each page
+        self.warnings = warnings
+
+    @property
+    def pages(self) -> int:
+        """Count the pages."""
+        return len(self.document.pages)
+
+    def anchors(self) -> dict[str, int]:
+        """Map each anchor to the (0-based) page it is on, the first when there are several."""
+        found: dict[str, int] = {}
+        for number, page in enumerate(self.document.pages):
+            for name in page.anchors:
+                found.setdefault(name, number)
+        return found
+
+    def bookmark_levels(self) -> list[int]:
+        """List the bookmarks' levels in document order."""
+        return [level for page in self.document.pages for level, *_ in page.bookmarks]
+
+
+def lay_out(html: str, base_dir: Path, name: str, on_page: Callable[[int], None] | None = None) -> Laid:
+    """Lay out a piece of a document, leaving out the page margins (running heads, page numbers)."""
+    import weasyprint
+    import weasyprint.layout
+
+    margins: list[tuple[Any, Any, Any, int]] = []
+
+    def later(context: Any, page: Any, state: Any) -> list[Any]:
+        margins.append((context, page, state, context.current_page))
+        return []
+
+    make_margin_boxes, layout_backgrounds = weasyprint.layout.make_margin_boxes, weasyprint.layout.layout_backgrounds
+    weasyprint.layout.make_margin_boxes = later
+    weasyprint.layout.layout_backgrounds = lambda page, get_image: None  # after the margins, in finish()
+    try:
+        with _Logged(on_page, name) as logged:
+            document = _html(html, base_dir, name).render(pdf_variant=PDF_VARIANT)
+    finally:
+        weasyprint.layout.make_margin_boxes, weasyprint.layout.layout_backgrounds = (
+            make_margin_boxes,
+            layout_backgrounds,
+        )
+    refuse_attachments(document, name)
+    return Laid(document, margins, logged.messages)
+
+
+def finish(laid: Laid, first_page: int, elsewhere: AbstractSet[str], target: Path, name: str) -> list[str]:
+    """Number a laid-out piece's pages from first_page, make its margins and write it; return its warnings.
+
+    Links to anchors in other pieces point at a stand-in of the same name
+    on the piece's first page, so that WeasyPrint keeps them; the merge
+    points them at the real anchor.
+    """
+    import weasyprint
+    import weasyprint.layout
+
+    for context, page, state, number in laid.margins:
+        context.current_page = number
+        counters = dict(state[1])
+        counters["page"] = [value + first_page - 1 for value in counters.get("page", [number])]
+        boxes = list(weasyprint.layout.make_margin_boxes(context, page, (state[0], counters, *state[2:])))
+        page.children = (*page.children, *boxes)
+        weasyprint.layout.layout_backgrounds(page, context.get_image_from_uri)
+    laid.margins = []
+    own = laid.anchors()
+    if laid.document.pages:
+        stand_ins = laid.document.pages[0].anchors
+        for page in laid.document.pages:
+            for kind, anchor, _, _ in page.links:
+                if kind == "internal" and anchor not in own and anchor in elsewhere:
+                    stand_ins.setdefault(anchor, (0, 0, 0, 0))
+    with _Logged(None, name) as logged:
+        laid.document.write_pdf(target, pdf_variant=PDF_VARIANT, attachments=[])
+    return sorted(set(laid.warnings + logged.messages))
+
+
+def _html(html: str, base_dir: Path, name: str) -> Any:
+    """Parse HTML against the virtual root, with the sandboxed fetcher."""
+    import weasyprint
+
+    return weasyprint.HTML(string=html, base_url=VIRTUAL_ROOT, url_fetcher=make_fetcher(base_dir))
+
+
+class _Logged:
+    """Collect WeasyPrint's warnings and report pages while a block runs; fail on a missing file."""
+
+    def __init__(self, on_page: Callable[[int], None] | None, name: str) -> None:
+        self.name = name
+        self.collect = _Collect()
+        self.pages = _Pages(on_page or (lambda n: None))
+        self.messages: list[str] = []
+
+    def __enter__(self) -> _Logged:
+        self.progress_logger = logging.getLogger("weasyprint.progress")
+        self.old_level = self.progress_logger.level
+        logging.getLogger("weasyprint").addHandler(self.collect)
+        self.progress_logger.addHandler(self.pages)
+        self.progress_logger.setLevel(logging.INFO)
+        return self
+
+    def __exit__(self, kind: Any, exc: Any, tb: Any) -> None:
+        import weasyprint
+
+        logging.getLogger("weasyprint").removeHandler(self.collect)
+        self.progress_logger.removeHandler(self.pages)
+        self.progress_logger.setLevel(self.old_level)
+        if isinstance(exc, weasyprint.urls.FatalURLFetchingError):
+            raise CompendiumError(f"{self.name}: {exc} ({exc.__cause__})") from None
+        self.messages = self.collect.messages
+        problems = [m for m in self.messages if "Failed to load" in m or "refused" in m]
+        if kind is None and problems:
+            raise CompendiumError(f"{self.name}: " + "; ".join(problems))
