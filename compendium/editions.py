@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import html
+import itertools
 import json
 import re
 import unicodedata
@@ -236,7 +237,8 @@ def _withheld_names(content: Content, edition: Edition) -> dict[str, str]:
             continue
         why = f"{who}, consent '{consent_of(person)}'"
         parts = person.name.split()
-        wanted = [" ".join(parts)] + [p for p in sorted({parts[0], parts[-1]} - printable) if _long_enough(p)]
+        # Every part, middle names too: "Feldborg" alone names Lisbet Feldborg Johannesen as well.
+        wanted = [" ".join(parts)] + [p for p in sorted(set(parts) - printable) if _long_enough(p)]
         for form in wanted:
             for variant in (form, *_ascii_forms(form)):
                 forms.setdefault(variant, why)
@@ -310,8 +312,11 @@ def find_leaks(
         seen = set()
         text = html.unescape(text)
         start, end = changed_region(html.unescape(earlier[output]), text) if output in earlier else (0, len(text))
-        for hit in finder.finditer(text[start:end]):
-            form = spelt(hit.group(0))
+        region = text[start:end]
+        # Also with inline markup taken out: "Anne *Nielsen*" is printed as "Anne <em>Nielsen</em>".
+        hits = itertools.chain(finder.finditer(region), finder.finditer(without_tags(region)))
+        for hit in hits:
+            form = spelt(hit.group("name"))
             if form in seen:
                 continue
             seen.add(form)
@@ -328,6 +333,16 @@ def find_leaks(
                 )
             )
     return sorted(set(problems))
+
+
+# Tags inside a line of text (a name may be split by them) go; tags between blocks become a space.
+INLINE_TAG = re.compile(r"</?(?:a|abbr|b|cite|code|em|i|mark|q|s|small|span|strong|sub|sup|u)\b[^>]*>", re.IGNORECASE)
+ANY_TAG = re.compile(r"<[^>]*>")
+
+
+def without_tags(html_text: str) -> str:
+    """Return the text of some HTML as a reader sees it, for finding names that markup splits."""
+    return ANY_TAG.sub(" ", INLINE_TAG.sub("", html_text))
 
 
 def changed_region(old: str, new: str) -> tuple[int, int]:

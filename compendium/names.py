@@ -10,7 +10,8 @@ word, at that one position. Long texts are split into words in chunks.
 The findings are exactly those of the alternation, which stays the reference:
 the same matches, leftmost first, the longest name first where several start
 at one position, no overlaps, the same word boundaries, and any whitespace
-(a line break, say) between the parts of a name.
+(a line break, say) between the parts of a name. A name in the Danish
+genitive ("Johannesens") is found too; `match.group("name")` is the name.
 """
 
 from __future__ import annotations
@@ -29,6 +30,9 @@ NON_WORD = re.compile(r"\W")
 # "boundary": at a word boundary, as \b…\b (the same unless a name ends in punctuation).
 Edge = Literal["word", "boundary"]
 _ENDS = {"word": r"(?!\w)", "boundary": r"\b"}
+# Danish puts a name in the genitive with an -s ("Johannesens metode"); "Lars'" already ends the word.
+# The name itself is the group "name" of every match; the -s is not part of it.
+GENITIVE = "s?"
 
 
 def name_regex(name: str) -> str:
@@ -40,8 +44,10 @@ def alternation(names: Iterable[str], edge: Edge) -> re.Pattern[str]:
     """Return the reference pattern: every name as a whole word, longest first, ignoring case."""
     ordered = sorted(names, key=len, reverse=True)
     if edge == "word":
-        return re.compile(rf"(?<!\w)(?:{'|'.join(name_regex(n) for n in ordered)})(?!\w)", re.IGNORECASE)
-    return re.compile("|".join(rf"\b{name_regex(n)}\b" for n in ordered), re.IGNORECASE)
+        body = "|".join(name_regex(n) for n in ordered)
+        return re.compile(rf"(?<!\w)(?P<name>{body}){GENITIVE}(?!\w)", re.IGNORECASE)
+    body = "|".join(rf"\b{name_regex(n)}" for n in ordered)
+    return re.compile(rf"(?P<name>{body}){GENITIVE}\b", re.IGNORECASE)
 
 
 @functools.lru_cache(maxsize=65536)
@@ -89,11 +95,12 @@ class NameFinder:
         self._by_head: dict[str, list[str]] = {}
         self._seen: set[str] = set()  # every word looked up so far, as written
         self._heads: set[str] = set()  # those of them that start some name
-        self._patterns: dict[str, re.Pattern[str]] = {}
+        self._patterns: dict[tuple[str, ...], re.Pattern[str]] = {}
         if any(not WORD.match(n) for n in ordered):
             # A name that starts with punctuation has no first word to look up: use the alternation.
             self._fallback = alternation(ordered, edge)
             return
+        self._rank = {name: i for i, name in enumerate(ordered)}
         for name in ordered:  # longest first, as the alternation tries them
             head = WORD.match(name)
             assert head is not None  # checked above
@@ -110,7 +117,7 @@ class NameFinder:
                 # A word run starts where the previous character is not a word character: (?<!\w) and \b hold.
                 if start + at < resume:
                     continue
-                hit = self._pattern(fold(word)).match(text, start + at)
+                hit = self._pattern(self._heads_of(word)).match(text, start + at)
                 if hit:
                     yield hit
                     resume = hit.end()
@@ -130,17 +137,25 @@ class NameFinder:
     def _learn(self, words: set[str]) -> None:
         """Remember which of some new words start a name."""
         self._seen |= words
-        self._heads |= {word for word in words if fold(word) in self._by_head}
+        self._heads |= {word for word in words if self._heads_of(word)}
 
-    def _pattern(self, head: str) -> re.Pattern[str]:
-        """Return the regex of the names that start with a word, longest first, compiled once.
+    def _heads_of(self, word: str) -> tuple[str, ...]:
+        """Return the names' first words a word of the text may be: itself, or itself less a genitive -s."""
+        key = fold(word)
+        return tuple(h for h in (key, key[:-1] if key.endswith("s") else "") if h in self._by_head)
+
+    def _pattern(self, heads: tuple[str, ...]) -> re.Pattern[str]:
+        """Return the regex of the names that start with some words, longest first, compiled once.
 
         At one position an alternation tries its names in order, as the whole one would.
         """
-        pattern = self._patterns.get(head)
+        pattern = self._patterns.get(heads)
         if pattern is None:
-            names = "|".join(name_regex(n) for n in self._by_head[head])
-            pattern = self._patterns[head] = re.compile(f"(?:{names}){_ENDS[self.edge]}", re.IGNORECASE)
+            candidates = sorted({n for h in heads for n in self._by_head[h]}, key=lambda n: self._rank[n])
+            names = "|".join(name_regex(n) for n in candidates)
+            pattern = self._patterns[heads] = re.compile(
+                f"(?P<name>{names}){GENITIVE}{_ENDS[self.edge]}", re.IGNORECASE
+            )
         return pattern
 
 

@@ -496,7 +496,7 @@ class _References:
                 if path and path[-1] == "name":
                     continue  # the name field itself is where a withheld name belongs
                 for hit in finder.finditer(text):
-                    name = spelt(hit.group(0))
+                    name = spelt(hit.group("name"))
                     self.problems.append(
                         loaded.located.problem(
                             path,

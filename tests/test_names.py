@@ -52,7 +52,8 @@ def reference(pattern: re.Pattern[str], text: str) -> list[tuple[int, int, str]]
         ("ANNA HANSEN og anna", ["ANNA HANSEN", "anna"]),
         ("Anna Hansen Berg", ["Anna Hansen"]),  # no overlaps: "Hansen Berg" is inside the first hit
         ("Hansen Berg og Anna", ["Hansen Berg", "Anna"]),
-        ("Annabel Hansens annas", []),  # a name inside a longer word is not the name
+        ("Annabel Hansens annas", ["Hansens", "annas"]),  # the genitive is the name; a longer word is not
+        ("Annabella Hansenske", []),  # a name inside a longer word is not the name
         ("_Anna Anna_ Anna1 Anna", ["Anna"]),  # '_' and digits are word characters
         ("(Anna), »Anna«", ["Anna", "Anna"]),
         ("<p>Anna</p><a href='x'>Hansen</a>", ["Anna", "Hansen"]),
@@ -148,3 +149,13 @@ def test_a_name_across_the_end_of_a_chunk_is_found(monkeypatch: pytest.MonkeyPat
     monkeypatch.setattr(module, "CHUNK", 4)
     text = "xx Anna\n Hansen og Anna og Hansen Berg"
     assert [h for _, _, h in found(NameFinder(NAMES, "word"), text)] == ["Anna\n Hansen", "Anna", "Hansen Berg"]
+
+
+def test_a_genitive_is_found_where_the_word_also_starts_another_name() -> None:
+    # "Anders" is both a name's first word and the genitive of "Ander": both names are tried there.
+    names = ["Anders Berg", "Ander"]
+    for edge in ("word", "boundary"):
+        finder = NameFinder(names, edge)  # type: ignore[arg-type]
+        text = "Anders kom, Anders Berg kom, Anders Bergs bil, Ander kom"
+        assert found(finder, text) == reference(alternation(names, edge), text)  # type: ignore[arg-type]
+        assert [hit.group("name") for hit in finder.finditer(text)] == ["Ander", "Anders Berg", "Anders Berg", "Ander"]
