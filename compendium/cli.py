@@ -138,6 +138,14 @@ def build(
         bool,
         typer.Option("--no-cache", help="Make everything afresh; neither use nor update the cache in .build-cache/."),
     ] = False,
+    workers: Annotated[
+        int | None,
+        typer.Option(
+            "--workers",
+            min=1,
+            help="Processes that lay out PDF pages at once (default: one per core). The PDFs are the same either way.",
+        ),
+    ] = None,
     project: ProjectOption = None,
     debug: DebugOption = False,
 ) -> None:
@@ -168,6 +176,7 @@ def build(
                 progress=progress,
                 changes_since=changes_since,
                 use_cache=not no_cache,
+                workers=workers,
             )
         finally:
             if live and not quiet:

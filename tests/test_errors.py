@@ -869,3 +869,9 @@ def test_characters_the_fonts_lack_are_reported_after_a_clean_build(project: Pat
     )
     assert (cached.exit_code, fresh.exit_code) == (0, 0)
     assert cached.output.startswith(warning) and fresh.output.startswith(warning)
+
+
+def test_workers_must_be_at_least_one(project: Path) -> None:
+    result = run("build", "--workers", "0", "--project", project)
+    assert result.exit_code == 2
+    assert "Invalid value for '--workers': Input should be greater than or equal to 1" in result.output
