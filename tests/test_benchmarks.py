@@ -134,6 +134,7 @@ def test_table_shows_ratio_target_and_both_medians() -> None:
     assert lines[3 + 4] == "| 4 | check / HTML-only build | 0.100× | ≤ 0.2× | met | 0.50 s | 5.00 s | 0.100× |"
     assert lines[3 + 1] == "| 1 | full cold build / bare WeasyPrint | – | ≤ 1.1× | not run | – | – | – |"
     assert len(lines) == 4 + len(FIGURES)
+    assert lines[-1].startswith("| 8b | peak RSS, all processes summed / bare WeasyPrint |")
 
 
 def test_timed_reports_peak_memory_and_refuses_a_failing_command(tmp_path: Path) -> None:
@@ -179,3 +180,14 @@ def test_make_cold_removes_the_tools_cache(project: Path) -> None:
     make_cold(project)
     assert not (project / "build").exists()
     assert not cache.exists()
+
+
+def test_tree_memory_adds_up_the_children(tmp_path: Path) -> None:
+    # Two children holding 64 MiB each: the largest process is one of them, the tree holds both.
+    script = (
+        "import subprocess, sys; hold = 'x = bytearray(64 * 2**20); import time; time.sleep(1.0)'; "
+        "ps = [subprocess.Popen([sys.executable, '-c', hold]) for _ in range(2)]; [p.wait() for p in ps]"
+    )
+    sample = timed([[sys.executable, "-c", script]], tmp_path)
+    assert 64 * 2**20 < sample.rss < 120 * 2**20
+    assert sample.tree_rss > 128 * 2**20
