@@ -288,7 +288,8 @@ def _make_pdfs(
         key = hashlib.sha256(made_from.encode()).hexdigest()
         hit = store.pdf(doc, key) if store else None
         if hit:
-            staging.copy(hit[0], f"{doc}.pdf")
+            with staging.writing(f"{doc}.pdf") as path:
+                path.write_bytes(hit[0])  # the verified bytes themselves, not the cache file again
             result.pages[doc], warnings = hit[1], hit[2]
             result.warnings += [f"{doc}.pdf: warning: {message}" for message in warnings]
         else:

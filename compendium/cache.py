@@ -12,10 +12,15 @@ only be missed, never used. Three levels:
   PDF keyed on its HTML and assets.
 
 The cache is written only after a successful build, so a failed build
-leaves the output folder, cache included, as it was. Entries are pickles
-and Jinja bytecode: like Python's own __pycache__, the folder is trusted
-as the tool's own; it is never read from the inputs, and build/ is not
-committed.
+leaves the output folder, cache included, as it was. Entries are pickles,
+Jinja bytecode, JSON and PDFs and photos copied into the outputs, and the
+folder sits in the project, where a pull request can add files to it. So
+every file is sealed (seal.py) with an HMAC under a key kept outside the
+project (~/.cache/compendium/cache-key), over its name and bytes, and is
+verified before it is unpickled, parsed or copied: a file this machine's
+key did not seal is a miss. Whoever can read that key, or write the
+tool's own code, can still plant entries; a cache copied from another
+machine is simply not used.
 """
 
 from __future__ import annotations
@@ -32,6 +37,7 @@ from typing import Any
 
 import jinja2
 
+from . import seal
 from .check_cache import RECORD
 from .fingerprint import SCHEMA, entry_digest, file_digest, tool_fingerprint
 from .markdown import Fragments
@@ -184,14 +190,17 @@ class Cache:
 
     # --- PDFs ----------------------------------------------------------------
 
-    def pdf(self, doc: str, key: str) -> tuple[Path, int, list[str]] | None:
+    def pdf(self, doc: str, key: str) -> tuple[bytes, int, list[str]] | None:
         """Return the cached PDF of a document laid out from exactly these inputs, with pages and warnings."""
         self.pdfs[doc] = key
-        path = self.dir / "pdf" / f"{doc}-{key}.pdf"
         meta = self._read_json(f"pdf/{doc}-{key}.json")
-        if not path.is_file() or not isinstance(meta, dict):
+        if not isinstance(meta, dict):
             return None
-        return path, int(meta["pages"]), list(meta["warnings"])
+        # The bytes verified are the bytes returned, so the file cannot be swapped in between.
+        data = seal.read(self.dir, f"pdf/{doc}-{key}.pdf")
+        if data is None:
+            return None
+        return data, int(meta["pages"]), list(meta["warnings"])
 
     def put_pdf(self, doc: str, key: str, made: Path, pages: int, warnings: list[str]) -> None:
         """Keep a freshly laid-out PDF, to be stored when the build succeeds."""
@@ -203,10 +212,7 @@ class Cache:
     def photo(self, key: str) -> bytes | None:
         """Return a photo scaled earlier from the same bytes to the same size, or None."""
         self.photos_used.add(key)
-        try:
-            return (self.dir / "photos" / key).read_bytes()
-        except OSError:
-            return None
+        return seal.read(self.dir, f"photos/{key}")
 
     def put_photo(self, key: str, data: bytes) -> None:
         """Keep a scaled photo, to be stored when the build succeeds."""
@@ -261,28 +267,34 @@ class Cache:
                 old.unlink(missing_ok=True)
 
     def _write(self, name: str, data: bytes) -> None:
-        """Write one cache file atomically."""
+        """Write one cache file atomically, sealed."""
         target = self.dir / name
         fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".tmp-")
         try:
             with os.fdopen(fd, "wb") as f:
-                f.write(data)
+                f.write(seal.sealed(self.dir, name, data))
             os.replace(tmp, target)
         except BaseException:
             Path(tmp).unlink(missing_ok=True)
             raise
 
     def _read_json(self, name: str) -> Any:
-        """Read a JSON cache file, or None."""
+        """Read a sealed JSON cache file, or None."""
+        data = seal.read(self.dir, name)
+        if data is None:
+            return None
         try:
-            return json.loads((self.dir / name).read_bytes())
-        except (OSError, ValueError):
+            return json.loads(data)
+        except ValueError:
             return None
 
     def _read_pickle(self, name: str) -> Any:
-        """Read a pickled cache file made by this same tool, or None."""
+        """Read a pickled cache file sealed by this same tool, or None."""
+        data = seal.read(self.dir, name)
+        if data is None:
+            return None  # never unpickle what this machine's key did not seal
         try:
-            tool, value = pickle.loads((self.dir / name).read_bytes())  # the tool's own cache, see above
+            tool, value = pickle.loads(data)
         except Exception:  # a damaged or foreign cache is just a miss
             return None
         return value if tool == tool_fingerprint() else None

@@ -7,8 +7,9 @@ a check can read (compendium.yaml, every file below the inputs and template
 folders, hidden ones too, and each photo, by name and bytes). `compendium
 check` computes the key again, which needs no YAML, pydantic or Jinja, and
 when it is the same prints the stored result. Anything else, or any doubt (a
-linked folder, a damaged record), means checking afresh. Like the rest of the
-cache, the record is only ever written by a build; `check` writes nothing.
+linked folder, a damaged record, one not sealed with this machine's cache key:
+see seal.py), means checking afresh. Like the rest of the cache, the record is
+only ever written by a build; `check` writes nothing to the project.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from typing import Any
 
 import compendium
 
+from . import seal
 from .errors import InputError, Problem
 from .fingerprint import entry_digest, tool_fingerprint
 from .report import Counts
@@ -143,17 +145,20 @@ def _find(root: Path) -> dict[str, Any] | None:
         return None
     for folder in folders:
         for edition in EDITIONS:
-            record = _read(Path(folder, edition, RECORD))
+            record = _read(Path(folder, edition))
             if record is not None and _matches(root, record):
                 return record
     return None
 
 
-def _read(path: Path) -> dict[str, Any] | None:
-    """Read a record made by this same tool, or None."""
+def _read(cache: Path) -> dict[str, Any] | None:
+    """Read the record in a cache folder, sealed by this same tool, or None."""
+    stored = seal.read(cache, RECORD)
+    if stored is None:
+        return None  # not written by a build on this machine (a planted record, say): check afresh
     try:
-        data = json.loads(path.read_bytes())
-    except (OSError, ValueError):
+        data = json.loads(stored)
+    except ValueError:
         return None
     keys = {"tool", "key", "photos", "photos_key", "groups", "counts", "inputs", "templates"}
     if not isinstance(data, dict) or not keys <= data.keys() or data["tool"] != tool_fingerprint():

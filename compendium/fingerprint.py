@@ -13,8 +13,8 @@ from pathlib import Path
 
 import compendium
 
-# Bumped when the layout of the cache itself changes.
-SCHEMA = "1"
+# Bumped when the layout of the cache itself changes (2: every file sealed, see seal.py).
+SCHEMA = "2"
 
 
 @functools.cache

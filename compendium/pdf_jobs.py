@@ -335,10 +335,11 @@ class _Pieces:
             if i in self.finished or i in changed:
                 continue
             self.finished[i] = wanted[i]
-            hit = self.job.cache.pdf(self._pdf_key(i)) if self.job.cache else None
-            if hit:
-                self.paths[i] = hit[0]
-                self.warnings.update(hit[1])
+            cached = folder / f"cached-{i:04d}.pdf"
+            hit = self.job.cache.pdf(self._pdf_key(i), cached) if self.job.cache else None
+            if hit is not None:
+                self.paths[i] = cached
+                self.warnings.update(hit)
             elif i not in self.held:  # its layout came from the cache: lay it out to write it
                 del self.finished[i]
                 lay.append(_Lay(self.keys[i], self.htmls[i], self.job.base_dir, self.job.target.name))

@@ -24,11 +24,14 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+from . import seal
+
 
 class PieceCache:
     """The pieces/ folder of a build cache."""
 
     def __init__(self, cache_dir: Path, made_from: str) -> None:
+        self.cache_dir = cache_dir
         self.dir = cache_dir / "pieces"
         self.made_from = made_from  # the tool, the PDF variant and the assets
         self.used: set[str] = set()
@@ -59,13 +62,18 @@ class PieceCache:
         data = {"pages": pages, "anchors": anchors, "levels": list(levels)}
         self.pending[f"{key}.json"] = json.dumps(data, sort_keys=True).encode()
 
-    def pdf(self, key: str) -> tuple[Path, list[str]] | None:
-        """Return a piece's PDF and its warnings, or None."""
-        path, meta = self.dir / f"{key}.pdf", self._json(f"{key}.warnings.json")
-        if not path.is_file() or not isinstance(meta, list):
+    def pdf(self, key: str, into: Path) -> list[str] | None:
+        """Write a piece's verified PDF to into and return its warnings, or None."""
+        meta = self._json(f"{key}.warnings.json")
+        if not isinstance(meta, list):
             return None
+        # A verified copy, not the cache file's path: the merge then reads exactly the bytes checked.
+        data = seal.read(self.cache_dir, f"pieces/{key}.pdf")
+        if data is None:
+            return None
+        into.write_bytes(data)
         self.used.update({f"{key}.pdf", f"{key}.warnings.json"})
-        return path, [str(m) for m in meta]
+        return [str(m) for m in meta]
 
     def put_pdf(self, key: str, made: Path, warnings: list[str]) -> None:
         """Keep a piece's PDF (copied when the build succeeds, so it must stay until then)."""
@@ -101,19 +109,22 @@ class PieceCache:
             pass
 
     def _write(self, name: str, data: bytes) -> None:
-        """Write one entry atomically."""
+        """Write one entry atomically, sealed."""
         fd, tmp = tempfile.mkstemp(dir=self.dir, prefix=".tmp-")
         try:
             with os.fdopen(fd, "wb") as f:
-                f.write(data)
+                f.write(seal.sealed(self.cache_dir, f"pieces/{name}", data))
             os.replace(tmp, self.dir / name)
         except BaseException:
             Path(tmp).unlink(missing_ok=True)
             raise
 
     def _json(self, name: str) -> Any:
-        """Read a JSON entry, or None."""
+        """Read a sealed JSON entry, or None."""
+        data = seal.read(self.cache_dir, f"pieces/{name}")
+        if data is None:
+            return None
         try:
-            return json.loads((self.dir / name).read_bytes())
-        except (OSError, ValueError):
+            return json.loads(data)
+        except ValueError:
             return None

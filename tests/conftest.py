@@ -40,6 +40,14 @@ def run(*args: str | Path) -> Result:
     return CliRunner().invoke(app, [str(a) for a in args], prog_name="compendium", catch_exceptions=False)
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _cache_key(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """Seal the cache with a key of the test run's own, so the suite never reads or makes ~/.cache's."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("COMPENDIUM_CACHE_KEY_FILE", str(tmp_path_factory.mktemp("key") / "cache-key"))
+        yield
+
+
 @pytest.fixture(autouse=True)
 def _no_git_commit(monkeypatch: pytest.MonkeyPatch) -> None:
     """Pin the colophon's commit, so outputs do not depend on this repository's HEAD."""
