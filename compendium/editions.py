@@ -24,7 +24,7 @@ from typing import Literal
 
 from . import model as m
 from .errors import Problem
-from .names import NameFinder, Spellings, alternation
+from .names import GENITIVE, NameFinder, Spellings, alternation
 from .project import input_files
 from .validate import Content
 
@@ -321,7 +321,7 @@ def find_leaks(
                 continue
             seen.add(form)
             # Prefer a line that spells the name as printed; an id like 'joanna-keramida' is only a reference.
-            exact = _sources(form, content, re.compile(rf"(?<!\w){re.escape(form)}(?!\w)"))
+            exact = _sources(form, content, re.compile(rf"(?<!\w){re.escape(form)}{GENITIVE}(?!\w)"))
             file, line, column = next(exact, None) or next(_sources(form, content), (f"{edition}: {output}", 0, 0))
             problems.append(
                 Problem(
