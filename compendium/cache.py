@@ -29,7 +29,6 @@ import hashlib
 import json
 import os
 import pickle
-import tempfile
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -268,25 +267,11 @@ class Cache:
 
     def _write(self, name: str, data: bytes) -> None:
         """Write one cache file atomically, sealed."""
-        target = self.dir / name
-        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".tmp-")
-        try:
-            with os.fdopen(fd, "wb") as f:
-                f.write(seal.sealed(self.dir, name, data))
-            os.replace(tmp, target)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
+        seal.write(self.dir, name, data)
 
     def _read_json(self, name: str) -> Any:
         """Read a sealed JSON cache file, or None."""
-        data = seal.read(self.dir, name)
-        if data is None:
-            return None
-        try:
-            return json.loads(data)
-        except ValueError:
-            return None
+        return seal.read_json(self.dir, name)
 
     def _read_pickle(self, name: str) -> Any:
         """Read a pickled cache file sealed by this same tool, or None."""

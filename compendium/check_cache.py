@@ -153,13 +153,8 @@ def _find(root: Path) -> dict[str, Any] | None:
 
 def _read(cache: Path) -> dict[str, Any] | None:
     """Read the record in a cache folder, sealed by this same tool, or None."""
-    stored = seal.read(cache, RECORD)
-    if stored is None:
-        return None  # not written by a build on this machine (a planted record, say): check afresh
-    try:
-        data = json.loads(stored)
-    except ValueError:
-        return None
+    # None when not written by a build on this machine (a planted record, say): check afresh.
+    data = seal.read_json(cache, RECORD)
     keys = {"tool", "key", "photos", "photos_key", "groups", "counts", "inputs", "templates"}
     if not isinstance(data, dict) or not keys <= data.keys() or data["tool"] != tool_fingerprint():
         return None

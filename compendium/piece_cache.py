@@ -18,9 +18,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import shutil
-import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -110,21 +108,8 @@ class PieceCache:
 
     def _write(self, name: str, data: bytes) -> None:
         """Write one entry atomically, sealed."""
-        fd, tmp = tempfile.mkstemp(dir=self.dir, prefix=".tmp-")
-        try:
-            with os.fdopen(fd, "wb") as f:
-                f.write(seal.sealed(self.cache_dir, f"pieces/{name}", data))
-            os.replace(tmp, self.dir / name)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
+        seal.write(self.cache_dir, f"pieces/{name}", data)
 
     def _json(self, name: str) -> Any:
         """Read a sealed JSON entry, or None."""
-        data = seal.read(self.cache_dir, f"pieces/{name}")
-        if data is None:
-            return None
-        try:
-            return json.loads(data)
-        except ValueError:
-            return None
+        return seal.read_json(self.cache_dir, f"pieces/{name}")

@@ -21,10 +21,12 @@ import contextlib
 import functools
 import hashlib
 import hmac
+import json
 import os
 import secrets
 import tempfile
 from pathlib import Path
+from typing import Any
 
 KEY_BYTES = 32
 MAC_BYTES = 32  # SHA-256
@@ -112,3 +114,27 @@ def read(folder: Path, name: str) -> bytes | None:
 def sealed(folder: Path, name: str, data: bytes) -> bytes:
     """Return what to write as the cache file folder/name."""
     return seal(f"{folder.name}/{name}", data)
+
+
+def write(folder: Path, name: str, data: bytes) -> None:
+    """Write the cache file folder/name sealed, atomically (a temporary file, then a rename)."""
+    target = folder / name
+    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".tmp-")
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(sealed(folder, name, data))
+        os.replace(tmp, target)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def read_json(folder: Path, name: str) -> Any:
+    """Read and verify a JSON cache file; None when absent, bad or not JSON."""
+    data = read(folder, name)
+    if data is None:
+        return None
+    try:
+        return json.loads(data)
+    except ValueError:
+        return None
