@@ -238,14 +238,8 @@ def _refuse_control_characters(text: str, rel: str) -> None:
 
 def _located_without_controls(text: str, rel: str) -> Located | None:
     """Parse the text with its control characters blanked out, to learn which value holds each; None if it fails."""
-    cleaned = CONTROL.sub(" ", text)  # one character for one, so positions stay
     try:
-        _prescan(cleaned, rel)
-        loader = Loader(cleaned)
-        try:
-            return _compose(loader, rel)
-        finally:
-            loader.dispose()
+        return parse(CONTROL.sub(" ", text), rel)  # one character for one, so positions stay
     except InputError:
         return None
 
@@ -286,6 +280,11 @@ def load_yaml(path: Path, rel: str) -> Located:
         raise InputError([Problem(rel, message=message)])
     text = decode(raw, rel)
     _refuse_control_characters(text, rel)
+    return parse(text, rel)
+
+
+def parse(text: str, rel: str) -> Located:
+    """Parse YAML text whose top level is a mapping, refusing deep nesting and alias bombs first."""
     _prescan(text, rel)
     loader = Loader(text)
     try:
