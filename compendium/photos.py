@@ -13,6 +13,7 @@ import io
 import struct
 import zlib
 from pathlib import Path
+from typing import Any
 
 DPI = 300
 MM_PER_INCH = 25.4
@@ -28,13 +29,13 @@ SAVE_OPTIONS: dict[str, dict[str, object]] = {
 
 def print_version(source: Path, box: tuple[int, int] = PRINT_BOX) -> bytes | None:
     """Return the photo scaled to fit the box and without metadata, or None when the file can be used as it is."""
+    data = source.read_bytes()
     try:
-        scaled = _scale(source, box)
+        scaled = _scale(data, box)
     except (OSError, ValueError):  # validation has vouched for the file; the metadata is still stripped below
         scaled = None
     if scaled is not None:
         return strip_metadata(scaled)
-    data = source.read_bytes()
     stripped = strip_metadata(data)
     return None if stripped == data else stripped
 
@@ -108,21 +109,17 @@ def _exif_turn(data: bytes) -> int:
 
 def _reencode_upright(data: bytes) -> bytes:
     """Turn a JPEG upright and save it again, without its metadata."""
-    from PIL import Image, ImageOps
+    from PIL import Image
 
     with Image.open(io.BytesIO(data)) as image:
-        upright = ImageOps.exif_transpose(image)
-        out = io.BytesIO()
-        extra = {"icc_profile": image.info["icc_profile"]} if image.info.get("icc_profile") else {}
-        upright.save(out, format="JPEG", **SAVE_OPTIONS["JPEG"], **extra)
-        return out.getvalue()
+        return _save_upright(image)
 
 
-def _scale(source: Path, box: tuple[int, int]) -> bytes | None:
+def _scale(data: bytes, box: tuple[int, int]) -> bytes | None:
     """Scale a photo down to fit a box; None when it fits already or is not a format we rewrite."""
-    from PIL import Image, ImageOps
+    from PIL import Image
 
-    with Image.open(source) as image:
+    with Image.open(io.BytesIO(data)) as image:
         if image.format not in SAVE_OPTIONS or getattr(image, "is_animated", False):
             return None
         # Phone photos are often stored sideways with an EXIF turn; apply it, since the copy drops EXIF.
@@ -131,25 +128,30 @@ def _scale(source: Path, box: tuple[int, int]) -> bytes | None:
             width, height = height, width
         if width <= box[0] and height <= box[1]:
             return None
-        upright = ImageOps.exif_transpose(image)
+        return _save_upright(image, box)
+
+
+def _save_upright(image: Any, box: tuple[int, int] | None = None) -> bytes:
+    """Save a photo again in its format, turned upright and scaled to fit box if given, keeping only its colour profile."""
+    from PIL import Image, ImageOps
+
+    upright = ImageOps.exif_transpose(image)
+    if box:
         upright.thumbnail(box, Image.Resampling.LANCZOS)
-        out = io.BytesIO()
-        extra = {"icc_profile": image.info["icc_profile"]} if image.info.get("icc_profile") else {}
-        upright.save(out, format=image.format, **SAVE_OPTIONS[image.format], **extra)
-        return out.getvalue()
+    out = io.BytesIO()
+    extra = {"icc_profile": image.info["icc_profile"]} if image.info.get("icc_profile") else {}
+    upright.save(out, format=image.format, **SAVE_OPTIONS[image.format], **extra)
+    return out.getvalue()
 
 
 def _reencode_webp(data: bytes) -> bytes:
     """Save a WebP again without its EXIF and XMP, when it has any."""
-    from PIL import Image, ImageOps
+    from PIL import Image
 
     try:
         with Image.open(io.BytesIO(data)) as image:
             if not (image.info.get("exif") or image.info.get("xmp")) or getattr(image, "is_animated", False):
                 return data
-            upright = ImageOps.exif_transpose(image)
-            out = io.BytesIO()
-            upright.save(out, format="WEBP", **SAVE_OPTIONS["WEBP"])
-            return out.getvalue()
+            return _save_upright(image)
     except (OSError, ValueError):
         return data
