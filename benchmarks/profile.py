@@ -27,12 +27,12 @@ from . import corpus
 
 # (label, module, attribute path): each is timed where the build looks it up.
 STAGES = (
-    ("load + validate (YAML, pydantic, references)", "compendium.build", "load_content"),
-    ("check labels, templates, glyphs", "compendium.build", "check"),
-    ("hash photos", "compendium.build", "photo_assets"),
-    ("assemble", "compendium.build", "assemble"),
-    ("copy fonts and photos", "compendium.build", "_stage_assets"),
-    ("render HTML (Jinja, Markdown)", "compendium.build", "render_document"),
+    ("load + validate (YAML, pydantic, references)", "compendium.pipeline", "load_content"),
+    ("check labels, templates, glyphs", "compendium.pipeline", "check"),
+    ("hash photos", "compendium.pipeline", "photo_assets"),
+    ("assemble", "compendium.pipeline", "assemble"),
+    ("copy fonts and photos", "compendium.pipeline", "_stage_assets"),
+    ("render HTML (Jinja, Markdown)", "compendium.pipeline", "render_document"),
     ("PDF: parse HTML", "weasyprint", "HTML.__init__"),
     ("PDF: CSS cascade, fonts", "weasyprint.document", "Document._build_layout_context"),
     ("PDF: box tree", "weasyprint.document", "build_formatting_structure"),
@@ -84,7 +84,7 @@ def _timed_iteration(items: Generator[Any, None, None], totals: dict[str, float]
 
 def build_once(project: Path) -> float:
     """Run a cold build of both documents in this process; return its CPU time."""
-    from compendium.build import build
+    from compendium.pipeline import build
     from compendium.project import find_project
 
     shutil.rmtree(project / "build", ignore_errors=True)

@@ -31,7 +31,7 @@ BIN = Path(sys.executable).parent
 COMPENDIUM = str(BIN / "compendium")
 PYTHON = sys.executable
 # Everything a cold build must not find: the output folder and any cache the tool keeps.
-# The tool's cache sits beside the output folder (compendium.cache.cache_folder), never inside it.
+# The tool's cache sits beside the output folder (compendium.cache.store.cache_folder), never inside it.
 COLD_PATHS = ("build", ".build-cache")
 DOCUMENTS = ("compendium", "debate-paper")
 # The story each "one story edited" run changes.

@@ -1,5 +1,5 @@
 """Allow `python -m compendium`."""
 
-from .cli import run
+from compendium.cli import run
 
 run()

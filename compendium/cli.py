@@ -16,14 +16,14 @@ from typing import TYPE_CHECKING, Annotated, TypeVar
 
 import typer
 
-from . import __version__
-from .errors import CompendiumError, InputError, Problem, plural
+from compendium import __version__
+from compendium.errors import CompendiumError, InputError, Problem, plural
 
 if TYPE_CHECKING:
-    from .build import BuildResult
-    from .check_cache import CheckResult
-    from .importer import Plan
-    from .project import Project
+    from compendium.cache.check_record import CheckResult
+    from compendium.commands.importer import Plan
+    from compendium.pipeline import BuildResult
+    from compendium.project import Project
 
 app = typer.Typer(
     help="Turn YAML workshop inputs into a compendium and a debate paper, as HTML and PDF.",
@@ -105,7 +105,7 @@ def _run(debug: bool, action: Callable[[], T]) -> T:
 
 def _project(explicit: Path | None) -> Project:
     """Find the project for a command."""
-    from .project import find_project
+    from compendium.project import find_project
 
     return find_project(explicit=explicit)
 
@@ -150,8 +150,8 @@ def build(
     debug: DebugOption = False,
 ) -> None:
     """Build the compendium and the debate paper as HTML and PDF."""
-    from .build import FORMATS
-    from .build import build as run_build
+    from compendium.pipeline import FORMATS
+    from compendium.pipeline import build as run_build
 
     live = sys.stderr.isatty()
 
@@ -238,15 +238,15 @@ def _print_ok(checked: CheckResult) -> None:
 def _checked(explicit: Path | None, strict: bool) -> CheckResult:
     """Check a project; when the last build checked these very files, print what it found."""
     # Only the fast path's modules are imported until it misses: pydantic, Jinja and Markdown take 0.3 s.
-    from .check_cache import CheckResult, cached_check, find_root
+    from compendium.cache.check_record import CheckResult, cached_check, find_root
 
     root = find_root(explicit)
     found = cached_check(root, strict) if root else None
     if found is not None:
         return found
-    from .build import check as run_check
-    from .cache import Cache, cache_folder
-    from .report import Counts
+    from compendium.cache.store import Cache, cache_folder
+    from compendium.pipeline import check as run_check
+    from compendium.report import Counts
 
     where = _project(explicit)
     # The last build's parsed files, read only: unchanged ones need no YAML or pydantic again.
@@ -259,7 +259,7 @@ def _checked(explicit: Path | None, strict: bool) -> CheckResult:
 
 def _check_report(format: CheckFormat, action: Callable[[], CheckResult], debug: bool) -> None:
     """Print a check's problems as GitHub annotations or JSON; exit 1 when it failed."""
-    from .report import github_annotation, github_summary, to_json
+    from compendium.report import github_annotation, github_summary, to_json
 
     counts = None
     try:
@@ -292,7 +292,7 @@ def init(
     debug: DebugOption = False,
 ) -> None:
     """Create a new project with a small working example."""
-    from .scaffold import create_project
+    from compendium.commands.init import create_project
 
     _run(debug, lambda: create_project(directory))
     shown = _shown(directory)
@@ -307,7 +307,7 @@ def serve(
     debug: DebugOption = False,
 ) -> None:
     """Serve a live preview of the HTML that rebuilds and reloads when an input or template is saved."""
-    from .serve import serve as run_serve
+    from compendium.commands.serve import serve as run_serve
 
     _run(debug, lambda: run_serve(_project(project), host=host, port=port, echo=typer.echo))
 
@@ -326,8 +326,8 @@ def stats(
     debug: DebugOption = False,
 ) -> None:
     """Count proposals, statements, stories and more per theme, event, municipality and status."""
-    from .stats import compute, to_json, to_text
-    from .validate import load_content
+    from compendium.commands.stats import compute, to_json, to_text
+    from compendium.content.validate import load_content
 
     counted = _run(debug, lambda: compute(load_content(_project(project))))
     typer.echo(to_json(counted) if format is StatsFormat.json else to_text(counted))
@@ -384,7 +384,7 @@ def new(
     """
     import datetime as dt
 
-    from .new import Options, create
+    from compendium.commands.new import Options, create
 
     if event_kind not in ("workshop", "meeting", "conference"):
         raise typer.BadParameter("use workshop, meeting or conference", param_hint="--kind")
@@ -428,7 +428,7 @@ def schema(
     debug: DebugOption = False,
 ) -> None:
     """Write a JSON Schema for each kind of input file, for editors that check YAML while you type."""
-    from .schema import SCHEMA_FOLDER, write_schemas
+    from compendium.commands.schema import SCHEMA_FOLDER, write_schemas
 
     folder = output if output is not None else _run(debug, lambda: _project(project).root / SCHEMA_FOLDER)
     written = _run(debug, lambda: write_schemas(folder))
@@ -456,7 +456,7 @@ def diff(
     """Show the proposals, statements, stories and wishes added, removed or reworded between two revisions."""
     import os
 
-    from .diff import coloured, compare_project, describe, format_changes, plain, summary
+    from compendium.commands.diff import coloured, compare_project, describe, format_changes, plain, summary
 
     found = _run(debug, lambda: compare_project(_project(project), revision, revision2))
     use_colour = color == Colour.always or (
@@ -502,8 +502,8 @@ def import_stories(
     debug: DebugOption = False,
 ) -> None:
     """Turn the rows of a forms export into story files in inputs/stories/, one per row."""
-    from .importer import make_mapping, plan_import, write_stories
-    from .tables import read_table
+    from compendium.commands.importer import make_mapping, plan_import, write_stories
+    from compendium.commands.tables import read_table
 
     def action() -> Plan:
         where = _project(project)
@@ -549,7 +549,7 @@ def _quick_check(args: list[str]) -> bool:
     options = _check_options(args)
     if options is None:
         return False
-    from .check_cache import cached_check, find_root
+    from compendium.cache.check_record import cached_check, find_root
 
     try:
         root = find_root(options.project)

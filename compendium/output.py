@@ -24,7 +24,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from types import TracebackType
 
-from .errors import CompendiumError
+from compendium.errors import CompendiumError
 
 
 class Staging:

@@ -8,10 +8,10 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from .errors import CompendiumError, InputError, Problem, suggest
-from .explain import explain_all
-from .load import Located, load_yaml
-from .model import Project as ProjectSettings
+from compendium.content.explain import explain_all
+from compendium.content.load import Located, load_yaml
+from compendium.content.model import Project as ProjectSettings
+from compendium.errors import CompendiumError, InputError, Problem, suggest
 
 PROJECT_FILE = "compendium.yaml"
 

@@ -28,7 +28,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from .errors import Problem, plural
+from compendium.errors import Problem, plural
 
 JSON_VERSION = 1
 # The fix an editor can act on: "(did you mean 'x'?)" or the text after "; ".

@@ -14,7 +14,7 @@ GOLDEN_FILES = ("compendium.html", "debate-paper.html", "index.html")
 
 def main() -> int:
     """Build the example and copy its HTML over the golden files."""
-    from compendium.build import build
+    from compendium.pipeline import build
     from compendium.project import find_project
     from tests.conftest import copy_example
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from compendium import model as m
-from compendium.assemble import Person, StatementView, ThemeView, pick_debate_statements
+from compendium.assemble.context import Person, StatementView, ThemeView, pick_debate_statements
+from compendium.content import model as m
 
 EVENT = m.Event(
     id="e",

@@ -171,7 +171,7 @@ def test_corpus_builds_as_html(small: Path, tmp_path: Path) -> None:
 
 def test_make_cold_removes_the_tools_cache(project: Path) -> None:
     """A "cold" build must find neither the outputs nor the cache beside them, or it measures a cache hit."""
-    from compendium.cache import cache_folder
+    from compendium.cache.store import cache_folder
 
     result = run("build", "--format", "html", "--quiet", "--project", project)
     assert result.exit_code == 0, result.output

@@ -10,10 +10,10 @@ from PIL import Image
 from pypdf import PdfReader
 
 import compendium
-from compendium.build import BuildResult, build
-from compendium.pdf_jobs import PdfJob, make_pdfs
+from compendium.pipeline import BuildResult, build
 from compendium.project import find_project
-from compendium.render_pdf import write_pdf
+from compendium.render.pdf.jobs import PdfJob, make_pdfs
+from compendium.render.pdf.layout import write_pdf
 from tests.conftest import copy_example, snapshot
 
 HTML = ("html",)
@@ -111,7 +111,7 @@ def test_version_bump_rebuilds(project: Path, monkeypatch: pytest.MonkeyPatch) -
 
 def test_library_upgrade_rebuilds(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     # A new WeasyPrint (or Markdown, nh3, Babel) may lay out or convert differently: no "up to date" then.
-    from compendium import fingerprint
+    from compendium.cache import fingerprint
 
     _build(project)
     monkeypatch.setattr(fingerprint, "_library_versions", lambda: "weasyprint=999.0")
@@ -185,7 +185,7 @@ def test_parallel_pdfs_match_serial(built: Path, tmp_path: Path) -> None:
 
 
 def test_page_progress_shows_a_bar_once_the_page_count_is_known() -> None:
-    from compendium.build import _PageProgress
+    from compendium.pipeline import _PageProgress
 
     shown: list[tuple[str, bool]] = []
     pages = _PageProgress(lambda message, transient: shown.append((message, transient)), {"compendium": 40})
@@ -216,7 +216,7 @@ def test_large_photo_is_scaled_to_print_size_once(
     def fail(source: Path) -> bytes:
         raise AssertionError(f"scaled {source} again")
 
-    monkeypatch.setattr("compendium.build.print_version", fail)
+    monkeypatch.setattr("compendium.pipeline.print_version", fail)
     _edit(project / "inputs/stories/gaaturen.yaml", "gik vi en tur", "gik vi en lang tur")
     result = _build(project)
     assert result.written == ["compendium.html"]

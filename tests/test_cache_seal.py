@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from compendium import seal
-from compendium.build import BuildResult, build
+from compendium.cache import seal
+from compendium.pipeline import BuildResult, build
 from compendium.project import find_project
 from tests.conftest import copy_example, run, snapshot
 

@@ -10,7 +10,8 @@ import pytest
 from typer.testing import Result
 
 import compendium
-from compendium import build, cli
+from compendium import cli
+from compendium import pipeline as build
 from tests.conftest import run, snapshot
 
 PARTICIPANTS = Path("inputs/participants.yaml")

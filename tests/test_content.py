@@ -7,7 +7,7 @@ from pathlib import Path
 
 from pypdf import PdfReader
 
-from compendium.markdown import render_markdown
+from compendium.render.markdown import render_markdown
 from tests.conftest import run
 
 

@@ -11,8 +11,9 @@ import pytest
 import yaml
 from pypdf import PdfReader
 
-from compendium.diff import Piece, format_pieces, word_diff
-from compendium.revision import exported, repository_root, resolve
+from compendium.assemble.changes import Piece, word_diff
+from compendium.commands.diff import format_pieces
+from compendium.content.revision import exported, repository_root, resolve
 from tests.conftest import REPO, copy_example, run, snapshot
 
 EVENT_FILE = "inputs/events/2023-midtvest.yaml"

@@ -11,9 +11,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from pypdf import PdfReader
 
-from compendium.editions import changed_region, withheld_names
+from compendium.consent.editions import changed_region, withheld_names
+from compendium.content.validate import load_content
 from compendium.project import find_project
-from compendium.validate import load_content
 from tests.conftest import run, snapshot
 
 PARTICIPANTS = Path("inputs/participants.yaml")

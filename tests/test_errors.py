@@ -8,7 +8,7 @@ The expected texts are exact. Where a message is known to fall short (see the
 comments marked "LIMITATION"), the test documents the current text so that an
 improvement shows up as a deliberate test change.
 
-Positions assume PyYAML's C loader (libyaml), which compendium.load prefers;
+Positions assume PyYAML's C loader (libyaml), which compendium.content.load prefers;
 the pure-Python loader words syntax errors differently.
 """
 

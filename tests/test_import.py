@@ -8,10 +8,10 @@ from pathlib import Path
 import openpyxl
 import pytest
 
+from compendium.commands.importer import consent_level, parse_date, plan_import, slug, write_stories
+from compendium.commands.tables import column_letter, read_table
 from compendium.errors import CompendiumError
-from compendium.importer import consent_level, parse_date, plan_import, slug, write_stories
 from compendium.project import find_project
-from compendium.tables import column_letter, read_table
 from tests.conftest import run, snapshot
 
 # A Microsoft Forms export saved by Danish Excel: BOM, ';' between cells, CRLF
@@ -154,7 +154,7 @@ def test_write_never_overwrites(project: Path, export: Path) -> None:
 
 def test_a_file_that_appears_meanwhile_is_not_overwritten(project: Path, export: Path) -> None:
     table = read_table(export)
-    from compendium.importer import make_mapping
+    from compendium.commands.importer import make_mapping
 
     mapping = make_mapping(table, [MAPS[i] for i in range(1, len(MAPS), 2)], [])
     plan = plan_import(find_project(explicit=project), table, mapping)

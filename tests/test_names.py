@@ -9,8 +9,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from compendium import names as module
-from compendium.names import NameFinder, Spellings, alternation, fold
+from compendium.consent import names as module
+from compendium.consent.names import NameFinder, Spellings, alternation, fold
 
 FUZZ = os.environ.get("COMPENDIUM_FUZZ") == "1"
 NAMES = [

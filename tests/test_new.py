@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from compendium.new import insert_into_list
+from compendium.commands.new import insert_into_list
 from tests.conftest import run, snapshot
 
 EVENT = "inputs/events/2023-midtvest.yaml"

@@ -22,7 +22,7 @@ from pathlib import Path
 import pytest
 
 import compendium.output
-import compendium.render_pdf
+import compendium.render.pdf.layout
 from tests.conftest import copy_example, run, snapshot
 
 KILLS = 5  # builds killed at spread-out moments
@@ -140,7 +140,7 @@ def test_a_pdf_that_fails_halfway_never_replaces_the_good_one(
     project = copy_example(tmp_path / "project")
     shutil.copytree(built, project / "build")
     before = snapshot(project / "build")
-    real = compendium.render_pdf.write_pdf
+    real = compendium.render.pdf.layout.write_pdf
 
     def write_pdf(html: str, base_dir: Path, target: Path, on_page: object = None) -> tuple[int, list[str]]:
         if target.name == "debate-paper.pdf":
@@ -148,7 +148,7 @@ def test_a_pdf_that_fails_halfway_never_replaces_the_good_one(
             raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(target))
         return real(html, base_dir, target, on_page)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(compendium.render_pdf, "write_pdf", write_pdf)
+    monkeypatch.setattr(compendium.render.pdf.layout, "write_pdf", write_pdf)
     result = run("build", "--quiet", "--no-cache", "--project", project)
     assert (result.exit_code, result.output) == (
         1,

@@ -10,8 +10,8 @@ import pytest
 import yaml
 from pypdf import PdfReader
 
+from compendium.content.validate import load_content
 from compendium.project import find_project
-from compendium.validate import load_content
 from tests.conftest import REPO
 
 

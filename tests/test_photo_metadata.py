@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from compendium.photos import print_version
+from compendium.render.photos import print_version
 from tests.conftest import run
 
 NAME = "Lisbet Feldborg Johannesen"

@@ -12,10 +12,10 @@ import pytest
 from pypdf import PdfReader
 
 from benchmarks import corpus
-from compendium import chunks
-from compendium.build import BuildResult, build
+from compendium.pipeline import BuildResult, build
 from compendium.project import find_project
-from compendium.render_pdf import write_pdf
+from compendium.render.pdf import pieces as chunks
+from compendium.render.pdf.layout import write_pdf
 from tests.conftest import copy_example
 from tests.test_pdf import outline
 
@@ -208,7 +208,7 @@ def test_example_project_pieces_match_one_piece(tmp_path: Path) -> None:
 def test_pieces_whose_numbers_do_not_settle_are_laid_out_in_one_piece(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from compendium import pdf_jobs
+    from compendium.render.pdf import jobs as pdf_jobs
 
     root = copy_example(tmp_path / "example")
     monkeypatch.setattr(pdf_jobs, "ROUNDS", 1)  # one round lays out and writes, but leaves no round to merge
@@ -224,8 +224,8 @@ def test_a_worker_that_dies_fails_the_build_and_keeps_the_outputs(
 ) -> None:
     import os
 
-    from compendium import render_pdf
     from compendium.errors import CompendiumError
+    from compendium.render.pdf import layout as render_pdf
 
     _build(project, use_cache=False)
     before = (project / "build/compendium.pdf").read_bytes()

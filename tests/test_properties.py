@@ -16,10 +16,10 @@ import pytest
 import yaml
 from hypothesis import HealthCheck, Phase, given, settings
 
+from compendium.content.validate import load_content
 from compendium.errors import CompendiumError
-from compendium.markdown import render_markdown
 from compendium.project import find_project
-from compendium.validate import load_content
+from compendium.render.markdown import render_markdown
 from tests.conftest import copy_example, run
 from tests.strategies import TreeEdit, consents, input_trees, markdown_texts
 

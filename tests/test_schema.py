@@ -11,7 +11,7 @@ import jsonschema
 import pytest
 import yaml
 
-from compendium.schema import KINDS
+from compendium.commands.schema import KINDS
 from tests.conftest import run
 
 SCHEMA_OF = {

@@ -21,8 +21,8 @@ from typing import Any
 import pytest
 from pypdf import PdfReader
 
+from compendium.commands.serve import allowed_hosts, describe, error_overlay, safe_path
 from compendium.errors import InputError, Problem
-from compendium.serve import allowed_hosts, describe, error_overlay, safe_path
 
 from .conftest import copy_example, run
 

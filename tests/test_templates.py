@@ -49,7 +49,7 @@ def test_template_using_an_unknown_name_fails(project: Path) -> None:
     result = run("build", "--format", "html", "--project", project, "-q")
     assert result.exit_code == 1
     assert result.output == (
-        f"Error: {project / 'templates' / 'index.html'}: template error: 'compendium.model.Publication object' has no attribute 'titel'\n"
+        f"Error: {project / 'templates' / 'index.html'}: template error: 'compendium.content.model.Publication object' has no attribute 'titel'\n"
     )
 
 
@@ -121,7 +121,7 @@ def test_templates_cannot_reach_a_storys_raw_workplace(project: Path) -> None:
     assert result.exit_code == 1
     assert result.output == (
         f"Error: {project / 'templates' / 'compendium.html'}: template error: "
-        "'compendium.assemble.PrintedStory object' has no attribute 'workplace'\n"
+        "'compendium.assemble.context.PrintedStory object' has no attribute 'workplace'\n"
     )
 
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import threading
 
-from compendium.markdown import Fragments, _convert, _converter, render_markdown, use_fragments
+from compendium.content.markup import _converter
+from compendium.render.markdown import Fragments, render_markdown, use_fragments
 
 TEXTS = [f"Tekst *nummer* {i}\n\n- punkt {i}\n- [link {i}](https://x.dk/{i})\n\n> citat {i}" for i in range(400)]
 
@@ -15,7 +16,7 @@ def test_two_threads_convert_markdown_correctly() -> None:
 
     def convert(texts: list[str]) -> None:
         # Past the cache, so both threads really convert at the same time.
-        wrong.extend(t for t in texts if _convert.__wrapped__(t, "da") != wanted[t])
+        wrong.extend(t for t in texts if convert.__wrapped__(t, "da") != wanted[t])
 
     threads = [threading.Thread(target=convert, args=(TEXTS[i::2],)) for i in range(2)]
     for thread in threads:

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
+from compendium.content.load import MAX_DEPTH, MAX_FILE_BYTES, load_yaml
 from compendium.errors import InputError
-from compendium.load import MAX_DEPTH, MAX_FILE_BYTES, load_yaml
 
 LAUGHS = "a: &a0 [x, x, x, x, x, x, x, x, x]\n" + "".join(
     f"a{i}: &a{i} [{', '.join([f'*a{i - 1}'] * 9)}]\n" for i in range(1, 10)

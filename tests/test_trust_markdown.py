@@ -8,9 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from compendium import markdown
-from compendium.markdown import check_markdown, markdown_problem, render_markdown
-from compendium.templates import make_environment
+from compendium.content import markup as markdown
+from compendium.content.markup import check_markdown, markdown_problem
+from compendium.render.markdown import render_markdown
+from compendium.render.templates import make_environment
 
 
 @pytest.mark.parametrize(
@@ -104,7 +105,7 @@ def test_render_time_limit(monkeypatch: pytest.MonkeyPatch) -> None:
         time.sleep(5)
         return text
 
-    monkeypatch.setattr(markdown, "_convert", slow)
+    monkeypatch.setattr(markdown, "convert", slow)
     monkeypatch.setattr(markdown, "RENDER_SECONDS", 0.2)
     started = time.perf_counter()
     with pytest.raises(ValueError) as caught:

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from compendium.images import image_problem, suffix_problem
-from compendium.render_pdf import make_fetcher, refusal
+from compendium.content.images import image_problem, suffix_problem
+from compendium.render.pdf.layout import make_fetcher, refusal
 
 ROOT = "file:///compendium/"
 
@@ -109,7 +109,7 @@ def test_real_photo_passes() -> None:
 )
 def test_pdf_attachments_are_refused(staged: Path, html: str) -> None:
     from compendium.errors import CompendiumError
-    from compendium.render_pdf import write_pdf
+    from compendium.render.pdf.layout import write_pdf
 
     target = staged / "out.pdf"
     with pytest.raises(CompendiumError) as caught:

@@ -1,0 +1,1 @@
+"""Stage 3: the typed context each document's template gets, with chart and changes data."""

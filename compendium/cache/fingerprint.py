@@ -1,0 +1,64 @@
+"""What identifies the tool and a file's content: the keys every cache entry is made under.
+
+Kept apart from cache.py so that `check` can look up its last result without
+importing Jinja, Markdown or pydantic.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import os
+from pathlib import Path
+
+import compendium
+
+# Bumped when the layout of the cache itself changes (2: every file sealed, see seal.py).
+SCHEMA = "2"
+
+
+@functools.cache
+def _source_digest() -> str:
+    """Hash the package's own code, every module in every sub-package, so a changed tool never reuses old results."""
+    package = Path(compendium.__file__).parent
+    digest = hashlib.sha256()
+    for path in sorted(package.rglob("*.py")):
+        name = path.relative_to(package).as_posix()
+        digest.update(name.encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+# The libraries whose version changes what a build writes: PDF layout, Markdown, sanitising, dates, photos.
+OUTPUT_LIBRARIES = ("weasyprint", "pydyf", "tinycss2", "pyphen", "markdown", "nh3", "babel", "jinja2", "pillow")
+
+
+def tool_fingerprint() -> str:
+    """Return what identifies this version of the tool; read at call time so a version bump counts."""
+    return f"{SCHEMA}:{compendium.__version__}:{_source_digest()}:{_library_versions()}"
+
+
+@functools.cache
+def _library_versions() -> str:
+    """Name the installed version of every library that shapes the outputs, so an upgrade rebuilds."""
+    from importlib import metadata
+
+    versions = []
+    for name in OUTPUT_LIBRARIES:
+        try:
+            versions.append(f"{name}={metadata.version(name)}")
+        except metadata.PackageNotFoundError:
+            versions.append(f"{name}=none")
+    return ",".join(versions)
+
+
+def file_digest(path: Path) -> str:
+    """Hash one file's bytes."""
+    with path.open("rb") as f:
+        return hashlib.file_digest(f, "sha256").hexdigest()
+
+
+def entry_digest(path: Path) -> bytes:
+    """Hash a regular file's bytes; name anything else by its kind, without opening it (a FIFO would hang)."""
+    if path.is_file():
+        return file_digest(path).encode()
+    return b"missing" if not os.path.lexists(path) else f"special:{os.lstat(path).st_mode:o}".encode()

@@ -1,0 +1,1 @@
+"""The commands besides build: check, serve, new, init, stats, diff, schema and import."""

@@ -1,0 +1,520 @@
+"""`compendium new`: start a story, event, proposal, statement or participant.
+
+A story or an event gets a new file; a proposal or statement is added to an
+event's file, and a participant to participants.yaml, as text inserted into
+the file, so the editor's comments and layout stay exactly as they were.
+Nothing is ever overwritten.
+
+Every field is written with a short Danish comment, as in `init`'s example.
+What only the editor can know (a title, a summary, the quote itself) is
+written as a placeholder starting with "UDFYLD:" ("fill in"); the result passes
+`compendium check`, which warns about each placeholder left (so `--strict`
+and CI catch one before it is printed). What cannot be guessed without
+risk (which theme, who said a quote) must be given as an option.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import re
+import tempfile
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from compendium.commands.schema import SCHEMA_FOLDER, modeline
+from compendium.content.load import load_yaml
+from compendium.content.model import ID_PATTERN
+from compendium.content.validate import find
+from compendium.errors import CompendiumError, suggest
+from compendium.output import create_file
+from compendium.project import Project, input_files
+
+PLACEHOLDER = "UDFYLD"
+KINDS = ("story", "event", "proposal", "statement", "participant")
+
+
+@dataclass(frozen=True)
+class Options:
+    """What the editor gave on the command line."""
+
+    title: str | None = None
+    id: str | None = None
+    event: str | None = None
+    themes: tuple[str, ...] = ()
+    date: dt.date | None = None
+    place: str | None = None
+    kind: str = "workshop"
+    speaker: str | None = None
+    teller: str | None = None
+    text: str | None = None
+    name: str | None = None
+    role: str | None = None
+    workplace: str | None = None
+    municipality: str | None = None
+    consent: str = "anonymous"
+
+
+@dataclass(frozen=True)
+class Created:
+    """What `new` wrote: the file, the new id and the placeholders left to fill in."""
+
+    path: Path
+    rel: str  # relative to the project, as in check's messages
+    id: str
+    placeholders: int
+    appended: bool
+
+
+# --- ids --------------------------------------------------------------------
+
+
+_TRANSLITERATE = str.maketrans({"æ": "ae", "ø": "oe", "å": "aa", "é": "e", "ü": "ue", "ö": "oe", "ä": "ae"})
+
+
+def slug(text: str, words: int = 6) -> str:
+    """Make an id from text: 'Gåturen i Aarhus' -> 'gaaturen-i-aarhus' (file-name safe)."""
+    parts = re.findall(r"[a-z0-9]+", text.lower().translate(_TRANSLITERATE))
+    return "-".join(parts[:words])
+
+
+def next_free(base: str, taken: Iterable[str]) -> str:
+    """Return base, or base-2, base-3 … whichever is not taken."""
+    used = set(taken)
+    if base not in used:
+        return base
+    n = 2
+    while f"{base}-{n}" in used:
+        n += 1
+    return f"{base}-{n}"
+
+
+def _given_id(ident: str, taken: Iterable[str], what: str) -> str:
+    """Check an id the editor chose: well formed and not used."""
+    if not ID_PATTERN.fullmatch(ident):
+        raise CompendiumError(f"'{ident}' is not a valid id; use lower-case letters, digits and dashes")
+    if ident in set(taken):
+        raise CompendiumError(f"a {what} with id '{ident}' already exists; choose another --id")
+    return ident
+
+
+# --- text -------------------------------------------------------------------
+
+
+def quote(text: str) -> str:
+    """Write one line of text as a YAML double-quoted scalar (JSON strings are valid YAML)."""
+    return json.dumps(text, ensure_ascii=False)
+
+
+def block(text: str, indent: str) -> str:
+    """Write text as a YAML literal block (for Markdown)."""
+    lines = text.strip("\n").splitlines() or [""]
+    return "|\n" + "\n".join(f"{indent}  {line}" if line else "" for line in lines)
+
+
+def placeholder(what: str) -> str:
+    """Return the placeholder text for a required field."""
+    return f"{PLACEHOLDER}: {what}"
+
+
+def _count(text: str) -> int:
+    """Count the placeholders in generated text."""
+    return text.count(f"{PLACEHOLDER}:")
+
+
+# --- reading the project ----------------------------------------------------
+
+
+class _Ids:
+    """The ids already used in a project, read from the raw files."""
+
+    def __init__(self, project: Project) -> None:
+        self.project = project
+        self.events: dict[str, Path] = {}
+        self.proposals: set[str] = set()
+        self.statements: set[str] = set()
+        for path in input_files(project.inputs / "events"):
+            data = self._data(path)
+            ident = data.get("id") if isinstance(data, dict) else None
+            self.events[ident if isinstance(ident, str) else path.stem] = path
+            self.proposals |= self._strings(data, ("proposals", "*", "id"))
+            self.statements |= self._strings(data, ("statements", "*", "id"))
+        self.stories = set()
+        for path in input_files(project.inputs / "stories"):
+            self.stories |= {path.stem, *self._strings(self._data(path), ("id",))}
+        self.themes = self._registry("themes.yaml", "themes")
+        self.participants = self._registry("participants.yaml", "participants")
+
+    def _data(self, path: Path) -> object:
+        """Read a file's raw data; a file that does not parse is an error to fix first."""
+        return load_yaml(path, self.project.rel(path)).data
+
+    @staticmethod
+    def _strings(data: object, pattern: tuple[str, ...]) -> set[str]:
+        """Return the string values at a pattern."""
+        return {v for _, v in find(data, pattern) if isinstance(v, str)}
+
+    def _registry(self, name: str, key: str) -> list[str]:
+        """Return the ids of a registry file, in file order."""
+        path = self.project.inputs / name
+        if not path.is_file():
+            return []
+        return [v for _, v in find(self._data(path), (key, "*", "id")) if isinstance(v, str)]
+
+    def require(self, value: str, known: Sequence[str], what: str, option: str) -> str:
+        """Refuse an id that the project does not have, naming the nearest one."""
+        if value not in known:
+            listed = f"; the {what}s are: {', '.join(known)}" if known and len(known) <= 12 else ""
+            raise CompendiumError(f"unknown {what} '{value}' in {option}{suggest(value, known)}{listed}")
+        return value
+
+    def themes_of(self, options: Options) -> list[str]:
+        """Return the themes given with --theme; at least one is required."""
+        if not options.themes:
+            listed = f"; the themes are: {', '.join(self.themes)}" if self.themes else ""
+            raise CompendiumError(f"give at least one --theme{listed}")
+        return [self.require(t, self.themes, "theme", "--theme") for t in options.themes]
+
+
+# --- writing ----------------------------------------------------------------
+
+
+def _write_new(path: Path, text: str) -> None:
+    """Create a file; refuse if anything is already there."""
+    try:
+        create_file(path, text)
+    except FileExistsError:
+        raise CompendiumError(f"{path} already exists; nothing was written") from None
+    except OSError as exc:
+        raise CompendiumError(f"cannot write {path}: {exc.strerror}") from None
+
+
+def _replace_atomically(path: Path, text: str) -> None:
+    """Write a file's new text through a temporary file, so it is never half written."""
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as f:
+            f.write(text)
+        os.chmod(tmp, path.stat().st_mode & 0o777)
+        os.replace(tmp, path)
+    except OSError as exc:
+        Path(tmp).unlink(missing_ok=True)
+        raise CompendiumError(f"cannot write {path}: {exc.strerror}") from None
+
+
+def insert_into_list(text: str, key: str, entry: str, rel: str) -> str:
+    """Add an entry (dash at column 0) at the end of a top-level block list; leave every other byte as it was."""
+    root = yaml.compose(text, Loader=yaml.SafeLoader)
+    if not isinstance(root, yaml.MappingNode):
+        raise CompendiumError(f"{rel} is not a mapping of fields; fix it first")
+    found = next(((k, v) for k, v in root.value if isinstance(k, yaml.ScalarNode) and k.value == key), None)
+    if found is None:  # no list yet: start one at the end of the file
+        nl = "\r\n" if "\r\n" in text else "\n"
+        sep = "" if text.endswith("\n") or not text else nl
+        return f"{text}{sep}{nl}{key}:{nl}{_indent(entry, '  ')}"
+    key_node, value = found
+    if isinstance(value, yaml.SequenceNode) and not value.flow_style:
+        dash = " " * value.start_mark.column
+        return _insert_after_line(text, _last_line(text, value), _indent(entry, dash))
+    empty = (isinstance(value, yaml.SequenceNode) and not value.value) or (
+        isinstance(value, yaml.ScalarNode) and value.tag.endswith(":null")
+    )
+    if not empty:
+        raise CompendiumError(f"{rel}: '{key}' is not a list written with '-' on each line; change it to that first")
+    # `key: []` or `key:` with nothing: the empty value goes, the entry follows the key's line.
+    before, after = text[: value.start_mark.index].rstrip(" "), text[value.end_mark.index :]
+    if after[:1] not in ("\n", ""):  # keep a comment after the [] on the key's line
+        after = " " + after.lstrip(" ")
+    return _insert_after_line(before + after, key_node.start_mark.line, _indent(entry, "  "))
+
+
+def _indent(entry: str, prefix: str) -> str:
+    """Indent every non-empty line of an entry."""
+    return "".join(prefix + line if line.strip() else line for line in entry.splitlines(keepends=True))
+
+
+def _last_line(text: str, seq: yaml.SequenceNode) -> int:
+    """Return the 0-based line where a block list's last item ends, before any comments of what follows."""
+    lines = text.splitlines()
+    end = seq.value[-1].end_mark
+    last = end.line if end.column > 0 else end.line - 1
+    dash = seq.start_mark.column
+    while last > seq.start_mark.line:
+        stripped = lines[last].strip()
+        indent = len(lines[last]) - len(lines[last].lstrip())
+        if stripped and not (stripped.startswith("#") and indent <= dash):
+            break
+        last -= 1
+    return last
+
+
+def _insert_after_line(text: str, line: int, entry: str) -> str:
+    """Insert text after a 0-based line."""
+    lines = text.splitlines(keepends=True)
+    nl = "\r\n" if "\r\n" in text else "\n"
+    if line >= len(lines):
+        sep = "" if not lines or lines[-1].endswith("\n") else nl
+        return text + sep + entry
+    if not lines[line].endswith("\n"):
+        lines[line] += nl
+    return "".join([*lines[: line + 1], entry, *lines[line + 1 :]])
+
+
+# --- the kinds --------------------------------------------------------------
+
+
+def _flow(ids: Sequence[str]) -> str:
+    """Write ids as a flow list: [a, b]."""
+    return "[" + ", ".join(ids) + "]"
+
+
+def _optional(value: str | None) -> str:
+    """Write an optional one-line text, or nothing (null) when it was not given."""
+    return f" {quote(value)}" if value else ""
+
+
+def _modeline(project: Project, kind: str) -> str:
+    """Point a new file at its schema when the project has the schemas (from init or `compendium schema`)."""
+    return modeline(kind, 2) if (project.root / SCHEMA_FOLDER / f"{kind}.schema.json").is_file() else ""
+
+
+def new_story(project: Project, ids: _Ids, options: Options) -> Created:
+    """Write inputs/stories/<id>.yaml."""
+    themes = ids.themes_of(options)
+    event = ids.require(options.event, list(ids.events), "event", "--event") if options.event else None
+    if options.teller:
+        ids.require(options.teller, ids.participants, "participant", "--teller")
+    taken = ids.stories
+    ident = (
+        _given_id(options.id, taken, "story")
+        if options.id
+        else next_free(slug(options.title or "") or "ny-historie", taken)
+    )
+    date = options.date or dt.date.today()
+    if options.teller:
+        teller = (
+            "# Hvem der fortæller: en deltager fra participants.yaml …\n"
+            f"teller:\n  participant: {options.teller}\n"
+            "# … eller i stedet name, role, workplace og consent for en, der ikke er deltager.\n"
+        )
+    else:
+        teller = (
+            "# Hvem der fortæller: en person med sit eget samtykke (consent: named, role-only,\n"
+            "# anonymous eller withdrawn). Name trykkes kun ved named. Eller i stedet\n"
+            "# kun 'participant: <id>' for en deltager fra participants.yaml.\n"
+            "teller:\n"
+            "  name:\n"
+            "  role:\n"
+            "  workplace:\n"
+            f"  consent: {options.consent}\n"
+        )
+    text = (
+        _modeline(project, "story") + f"# En god historie. Filen skal hedde det samme som id'et: {ident}.yaml.\n"
+        "# Erstat hver tekst, der begynder med UDFYLD; compendium check advarer om dem.\n\n"
+        "# id: små bogstaver, tal og bindestreger; samme som filnavnet (påkrævet).\n"
+        f"id: {ident}\n"
+        "# Overskrift (påkrævet).\n"
+        f"title: {quote(options.title or placeholder('overskrift'))}\n"
+        "# Arbejdspladsen, historien kommer fra (påkrævet), og kommunen (kan udelades).\n"
+        f"workplace: {quote(options.workplace or placeholder('arbejdsplads'))}\n"
+        f"municipality:{_optional(options.municipality)}\n"
+        f"{teller}"
+        "# Datoen, historien blev fortalt, som ÅÅÅÅ-MM-DD (påkrævet).\n"
+        f"date: {date.isoformat()}\n"
+        "# Id'et på det arrangement, historien blev samlet ind på (kan udelades).\n"
+        f"event:{' ' + event if event else ''}\n"
+        "# Id'er på temaerne (mindst ét).\n"
+        f"themes: {_flow(themes)}\n"
+        "# true markerer opdigtet eksempelindhold (standard: false).\n"
+        "example: false\n"
+        "# Et billede til historien (kan udelades):\n"
+        "# photo:\n"
+        "#   file: inputs/photos/historie.jpg\n"
+        "#   caption: Billedtekst\n"
+        "#   alt: Beskrivelse af billedet\n"
+        "#   credit: Fotografen\n"
+        "# Selve historien (Markdown, påkrævet).\n"
+        f"body: {block(options.text or placeholder('historien, i afsnit adskilt af en tom linje'), '')}\n"
+    )
+    path = project.inputs / "stories" / f"{ident}.yaml"
+    _write_new(path, text)
+    return Created(path, project.rel(path), ident, _count(text), appended=False)
+
+
+def new_event(project: Project, ids: _Ids, options: Options) -> Created:
+    """Write inputs/events/<id>.yaml."""
+    date = options.date or dt.date.today()
+    taken = {*ids.events, *(p.stem for p in ids.events.values())}
+    base = slug(options.place or options.title or "", 4) or "arrangement"
+    ident = _given_id(options.id, taken, "event") if options.id else next_free(f"{date.year}-{base}", taken)
+    text = (
+        _modeline(project, "event") + "# Et arrangement (workshop, møde eller konference) og det, der kom ud af det.\n"
+        f"# Filen skal hedde det samme som id'et: {ident}.yaml.\n"
+        "# Erstat hver tekst, der begynder med UDFYLD; compendium check advarer om dem.\n"
+        "# Tilføj forslag og udsagn med `compendium new proposal|statement --event "
+        f"{ident}`.\n\n"
+        "# id: små bogstaver, tal og bindestreger; samme som filnavnet (påkrævet).\n"
+        f"id: {ident}\n"
+        "# Slags arrangement: workshop, meeting eller conference (påkrævet).\n"
+        f"kind: {options.kind}\n"
+        "# Titel, dato (ÅÅÅÅ-MM-DD) og sted (påkrævet).\n"
+        f"title: {quote(options.title or placeholder('titel'))}\n"
+        f"date: {date.isoformat()}\n"
+        f"place: {quote(options.place or placeholder('sted'))}\n"
+        "# Trykkes efter datoen, når den er usikker, fx »præcis dato ukendt« (kan udelades).\n"
+        "date_note:\n"
+        "# Varighed, som den skal trykkes, fx »6 timer« (kan udelades).\n"
+        "duration:\n"
+        "# Hvem der stod bag (påkrævet).\n"
+        f"organiser: {quote(placeholder('arrangør'))}\n"
+        "# Id'et på den deltager, der ledede arrangementet (kan udelades).\n"
+        "facilitator:\n"
+        "# Id'er på deltagerne fra participants.yaml.\n"
+        "participants: []\n"
+        "# Hvem der ellers deltog, som tekst (Markdown, kan udelades).\n"
+        'participants_note: ""\n'
+        "# Id'et på en kilde under sources i publication.yaml (kan udelades).\n"
+        "source:\n"
+        "# Baggrunden for arrangementet (Markdown, påkrævet).\n"
+        f"background: {block(placeholder('baggrunden for arrangementet'), '')}\n"
+        "# Hvordan der blev arbejdet (Markdown, påkrævet).\n"
+        f"method: {block(placeholder('hvordan der blev arbejdet'), '')}\n"
+        "# Billeder: hver med file, caption, alt og evt. credit (kan udelades).\n"
+        "photos: []\n"
+        "# Udsagn: citater fra deltagerne.\n"
+        "statements: []\n"
+        "# Forslag, som kom ud af arrangementet.\n"
+        "proposals: []\n"
+        "# Hvad deltagerne vil bevare (keep) og have afskaffet (discard); hver med text og themes.\n"
+        "wishes:\n"
+        "  keep: []\n"
+        "  discard: []\n"
+        "# Eksempler på, hvordan en arbejdsplads allerede gør.\n"
+        "practice_examples: []\n"
+    )
+    path = project.inputs / "events" / f"{ident}.yaml"
+    _write_new(path, text)
+    return Created(path, project.rel(path), ident, _count(text), appended=False)
+
+
+def _event_file(ids: _Ids, options: Options) -> Path:
+    """Return the file of the event given with --event, which is required."""
+    if not options.event:
+        listed = f"; the events are: {', '.join(ids.events)}" if ids.events else ""
+        raise CompendiumError(f"give --event with the id of the event it belongs to{listed}")
+    return ids.events[ids.require(options.event, list(ids.events), "event", "--event")]
+
+
+def _append(project: Project, path: Path, key: str, entry: str) -> None:
+    """Add an entry to a list in a file, keeping the rest of the file as it is."""
+    # Bytes, not read_text: universal newlines would turn a Windows file's CRLF into LF.
+    text = path.read_bytes().decode("utf-8")
+    if "\r\n" in text:
+        entry = entry.replace("\n", "\r\n")
+    _replace_atomically(path, insert_into_list(text, key, entry, project.rel(path)))
+
+
+def new_proposal(project: Project, ids: _Ids, options: Options) -> Created:
+    """Add a proposal to an event's file."""
+    path = _event_file(ids, options)
+    themes = ids.themes_of(options)
+    ident = (
+        _given_id(options.id, ids.proposals, "proposal")
+        if options.id
+        else next_free(slug(options.title or "") or "nyt-forslag", ids.proposals)
+    )
+    entry = (
+        "# id: unikt for alle forslag i projektet.\n"
+        f"- id: {ident}\n"
+        "  # Forslagets overskrift.\n"
+        f"  title: {quote(options.title or placeholder('overskrift'))}\n"
+        "  # Id'er på temaerne (mindst ét).\n"
+        f"  themes: {_flow(themes)}\n"
+        "  # Kort resumé (Markdown, påkrævet); trykkes også i debatoplægget.\n"
+        f"  summary: {block(options.text or placeholder('resumé'), '  ')}\n"
+        "  # Begrundelse (Markdown, kan udelades); kun i kompendiet.\n"
+        '  rationale: ""\n'
+        "  # Deltagere, forslaget især kom fra (kan udelades).\n"
+        "  origin:\n"
+        "    participants: []\n"
+        "  # Status: idea, proposed, adopted eller rejected.\n"
+        "  status: proposed\n"
+        "  # true tager forslaget med i debatoplægget.\n"
+        "  debate_paper: false\n"
+    )
+    _append(project, path, "proposals", entry)
+    return Created(path, project.rel(path), ident, _count(entry), appended=True)
+
+
+def new_statement(project: Project, ids: _Ids, options: Options) -> Created:
+    """Add a statement to an event's file."""
+    path = _event_file(ids, options)
+    if not options.speaker:
+        raise CompendiumError("give --speaker with the participant id of who said it")
+    speaker = ids.require(options.speaker, ids.participants, "participant", "--speaker")
+    themes = ids.themes_of(options)
+    event = options.event or ""
+    prefix = event.split("-", 1)[1] if re.fullmatch(r"\d{4}-.+", event) else event
+    base = f"{prefix}-{slug(options.text, 4)}" if options.text else f"{prefix}-udsagn"
+    ident = _given_id(options.id, ids.statements, "statement") if options.id else next_free(base, ids.statements)
+    entry = (
+        "# id: unikt for alle udsagn i projektet.\n"
+        f"- id: {ident}\n"
+        "  # Id'et på den deltager, der sagde det; hvad der trykkes under citatet,\n"
+        "  # afgør deltagerens consent i participants.yaml.\n"
+        f"  speaker: {speaker}\n"
+        "  # Id'er på de temaer, udsagnet hører til (mindst ét).\n"
+        f"  themes: {_flow(themes)}\n"
+        "  # true foretrækker citatet i debatoplægget.\n"
+        "  highlight: false\n"
+        "  # Citatet, uden anførselstegn: de sættes automatisk.\n"
+        f"  text: {quote(options.text or placeholder('citatet'))}\n"
+    )
+    _append(project, path, "statements", entry)
+    return Created(path, project.rel(path), ident, _count(entry), appended=True)
+
+
+def new_participant(project: Project, ids: _Ids, options: Options) -> Created:
+    """Add a participant to participants.yaml."""
+    path = project.inputs / "participants.yaml"
+    if not path.is_file():
+        raise CompendiumError(f"{project.rel(path)} does not exist; create it with 'participants: []' first")
+    if options.consent == "named" and not options.name:
+        raise CompendiumError("consent 'named' needs --name")
+    taken = ids.participants
+    if options.id:
+        ident = _given_id(options.id, taken, "participant")
+    elif options.name:
+        ident = next_free(slug(options.name, 3), taken)
+    else:  # deltager-1, deltager-2 …, as in the example
+        ident = next(f"deltager-{n}" for n in range(1, len(taken) + 2) if f"deltager-{n}" not in taken)
+    entry = (
+        f"- id: {ident}\n"
+        "  # Navnet; påkrævet ved consent: named, og trykkes kun da.\n"
+        f"  name:{_optional(options.name)}\n"
+        "  # Funktion, arbejdsplads og kommune (kan udelades).\n"
+        f"  role:{_optional(options.role)}\n"
+        f"  workplace:{_optional(options.workplace)}\n"
+        f"  municipality:{_optional(options.municipality)}\n"
+        "  # Samtykke: named, role-only, anonymous eller withdrawn (påkrævet).\n"
+        f"  consent: {options.consent}\n"
+    )
+    _append(project, path, "participants", entry)
+    return Created(path, project.rel(path), ident, 0, appended=True)
+
+
+def create(project: Project, kind: str, options: Options) -> Created:
+    """Make a new entry of a kind; never overwrite anything."""
+    ids = _Ids(project)
+    makers = {
+        "story": new_story,
+        "event": new_event,
+        "proposal": new_proposal,
+        "statement": new_statement,
+        "participant": new_participant,
+    }
+    return makers[kind](project, ids, options)

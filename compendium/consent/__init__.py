@@ -1,0 +1,1 @@
+"""The one place that decides what may be printed: consent per person and edition, names, leaks, redactions."""

@@ -1,0 +1,444 @@
+"""Stage 1, load: YAML files to plain data, keeping where every value stood.
+
+Nothing here interprets the content. Parsing goes through PyYAML's composer
+(the C one where present) so each node keeps its line and column; the data
+is then built by hand, which is where duplicate keys, foreign tags and
+recursive aliases are caught.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from compendium.errors import InputError, KeyPath, Problem, format_key_path
+
+Loader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+# Only the plain YAML types; anything else (!!python/..., custom tags) is refused.
+_TAG = "tag:yaml.org,2002:"
+ALLOWED_SCALAR_TAGS = {_TAG + t for t in ("str", "int", "float", "bool", "null", "timestamp")}
+ALLOWED_COLLECTION_TAGS = {_TAG + "seq", _TAG + "map"}
+_KIND_NAMES = {
+    _TAG + "int": "a number",
+    _TAG + "float": "a number",
+    _TAG + "bool": "true/false",
+    _TAG + "null": "empty (null)",
+    _TAG + "timestamp": "a date",
+}
+# Limits far above any real input, low enough that a hostile file fails fast:
+# libyaml's composer recurses and crashes the process at ~30,000 levels, and
+# a few aliases can expand to billions of values ("billion laughs").
+MAX_DEPTH = 64
+MAX_NODES = 200_000
+MAX_ALIASES = 1_000
+MAX_FILE_BYTES = 2_000_000
+MAX_EXPANDED_CHARS = 10_000_000
+TOO_DEEP = (
+    f"lists and mappings are nested more than {MAX_DEPTH} levels deep; "
+    "no input needs that many, so check the indentation and brackets"
+)
+
+
+@dataclass
+class Located:
+    """The data of one YAML file and the position of every value in it."""
+
+    file: str
+    data: Any
+    positions: dict[KeyPath, tuple[int, int]] = field(default_factory=dict)
+    key_positions: dict[KeyPath, tuple[int, int]] = field(default_factory=dict)
+    # Source text of plain scalars YAML read as something other than text,
+    # so "expected text" errors can quote what the editor actually wrote.
+    raw: dict[KeyPath, tuple[str, str]] = field(default_factory=dict)
+
+    def where(self, path: KeyPath) -> tuple[int, int]:
+        """Return the line and column of a value, or of its nearest ancestor."""
+        for n in range(len(path), -1, -1):
+            if path[:n] in self.positions:
+                return self.positions[path[:n]]
+        return (1, 1)
+
+    def where_key(self, path: KeyPath) -> tuple[int, int]:
+        """Return the position of a mapping key, or of its value when unknown."""
+        return self.key_positions.get(path) or self.where(path)
+
+    def problem(self, path: KeyPath, message: str, *, key: bool = False, warning: bool = False) -> Problem:
+        """Make a Problem located at a key path in this file."""
+        line, col = self.where_key(path) if key else self.where(path)
+        return Problem(self.file, line, col, format_key_path(path), message, warning)
+
+
+class _Walker:
+    """Turn a composed node tree into Python data, recording positions."""
+
+    def __init__(self, loader: yaml.SafeLoader, located: Located) -> None:
+        self.loader = loader
+        self.located = located
+        self.problems: list[Problem] = []
+        self.active: set[int] = set()
+        self.count = 0
+        self.chars = 0
+
+    def fail(self, node: yaml.Node, path: KeyPath, message: str) -> None:
+        """Record a problem at a node."""
+        mark = node.start_mark
+        self.problems.append(Problem(self.located.file, mark.line + 1, mark.column + 1, format_key_path(path), message))
+
+    def walk(self, node: yaml.Node, path: KeyPath) -> Any:
+        """Build the value of a node."""
+        self.count += 1
+        if self.count > MAX_NODES:
+            raise _TooBig(node, f"more than {MAX_NODES:,} values")
+        if isinstance(node, yaml.ScalarNode):
+            # Aliases share one string, so size counts text as printed, not as stored.
+            self.chars += len(node.value)
+            if self.chars > MAX_EXPANDED_CHARS:
+                raise _TooBig(node, f"more than {MAX_EXPANDED_CHARS:,} characters of text")
+        self.located.positions[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
+        if len(path) > MAX_DEPTH:
+            self.fail(node, path, f"nested more than {MAX_DEPTH} levels deep")
+            return None
+        if id(node) in self.active:
+            self.fail(node, path, "an alias refers to itself; remove the recursive alias")
+            return None
+        if not isinstance(node, yaml.ScalarNode) and node.tag not in ALLOWED_COLLECTION_TAGS:
+            self.fail(node, path, _tag_message(node.tag))
+            return None
+        if isinstance(node, yaml.MappingNode):
+            return self._mapping(node, path)
+        if isinstance(node, yaml.SequenceNode):
+            self.active.add(id(node))
+            items = [self.walk(child, (*path, i)) for i, child in enumerate(node.value)]
+            self.active.discard(id(node))
+            return items
+        return self._scalar(node, path)
+
+    def _mapping(self, node: yaml.MappingNode, path: KeyPath) -> dict[str, Any]:
+        """Build a dict, refusing duplicate and non-text keys."""
+        self.active.add(id(node))
+        self.loader.flatten_mapping(node)  # resolve "<<" merge keys
+        out: dict[str, Any] = {}
+        first_line: dict[str, int] = {}
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, yaml.ScalarNode):
+                self.fail(key_node, path, "a key must be plain text, not a list or mapping")
+                continue
+            key = key_node.value
+            key_pos = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
+            if key in out:
+                self.fail(
+                    key_node,
+                    (*path, key),
+                    f"duplicate key '{key}' (first used on line {first_line[key]}); remove one of them",
+                )
+                continue
+            first_line[key] = key_pos[0]
+            self.located.key_positions[(*path, key)] = key_pos
+            out[key] = self.walk(value_node, (*path, key))
+        self.active.discard(id(node))
+        return out
+
+    def _scalar(self, node: yaml.Node, path: KeyPath) -> Any:
+        """Build a scalar with the safe constructor, refusing foreign tags."""
+        if node.tag not in ALLOWED_SCALAR_TAGS:
+            self.fail(node, path, _tag_message(node.tag))
+            return None
+        try:
+            value = self.loader.construct_object(node, deep=True)
+        except (ValueError, yaml.YAMLError):
+            # PyYAML resolves 2023-02-30 as a date, then cannot build it.
+            what = "date" if node.tag == _TAG + "timestamp" else "value"
+            hint = "; expected YYYY-MM-DD, e.g. 2023-03-08" if what == "date" else ""
+            self.fail(node, path, f"'{node.value}' is not a valid {what}{hint}")
+            return None
+        # Plain (unquoted) scalars that YAML read as something other than text;
+        # the C loader marks them with style '' and the Python one with None.
+        if node.tag != _TAG + "str" and not getattr(node, "style", None):
+            self.located.raw[path] = (node.value, _KIND_NAMES.get(node.tag, "a value"))
+        return value
+
+
+def _tag_message(tag: str) -> str:
+    """Explain that a YAML tag is refused, showing it as the editor wrote it."""
+    shown = "!!" + tag.removeprefix(_TAG) if tag.startswith(_TAG) else tag
+    return f"the tag '{shown}' is not allowed; remove it and write a plain value"
+
+
+class _TooBig(Exception):
+    """The document expands to more nodes than any real input has."""
+
+    def __init__(self, node: yaml.Node, what: str) -> None:
+        self.node = node
+        self.what = what
+
+
+# Byte order marks of encodings an editor may save in by mistake.
+OTHER_BOMS = (
+    (b"\xff\xfe\x00\x00", "UTF-32"),
+    (b"\x00\x00\xfe\xff", "UTF-32"),
+    (b"\xff\xfe", "UTF-16"),
+    (b"\xfe\xff", "UTF-16"),
+)
+
+
+def decode(raw: bytes, rel: str) -> str:
+    """Decode UTF-8 (a BOM is fine), or say which file and byte is wrong."""
+    for bom, name in OTHER_BOMS:
+        if raw.startswith(bom):
+            message = f"the file is saved as {name}, not UTF-8; save it as UTF-8 in your editor"
+            raise InputError([Problem(rel, 1, 1, "", message)])
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        line_start = raw.rfind(b"\n", 0, exc.start) + 1
+        # Count characters, not bytes, so the column matches what an editor shows.
+        col = len(raw[line_start : exc.start].decode("utf-8", errors="replace")) + 1
+        raise InputError(
+            [
+                Problem(
+                    rel,
+                    line,
+                    col,
+                    "",
+                    f"the file is not UTF-8 text (byte 0x{raw[exc.start]:02x}{_legacy_guess(raw[exc.start])}); "
+                    "save it as UTF-8 in your editor",
+                )
+            ]
+        ) from None
+
+
+# What YAML refuses to read: C0 controls but tab and line ends, DEL, C1 controls but NEL, and non-characters.
+CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ud800-\udfff\ufffe\uffff]")
+CONTROL_NAMES = {"\x0b": "a vertical tab, often a Shift+Enter line break pasted from Word", "\x0c": "a page break"}
+MAX_CONTROL_PROBLEMS = 10
+
+
+def _refuse_control_characters(text: str, rel: str) -> None:
+    """Name each control character by line and column; YAML would only give a position in the string."""
+    problems: list[Problem] = []
+    for hit in CONTROL.finditer(text):
+        if len(problems) == MAX_CONTROL_PROBLEMS:
+            break
+        char = hit.group(0)
+        line = text.count("\n", 0, hit.start()) + 1
+        col = hit.start() - (text.rfind("\n", 0, hit.start()) + 1) + 1
+        what = CONTROL_NAMES.get(char, "an invisible control character")
+        message = f"the text holds U+{ord(char):04X} ({what}); delete it, or replace it with a space or a line break"
+        problems.append(Problem(rel, line, col, "", message))
+    if problems:
+        located = _located_without_controls(text, rel)
+        raise InputError([replace(p, key_path=_key_path_at(located, p.line, p.column)) for p in problems])
+
+
+def _located_without_controls(text: str, rel: str) -> Located | None:
+    """Parse the text with its control characters blanked out, to learn which value holds each; None if it fails."""
+    try:
+        return parse(CONTROL.sub(" ", text), rel)  # one character for one, so positions stay
+    except InputError:
+        return None
+
+
+def _key_path_at(located: Located | None, line: int, col: int) -> str:
+    """Return the key path of the last value that starts at or before a position."""
+    if located is None:
+        return ""
+    before = [(where, path) for path, where in located.positions.items() if path and where <= (line, col)]
+    # At the same position, the deeper path is the value itself (a mapping starts where its first key does).
+    return format_key_path(max(before, key=lambda item: (item[0], len(item[1])))[1]) if before else ""
+
+
+def _legacy_guess(byte: int) -> str:
+    """Name the letter a stray byte is in Windows-1252, the usual culprit for Danish text."""
+    try:
+        letter = bytes([byte]).decode("cp1252")
+    except UnicodeDecodeError:
+        return ""
+    return f", which is '{letter}' in Windows-1252" if letter.isprintable() and byte >= 0x80 else ""
+
+
+def load_yaml(path: Path, rel: str) -> Located:
+    """Load one YAML file whose top level is a mapping."""
+    try:
+        if not path.is_file():
+            raise InputError([Problem(rel, message="not a regular file; inputs must be plain YAML files")])
+        with path.open("rb") as handle:
+            # Read one byte past the limit: enough to know, never the whole of a huge file.
+            raw = handle.read(MAX_FILE_BYTES + 1)
+    except OSError as exc:
+        raise InputError([Problem(rel, message=f"cannot read the file: {exc.strerror}")]) from None
+    if len(raw) > MAX_FILE_BYTES:
+        message = (
+            f"the file is larger than {MAX_FILE_BYTES // 1_000_000} MB, far beyond any real input; "
+            "split it (e.g. one event or story per file) or remove what does not belong"
+        )
+        raise InputError([Problem(rel, message=message)])
+    text = decode(raw, rel)
+    _refuse_control_characters(text, rel)
+    return parse(text, rel)
+
+
+def parse(text: str, rel: str) -> Located:
+    """Parse YAML text whose top level is a mapping, refusing deep nesting and alias bombs first."""
+    _prescan(text, rel)
+    loader = Loader(text)
+    try:
+        return _compose(loader, rel)
+    finally:
+        loader.dispose()
+
+
+def _prescan(text: str, rel: str) -> None:
+    """Refuse deep nesting and too many aliases from the event stream, before composing.
+
+    libyaml's parser keeps its own stack, so reading events is safe at any depth;
+    its composer recurses and would crash the whole process on a deep file.
+    Syntax errors are left for the composer, which reports them in full.
+    """
+    loader = Loader(text)
+    aliases = 0
+    # The anchor (or None) of every list and mapping still open, with its line.
+    open_anchors: list[tuple[str | None, int]] = []
+    try:
+        while loader.check_event():
+            event = loader.get_event()
+            if isinstance(event, yaml.MappingStartEvent | yaml.SequenceStartEvent):
+                open_anchors.append((event.anchor, event.start_mark.line + 1 if event.start_mark else 0))
+                if len(open_anchors) > MAX_DEPTH + 1:  # the top-level mapping is not a level of nesting
+                    _refuse(
+                        rel,
+                        event,
+                        TOO_DEEP,
+                    )
+            elif isinstance(event, yaml.MappingEndEvent | yaml.SequenceEndEvent):
+                open_anchors.pop()
+            elif isinstance(event, yaml.AliasEvent):
+                aliases += 1
+                if aliases > MAX_ALIASES:
+                    _refuse(
+                        rel,
+                        event,
+                        f"the file uses more than {MAX_ALIASES:,} aliases (*name); write the values out instead",
+                    )
+                line = next((line for anchor, line in open_anchors if anchor == event.anchor), None)
+                if line is not None:
+                    _refuse(
+                        rel,
+                        event,
+                        f"the alias *{event.anchor} stands inside the value it refers to (&{event.anchor} on line "
+                        f"{line}), which would repeat for ever; remove the alias",
+                    )
+    except yaml.YAMLError as exc:
+        # libyaml 0.2.5 as bundled with PyYAML 6.0.4 stops at 1,000 levels itself, while scanning
+        # ahead of the events above: that is still our "too deep", found at the bracket that went past it.
+        if "maximum nesting depth" in str(exc):
+            line, col = _too_deep_bracket(text)
+            raise InputError([Problem(rel, line, col, "", TOO_DEEP)]) from None
+        return
+    finally:
+        loader.dispose()
+
+
+def _too_deep_bracket(text: str) -> tuple[int, int]:
+    """Find the line and column of the bracket that opens level MAX_DEPTH + 1 (the top-level mapping is a level)."""
+    depth = 0 if text.lstrip().startswith("{") else 1
+    quote = ""
+    line, col = 1, 0
+    for char in text:
+        col += 1
+        if char == "\n":
+            line, col, quote = line + 1, 0, ""
+        elif quote:
+            quote = "" if char == quote else quote
+        elif char in "'\"":
+            quote = char
+        elif char in "[{":
+            depth += 1
+            if depth > MAX_DEPTH + 1:
+                return line, col
+        elif char in "]}":
+            depth -= 1
+    return line, col
+
+
+def _refuse(rel: str, event: yaml.Event, message: str) -> None:
+    """Raise an InputError at an event's position."""
+    mark = event.start_mark
+    line, col = (mark.line + 1, mark.column + 1) if mark else (0, 0)
+    raise InputError([Problem(rel, line, col, "", message)])
+
+
+def _compose(loader: yaml.SafeLoader, rel: str) -> Located:
+    """Parse the single document and build its data with positions."""
+    try:
+        node = loader.get_single_node()
+    except yaml.MarkedYAMLError as exc:
+        raise InputError([_syntax_problem(rel, exc)]) from None
+    except yaml.YAMLError as exc:
+        raise InputError([Problem(rel, message=f"invalid YAML: {exc}")]) from None
+    if node is None:
+        raise InputError([Problem(rel, 1, 1, "", "the file is empty; expected a mapping of fields")])
+    if not isinstance(node, yaml.MappingNode):
+        found = "a list" if isinstance(node, yaml.SequenceNode) else "a single value"
+        raise _error_at(rel, node, f"expected a mapping of fields at the top level, found {found}")
+    located = Located(rel, None)
+    walker = _Walker(loader, located)
+    try:
+        located.data = walker.walk(node, ())
+    except _TooBig as big:
+        message = (
+            f"the aliases (*name) in this file expand to {big.what}, far beyond any real input; "
+            "write the values out instead of repeating aliases"
+        )
+        raise _error_at(rel, big.node, message) from None
+    if walker.problems:
+        raise InputError(walker.problems)
+    return located
+
+
+def _error_at(rel: str, node: yaml.Node, message: str) -> InputError:
+    """Make an InputError for one problem at a node."""
+    mark = node.start_mark
+    return InputError([Problem(rel, mark.line + 1, mark.column + 1, "", message)])
+
+
+# libyaml's wording, and what it usually means for someone editing by hand.
+SYNTAX_HINTS = (
+    ("mapping values are not allowed", "unexpected ':'; check this line's indentation, or put the value in quotes"),
+    (
+        "did not find expected key",
+        "this line does not fit the structure above it; check its indentation, "
+        "and look for an unclosed quote on an earlier line",
+    ),
+    ("tab character", "a tab is used for indentation; indent with spaces"),
+    ("found character '\\t'", "a tab is used for indentation; indent with spaces"),
+    ("found unexpected end of stream", "the file ends inside a quoted text; close the quote"),
+    ("did not find expected ',' or ']'", "a list opened with '[' on line {open} is not closed with ']'"),
+    ("did not find expected ',' or '}'", "a mapping opened with '{{' on line {open} is not closed with '}}'"),
+    ("did not find expected '-' indicator", "a list item is not indented like the ones above it"),
+    ("did not find expected node content", "a value is missing or starts with a character YAML reserves; quote it"),
+    ("found undefined alias", "an alias (*name) refers to an anchor (&name) that is not defined"),
+    ("found duplicate anchor", "the same anchor (&name) is defined twice"),
+)
+
+
+def _syntax_problem(rel: str, exc: yaml.MarkedYAMLError) -> Problem:
+    """Turn a PyYAML syntax error into a Problem at its mark, in an editor's words."""
+    mark = exc.problem_mark or exc.context_mark
+    problem = exc.problem or "invalid YAML"
+    if "expected a single document" in (exc.context or ""):
+        message = "the file holds more than one YAML document ('---'); keep one per file"
+    else:
+        hint = next((h for pattern, h in SYNTAX_HINTS if pattern in problem), None)
+        if hint and "{open}" in hint:
+            # libyaml remembers where the unclosed bracket opened; say so.
+            opened = exc.context_mark.line + 1 if exc.context_mark else "?"
+            hint = hint.format(open=opened)
+        message = f"invalid YAML: {hint} (YAML says: {problem})" if hint else f"invalid YAML: {problem}"
+    line, col = (mark.line + 1, mark.column + 1) if mark else (0, 0)
+    return Problem(rel, line, col, "", message)

@@ -1,0 +1,286 @@
+"""The content model: one pydantic class per kind of input file and entry.
+
+Every model forbids unknown fields, so a misspelt key is reported instead of
+silently ignored. Text fields are strict strings: YAML 1.1 turns `NO` into
+False and `12:30` into 750, and such a value must be quoted, not guessed at.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Annotated, Literal
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
+
+from compendium.content.markup import check_markdown
+
+# A stable, human-readable id: lower case letters, digits and dashes.
+ID_PATTERN = re.compile(r"[a-z0-9æøå]+(-[a-z0-9æøå]+)*")
+Id = Annotated[str, StringConstraints(strict=True, pattern=f"^{ID_PATTERN.pattern}$")]
+# Text must hold something visible: a title of only spaces would print as nothing.
+Text = Annotated[str, StringConstraints(strict=True, min_length=1, pattern=r"\S")]
+Flag = Annotated[bool, Field(strict=True)]
+# Markdown is also checked for size, nesting and render time (see markdown.py).
+Markdown = Annotated[str, StringConstraints(strict=True), AfterValidator(check_markdown)]
+# What may be printed about a person. `withdrawn` means they took their consent back:
+# everything they said or told is left out of every edition.
+Consent = Literal["named", "role-only", "anonymous", "withdrawn"]
+CONSENT_HELP = (
+    "named: name, role and workplace are printed; role-only: role and workplace, never the name; "
+    "anonymous: nothing that identifies the person; withdrawn: the person took their consent back, "
+    "so their statements and stories are left out of every edition. The internal edition prints "
+    "every name except those of people who withdrew."
+)
+Language = Literal["da", "en"]
+DocumentName = Literal["compendium", "debate-paper"]
+EventKind = Literal["workshop", "meeting", "conference"]
+ProposalStatus = Literal["idea", "proposed", "adopted", "rejected"]
+
+
+class Strict(BaseModel):
+    """Base for every input model: unknown keys are errors."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Photo(Strict):
+    """A photo file inside the project, with the texts that go with it."""
+
+    file: Text = Field(description="Path relative to the project folder, e.g. inputs/photos/x.jpg.")
+    caption: Text
+    alt: Text = Field(description="Alternative text for readers who cannot see the photo.")
+    credit: Text | None = None
+
+
+class Editor(Strict):
+    """A person responsible for the publication."""
+
+    name: Text
+    role: Text | None = None
+
+
+class Contact(Strict):
+    """Who readers can contact about the publication."""
+
+    name: Text
+    email: Text | None = None
+    phone: Text | None = None
+    address: Text | None = None
+
+
+class DebatePaper(Strict):
+    """The texts that only the debate paper uses."""
+
+    title: Text
+    main_message: Markdown = Field(description="The paper's main message (Markdown).")
+    call_to_action: Markdown = Field(description="The closing call to action (Markdown).")
+
+
+class Source(Strict):
+    """A source the content is taken from, listed in the appendix."""
+
+    id: Id
+    title: Text
+    publisher: Text
+    date: dt.date
+    url: Annotated[str, StringConstraints(strict=True, pattern=r"^https?://\S+$")] | None = Field(
+        default=None, description="A web address starting with http:// or https://."
+    )
+    note: Text | None = None
+
+
+class Publication(Strict):
+    """inputs/publication.yaml: the publication as a whole."""
+
+    title: Text
+    subtitle: Text | None = None
+    organisation: Text
+    language: Language = "da"
+    date: dt.date = Field(description="The publication date, printed on the cover and colophon.")
+    version: Text
+    editors: list[Editor] = Field(min_length=1)
+    contact: Contact
+    foreword: Markdown
+    background: Markdown = Field(description="The background chapter's text (Markdown).")
+    documents: list[DocumentName] = Field(default=["compendium", "debate-paper"], min_length=1)
+    debate_paper: DebatePaper
+    sources: list[Source] = []
+    cover_photo: Photo | None = None
+    stories_intro: Markdown = Field(default="", description="Introduces the stories chapter (Markdown).")
+
+
+class Theme(Strict):
+    """A theme: one chapter in the compendium and one section in the debate paper."""
+
+    id: Id
+    title: Text
+    introduction: Markdown
+    questions: list[Text] = Field(default=[], description="Questions for debate.")
+
+
+class ThemesFile(Strict):
+    """inputs/themes.yaml: the registry of themes, in chapter order."""
+
+    themes: list[Theme] = Field(min_length=1)
+
+
+class Participant(Strict):
+    """A person who took part; consent decides what is printed about them."""
+
+    id: Id
+    name: Text | None = Field(default=None, description="Required when consent is 'named'.")
+    role: Text | None = None
+    workplace: Text | None = None
+    municipality: Text | None = None
+    consent: Consent = Field(description=CONSENT_HELP)
+
+
+class ParticipantsFile(Strict):
+    """inputs/participants.yaml: the registry of participants."""
+
+    participants: list[Participant]
+
+
+class KeyFigure(Strict):
+    """A number that makes the case, with its source."""
+
+    id: Id
+    label: Text
+    value: Text = Field(description="The figure as printed, e.g. '1,3 mia. kr.' (quote it).")
+    source: Id = Field(description="The id of a source in publication.yaml.")
+    note: Text | None = None
+    debate_paper: Flag = Field(default=True, description="Show it in the debate paper too.")
+
+
+class KeyFiguresFile(Strict):
+    """inputs/key-figures.yaml: the key figures, in print order."""
+
+    key_figures: list[KeyFigure]
+
+
+class Statement(Strict):
+    """A quote from a participant at an event."""
+
+    id: Id
+    speaker: Id = Field(description="A participant id.")
+    themes: list[Id] = Field(min_length=1)
+    text: Text
+    highlight: Flag = Field(default=False, description="Prefer this quote in the debate paper.")
+
+
+class Origin(Strict):
+    """Who a proposal came from, beyond the event it is listed under."""
+
+    participants: list[Id] = []
+
+
+class Proposal(Strict):
+    """A proposal for the new employment system."""
+
+    id: Id
+    title: Text
+    themes: list[Id] = Field(min_length=1)
+    summary: Markdown
+    rationale: Markdown = ""
+    origin: Origin = Origin()
+    status: ProposalStatus = "proposed"
+    debate_paper: Flag = Field(default=False, description="Include it in the debate paper.")
+
+
+class Wish(Strict):
+    """One thing to keep or to get rid of."""
+
+    text: Text
+    themes: list[Id] = Field(min_length=1)
+
+
+class Wishes(Strict):
+    """What participants want to keep ('bevare') and get rid of ('af med')."""
+
+    keep: list[Wish] = []
+    discard: list[Wish] = []
+
+
+class PracticeExample(Strict):
+    """How a workplace already does things, as ordered points."""
+
+    id: Id
+    title: Text
+    organisation: Text
+    introduction: Markdown = ""
+    points: list[Text] = Field(min_length=1)
+    themes: list[Id] = Field(min_length=1)
+
+
+class Event(Strict):
+    """inputs/events/<id>.yaml: a workshop, meeting or conference and what came of it."""
+
+    id: Id
+    kind: EventKind
+    title: Text
+    date: dt.date
+    date_note: Text | None = Field(
+        default=None, description="Printed after the date when it is uncertain, e.g. 'præcis dato ukendt'."
+    )
+    place: Text
+    duration: Text | None = Field(default=None, description="E.g. '9 timer'.")
+    organiser: Text
+    facilitator: Id | None = Field(default=None, description="A participant id.")
+    participants: list[Id] = []
+    participants_note: Markdown = Field(default="", description="Who else took part, as text.")
+    source: Id | None = Field(default=None, description="The id of a source in publication.yaml.")
+    background: Markdown
+    method: Markdown
+    photos: list[Photo] = []
+    statements: list[Statement] = []
+    proposals: list[Proposal] = []
+    wishes: Wishes = Wishes()
+    practice_examples: list[PracticeExample] = []
+
+
+class Teller(Strict):
+    """Who tells a story: a registered participant, or a name with its own consent."""
+
+    participant: Id | None = None
+    name: Text | None = None
+    role: Text | None = None
+    workplace: Text | None = None
+    consent: Consent | None = Field(default=None, description=CONSENT_HELP)
+
+
+class Story(Strict):
+    """inputs/stories/<id>.yaml: a good story from a job centre."""
+
+    id: Id
+    title: Text
+    workplace: Text
+    municipality: Text | None = None
+    teller: Teller
+    date: dt.date
+    event: Id | None = Field(default=None, description="The event id the story was collected at, if any.")
+    themes: list[Id] = Field(min_length=1)
+    body: Markdown
+    photo: Photo | None = None
+    example: Flag = Field(default=False, description="Marks invented example content.")
+
+
+class Project(Strict):
+    """compendium.yaml at the project root: where things are."""
+
+    inputs: Text = "inputs"
+    templates: Text = "templates"
+    output: Text = "build"
+
+
+# The file kinds, keyed by their path relative to the inputs folder.
+REGISTRY_FILES: dict[str, type[Strict]] = {
+    "publication.yaml": Publication,
+    "themes.yaml": ThemesFile,
+    "participants.yaml": ParticipantsFile,
+    "key-figures.yaml": KeyFiguresFile,
+}
+FOLDER_FILES: dict[str, type[Strict]] = {
+    "events": Event,
+    "stories": Story,
+}

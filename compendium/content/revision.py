@@ -1,0 +1,168 @@
+"""Read a project's inputs as they were at a git revision, without touching the working tree.
+
+Files are listed with `git ls-tree` and read with `git cat-file --batch` into a
+temporary folder, which is then loaded and validated like any project, so the
+same loader, limits and checks apply to old revisions as to the working tree.
+Nothing is checked out and the index is never written.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import subprocess
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+
+from compendium.content.validate import Content, load_content
+from compendium.errors import CompendiumError, InputError, Problem, plural
+from compendium.project import find_project
+
+GIT_TIMEOUT = 60
+# Regular files only: symlinks (120000) could point outside the project, and
+# submodules (160000) hold no inputs.
+REGULAR_MODES = {"100644", "100755"}
+
+
+@dataclass(frozen=True)
+class Revision:
+    """A commit as the user named it, with what git says about it."""
+
+    name: str
+    commit: str
+    date: dt.date
+
+    @property
+    def short(self) -> str:
+        """Return the abbreviated hash people quote, e.g. '3f2a1b9'."""
+        return self.commit[:7]
+
+
+class RevisionInputError(InputError):
+    """The inputs at a revision (None: the working tree) do not validate, so they cannot be compared."""
+
+    def __init__(self, revision: Revision | None, problems: list[Problem]) -> None:
+        self.revision = revision
+        super().__init__(problems)
+
+    def summary(self) -> str:
+        """Say which version is invalid and why nothing was compared."""
+        where = (
+            f"at revision '{self.revision.name}' ({self.revision.short})" if self.revision else "in the working tree"
+        )
+        return f"the inputs {where} are not valid ({plural(len(self.problems), 'problem')}), so they cannot be compared"
+
+
+def _git(root: Path, *args: str, stdin: bytes | None = None) -> subprocess.CompletedProcess[bytes]:
+    """Run a read-only git command in a folder."""
+    try:
+        return subprocess.run(
+            ["git", "-C", str(root), *args],
+            input=stdin,
+            capture_output=True,
+            timeout=GIT_TIMEOUT,
+            check=False,
+        )
+    except FileNotFoundError:
+        raise CompendiumError("git is not installed; install git to compare revisions") from None
+    except subprocess.TimeoutExpired:
+        raise CompendiumError(
+            f"git {args[0]} took longer than {GIT_TIMEOUT} s; is the repository very large?"
+        ) from None
+
+
+def repository_root(folder: Path) -> Path:
+    """Return the top folder of the git repository a folder is in."""
+    done = _git(folder, "rev-parse", "--show-toplevel")
+    if done.returncode != 0:
+        raise CompendiumError(
+            f"{folder} is not in a git repository; comparing revisions needs the project's git history"
+        )
+    return Path(done.stdout.decode().strip()).resolve()
+
+
+def resolve(root: Path, name: str) -> Revision:
+    """Look up a revision (hash, branch, tag, HEAD~2 …) and its commit date."""
+    # "--end-of-options" keeps a name like "--all" from being read as an option.
+    done = _git(root, "log", "-1", "--no-walk", "--format=%H %cI", "--end-of-options", f"{name}^{{commit}}", "--")
+    if done.returncode != 0 or not name or name.startswith("-"):
+        raise CompendiumError(
+            f"unknown revision '{name}'; give a commit hash, branch or tag, e.g. HEAD~1 (see 'git log --oneline')"
+        )
+    commit, date = done.stdout.decode().split()
+    # The commit's own date in its own time zone: what the committer's calendar said.
+    return Revision(name, commit, dt.datetime.fromisoformat(date).date())
+
+
+def _list_files(root: Path, revision: Revision, prefix: str) -> list[tuple[str, str]]:
+    """List (blob hash, path below the project) for every regular file of the project at a revision."""
+    spec = [prefix] if prefix else []
+    done = _git(root, "ls-tree", "-r", "-z", "--full-tree", revision.commit, "--", *spec)
+    if done.returncode != 0:
+        raise CompendiumError(f"git ls-tree failed for '{revision.name}': {done.stderr.decode().strip()}")
+    files = []
+    for entry in done.stdout.decode().split("\0"):
+        if not entry:
+            continue
+        meta, path = entry.split("\t", 1)
+        mode, kind, blob = meta.split()
+        if kind == "blob" and mode in REGULAR_MODES:
+            files.append((blob, path[len(prefix) :].lstrip("/") if prefix else path))
+    return files
+
+
+def _read_blobs(root: Path, blobs: list[str]) -> list[bytes]:
+    """Read many blobs with one git process."""
+    done = _git(root, "cat-file", "--batch", stdin="".join(f"{b}\n" for b in blobs).encode())
+    if done.returncode != 0:
+        raise CompendiumError(f"git cat-file failed: {done.stderr.decode().strip()}")
+    out, pos, contents = done.stdout, 0, []
+    for _ in blobs:
+        header_end = out.index(b"\n", pos)
+        size = int(out[pos:header_end].split()[2])
+        contents.append(out[header_end + 1 : header_end + 1 + size])
+        pos = header_end + 1 + size + 1  # the content is followed by a newline
+    return contents
+
+
+@contextmanager
+def exported(project_root: Path, revision: Revision) -> Iterator[Path]:
+    """Write the project's files at a revision into a temporary folder, removed afterwards."""
+    root = repository_root(project_root)
+    prefix = project_root.resolve().relative_to(root).as_posix()
+    prefix = "" if prefix == "." else prefix + "/"
+    files = _list_files(root, revision, prefix)
+    with tempfile.TemporaryDirectory(prefix="compendium-rev-") as tmp:
+        target = Path(tmp)
+        for (_, rel), data in zip(files, _read_blobs(root, [blob for blob, _ in files]), strict=True):
+            parts = PurePosixPath(rel).parts
+            if not parts or any(p in ("", ".", "..") for p in parts):
+                continue  # git never stores such paths; refuse them anyway
+            path = target.joinpath(*parts)
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(data)
+        yield target
+
+
+def content_at(project_root: Path, revision: Revision) -> Content:
+    """Load and validate the project's inputs as they were at a revision."""
+    with exported(project_root, revision) as folder:
+        if not (folder / "compendium.yaml").is_file():
+            raise CompendiumError(
+                f"the project has no compendium.yaml at revision '{revision.name}' ({revision.short}); "
+                "it did not exist yet there"
+            )
+        try:
+            return load_content(find_project(explicit=folder))
+        except InputError as exc:
+            # Name files the way git does, "<hash>:<path from the repository's top>", so `git show` opens them.
+            top = repository_root(project_root)
+            prefix = project_root.resolve().relative_to(top).as_posix()
+            prefix = "" if prefix == "." else prefix + "/"
+            problems = [
+                Problem(f"{revision.short}:{prefix}{p.file}", p.line, p.column, p.key_path, p.message, p.warning)
+                for p in exc.problems
+            ]
+            raise RevisionInputError(revision, problems) from None

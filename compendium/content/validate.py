@@ -1,0 +1,528 @@
+"""Stage 2, validate: shape each file with pydantic, then check references.
+
+Every problem in every file is collected; the caller raises once.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import typing
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from compendium.consent.names import NameFinder, Spellings
+from compendium.content import model as m
+from compendium.content.explain import NOT_AN_ID, explain_all
+from compendium.content.images import IMAGE_SUFFIXES, image_problem, suffix_problem
+from compendium.content.load import MAX_FILE_BYTES, Located, load_yaml
+from compendium.errors import InputError, KeyPath, Problem, suggest
+from compendium.project import Project, input_files
+
+
+@dataclass
+class Content:
+    """Everything the inputs say, validated and cross-checked."""
+
+    project: Project
+    publication: m.Publication
+    themes: list[m.Theme]
+    participants: dict[str, m.Participant]
+    key_figures: list[m.KeyFigure]
+    events: list[m.Event]
+    stories: list[m.Story]
+    files: list[str] = field(default_factory=list)
+    located: list[Located] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)
+    digests: dict[str, str] = field(default_factory=dict)  # each file read through the cache -> its bytes' hash
+
+
+def photos(content: Content) -> list[m.Photo]:
+    """Return every photo the documents show."""
+    found = [content.publication.cover_photo] if content.publication.cover_photo else []
+    for event in content.events:
+        found += event.photos
+    found += [s.photo for s in content.stories if s.photo]
+    return found
+
+
+class ParseCache(typing.Protocol):
+    """Where parsed files are kept between builds (see cache.py)."""
+
+    def get_parsed(self, rel: str, digest: str) -> Any:
+        """Return a file's earlier parse when its bytes are unchanged, else None."""
+
+    def put_parsed(self, rel: str, digest: str, value: Any) -> None:
+        """Remember a file's parse."""
+
+
+def load_content(project: Project, *, strict: bool = False, cache: ParseCache | None = None) -> Content:
+    """Load and validate every input file; raise InputError listing all problems."""
+    problems: list[Problem] = []
+    docs: dict[str, Loaded] = {}
+    folders: dict[str, list[Loaded]] = {name: [] for name in m.FOLDER_FILES}
+
+    strays = _stray_files(project)
+    digests: dict[str, str] = {}  # each file read through the cache -> the hash of its bytes
+    for name, model in m.REGISTRY_FILES.items():
+        path = project.inputs / name
+        if not path.is_file():
+            hint = suggest(name, [p.name for p in strays])
+            problems.append(Problem(project.rel(path), message=f"missing file; every project needs {name}{hint}"))
+            continue
+        loaded = _load_one(project, path, model, problems, cache, digests)
+        if loaded:
+            docs[name] = loaded
+    for folder, model in m.FOLDER_FILES.items():
+        for path in input_files(project.inputs / folder):
+            loaded = _load_one(project, path, model, problems, cache, digests)
+            if loaded:
+                folders[folder].append(loaded)
+
+    # References are checked even when some files are broken, against
+    # whatever ids could be read, so one run reports every problem.
+    checker = _References(project, docs, folders, cache, digests)
+    problems += checker.check()
+    checker.warnings += [
+        Problem(project.rel(p), message="this file is not read; see the README for where inputs go", warning=True)
+        for p in strays
+    ]
+    if strict:
+        problems += checker.warnings
+    if problems:
+        raise InputError(_drop_shadowed(sorted(set(problems))))
+
+    def valid(name: str) -> Any:
+        return docs[name].obj
+
+    return Content(
+        project=project,
+        publication=valid("publication.yaml"),
+        themes=list(valid("themes.yaml").themes),
+        participants={p.id: p for p in valid("participants.yaml").participants},
+        key_figures=list(valid("key-figures.yaml").key_figures),
+        events=sorted((typing.cast(m.Event, x.obj) for x in folders["events"]), key=lambda e: (e.date, e.id)),
+        stories=sorted((typing.cast(m.Story, x.obj) for x in folders["stories"]), key=lambda s: (s.date, s.id)),
+        files=sorted(x.located.file for x in [*docs.values(), *folders["events"], *folders["stories"]]),
+        located=[x.located for x in [*docs.values(), *folders["events"], *folders["stories"]]],
+        warnings=sorted(set(checker.warnings)),
+        digests=digests,
+    )
+
+
+def _drop_shadowed(problems: list[Problem]) -> list[Problem]:
+    """Leave out "not a valid id" where the same value is also an unknown reference, which names the fix."""
+    unknown = {(p.file, p.line, p.column, p.key_path) for p in problems if p.message.startswith("unknown ")}
+    return [
+        p for p in problems if not (p.message.endswith(NOT_AN_ID) and (p.file, p.line, p.column, p.key_path) in unknown)
+    ]
+
+
+def _stray_files(project: Project) -> list[Path]:
+    """List YAML files under the inputs folder that no rule reads (misspelt or misplaced)."""
+    read = {project.inputs / name for name in m.REGISTRY_FILES}
+    read |= {p for folder in m.FOLDER_FILES for p in input_files(project.inputs / folder)}
+    return [p for p in input_files(project.inputs, recursive=True) if p not in read]
+
+
+@dataclass(frozen=True)
+class Loaded:
+    """A parsed file and, when its shape is valid, its model object."""
+
+    located: Located
+    obj: Any
+
+
+def _load_one(
+    project: Project,
+    path: Path,
+    model: type[BaseModel],
+    problems: list[Problem],
+    cache: ParseCache | None = None,
+    digests: dict[str, str] | None = None,
+) -> Loaded | None:
+    """Load and shape-check one file, adding its problems to the list; reuse a cached parse of the same bytes."""
+    # Only a regular file within the size cap is read here: the loader is what refuses the
+    # rest with a message, and reading a FIFO would hang.
+    if cache is None or not _cacheable(path):
+        return _parse_one(project, path, model, problems)
+    try:
+        digest = f"{model.__name__}:" + hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError:
+        return _parse_one(project, path, model, problems)  # which reports why it cannot be read
+    rel = project.rel(path)
+    if digests is not None:
+        digests[rel] = digest
+    hit = cache.get_parsed(rel, digest)
+    if isinstance(hit, Loaded):
+        return hit
+    loaded = _parse_one(project, path, model, problems)
+    if loaded is not None and loaded.obj is not None:  # only valid files: errors are always reported afresh
+        cache.put_parsed(rel, digest, loaded)
+    return loaded
+
+
+def _cacheable(path: Path) -> bool:
+    """Tell whether a file is safe to read whole for its digest."""
+    try:
+        return path.is_file() and path.stat().st_size <= MAX_FILE_BYTES
+    except OSError:
+        return False
+
+
+def _parse_one(project: Project, path: Path, model: type[BaseModel], problems: list[Problem]) -> Loaded | None:
+    """Load and shape-check one file, adding its problems to the list."""
+    if not path.resolve().is_relative_to(project.root):
+        # A link out of the project would let an input read any file on the machine.
+        problems.append(
+            Problem(project.rel(path), message="is a link to a file outside the project; put the file itself here")
+        )
+        return None
+    try:
+        located = load_yaml(path, project.rel(path))
+    except InputError as exc:
+        problems += exc.problems
+        return None
+    try:
+        return Loaded(located, model.model_validate(located.data))
+    except ValidationError as exc:
+        problems += explain_all(located, model, exc)
+        return Loaded(located, None)
+
+
+# --- references between files ----------------------------------------------
+
+
+# Where each kind of file refers to other ids. "*" stands for every list index.
+# These are checked on the raw data, so a file with a shape error elsewhere
+# still has its references checked in the same run.
+Pattern = tuple[str, ...]
+REFERENCES: dict[str, list[tuple[Pattern, str]]] = {
+    "events": [
+        (("facilitator",), "participant"),
+        (("participants", "*"), "participant"),
+        (("source",), "source"),
+        (("statements", "*", "speaker"), "participant"),
+        (("statements", "*", "themes", "*"), "theme"),
+        (("proposals", "*", "themes", "*"), "theme"),
+        (("proposals", "*", "origin", "participants", "*"), "participant"),
+        (("wishes", "keep", "*", "themes", "*"), "theme"),
+        (("wishes", "discard", "*", "themes", "*"), "theme"),
+        (("practice_examples", "*", "themes", "*"), "theme"),
+    ],
+    "stories": [
+        (("themes", "*"), "theme"),
+        (("event",), "event"),
+        (("teller", "participant"), "participant"),
+    ],
+    "key-figures.yaml": [(("key_figures", "*", "source"), "source")],
+}
+PHOTOS: dict[str, list[Pattern]] = {
+    "events": [("photos", "*", "file")],
+    "stories": [("photo", "file")],
+    "publication.yaml": [("cover_photo", "file")],
+}
+# Ids that must be unique across all files of a folder.
+ENTRY_IDS: dict[str, list[tuple[Pattern, str]]] = {
+    "events": [
+        (("id",), "event"),
+        (("statements", "*", "id"), "statement"),
+        (("proposals", "*", "id"), "proposal"),
+        (("practice_examples", "*", "id"), "practice example"),
+    ],
+    "stories": [(("id",), "story")],
+}
+
+
+def find(data: Any, pattern: Pattern, path: KeyPath = ()) -> list[tuple[KeyPath, Any]]:
+    """Return (path, value) for every value in data that matches a pattern."""
+    if not pattern:
+        return [(path, data)]
+    head, rest = pattern[0], pattern[1:]
+    if head == "*":
+        if not isinstance(data, list):
+            return []
+        return [hit for i, item in enumerate(data) for hit in find(item, rest, (*path, i))]
+    if not isinstance(data, dict) or head not in data:
+        return []
+    return find(data[head], rest, (*path, head))
+
+
+def _raw_ids(loaded: Loaded | None, key: str) -> list[str] | None:
+    """Read the ids of a registry list, even from a file that failed validation."""
+    if loaded is None:
+        return None
+    return [value for _, value in find(loaded.located.data, (key, "*", "id")) if isinstance(value, str)]
+
+
+class _References:
+    """Check ids, references and photo files across all loaded files."""
+
+    def __init__(
+        self,
+        project: Project,
+        docs: dict[str, Loaded],
+        folders: dict[str, list[Loaded]],
+        cache: ParseCache | None = None,
+        digests: dict[str, str] | None = None,
+    ) -> None:
+        self.project = project
+        self.digests = digests or {}
+        self.docs = docs
+        self.folders = folders
+        self.cache = cache
+        self.images: dict[str, str | None] = {}  # a photo shown twice is checked once
+        self.problems: list[Problem] = []
+        self.warnings: list[Problem] = []
+        # None means the registry could not be read, so references to it are not checked.
+        self.known: dict[str, list[str] | None] = {
+            "theme": _raw_ids(docs.get("themes.yaml"), "themes"),
+            "participant": _raw_ids(docs.get("participants.yaml"), "participants"),
+            "source": _raw_ids(docs.get("publication.yaml"), "sources"),
+            "event": [v for x in folders["events"] for _, v in find(x.located.data, ("id",)) if isinstance(v, str)],
+        }
+        self.used: dict[str, set[str]] = {"theme": set(), "participant": set()}
+
+    def check(self) -> list[Problem]:
+        """Run every check and return the problems found."""
+        for kind, loaded in self._all():
+            self._references(loaded.located, REFERENCES.get(kind, []))
+            for pattern in PHOTOS.get(kind, []):
+                self._photos(loaded.located, pattern)
+        self._registries()
+        for loaded in self.folders["events"]:
+            self._file_id(loaded.located)
+            if loaded.obj is not None:
+                self._event(loaded.located, loaded.obj)
+        for loaded in self.folders["stories"]:
+            self._file_id(loaded.located)
+            if loaded.obj is not None:
+                self._teller(loaded.located, loaded.obj.teller)
+        self._unique_entries()
+        self._withheld_names()
+        if len(self.docs) == len(m.REGISTRY_FILES) and all(d.obj is not None for d in self.docs.values()):
+            self._unused()
+        return self.problems
+
+    def _all(self) -> list[tuple[str, Loaded]]:
+        """List every loaded file with the key its rules are filed under."""
+        found = list(self.docs.items())
+        for folder, items in self.folders.items():
+            found += [(folder, loaded) for loaded in items]
+        return found
+
+    def _references(self, located: Located, rules: list[tuple[Pattern, str]]) -> None:
+        """Report unknown ids, and ids listed twice in one list."""
+        for pattern, what in rules:
+            seen: dict[KeyPath, set[str]] = {}
+            for path, value in find(located.data, pattern):
+                if not isinstance(value, str):
+                    continue  # a shape error, reported by pydantic
+                if what in self.used:
+                    self.used[what].add(value)
+                siblings = seen.setdefault(path[:-1], set())
+                if pattern[-1] == "*" and value in siblings:
+                    self.problems.append(located.problem(path, f"'{value}' is listed twice; remove one"))
+                    continue
+                siblings.add(value)
+                known = self.known[what]
+                if known is not None and value not in known:
+                    self.problems.append(located.problem(path, f"unknown {what} '{value}'{suggest(value, known)}"))
+
+    def _photos(self, located: Located, pattern: Pattern) -> None:
+        """Check that photo files exist inside the project and are images."""
+        for path, value in find(located.data, pattern):
+            if isinstance(value, str):
+                message = (
+                    suffix_problem(value)
+                    or self.project.check_asset(value, IMAGE_SUFFIXES, what="photo file")
+                    or self._image(value)
+                )
+                if message:
+                    self.problems.append(located.problem(path, message))
+
+    def _image(self, name: str) -> str | None:
+        """Check an image once per build, and a good one once per content (through the cache)."""
+        if name not in self.images:
+            path = self.project.root / name
+            digest = hashlib.sha256(path.read_bytes()).hexdigest() if self.cache else ""
+            if self.cache and self.cache.get_parsed(f"image:{name}", digest) == "ok":
+                self.images[name] = None
+            else:
+                self.images[name] = image_problem(path, name)
+                if self.cache and self.images[name] is None:
+                    self.cache.put_parsed(f"image:{name}", digest, "ok")
+        return self.images[name]
+
+    def duplicates(self, located: Located, path: KeyPath, ids: list[str], what: str) -> None:
+        """Report ids used twice within one list."""
+        first: dict[str, int] = {}
+        for i, ident in enumerate(ids):
+            if ident in first:
+                line = located.where((*path, first[ident], "id"))[0]
+                self.problems.append(
+                    located.problem(
+                        (*path, i, "id"),
+                        f"duplicate {what} id '{ident}' (first used on line {line}); give each a unique id",
+                    )
+                )
+            else:
+                first[ident] = i
+
+    def _registries(self) -> None:
+        """Check ids within the publication, themes, participants and key figures."""
+        for name, key, what in (
+            ("publication.yaml", "sources", "source"),
+            ("themes.yaml", "themes", "theme"),
+            ("participants.yaml", "participants", "participant"),
+            ("key-figures.yaml", "key_figures", "key figure"),
+        ):
+            if loaded := self.docs.get(name):
+                self.duplicates(loaded.located, (key,), _raw_ids(loaded, key) or [], what)
+        if (loaded := self.docs.get("participants.yaml")) and loaded.obj:
+            for i, person in enumerate(loaded.obj.participants):
+                if person.consent == "named" and not person.name:
+                    self.problems.append(
+                        loaded.located.problem(
+                            ("participants", i, "consent"),
+                            "consent 'named' needs a name; add 'name' or use 'role-only'",
+                        )
+                    )
+
+    def _file_id(self, located: Located) -> None:
+        """Require a file's id to match its file name, so ids stay findable."""
+        ident = located.data.get("id")
+        stem = Path(located.file).stem
+        if not isinstance(ident, str) or ident == stem:
+            return
+        if m.ID_PATTERN.fullmatch(stem):
+            fix = f"change it to '{stem}' or rename the file to {ident}.yaml"
+        else:
+            fix = f"rename the file to {ident}.yaml"
+        self.problems.append(located.problem(("id",), f"id '{ident}' does not match the file name; {fix}"))
+
+    def _event(self, located: Located, event: m.Event) -> None:
+        """Warn about statements by people not listed at the event."""
+        present = {*event.participants, event.facilitator}
+        participants = self.known["participant"] or []
+        for i, st in enumerate(event.statements):
+            if st.speaker in participants and st.speaker not in present:
+                self.warnings.append(
+                    located.problem(
+                        ("statements", i, "speaker"),
+                        f"'{st.speaker}' is not listed in the event's participants",
+                        warning=True,
+                    )
+                )
+
+    def _teller(self, located: Located, teller: m.Teller) -> None:
+        """Require a teller to be a participant, or a person with their own consent."""
+        if teller.participant is not None:
+            if teller.name or teller.consent or teller.role or teller.workplace:
+                self.problems.append(
+                    located.problem(
+                        ("teller",),
+                        "give either 'participant', or 'name', 'role', 'workplace' and 'consent', not both",
+                    )
+                )
+        elif teller.consent is None:
+            self.problems.append(
+                located.problem(
+                    ("teller",),
+                    "missing 'consent' ('named', 'role-only', 'anonymous' or 'withdrawn') for a teller who is not a participant",
+                )
+            )
+        elif teller.consent == "named" and not teller.name:
+            self.problems.append(located.problem(("teller", "consent"), "consent 'named' needs a name"))
+
+    def _unique_entries(self) -> None:
+        """Require event, story, statement, proposal and example ids to be unique across files."""
+        seen: dict[tuple[str, str], tuple[str, int]] = {}
+        for folder, rules in ENTRY_IDS.items():
+            for loaded in self.folders[folder]:
+                located = loaded.located
+                for pattern, what in rules:
+                    for path, ident in find(located.data, pattern):
+                        if not isinstance(ident, str):
+                            continue
+                        first = seen.get((what, ident))
+                        if first is None:
+                            seen[(what, ident)] = (located.file, located.where(path)[0])
+                            continue
+                        where = f"line {first[1]}" if first[0] == located.file else f"{first[0]}:{first[1]}"
+                        self.problems.append(
+                            located.problem(
+                                path, f"duplicate {what} id '{ident}' (first used on {where}); give each a unique id"
+                            )
+                        )
+
+    def _unused(self) -> None:
+        """Warn about registry entries nothing refers to."""
+        for name, key, what, message in (
+            (
+                "participants.yaml",
+                "participants",
+                "participant",
+                "participant '{}' is never referred to; remove it or refer to it",
+            ),
+            ("themes.yaml", "themes", "theme", "theme '{}' has no content yet; its chapter will be empty"),
+        ):
+            loaded = self.docs[name]
+            for i, ident in enumerate(_raw_ids(loaded, key) or []):
+                if ident not in self.used[what]:
+                    self.warnings.append(loaded.located.problem((key, i, "id"), message.format(ident), warning=True))
+
+    def _withheld_names(self) -> None:
+        """Refuse free text that names someone whose consent does not allow their name."""
+        withheld: dict[str, str] = {}
+        for loaded in [self.docs.get("participants.yaml"), *self.folders["stories"]]:
+            if loaded is None:
+                continue
+            for pattern in (("participants", "*"), ("teller",)):
+                for _, person in find(loaded.located.data, pattern):
+                    name, consent = (
+                        (person.get("name"), person.get("consent")) if isinstance(person, dict) else (None, None)
+                    )
+                    if isinstance(name, str) and name.strip() and consent in ("role-only", "anonymous", "withdrawn"):
+                        withheld[name.strip()] = consent
+        if not withheld:
+            return
+        # A name may be broken over two lines of a block of text: any whitespace between its parts matches.
+        finder = NameFinder(withheld, "boundary")
+        spelt = Spellings(withheld, str.lower)
+        # A file without any of these names stays so while its bytes and the names are the same.
+        names_key = hashlib.sha256(json.dumps(sorted(withheld.items()), ensure_ascii=False).encode()).hexdigest()
+        for _, loaded in self._all():
+            rel = loaded.located.file
+            stamp = f"{self.digests[rel]}:{names_key}" if rel in self.digests and self.cache else None
+            if stamp and self.cache and self.cache.get_parsed(f"names:{rel}", stamp) == "clean":
+                continue
+            before = len(self.problems)
+            for path, text in strings(loaded.located.data):
+                if path and path[-1] == "name":
+                    continue  # the name field itself is where a withheld name belongs
+                for hit in finder.finditer(text):
+                    name = spelt(hit.group("name"))
+                    self.problems.append(
+                        loaded.located.problem(
+                            path,
+                            f"names '{name}', whose consent is '{withheld[name]}'; remove the name from this text"
+                            + ("" if withheld[name] == "withdrawn" else ", or change their consent to 'named'"),
+                        )
+                    )
+            if stamp and self.cache and len(self.problems) == before:
+                self.cache.put_parsed(f"names:{rel}", stamp, "clean")
+
+
+def strings(data: Any, path: KeyPath = ()) -> list[tuple[KeyPath, str]]:
+    """Return (path, text) for every string in a loaded file."""
+    if isinstance(data, str):
+        return [(path, data)]
+    if isinstance(data, dict):
+        return [hit for key, value in data.items() for hit in strings(value, (*path, key))]
+    if isinstance(data, list):
+        return [hit for i, value in enumerate(data) for hit in strings(value, (*path, i))]
+    return []

@@ -1,0 +1,1 @@
+"""Stage 4: templates, Markdown, HTML and the assets beside it."""

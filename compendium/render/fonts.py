@@ -1,0 +1,92 @@
+"""The fonts the documents use: where they come from and which characters they cover."""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+from pathlib import Path
+
+from compendium.cache.fingerprint import file_digest
+from compendium.content.load import Located
+from compendium.content.validate import Content, ParseCache, strings
+from compendium.errors import Problem
+
+FONT_SUFFIXES = {".ttf", ".otf", ".woff", ".woff2"}
+
+
+def fonts(folders: list[Path]) -> dict[str, Path]:
+    """Find the font files of every template folder; a project's replace same-named packaged ones."""
+    found: dict[str, Path] = {}
+    for folder in reversed(folders):
+        for path in sorted((folder / "fonts").glob("*")):
+            if path.suffix.lower() in FONT_SUFFIXES and path.is_file():
+                found[path.name] = path
+    return found
+
+
+def missing_glyphs(content: Content, font_files: dict[str, Path], cache: ParseCache | None = None) -> list[Problem]:
+    """Warn about characters no bundled font has: they would print in a system font, or as boxes.
+
+    With a cache, a file found to need no other font is skipped while its bytes
+    and the fonts are the same, and the fonts are only read when a file is not.
+    """
+    fonts_key = hashlib.sha256(
+        "".join(f"{name}\0{file_digest(path)}\0" for name, path in sorted(font_files.items())).encode()
+    ).hexdigest()
+    covered: set[int] | None = None
+    problems: list[Problem] = []
+    for located in content.located:
+        digest = content.digests.get(located.file)
+        stamp = f"{digest}:{fonts_key}" if digest and cache else None
+        if stamp and cache and cache.get_parsed(f"glyphs:{located.file}", stamp) == "covered":
+            continue
+        if covered is None:
+            covered = set()
+            for font in font_files.values():
+                covered |= _cmap(font)
+        if not covered:
+            return []
+        before = len(problems)
+        problems += _file_glyphs(located, covered)
+        if stamp and cache and len(problems) == before:
+            cache.put_parsed(f"glyphs:{located.file}", stamp, "covered")
+    return problems
+
+
+def _file_glyphs(located: Located, covered: set[int]) -> list[Problem]:
+    """Warn about the characters of one file that no font covers."""
+    texts = strings(located.data)
+    # Most files use no uncovered character: look at each string only when the file has one.
+    if not any(_uncovered(c, covered) for c in set("".join(t for _, t in texts))):
+        return []
+    problems = []
+    for path, text in texts:
+        missing = sorted({c for c in set(text) if _uncovered(c, covered)})
+        if missing:
+            shown = ", ".join(f"'{c}' (U+{ord(c):04X})" for c in missing[:5])
+            problems.append(
+                located.problem(
+                    path,
+                    f"the fonts have no {shown}; it would print in another font, or not at all. "
+                    "Add a font that has it to templates/fonts/",
+                    warning=True,
+                )
+            )
+    return problems
+
+
+def _uncovered(char: str, covered: set[int]) -> bool:
+    """Tell whether a visible character is missing from every font."""
+    return ord(char) not in covered and not char.isspace() and char.isprintable()
+
+
+@functools.cache
+def _cmap(path: Path) -> frozenset[int]:
+    """Return the characters a font file covers."""
+    from fontTools.ttLib import TTFont, TTLibError
+
+    try:
+        with TTFont(path, lazy=True) as font:
+            return frozenset(font.getBestCmap() or {})
+    except (TTLibError, OSError):
+        return frozenset()

@@ -1,0 +1,174 @@
+"""The Jinja environment: a project's templates/ first, the packaged defaults second."""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import string
+from pathlib import Path
+
+import babel.dates
+import jinja2
+
+from compendium.content.labels import Labels
+from compendium.content.load import Located, load_yaml
+from compendium.content.markup import QUOTES
+from compendium.errors import CompendiumError, InputError, Problem, suggest
+from compendium.render.markdown import render_markdown
+
+PACKAGE_TEMPLATES = Path(__file__).parents[1] / "templates"
+BABEL_LOCALES = {"da": "da_DK", "en": "en_GB"}
+
+
+def search_path(project_templates: Path | None) -> list[Path]:
+    """Return the template folders, the project's overrides first."""
+    folders = [PACKAGE_TEMPLATES]
+    if project_templates is not None and project_templates.is_dir():
+        folders.insert(0, project_templates)
+    return folders
+
+
+def template_problems(project_templates: Path | None, root: Path) -> list[Problem]:
+    """Refuse files in a project's templates/ that are links out of the project, pipes or devices.
+
+    Git stores symbolic links, so a pull request could otherwise make a build inline a
+    file from the machine it runs on (a stylesheet) or copy it into the outputs (a font).
+    """
+    if project_templates is None or not project_templates.is_dir():
+        return []
+    root = root.resolve()
+    problems = []
+    for path in sorted(project_templates.rglob("*")):
+        shown = path.relative_to(root).as_posix() if path.is_relative_to(root) else str(path)
+        if path.is_dir() and not path.is_symlink():
+            continue
+        real = path.resolve()
+        if not real.is_relative_to(root):
+            problems.append(
+                Problem(
+                    shown,
+                    message="a link to a file outside the project; templates, labels and "
+                    "fonts must be files inside the project (replace the link with a copy)",
+                )
+            )
+        elif not path.is_file():
+            problems.append(
+                Problem(
+                    shown,
+                    message="not a regular file (a folder link, pipe or device); "
+                    "templates/ may hold only plain files and folders",
+                )
+            )
+    return problems
+
+
+def make_environment(
+    folders: list[Path], language: str, bytecode_cache: jinja2.BytecodeCache | None = None
+) -> jinja2.Environment:
+    """Build the environment every document is rendered with."""
+    env = jinja2.Environment(
+        bytecode_cache=bytecode_cache,
+        loader=jinja2.FileSystemLoader([str(f) for f in folders]),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    locale = BABEL_LOCALES[language]
+    # `markdown(2)` for a chapter's own text, where headings are sections (h2).
+    env.filters["markdown"] = lambda text, top=3: render_markdown(text, language, top)
+    env.filters["longdate"] = lambda d: format_date(d, locale)
+    env.globals["language"] = language
+    env.globals["quote_open"] = QUOTES[language]["left-double-quote"]
+    env.globals["quote_close"] = QUOTES[language]["right-double-quote"]
+    return env
+
+
+@functools.lru_cache(maxsize=4096)  # Babel is slow, and a thousand stories share few dates
+def format_date(value: dt.date, locale: str) -> str:
+    """Format a date the local way, e.g. '8. marts 2023'."""
+    return babel.dates.format_date(value, format="long", locale=locale)
+
+
+def load_labels(folders: list[Path], language: str, project_root: Path) -> tuple[Labels, list[Problem]]:
+    """Load labels/<language>.yaml; a project's file overrides single labels of the packaged one.
+
+    Returns the labels and warnings about override keys the packaged file does not know.
+    """
+    merged: dict[str, str] = {}
+    warnings: list[Problem] = []
+    for folder in reversed(folders):  # packaged defaults first, overrides on top
+        path = folder / "labels" / f"{language}.yaml"
+        if not path.is_file():
+            continue
+        shown = path.relative_to(project_root).as_posix() if path.is_relative_to(project_root) else str(path)
+        located = load_yaml(path, shown)
+        problems = [
+            located.problem((key,), "a label must be text; put it in quotes")
+            for key, value in located.data.items()
+            if not isinstance(value, str)
+        ]
+        if problems:
+            raise InputError(problems)
+        if merged:
+            problems = [
+                problem
+                for key, value in located.data.items()
+                if key in merged and (problem := _placeholder_problem(located, key, value, merged[key]))
+            ]
+            if problems:
+                raise InputError(problems)
+            warnings += [
+                located.problem(
+                    (key,), f"unknown label '{key}'{suggest(key, merged)}; it is not used", key=True, warning=True
+                )
+                for key in located.data
+                if key not in merged
+            ]
+        merged.update(located.data)
+    if not merged:
+        raise CompendiumError(f"no labels/{language}.yaml in {', '.join(str(f) for f in folders)}")
+    return Labels.from_data(language, merged, "labels"), warnings
+
+
+def _fields(text: str) -> set[str]:
+    """Return the {placeholders} a label uses; ValueError for a stray brace."""
+    return {name for _, name, _, _ in string.Formatter().parse(text) if name is not None}
+
+
+def _placeholder_problem(located: Located, key: str, value: str, packaged: str) -> Problem | None:
+    """Say what is wrong when an override uses a placeholder the documents do not fill in."""
+    expected = _fields(packaged)
+    if not expected:  # not filled in by the templates, so braces print as they are
+        return None
+    shown = ", ".join(f"{{{name}}}" for name in sorted(expected)) or "none"
+    try:
+        used = _fields(value)
+    except ValueError:
+        return located.problem(
+            (key,), f"a single '{{' or '}}'; placeholders are written like {{n}} (expected: {shown})"
+        )
+    unknown = sorted(used - expected)
+    if not unknown:
+        return None
+    names = ", ".join(f"{{{name}}}" for name in unknown)
+    hint = suggest(unknown[0], expected) if len(unknown) == 1 else ""
+    return located.problem((key,), f"unknown placeholder {names}{hint}; this label can use: {shown}")
+
+
+def check_templates(env: jinja2.Environment, folders: list[Path]) -> None:
+    """Compile every template in the search path, so a broken override fails `check` too."""
+    names = sorted({p.name for folder in folders for p in folder.glob("*.html")})
+    for name in names:
+        get_template(env, name, folders)
+
+
+def get_template(env: jinja2.Environment, name: str, folders: list[Path]) -> jinja2.Template:
+    """Load a template, naming the folders searched when it is missing."""
+    try:
+        return env.get_template(name)
+    except jinja2.TemplateNotFound:
+        raise CompendiumError(f"template '{name}' not found; searched {', '.join(str(f) for f in folders)}") from None
+    except jinja2.TemplateSyntaxError as exc:
+        raise CompendiumError(f"{exc.filename}:{exc.lineno}: template error: {exc.message}") from None
