@@ -24,6 +24,7 @@ lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
+	$(BIN)/lint-imports
 
 # Over 10,000 generated input trees, Markdown texts and consents (about 15 minutes; not part of `make test`).
 fuzz: $(STAMP)
