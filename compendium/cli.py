@@ -5,6 +5,7 @@ Exit codes: 0 success, 1 input or build error, 2 usage error (Click's own).
 
 from __future__ import annotations
 
+import datetime as dt
 import shlex
 import sys
 import traceback
@@ -22,6 +23,7 @@ from compendium.errors import CompendiumError, InputError, Problem, plural
 if TYPE_CHECKING:
     from compendium.cache.check_record import CheckResult
     from compendium.commands.importer import Plan
+    from compendium.commands.new import Created
     from compendium.pipeline import BuildResult
     from compendium.project import Project
 
@@ -259,7 +261,8 @@ def _checked(explicit: Path | None, strict: bool) -> CheckResult:
 
 def _check_report(format: CheckFormat, action: Callable[[], CheckResult], debug: bool) -> None:
     """Print a check's problems as GitHub annotations or JSON; exit 1 when it failed."""
-    from compendium.report import github_annotation, github_summary, to_json
+    from compendium.errors import github_annotation
+    from compendium.report import github_summary, to_json
 
     counts = None
     try:
@@ -269,7 +272,7 @@ def _check_report(format: CheckFormat, action: Callable[[], CheckResult], debug:
     except InputError as exc:
         problems = exc.problems
     except CompendiumError as exc:
-        problems = [Problem("", message=str(exc))]
+        problems = [exc.as_problem()]
     except KeyboardInterrupt:
         problems = [Problem("", message="interrupted")]
     except Exception as exc:
@@ -382,22 +385,14 @@ def new(
     as it is. Nothing is overwritten. Texts only you know are written as
     'UDFYLD: …' placeholders, which check warns about until they are replaced.
     """
-    import datetime as dt
-
     from compendium.commands.new import Options, create
 
-    if event_kind not in ("workshop", "meeting", "conference"):
-        raise typer.BadParameter("use workshop, meeting or conference", param_hint="--kind")
-    try:
-        day = dt.date.fromisoformat(date) if date else None
-    except ValueError:
-        raise typer.BadParameter(f"'{date}' is not a date like 2025-03-12", param_hint="--date") from None
     options = Options(
         title=title,
         id=id,
         event=event,
         themes=tuple(theme or ()),
-        date=day,
+        date=_new_date(event_kind, date),
         place=place,
         kind=event_kind,
         speaker=speaker,
@@ -410,9 +405,24 @@ def new(
         consent=consent.value,
     )
     created = _run(debug, lambda: create(_project(project), kind.value, options))
+    _say_created(kind.value, created)
+
+
+def _new_date(event_kind: str, date: str | None) -> dt.date | None:
+    """Check `new`'s --kind and read its --date, as usage errors (exit 2)."""
+    if event_kind not in ("workshop", "meeting", "conference"):
+        raise typer.BadParameter("use workshop, meeting or conference", param_hint="--kind")
+    try:
+        return dt.date.fromisoformat(date) if date else None
+    except ValueError:
+        raise typer.BadParameter(f"'{date}' is not a date like 2025-03-12", param_hint="--date") from None
+
+
+def _say_created(kind: str, created: Created) -> None:
+    """Tell what `new` wrote, and how many placeholders are left to fill in."""
     verb = "Added" if created.appended else "Created"
     where = f"to {created.rel}" if created.appended else created.rel
-    typer.echo(f"{verb} {kind.value} '{created.id}' {where}")
+    typer.echo(f"{verb} {kind} '{created.id}' {where}")
     if created.placeholders:
         typer.echo(
             f"Fill in {plural(created.placeholders, 'placeholder')} marked UDFYLD; 'compendium check' lists them"

@@ -1,10 +1,17 @@
-"""Errors that reach the user, and the one way they are formatted."""
+"""Errors that reach the user, and one formatter for each place they are shown.
+
+A Problem's message is the sentence an editor reads, its fix included; the hint is
+that fix on its own, set where the problem is found, for tools that read the JSON.
+The formatters: text (the terminal), GitHub annotations, JSON (`check --format`)
+and the items of serve's error overlay.
+"""
 
 from __future__ import annotations
 
 import difflib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 KeyPath = tuple[str | int, ...]
 
@@ -70,38 +77,139 @@ def nearest(word: str, candidates: Iterable[str]) -> str | None:
     return matches[0] if matches else None
 
 
+def did_you_mean(word: str, candidates: Iterable[str]) -> str:
+    """Return the hint "did you mean 'x'?" for the nearest candidate, or ""."""
+    match = nearest(word, candidates)
+    return f"did you mean '{match}'?" if match else ""
+
+
+def in_brackets(hint: str) -> str:
+    """Return " (hint)" to end a message with, or "" when there is no hint."""
+    return f" ({hint})" if hint else ""
+
+
 def suggest(word: str, candidates: Iterable[str]) -> str:
     """Return " (did you mean 'x'?)" for the nearest candidate, or ""."""
-    match = nearest(word, candidates)
-    return f" (did you mean '{match}'?)" if match else ""
+    return in_brackets(did_you_mean(word, candidates))
+
+
+@dataclass(frozen=True)
+class Fault:
+    """What is wrong, in an editor's words, and the fix on its own: a Problem before it has a place."""
+
+    message: str
+    hint: str = ""
+
+    @classmethod
+    def then(cls, what: str, fix: str) -> Fault:
+        """Say what is wrong, then how to fix it after "; "."""
+        return cls(f"{what}; {fix}", fix)
+
+
+class Refused(ValueError):
+    """A value one of our own model validators refuses; pydantic keeps it for explain to read."""
+
+    def __init__(self, fault: Fault) -> None:
+        super().__init__(fault.message)
+        self.fault = fault
+
+    def __reduce__(self) -> tuple[type[Refused], tuple[Fault]]:
+        """Pickle with the fault, which args (the message alone) would lose."""
+        return (Refused, (self.fault,))
 
 
 @dataclass(frozen=True, order=True)
 class Problem:
-    """One thing wrong with the inputs, with where it is."""
+    """One thing wrong with the inputs: where it is, what it is and how to fix it."""
 
     file: str
     line: int = 0
     column: int = 0
     key_path: str = ""
-    message: str = ""
+    message: str = ""  # the whole sentence, the fix included: "unknown theme 'tilid' (did you mean 'tillid'?)"
     warning: bool = False
+    hint: str = ""  # the fix alone, or "": "did you mean 'tillid'?"
 
     def __str__(self) -> str:
-        where = self.file
-        if self.line:
-            where += f":{self.line}:{self.column}"
-        kind = " warning:" if self.warning else ""
-        key = f" {self.key_path}:" if self.key_path else ""
-        if not self.line:
-            where += ":"
-        return f"{where}{kind}{key} {self.message}"
+        return text_line(self)
+
+
+def position(problem: Problem) -> str:
+    """Return where a problem is: "file:line:column", or the file alone."""
+    return f"{problem.file}:{problem.line}:{problem.column}" if problem.line else problem.file
+
+
+def _what(problem: Problem) -> str:
+    """Return "warning: key.path: message", leaving out what the problem does not have."""
+    kind = "warning: " if problem.warning else ""
+    key = f"{problem.key_path}: " if problem.key_path else ""
+    return f"{kind}{key}{problem.message}"
+
+
+def text_line(problem: Problem) -> str:
+    """Format a problem for the terminal: "file:3:9 themes[0]: unknown theme 'tilid' (did you mean 'tillid'?)"."""
+    # Without a position the file name needs a colon of its own to end it.
+    return f"{position(problem)}{'' if problem.line else ':'} {_what(problem)}"
+
+
+def page_item(problem: Problem) -> dict[str, str]:
+    """Format a problem for serve's error overlay and page script: where it is, and what it is."""
+    return {"where": position(problem), "message": _what(problem)}
+
+
+def json_item(problem: Problem) -> dict[str, Any]:
+    """Format a problem in the JSON shape of `check --format json` (version 1)."""
+    return {
+        "file": problem.file or None,
+        "line": problem.line or None,
+        "column": problem.column or None,
+        "key_path": problem.key_path,
+        "message": problem.message,
+        "hint": problem.hint or None,
+        "severity": "warning" if problem.warning else "error",
+    }
+
+
+def _escape_data(text: str) -> str:
+    """Escape an annotation's message as GitHub's workflow commands require."""
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _escape_property(text: str) -> str:
+    """Escape an annotation property (file, title), where ':' and ',' also end the value."""
+    return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def github_annotation(problem: Problem) -> str:
+    """Format a problem as a GitHub Actions ::error or ::warning command."""
+    command = "warning" if problem.warning else "error"
+    props = []
+    if problem.file:
+        props.append(f"file={_escape_property(problem.file)}")
+    if problem.line:
+        props.append(f"line={problem.line}")
+        props.append(f"col={problem.column}")
+    if problem.key_path:
+        props.append(f"title={_escape_property(problem.key_path)}")
+    where = f" {','.join(props)}" if props else ""
+    return f"::{command}{where}::{_escape_data(problem.message)}"
 
 
 class CompendiumError(Exception):
-    """An error the user can fix; printed without a traceback."""
+    """An error the user can fix; printed without a traceback.
+
+    The hint is the fix the message ends with, for `check --format json`.
+    """
 
     exit_code = 1
+
+    def __init__(self, message: str = "", *, hint: str = "") -> None:
+        super().__init__(message)
+        self.hint = hint
+
+    def as_problem(self) -> Problem:
+        """Return the error as a problem with the project as a whole."""
+        return Problem("", message=str(self), hint=self.hint)
 
 
 class InputError(CompendiumError):

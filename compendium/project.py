@@ -11,7 +11,7 @@ from pydantic import ValidationError
 from compendium.content.explain import explain_all
 from compendium.content.load import Located, load_yaml
 from compendium.content.model import Project as ProjectSettings
-from compendium.errors import CompendiumError, InputError, Problem, suggest
+from compendium.errors import CompendiumError, Fault, InputError, Problem, did_you_mean, in_brackets
 
 PROJECT_FILE = "compendium.yaml"
 
@@ -54,20 +54,25 @@ class Project:
             return None
         return path
 
-    def check_asset(self, name: str, suffixes: set[str], what: str = "file") -> str | None:
-        """Say what is wrong with an asset path, or None when it is usable."""
+    def check_asset(self, name: str, suffixes: set[str], what: str = "file") -> Fault | None:
+        """Say what is wrong with an asset path and how to fix it, or None when it is usable."""
         if "\\" in name:
-            return f"'{name}' uses backslashes; write the path with forward slashes, e.g. inputs/photos/x.jpg"
+            return Fault.then(
+                f"'{name}' uses backslashes", "write the path with forward slashes, e.g. inputs/photos/x.jpg"
+            )
         path = self.resolve_inside(name)
         if path is None:
-            return f"'{name}' is outside the project; give a path inside it, e.g. inputs/photos/x.jpg"
+            return Fault.then(f"'{name}' is outside the project", "give a path inside it, e.g. inputs/photos/x.jpg")
         if path.suffix.lower() not in suffixes:
-            return f"'{name}' has an unsupported type; expected one of {', '.join(sorted(suffixes))}"
+            return Fault.then(f"'{name}' has an unsupported type", f"expected one of {', '.join(sorted(suffixes))}")
         if path.exists() and not path.is_file():
-            return f"'{name}' is not a regular file (a folder, device or pipe); give the path of a {what}"
+            return Fault.then(
+                f"'{name}' is not a regular file (a folder, device or pipe)", f"give the path of a {what}"
+            )
         if not path.is_file():
             siblings = sorted(self.rel(p) for p in path.parent.glob("*")) if path.parent.is_dir() else []
-            return f"{what} '{name}' does not exist{suggest(self.rel(path), siblings)}"
+            hint = did_you_mean(self.rel(path), siblings)
+            return Fault(f"{what} '{name}' does not exist{in_brackets(hint)}", hint)
         return None
 
 
@@ -94,8 +99,12 @@ def _inside(root: Path, settings: ProjectSettings, located: Located | None) -> N
     for key in ("inputs", "templates", "output"):
         value = getattr(settings, key)
         if os.path.isabs(value) or not (root / value).resolve().is_relative_to(root):
-            message = f"'{value}' is outside the project; give a folder inside it, e.g. '{key}'"
-            problems.append(located.problem((key,), message) if located else Problem(PROJECT_FILE, message=message))
+            fault = Fault.then(f"'{value}' is outside the project", f"give a folder inside it, e.g. '{key}'")
+            problems.append(
+                located.problem((key,), fault.message, hint=fault.hint)
+                if located
+                else Problem(PROJECT_FILE, message=fault.message, hint=fault.hint)
+            )
     if problems:
         raise InputError(problems)
 
@@ -114,10 +123,8 @@ def find_project(start: Path | None = None, explicit: Path | None = None) -> Pro
             if (root / PROJECT_FILE).is_file():
                 break
         else:
-            raise CompendiumError(
-                f"no {PROJECT_FILE} found in {here} or any folder above it; "
-                "run this inside a project, pass --project DIR, or create one with 'compendium init DIR'"
-            )
+            fix = "run this inside a project, pass --project DIR, or create one with 'compendium init DIR'"
+            raise CompendiumError(f"no {PROJECT_FILE} found in {here} or any folder above it; {fix}", hint=fix)
     settings, located = _settings(root)
     _inside(root, settings, located)
     return Project(root, settings)

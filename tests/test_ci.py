@@ -8,8 +8,7 @@ from pathlib import Path
 
 import yaml
 
-from compendium.errors import Problem
-from compendium.report import github_annotation
+from compendium.errors import Problem, github_annotation
 from tests.conftest import REPO, run
 
 STORY = "inputs/stories/gaaturen.yaml"

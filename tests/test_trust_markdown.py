@@ -48,7 +48,7 @@ def test_plain_text_is_escaped_and_never_template_code(tmp_path: Path) -> None:
 
 
 def test_field_length_cap() -> None:
-    assert markdown_problem("a" * 20_001) == (
+    assert markdown_problem("a" * 20_001).message == (
         "the text is 20,001 characters long, more than the 20,000 a Markdown field may hold; "
         "shorten it or split it into several entries"
     )
@@ -58,7 +58,7 @@ def test_field_length_cap() -> None:
 @pytest.mark.parametrize(("opening", "escape"), [("[", "\\["), ("(", "\\("), ("<", "&lt;")])
 def test_unclosed_brackets(opening: str, escape: str) -> None:
     closing = {"[": "]", "(": ")", "<": ">"}[opening]
-    assert markdown_problem(f"{opening}a " * 51) == (
+    assert markdown_problem(f"{opening}a " * 51).message == (
         f"51 '{opening}' have no matching '{closing}' (at most 50 are allowed, as each one slows Markdown down); "
         f"close them, or write {escape} for a literal '{opening}'"
     )
@@ -80,11 +80,11 @@ def test_forty_kilobytes_of_brackets_fail_fast() -> None:
 def test_deep_nesting(text: str) -> None:
     problem = markdown_problem(text)
     assert problem is not None
-    assert problem.endswith("levels deep; at most 20 are allowed, so flatten the list")
+    assert problem.message.endswith("levels deep; at most 20 are allowed, so flatten the list")
 
 
 def test_nesting_message() -> None:
-    assert markdown_problem("a\n" + "- " * 21 + "b") == (
+    assert markdown_problem("a\n" + "- " * 21 + "b").message == (
         "line 2 of the text nests lists and quotes 21 levels deep; at most 20 are allowed, so flatten the list"
     )
     assert markdown_problem("- a\n    - b\n        - c\n> quote\n1. one\n---") is None

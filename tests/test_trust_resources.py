@@ -63,7 +63,7 @@ def test_fetcher_refuses(staged: Path, url: str, reason: str) -> None:
 
 
 def test_svg_refused() -> None:
-    assert suffix_problem("inputs/photos/x.svg") == (
+    assert suffix_problem("inputs/photos/x.svg").message == (
         "'inputs/photos/x.svg' is an SVG drawing, which is not accepted as a photo (an SVG can load other files "
         "and expand entities); export it as PNG"
     )
@@ -72,7 +72,7 @@ def test_svg_refused() -> None:
 def test_image_too_large(tmp_path: Path) -> None:
     path = tmp_path / "x.png"
     Image.new("1", (13_000, 10)).save(path)
-    assert image_problem(path, "x.png") == (
+    assert image_problem(path, "x.png").message == (
         "'x.png' is 13,000 × 10 pixels, more than the 12,000 pixels per side and 80 megapixels allowed; scale it down"
     )
 
@@ -81,7 +81,7 @@ def test_decompression_bomb(tmp_path: Path) -> None:
     path = tmp_path / "x.png"
     Image.new("1", (11_000, 11_000)).save(path)  # 121 megapixels in a few kilobytes
     assert path.stat().st_size < 100_000
-    assert image_problem(path, "x.png") == (
+    assert image_problem(path, "x.png").message == (
         "'x.png' is 11,000 × 11,000 pixels, more than the 12,000 pixels per side and 80 megapixels allowed; "
         "scale it down"
     )
@@ -90,7 +90,7 @@ def test_decompression_bomb(tmp_path: Path) -> None:
 def test_not_an_image(tmp_path: Path) -> None:
     path = tmp_path / "x.jpg"
     path.write_bytes(b"<?xml version='1.0'?><!DOCTYPE x [<!ENTITY a 'b'>]><svg/>")
-    assert image_problem(path, "x.jpg") == (
+    assert image_problem(path, "x.jpg").message == (
         "'x.jpg' is not a readable image (its format is not recognised); export it again as JPEG or PNG"
     )
 

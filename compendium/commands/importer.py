@@ -26,7 +26,7 @@ from pydantic import ValidationError
 from compendium.commands.tables import Cell, Table, column_letter
 from compendium.content import model as m
 from compendium.content.validate import Content, load_content, photos
-from compendium.errors import CompendiumError, InputError, Problem, suggest
+from compendium.errors import CompendiumError, Fault, InputError, Problem, Refused, did_you_mean, in_brackets, suggest
 from compendium.output import create_file
 from compendium.project import PROJECT_FILE, Project, find_project
 
@@ -233,7 +233,8 @@ def _lookup(value: str, options: dict[str, str], what: str) -> str:
     key = " ".join(value.split()).casefold()
     if key in options:
         return options[key]
-    raise ValueError(f"unknown {what} '{value}'{suggest(key, options)}")
+    hint = did_you_mean(key, options)
+    raise Refused(Fault(f"unknown {what} '{value}'{in_brackets(hint)}", hint))
 
 
 # --- ids and files ----------------------------------------------------------
@@ -287,11 +288,10 @@ class _Row:
         self.number, self.cells = number, cells
         self.problems: list[Problem] = []
 
-    def fail(self, name: str, message: str) -> None:
-        """Record a problem with a field's column."""
-        self.problems.append(
-            RowProblem(self.table.name, self.number, 0, self.mapping.source(self.table, name), message)
-        )
+    def fail(self, name: str, message: str, hint: str = "") -> None:
+        """Record a problem with a field's column; hint is the fix the message ends with."""
+        source = self.mapping.source(self.table, name)
+        self.problems.append(RowProblem(self.table.name, self.number, 0, source, message, hint=hint))
 
     def raw(self, name: str) -> list[Cell]:
         """Return the cells (or the constant) that fill a field."""
@@ -321,7 +321,7 @@ class _Row:
             if out.get(name) in (None, "", []) and not any(
                 p.key_path == self.mapping.source(self.table, name) for p in self.problems
             ):
-                self.fail(name, f"empty; every story needs {NEEDS[name]}")
+                self.fail(name, f"empty; every story needs {NEEDS[name]}", f"every story needs {NEEDS[name]}")
         if not self.problems:
             self.validate(out)
         return None if self.problems else out
@@ -335,8 +335,8 @@ class _Row:
         options = {" ".join(k.split()).casefold(): v for k, v in {**titles, **ids}.items()}
         try:
             return _lookup(value, options, what or name)
-        except ValueError as exc:
-            self.fail(name, str(exc))
+        except Refused as exc:
+            self.fail(name, exc.fault.message, exc.fault.hint)
             return None
 
     def themes(self) -> list[str]:
@@ -366,7 +366,8 @@ class _Row:
         try:
             return parse_date(cells[0])
         except ValueError:
-            self.fail("date", f"'{_text(cells[0])}' is not a date; write e.g. 2026-10-12 or 12-10-2026 (day first)")
+            fix = "write e.g. 2026-10-12 or 12-10-2026 (day first)"
+            self.fail("date", f"'{_text(cells[0])}' is not a date; {fix}", fix)
             return None
 
     def teller(self) -> dict[str, Any]:
@@ -379,13 +380,15 @@ class _Row:
         if "consent" not in self.mapping.columns and "consent" not in self.mapping.constants:
             teller["consent"] = "anonymous"  # no consent question: nothing about the teller is printed
         elif answer is None:
-            self.fail("consent", "no answer; without consent the story cannot be imported (answers: see the README)")
+            fix = "without consent the story cannot be imported (answers: see the README)"
+            self.fail("consent", f"no answer; {fix}", fix)
         else:
             try:
                 teller["consent"] = consent_level(answer)
             except KeyError:
                 known = "'Ja, med navn' (named), 'Kun rolle' (role-only), 'Nej' (anonymous)"
-                self.fail("consent", f"unknown answer '{answer}'; expected e.g. {known}; see the README for all")
+                fix = f"expected e.g. {known}; see the README for all"
+                self.fail("consent", f"unknown answer '{answer}'; {fix}", fix)
         if teller.get("consent") == "named" and not teller.get("name"):
             self.fail("consent", "the teller agreed to be named, but the name is empty")
         return teller
@@ -404,9 +407,8 @@ class _Row:
         if name and consent != "named":
             for key in ("title", "body"):
                 if re.search(rf"\b{re.escape(name)}\b", data[key], re.I):
-                    self.fail(
-                        key, f"names the teller '{name}', whose consent is '{consent}'; remove the name from the text"
-                    )
+                    fix = "remove the name from the text"
+                    self.fail(key, f"names the teller '{name}', whose consent is '{consent}'; {fix}", fix)
 
 
 # --- the whole import ---------------------------------------------------------
@@ -435,7 +437,13 @@ def plan_import(project: Project, table: Table, mapping: Mapping) -> Plan:
         if key in seen:
             plan.warnings.append(
                 RowProblem(
-                    table.name, number, 0, "", f"duplicate of row {seen[key]} (same title and story); skipped", True
+                    table.name,
+                    number,
+                    0,
+                    "",
+                    f"duplicate of row {seen[key]} (same title and story); skipped",
+                    True,
+                    "skipped",
                 )
             )
             continue
@@ -448,6 +456,7 @@ def plan_import(project: Project, table: Table, mapping: Mapping) -> Plan:
                     "",
                     f"already imported as {project.rel(folder / existing[key])}.yaml; skipped",
                     True,
+                    "skipped",
                 )
             )
             continue
@@ -486,7 +495,7 @@ def _check_with(project: Project, content: Content, plan: Plan, source: str) -> 
             load_content(find_project(explicit=root))
         except InputError as exc:
             return [
-                RowProblem(source, rows[p.file], 0, p.key_path, p.message) if p.file in rows else p
+                RowProblem(source, rows[p.file], 0, p.key_path, p.message, hint=p.hint) if p.file in rows else p
                 for p in exc.problems
             ]
     return []

@@ -30,7 +30,7 @@ from compendium.commands.schema import SCHEMA_FOLDER, modeline
 from compendium.content.load import load_yaml
 from compendium.content.model import ID_PATTERN
 from compendium.content.validate import find
-from compendium.errors import CompendiumError, suggest
+from compendium.errors import CompendiumError, did_you_mean, in_brackets
 from compendium.output import create_file
 from compendium.project import Project, input_files
 
@@ -168,15 +168,17 @@ class _Ids:
     def require(self, value: str, known: Sequence[str], what: str, option: str) -> str:
         """Refuse an id that the project does not have, naming the nearest one."""
         if value not in known:
-            listed = f"; the {what}s are: {', '.join(known)}" if known and len(known) <= 12 else ""
-            raise CompendiumError(f"unknown {what} '{value}' in {option}{suggest(value, known)}{listed}")
+            listed = f"the {what}s are: {', '.join(known)}" if known and len(known) <= 12 else ""
+            hint = did_you_mean(value, known)
+            message = f"unknown {what} '{value}' in {option}{in_brackets(hint)}" + (f"; {listed}" if listed else "")
+            raise CompendiumError(message, hint=hint or listed)
         return value
 
     def themes_of(self, options: Options) -> list[str]:
         """Return the themes given with --theme; at least one is required."""
         if not options.themes:
-            listed = f"; the themes are: {', '.join(self.themes)}" if self.themes else ""
-            raise CompendiumError(f"give at least one --theme{listed}")
+            listed = f"the themes are: {', '.join(self.themes)}" if self.themes else ""
+            raise CompendiumError("give at least one --theme" + (f"; {listed}" if listed else ""), hint=listed)
         return [self.require(t, self.themes, "theme", "--theme") for t in options.themes]
 
 
@@ -295,23 +297,7 @@ def new_story(project: Project, ids: _Ids, options: Options) -> Created:
         else next_free(slug(options.title or "") or "ny-historie", taken)
     )
     date = options.date or dt.date.today()
-    if options.teller:
-        teller = (
-            "# Hvem der fortæller: en deltager fra participants.yaml …\n"
-            f"teller:\n  participant: {options.teller}\n"
-            "# … eller i stedet name, role, workplace og consent for en, der ikke er deltager.\n"
-        )
-    else:
-        teller = (
-            "# Hvem der fortæller: en person med sit eget samtykke (consent: named, role-only,\n"
-            "# anonymous eller withdrawn). Name trykkes kun ved named. Eller i stedet\n"
-            "# kun 'participant: <id>' for en deltager fra participants.yaml.\n"
-            "teller:\n"
-            "  name:\n"
-            "  role:\n"
-            "  workplace:\n"
-            f"  consent: {options.consent}\n"
-        )
+    teller = _story_teller(options)
     text = (
         _modeline(project, "story") + f"# En god historie. Filen skal hedde det samme som id'et: {ident}.yaml.\n"
         "# Erstat hver tekst, der begynder med UDFYLD; compendium check advarer om dem.\n\n"
@@ -343,6 +329,26 @@ def new_story(project: Project, ids: _Ids, options: Options) -> Created:
     path = project.inputs / "stories" / f"{ident}.yaml"
     _write_new(path, text)
     return Created(path, project.rel(path), ident, _count(text), appended=False)
+
+
+def _story_teller(options: Options) -> str:
+    """Write a new story's teller: the participant given with --teller, or a person of their own to fill in."""
+    if options.teller:
+        return (
+            "# Hvem der fortæller: en deltager fra participants.yaml …\n"
+            f"teller:\n  participant: {options.teller}\n"
+            "# … eller i stedet name, role, workplace og consent for en, der ikke er deltager.\n"
+        )
+    return (
+        "# Hvem der fortæller: en person med sit eget samtykke (consent: named, role-only,\n"
+        "# anonymous eller withdrawn). Name trykkes kun ved named. Eller i stedet\n"
+        "# kun 'participant: <id>' for en deltager fra participants.yaml.\n"
+        "teller:\n"
+        "  name:\n"
+        "  role:\n"
+        "  workplace:\n"
+        f"  consent: {options.consent}\n"
+    )
 
 
 def new_event(project: Project, ids: _Ids, options: Options) -> Created:

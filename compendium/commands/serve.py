@@ -28,7 +28,7 @@ from types import FrameType
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
-from compendium.errors import CompendiumError, InputError, plural
+from compendium.errors import CompendiumError, InputError, Problem, page_item, plural
 from compendium.pipeline import DOCUMENTS, build
 from compendium.project import PROJECT_FILE, Project, find_project
 
@@ -291,17 +291,14 @@ def _either(a: threading.Event, b: threading.Event) -> _Either:
 
 
 def describe(exc: BaseException) -> list[dict[str, str]]:
-    """Turn a build failure into problems with where and what, for the page."""
+    """Turn a build failure into the page's problems, each with where and what."""
     if isinstance(exc, InputError):
-        out = []
-        for p in exc.problems:
-            where = p.file + (f":{p.line}:{p.column}" if p.line else "")
-            key = f"{p.key_path}: " if p.key_path else ""
-            out.append({"where": where, "message": ("warning: " if p.warning else "") + key + p.message})
-        return out
-    if isinstance(exc, CompendiumError):
-        return [{"where": "", "message": str(exc)}]
-    return [{"where": "", "message": f"internal error: {type(exc).__name__}: {exc}"}]
+        problems = exc.problems
+    elif isinstance(exc, CompendiumError):
+        problems = [exc.as_problem()]
+    else:
+        problems = [Problem("", message=f"internal error: {type(exc).__name__}: {exc}")]
+    return [page_item(p) for p in problems]
 
 
 def error_overlay(problems: list[dict[str, str]]) -> str:

@@ -330,6 +330,7 @@ def find_leaks(
                     column,
                     message=f"the {edition} edition would print '{form}' ({forms[form]}) in {output}; "
                     "remove it from the text",
+                    hint="remove it from the text",
                 )
             )
     return sorted(set(problems))

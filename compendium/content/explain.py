@@ -9,9 +9,10 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from compendium.content.load import Located
-from compendium.errors import KeyPath, Problem, nearest, suggest
+from compendium.errors import Fault, KeyPath, Problem, Refused, did_you_mean, in_brackets, nearest
 
-NOT_AN_ID = "is not a valid id; use lower-case letters, digits and dashes"
+ID_HINT = "use lower-case letters, digits and dashes"
+NOT_AN_ID = f"is not a valid id; {ID_HINT}"
 
 
 def explain_all(located: Located, model: type[BaseModel], exc: ValidationError) -> list[Problem]:
@@ -93,42 +94,74 @@ def _explain(located: Located, model: type[BaseModel], err: Any) -> Problem:
     loc = tuple(err["loc"])
     kind = err["type"]
     path = _data_path(located.data, loc)
-    value = err.get("input")
     if kind == "missing":
-        return located.problem(loc, "required field is missing; add it")
+        return located.problem(loc, "required field is missing; add it", hint="add it")
     if kind == "extra_forbidden":
         key = str(loc[-1])
         owner = _model_at(model, path[:-1])
-        fields = list(owner.model_fields) if owner else []
-        expected = f"; expected one of: {', '.join(fields)}" if fields else ""
-        return located.problem(path, f"unknown field '{key}'{suggest(key, fields) or expected}", key=True)
+        fault = _unknown_field(key, list(owner.model_fields) if owner else [])
+        return located.problem(path, fault.message, hint=fault.hint, key=True)
     if kind in ("string_type", "str_type") and path in located.raw:
         text, read_as = located.raw[path]
-        return located.problem(path, f'expected text, but YAML reads {text} as {read_as}; put it in quotes: "{text}"')
+        fault = Fault.then(f"expected text, but YAML reads {text} as {read_as}", f'put it in quotes: "{text}"')
+    else:
+        fault = _fault(kind, err, path)
+    return located.problem(path, fault.message, hint=fault.hint)
+
+
+def _unknown_field(key: str, fields: list[str]) -> Fault:
+    """Explain an unknown key: the field it most likely means, or the fields there are."""
+    hint = did_you_mean(key, fields)
+    if hint:
+        return Fault(f"unknown field '{key}'{in_brackets(hint)}", hint)
+    if fields:
+        return Fault.then(f"unknown field '{key}'", f"expected one of: {', '.join(fields)}")
+    return Fault(f"unknown field '{key}'")
+
+
+# What a value should have been, for pydantic's "wrong type" errors.
+EXPECTED = {
+    "model_type": "a mapping of fields",
+    "dict_type": "a mapping of fields",
+    "model_attributes_type": "a mapping of fields",
+    "list_type": "a list",
+    "string_type": "text",
+    "str_type": "text",
+}
+# Errors whose wording needs nothing from the value.
+PLAIN = {"string_too_short": "must not be empty", "too_short": "needs at least one item"}
+
+
+def _fault(kind: str, err: Any, path: KeyPath) -> Fault:
+    """Word any other pydantic error for an editor."""
+    value = err.get("input")
     if kind == "value_error":  # a check of our own (e.g. Markdown limits), already worded for editors
-        return located.problem(path, str(err["ctx"]["error"]))
+        error = err["ctx"]["error"]
+        return error.fault if isinstance(error, Refused) else Fault(str(error))
     if kind == "literal_error":
         expected = err["ctx"]["expected"]
         options = [o.strip(" '") for o in expected.replace(" or ", ", ").split(",")]
-        return located.problem(path, f"'{value}' is not allowed; expected {expected}{suggest(str(value), options)}")
-    if kind == "string_pattern_mismatch" and path and path[-1] == "url":
-        return located.problem(path, f"'{value}' is not a web address; it must start with http:// or https://")
-    if kind == "string_pattern_mismatch" and isinstance(value, str) and not value.strip():
-        return located.problem(path, "must not be empty")
+        hint = did_you_mean(str(value), options)
+        return Fault(
+            f"'{value}' is not allowed; expected {expected}{in_brackets(hint)}", hint or f"expected {expected}"
+        )
     if kind == "string_pattern_mismatch":
-        return located.problem(path, f"'{value}' {NOT_AN_ID}")
-    if kind == "string_too_short":
-        return located.problem(path, "must not be empty")
-    if kind == "too_short":
-        return located.problem(path, "needs at least one item")
+        return _mismatch(value, path)
+    if kind in PLAIN:
+        return Fault(PLAIN[kind])
     if kind.startswith("date"):
-        return located.problem(path, f"'{value}' is not a date; expected YYYY-MM-DD, e.g. 2023-03-08")
+        return Fault.then(f"'{value}' is not a date", "expected YYYY-MM-DD, e.g. 2023-03-08")
     if kind.startswith("bool"):
-        return located.problem(path, f"expected true or false, found {_type_name(value)}")
-    if kind in ("model_type", "dict_type", "model_attributes_type"):
-        return located.problem(path, f"expected a mapping of fields, found {_type_name(value)}")
-    if kind == "list_type":
-        return located.problem(path, f"expected a list, found {_type_name(value)}")
-    if kind in ("string_type", "str_type"):
-        return located.problem(path, f"expected text, found {_type_name(value)}")
-    return located.problem(path, str(err["msg"]))
+        return Fault(f"expected true or false, found {_type_name(value)}")
+    if kind in EXPECTED:
+        return Fault(f"expected {EXPECTED[kind]}, found {_type_name(value)}")
+    return Fault(str(err["msg"]))
+
+
+def _mismatch(value: Any, path: KeyPath) -> Fault:
+    """Explain a text that does not have the form its field needs: a web address or an id."""
+    if path and path[-1] == "url":
+        return Fault.then(f"'{value}' is not a web address", "it must start with http:// or https://")
+    if isinstance(value, str) and not value.strip():
+        return Fault("must not be empty")
+    return Fault.then(f"'{value}' is not a valid id", ID_HINT)

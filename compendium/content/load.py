@@ -38,10 +38,9 @@ MAX_NODES = 200_000
 MAX_ALIASES = 1_000
 MAX_FILE_BYTES = 2_000_000
 MAX_EXPANDED_CHARS = 10_000_000
-TOO_DEEP = (
-    f"lists and mappings are nested more than {MAX_DEPTH} levels deep; "
-    "no input needs that many, so check the indentation and brackets"
-)
+TOO_DEEP_HINT = "no input needs that many, so check the indentation and brackets"
+TOO_DEEP = f"lists and mappings are nested more than {MAX_DEPTH} levels deep; {TOO_DEEP_HINT}"
+UTF8_HINT = "save it as UTF-8 in your editor"
 
 
 @dataclass
@@ -67,10 +66,12 @@ class Located:
         """Return the position of a mapping key, or of its value when unknown."""
         return self.key_positions.get(path) or self.where(path)
 
-    def problem(self, path: KeyPath, message: str, *, key: bool = False, warning: bool = False) -> Problem:
-        """Make a Problem located at a key path in this file."""
+    def problem(
+        self, path: KeyPath, message: str, *, hint: str = "", key: bool = False, warning: bool = False
+    ) -> Problem:
+        """Make a Problem located at a key path in this file; hint is the fix the message ends with."""
         line, col = self.where_key(path) if key else self.where(path)
-        return Problem(self.file, line, col, format_key_path(path), message, warning)
+        return Problem(self.file, line, col, format_key_path(path), message, warning, hint)
 
 
 class _Walker:
@@ -84,10 +85,11 @@ class _Walker:
         self.count = 0
         self.chars = 0
 
-    def fail(self, node: yaml.Node, path: KeyPath, message: str) -> None:
-        """Record a problem at a node."""
+    def fail(self, node: yaml.Node, path: KeyPath, message: str, hint: str = "") -> None:
+        """Record a problem at a node; hint is the fix the message ends with."""
         mark = node.start_mark
-        self.problems.append(Problem(self.located.file, mark.line + 1, mark.column + 1, format_key_path(path), message))
+        where = (mark.line + 1, mark.column + 1)
+        self.problems.append(Problem(self.located.file, *where, format_key_path(path), message, hint=hint))
 
     def walk(self, node: yaml.Node, path: KeyPath) -> Any:
         """Build the value of a node."""
@@ -104,10 +106,10 @@ class _Walker:
             self.fail(node, path, f"nested more than {MAX_DEPTH} levels deep")
             return None
         if id(node) in self.active:
-            self.fail(node, path, "an alias refers to itself; remove the recursive alias")
+            self.fail(node, path, "an alias refers to itself; remove the recursive alias", "remove the recursive alias")
             return None
         if not isinstance(node, yaml.ScalarNode) and node.tag not in ALLOWED_COLLECTION_TAGS:
-            self.fail(node, path, _tag_message(node.tag))
+            self.fail(node, path, _tag_message(node.tag), TAG_HINT)
             return None
         if isinstance(node, yaml.MappingNode):
             return self._mapping(node, path)
@@ -135,6 +137,7 @@ class _Walker:
                     key_node,
                     (*path, key),
                     f"duplicate key '{key}' (first used on line {first_line[key]}); remove one of them",
+                    "remove one of them",
                 )
                 continue
             first_line[key] = key_pos[0]
@@ -146,15 +149,15 @@ class _Walker:
     def _scalar(self, node: yaml.Node, path: KeyPath) -> Any:
         """Build a scalar with the safe constructor, refusing foreign tags."""
         if node.tag not in ALLOWED_SCALAR_TAGS:
-            self.fail(node, path, _tag_message(node.tag))
+            self.fail(node, path, _tag_message(node.tag), TAG_HINT)
             return None
         try:
             value = self.loader.construct_object(node, deep=True)
         except (ValueError, yaml.YAMLError):
             # PyYAML resolves 2023-02-30 as a date, then cannot build it.
             what = "date" if node.tag == _TAG + "timestamp" else "value"
-            hint = "; expected YYYY-MM-DD, e.g. 2023-03-08" if what == "date" else ""
-            self.fail(node, path, f"'{node.value}' is not a valid {what}{hint}")
+            hint = "expected YYYY-MM-DD, e.g. 2023-03-08" if what == "date" else ""
+            self.fail(node, path, f"'{node.value}' is not a valid {what}" + (f"; {hint}" if hint else ""), hint)
             return None
         # Plain (unquoted) scalars that YAML read as something other than text;
         # the C loader marks them with style '' and the Python one with None.
@@ -163,10 +166,13 @@ class _Walker:
         return value
 
 
+TAG_HINT = "remove it and write a plain value"
+
+
 def _tag_message(tag: str) -> str:
     """Explain that a YAML tag is refused, showing it as the editor wrote it."""
     shown = "!!" + tag.removeprefix(_TAG) if tag.startswith(_TAG) else tag
-    return f"the tag '{shown}' is not allowed; remove it and write a plain value"
+    return f"the tag '{shown}' is not allowed; {TAG_HINT}"
 
 
 class _TooBig(Exception):
@@ -190,8 +196,8 @@ def decode(raw: bytes, rel: str) -> str:
     """Decode UTF-8 (a BOM is fine), or say which file and byte is wrong."""
     for bom, name in OTHER_BOMS:
         if raw.startswith(bom):
-            message = f"the file is saved as {name}, not UTF-8; save it as UTF-8 in your editor"
-            raise InputError([Problem(rel, 1, 1, "", message)])
+            message = f"the file is saved as {name}, not UTF-8; {UTF8_HINT}"
+            raise InputError([Problem(rel, 1, 1, "", message, hint=UTF8_HINT)])
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -207,7 +213,8 @@ def decode(raw: bytes, rel: str) -> str:
                     col,
                     "",
                     f"the file is not UTF-8 text (byte 0x{raw[exc.start]:02x}{_legacy_guess(raw[exc.start])}); "
-                    "save it as UTF-8 in your editor",
+                    + UTF8_HINT,
+                    hint=UTF8_HINT,
                 )
             ]
         ) from None
@@ -229,8 +236,8 @@ def _refuse_control_characters(text: str, rel: str) -> None:
         line = text.count("\n", 0, hit.start()) + 1
         col = hit.start() - (text.rfind("\n", 0, hit.start()) + 1) + 1
         what = CONTROL_NAMES.get(char, "an invisible control character")
-        message = f"the text holds U+{ord(char):04X} ({what}); delete it, or replace it with a space or a line break"
-        problems.append(Problem(rel, line, col, "", message))
+        fix = "delete it, or replace it with a space or a line break"
+        problems.append(Problem(rel, line, col, "", f"the text holds U+{ord(char):04X} ({what}); {fix}", hint=fix))
     if problems:
         located = _located_without_controls(text, rel)
         raise InputError([replace(p, key_path=_key_path_at(located, p.line, p.column)) for p in problems])
@@ -266,18 +273,17 @@ def load_yaml(path: Path, rel: str) -> Located:
     """Load one YAML file whose top level is a mapping."""
     try:
         if not path.is_file():
-            raise InputError([Problem(rel, message="not a regular file; inputs must be plain YAML files")])
+            fix = "inputs must be plain YAML files"
+            raise InputError([Problem(rel, message=f"not a regular file; {fix}", hint=fix)])
         with path.open("rb") as handle:
             # Read one byte past the limit: enough to know, never the whole of a huge file.
             raw = handle.read(MAX_FILE_BYTES + 1)
     except OSError as exc:
         raise InputError([Problem(rel, message=f"cannot read the file: {exc.strerror}")]) from None
     if len(raw) > MAX_FILE_BYTES:
-        message = (
-            f"the file is larger than {MAX_FILE_BYTES // 1_000_000} MB, far beyond any real input; "
-            "split it (e.g. one event or story per file) or remove what does not belong"
-        )
-        raise InputError([Problem(rel, message=message)])
+        fix = "split it (e.g. one event or story per file) or remove what does not belong"
+        message = f"the file is larger than {MAX_FILE_BYTES // 1_000_000} MB, far beyond any real input; {fix}"
+        raise InputError([Problem(rel, message=message, hint=fix)])
     text = decode(raw, rel)
     _refuse_control_characters(text, rel)
     return parse(text, rel)
@@ -310,11 +316,7 @@ def _prescan(text: str, rel: str) -> None:
             if isinstance(event, yaml.MappingStartEvent | yaml.SequenceStartEvent):
                 open_anchors.append((event.anchor, event.start_mark.line + 1 if event.start_mark else 0))
                 if len(open_anchors) > MAX_DEPTH + 1:  # the top-level mapping is not a level of nesting
-                    _refuse(
-                        rel,
-                        event,
-                        TOO_DEEP,
-                    )
+                    _refuse(rel, event, TOO_DEEP, TOO_DEEP_HINT)
             elif isinstance(event, yaml.MappingEndEvent | yaml.SequenceEndEvent):
                 open_anchors.pop()
             elif isinstance(event, yaml.AliasEvent):
@@ -324,6 +326,7 @@ def _prescan(text: str, rel: str) -> None:
                         rel,
                         event,
                         f"the file uses more than {MAX_ALIASES:,} aliases (*name); write the values out instead",
+                        "write the values out instead",
                     )
                 line = next((line for anchor, line in open_anchors if anchor == event.anchor), None)
                 if line is not None:
@@ -332,13 +335,14 @@ def _prescan(text: str, rel: str) -> None:
                         event,
                         f"the alias *{event.anchor} stands inside the value it refers to (&{event.anchor} on line "
                         f"{line}), which would repeat for ever; remove the alias",
+                        "remove the alias",
                     )
     except yaml.YAMLError as exc:
         # libyaml 0.2.5 as bundled with PyYAML 6.0.4 stops at 1,000 levels itself, while scanning
         # ahead of the events above: that is still our "too deep", found at the bracket that went past it.
         if "maximum nesting depth" in str(exc):
             line, col = _too_deep_bracket(text)
-            raise InputError([Problem(rel, line, col, "", TOO_DEEP)]) from None
+            raise InputError([Problem(rel, line, col, "", TOO_DEEP, hint=TOO_DEEP_HINT)]) from None
         return
     finally:
         loader.dispose()
@@ -366,11 +370,11 @@ def _too_deep_bracket(text: str) -> tuple[int, int]:
     return line, col
 
 
-def _refuse(rel: str, event: yaml.Event, message: str) -> None:
-    """Raise an InputError at an event's position."""
+def _refuse(rel: str, event: yaml.Event, message: str, hint: str) -> None:
+    """Raise an InputError at an event's position; hint is the fix the message ends with."""
     mark = event.start_mark
     line, col = (mark.line + 1, mark.column + 1) if mark else (0, 0)
-    raise InputError([Problem(rel, line, col, "", message)])
+    raise InputError([Problem(rel, line, col, "", message, hint=hint)])
 
 
 def _compose(loader: yaml.SafeLoader, rel: str) -> Located:
@@ -382,7 +386,8 @@ def _compose(loader: yaml.SafeLoader, rel: str) -> Located:
     except yaml.YAMLError as exc:
         raise InputError([Problem(rel, message=f"invalid YAML: {exc}")]) from None
     if node is None:
-        raise InputError([Problem(rel, 1, 1, "", "the file is empty; expected a mapping of fields")])
+        fix = "expected a mapping of fields"
+        raise InputError([Problem(rel, 1, 1, "", f"the file is empty; {fix}", hint=fix)])
     if not isinstance(node, yaml.MappingNode):
         found = "a list" if isinstance(node, yaml.SequenceNode) else "a single value"
         raise _error_at(rel, node, f"expected a mapping of fields at the top level, found {found}")
@@ -391,39 +396,37 @@ def _compose(loader: yaml.SafeLoader, rel: str) -> Located:
     try:
         located.data = walker.walk(node, ())
     except _TooBig as big:
-        message = (
-            f"the aliases (*name) in this file expand to {big.what}, far beyond any real input; "
-            "write the values out instead of repeating aliases"
-        )
-        raise _error_at(rel, big.node, message) from None
+        fix = "write the values out instead of repeating aliases"
+        message = f"the aliases (*name) in this file expand to {big.what}, far beyond any real input; {fix}"
+        raise _error_at(rel, big.node, message, fix) from None
     if walker.problems:
         raise InputError(walker.problems)
     return located
 
 
-def _error_at(rel: str, node: yaml.Node, message: str) -> InputError:
-    """Make an InputError for one problem at a node."""
+def _error_at(rel: str, node: yaml.Node, message: str, hint: str = "") -> InputError:
+    """Make an InputError for one problem at a node; hint is the fix the message ends with."""
     mark = node.start_mark
-    return InputError([Problem(rel, mark.line + 1, mark.column + 1, "", message)])
+    return InputError([Problem(rel, mark.line + 1, mark.column + 1, "", message, hint=hint)])
 
 
-# libyaml's wording, and what it usually means for someone editing by hand.
+# libyaml's wording, what it usually means for someone editing by hand, and the fix where there is one.
 SYNTAX_HINTS = (
-    ("mapping values are not allowed", "unexpected ':'; check this line's indentation, or put the value in quotes"),
+    ("mapping values are not allowed", "unexpected ':'", "check this line's indentation, or put the value in quotes"),
     (
         "did not find expected key",
-        "this line does not fit the structure above it; check its indentation, "
-        "and look for an unclosed quote on an earlier line",
+        "this line does not fit the structure above it",
+        "check its indentation, and look for an unclosed quote on an earlier line",
     ),
-    ("tab character", "a tab is used for indentation; indent with spaces"),
-    ("found character '\\t'", "a tab is used for indentation; indent with spaces"),
-    ("found unexpected end of stream", "the file ends inside a quoted text; close the quote"),
-    ("did not find expected ',' or ']'", "a list opened with '[' on line {open} is not closed with ']'"),
-    ("did not find expected ',' or '}'", "a mapping opened with '{{' on line {open} is not closed with '}}'"),
-    ("did not find expected '-' indicator", "a list item is not indented like the ones above it"),
-    ("did not find expected node content", "a value is missing or starts with a character YAML reserves; quote it"),
-    ("found undefined alias", "an alias (*name) refers to an anchor (&name) that is not defined"),
-    ("found duplicate anchor", "the same anchor (&name) is defined twice"),
+    ("tab character", "a tab is used for indentation", "indent with spaces"),
+    ("found character '\\t'", "a tab is used for indentation", "indent with spaces"),
+    ("found unexpected end of stream", "the file ends inside a quoted text", "close the quote"),
+    ("did not find expected ',' or ']'", "a list opened with '[' on line {open} is not closed with ']'", ""),
+    ("did not find expected ',' or '}'", "a mapping opened with '{{' on line {open} is not closed with '}}'", ""),
+    ("did not find expected '-' indicator", "a list item is not indented like the ones above it", ""),
+    ("did not find expected node content", "a value is missing or starts with a character YAML reserves", "quote it"),
+    ("found undefined alias", "an alias (*name) refers to an anchor (&name) that is not defined", ""),
+    ("found duplicate anchor", "the same anchor (&name) is defined twice", ""),
 )
 
 
@@ -431,14 +434,18 @@ def _syntax_problem(rel: str, exc: yaml.MarkedYAMLError) -> Problem:
     """Turn a PyYAML syntax error into a Problem at its mark, in an editor's words."""
     mark = exc.problem_mark or exc.context_mark
     problem = exc.problem or "invalid YAML"
-    if "expected a single document" in (exc.context or ""):
-        message = "the file holds more than one YAML document ('---'); keep one per file"
-    else:
-        hint = next((h for pattern, h in SYNTAX_HINTS if pattern in problem), None)
-        if hint and "{open}" in hint:
-            # libyaml remembers where the unclosed bracket opened; say so.
-            opened = exc.context_mark.line + 1 if exc.context_mark else "?"
-            hint = hint.format(open=opened)
-        message = f"invalid YAML: {hint} (YAML says: {problem})" if hint else f"invalid YAML: {problem}"
     line, col = (mark.line + 1, mark.column + 1) if mark else (0, 0)
-    return Problem(rel, line, col, "", message)
+    if "expected a single document" in (exc.context or ""):
+        fix = "keep one per file"
+        return Problem(rel, line, col, "", f"the file holds more than one YAML document ('---'); {fix}", hint=fix)
+    meaning, fix = next(((m, f) for pattern, m, f in SYNTAX_HINTS if pattern in problem), ("", ""))
+    if "{open}" in meaning:
+        # libyaml remembers where the unclosed bracket opened; say so.
+        meaning = meaning.format(open=exc.context_mark.line + 1 if exc.context_mark else "?")
+    if not meaning:
+        return Problem(rel, line, col, "", f"invalid YAML: {problem}")
+    # YAML's own words follow the fix, in the message and so in the hint.
+    said = f" (YAML says: {problem})"
+    if not fix:
+        return Problem(rel, line, col, "", f"invalid YAML: {meaning}{said}")
+    return Problem(rel, line, col, "", f"invalid YAML: {meaning}; {fix}{said}", hint=fix + said)

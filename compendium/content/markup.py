@@ -18,6 +18,8 @@ from types import FrameType
 
 import markdown as md
 
+from compendium.errors import Fault, Refused
+
 # Typographic quotes per language: Danish print uses »guillemets«.
 QUOTES = {
     "da": {"left-double-quote": "»", "right-double-quote": "«", "left-single-quote": "›", "right-single-quote": "‹"},
@@ -81,27 +83,29 @@ class MarkdownTooSlow(Exception):
     """Rendering a Markdown text ran past its time limit."""
 
 
-def markdown_problem(text: str) -> str | None:
-    """Say why a Markdown text would be too big, slow or deep to render, or None when it is fine."""
+def markdown_problem(text: str) -> Fault | None:
+    """Say why a Markdown text would be too big, slow or deep to render, and the fix, or None when it is fine."""
     if len(text) > MAX_MARKDOWN_CHARS:
-        return (
+        return Fault.then(
             f"the text is {len(text):,} characters long, more than the {MAX_MARKDOWN_CHARS:,} a Markdown field "
-            "may hold; shorten it or split it into several entries"
+            "may hold",
+            "shorten it or split it into several entries",
         )
     for opening, closing in PAIRS:
         # At most every opener is unclosed: count them (fast) before walking the text (slow).
         unclosed = _unclosed(text, opening, closing) if text.count(opening) > MAX_UNCLOSED else 0
         if unclosed > MAX_UNCLOSED:
-            return (
+            return Fault.then(
                 f"{unclosed} '{opening}' have no matching '{closing}' (at most {MAX_UNCLOSED} are allowed, "
-                f"as each one slows Markdown down); close them, or write {ESCAPES[opening]} for a literal '{opening}'"
+                "as each one slows Markdown down)",
+                f"close them, or write {ESCAPES[opening]} for a literal '{opening}'",
             )
     for number, line in enumerate(text.splitlines(), 1):
         depth = _nesting(line)
         if depth > MAX_NESTING:
-            return (
-                f"line {number} of the text nests lists and quotes {depth} levels deep; "
-                f"at most {MAX_NESTING} are allowed, so flatten the list"
+            return Fault.then(
+                f"line {number} of the text nests lists and quotes {depth} levels deep",
+                f"at most {MAX_NESTING} are allowed, so flatten the list",
             )
     return None
 
@@ -135,25 +139,25 @@ def _nesting(line: str) -> int:
 
 def check_markdown(text: str) -> str:
     """Refuse a Markdown text that is too big, deep or slow to render; used as a model validator."""
-    problem = markdown_problem(text)
-    if problem is None:
+    fault = markdown_problem(text)
+    if fault is None:
         try:
             with time_limit(RENDER_SECONDS):
                 html = convert(text, "da")
             if "<img" in html:  # the sanitiser would drop it, and a photo must never vanish silently
-                problem = (
-                    "an image in Markdown text (![...](...) or <img>) is not printed; "
-                    "list the photo under the entry's photos (or photo) instead"
+                fault = Fault.then(
+                    "an image in Markdown text (![...](...) or <img>) is not printed",
+                    "list the photo under the entry's photos (or photo) instead",
                 )
         except MarkdownTooSlow:
-            problem = (
-                f"rendering this Markdown took longer than {RENDER_SECONDS:g} s; "
-                "simplify it (fewer brackets, '<' signs or nested lists)"
+            fault = Fault.then(
+                f"rendering this Markdown took longer than {RENDER_SECONDS:g} s",
+                "simplify it (fewer brackets, '<' signs or nested lists)",
             )
         except RecursionError:
-            problem = f"lists and quotes are nested too deeply; at most {MAX_NESTING} levels are allowed"
-    if problem:
-        raise ValueError(problem)
+            fault = Fault.then("lists and quotes are nested too deeply", f"at most {MAX_NESTING} levels are allowed")
+    if fault:
+        raise Refused(fault)
     return text
 
 

@@ -17,6 +17,7 @@ def placeholder_warnings(located: list[Located]) -> list[Problem]:
         for path, text in strings(loaded.data):
             if MARKER in text:
                 shown = text[text.index(MARKER) :].splitlines()[0].strip()
-                message = f"still holds the placeholder '{shown}'; replace it with the real text"
-                found.append(loaded.problem(path, message, warning=True))
+                fix = "replace it with the real text"
+                message = f"still holds the placeholder '{shown}'; {fix}"
+                found.append(loaded.problem(path, message, hint=fix, warning=True))
     return found

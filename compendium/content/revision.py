@@ -13,7 +13,7 @@ import subprocess
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path, PurePosixPath
 
 from compendium.content.validate import Content, load_content
@@ -161,8 +161,5 @@ def content_at(project_root: Path, revision: Revision) -> Content:
             top = repository_root(project_root)
             prefix = project_root.resolve().relative_to(top).as_posix()
             prefix = "" if prefix == "." else prefix + "/"
-            problems = [
-                Problem(f"{revision.short}:{prefix}{p.file}", p.line, p.column, p.key_path, p.message, p.warning)
-                for p in exc.problems
-            ]
+            problems = [replace(p, file=f"{revision.short}:{prefix}{p.file}") for p in exc.problems]
             raise RevisionInputError(revision, problems) from None

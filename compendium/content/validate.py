@@ -19,8 +19,13 @@ from compendium.content import model as m
 from compendium.content.explain import NOT_AN_ID, explain_all
 from compendium.content.images import IMAGE_SUFFIXES, image_problem, suffix_problem
 from compendium.content.load import MAX_FILE_BYTES, Located, load_yaml
-from compendium.errors import InputError, KeyPath, Problem, suggest
+from compendium.errors import Fault, InputError, KeyPath, Problem, did_you_mean, in_brackets
 from compendium.project import Project, input_files
+
+# Fixes that several messages end with.
+README = "see the README for where inputs go"
+HERE = "put the file itself here"
+UNIQUE = "give each a unique id"
 
 
 @dataclass
@@ -70,8 +75,9 @@ def load_content(project: Project, *, strict: bool = False, cache: ParseCache | 
     for name, model in m.REGISTRY_FILES.items():
         path = project.inputs / name
         if not path.is_file():
-            hint = suggest(name, [p.name for p in strays])
-            problems.append(Problem(project.rel(path), message=f"missing file; every project needs {name}{hint}"))
+            hint = did_you_mean(name, [p.name for p in strays])
+            message = f"missing file; every project needs {name}{in_brackets(hint)}"
+            problems.append(Problem(project.rel(path), message=message, hint=hint or f"every project needs {name}"))
             continue
         loaded = _load_one(project, path, model, problems, cache, digests)
         if loaded:
@@ -87,8 +93,7 @@ def load_content(project: Project, *, strict: bool = False, cache: ParseCache | 
     checker = _References(project, docs, folders, cache, digests)
     problems += checker.check()
     checker.warnings += [
-        Problem(project.rel(p), message="this file is not read; see the README for where inputs go", warning=True)
-        for p in strays
+        Problem(project.rel(p), message=f"this file is not read; {README}", warning=True, hint=README) for p in strays
     ]
     if strict:
         problems += checker.warnings
@@ -178,7 +183,7 @@ def _parse_one(project: Project, path: Path, model: type[BaseModel], problems: l
     if not path.resolve().is_relative_to(project.root):
         # A link out of the project would let an input read any file on the machine.
         problems.append(
-            Problem(project.rel(path), message="is a link to a file outside the project; put the file itself here")
+            Problem(project.rel(path), message=f"is a link to a file outside the project; {HERE}", hint=HERE)
         )
         return None
     try:
@@ -274,7 +279,7 @@ class _References:
         self.docs = docs
         self.folders = folders
         self.cache = cache
-        self.images: dict[str, str | None] = {}  # a photo shown twice is checked once
+        self.images: dict[str, Fault | None] = {}  # a photo shown twice is checked once
         self.problems: list[Problem] = []
         self.warnings: list[Problem] = []
         # None means the registry could not be read, so references to it are not checked.
@@ -325,26 +330,31 @@ class _References:
                     self.used[what].add(value)
                 siblings = seen.setdefault(path[:-1], set())
                 if pattern[-1] == "*" and value in siblings:
-                    self.problems.append(located.problem(path, f"'{value}' is listed twice; remove one"))
+                    self.problems.append(
+                        located.problem(path, f"'{value}' is listed twice; remove one", hint="remove one")
+                    )
                     continue
                 siblings.add(value)
                 known = self.known[what]
                 if known is not None and value not in known:
-                    self.problems.append(located.problem(path, f"unknown {what} '{value}'{suggest(value, known)}"))
+                    hint = did_you_mean(value, known)
+                    self.problems.append(
+                        located.problem(path, f"unknown {what} '{value}'{in_brackets(hint)}", hint=hint)
+                    )
 
     def _photos(self, located: Located, pattern: Pattern) -> None:
         """Check that photo files exist inside the project and are images."""
         for path, value in find(located.data, pattern):
             if isinstance(value, str):
-                message = (
+                fault = (
                     suffix_problem(value)
                     or self.project.check_asset(value, IMAGE_SUFFIXES, what="photo file")
                     or self._image(value)
                 )
-                if message:
-                    self.problems.append(located.problem(path, message))
+                if fault:
+                    self.problems.append(located.problem(path, fault.message, hint=fault.hint))
 
-    def _image(self, name: str) -> str | None:
+    def _image(self, name: str) -> Fault | None:
         """Check an image once per build, and a good one once per content (through the cache)."""
         if name not in self.images:
             path = self.project.root / name
@@ -366,7 +376,8 @@ class _References:
                 self.problems.append(
                     located.problem(
                         (*path, i, "id"),
-                        f"duplicate {what} id '{ident}' (first used on line {line}); give each a unique id",
+                        f"duplicate {what} id '{ident}' (first used on line {line}); {UNIQUE}",
+                        hint=UNIQUE,
                     )
                 )
             else:
@@ -389,6 +400,7 @@ class _References:
                         loaded.located.problem(
                             ("participants", i, "consent"),
                             "consent 'named' needs a name; add 'name' or use 'role-only'",
+                            hint="add 'name' or use 'role-only'",
                         )
                     )
 
@@ -402,7 +414,7 @@ class _References:
             fix = f"change it to '{stem}' or rename the file to {ident}.yaml"
         else:
             fix = f"rename the file to {ident}.yaml"
-        self.problems.append(located.problem(("id",), f"id '{ident}' does not match the file name; {fix}"))
+        self.problems.append(located.problem(("id",), f"id '{ident}' does not match the file name; {fix}", hint=fix))
 
     def _event(self, located: Located, event: m.Event) -> None:
         """Warn about statements by people not listed at the event."""
@@ -455,25 +467,27 @@ class _References:
                         where = f"line {first[1]}" if first[0] == located.file else f"{first[0]}:{first[1]}"
                         self.problems.append(
                             located.problem(
-                                path, f"duplicate {what} id '{ident}' (first used on {where}); give each a unique id"
+                                path, f"duplicate {what} id '{ident}' (first used on {where}); {UNIQUE}", hint=UNIQUE
                             )
                         )
 
     def _unused(self) -> None:
         """Warn about registry entries nothing refers to."""
-        for name, key, what, message in (
+        for name, key, what, message, hint in (
             (
                 "participants.yaml",
                 "participants",
                 "participant",
-                "participant '{}' is never referred to; remove it or refer to it",
+                "participant '{}' is never referred to",
+                "remove it or refer to it",
             ),
-            ("themes.yaml", "themes", "theme", "theme '{}' has no content yet; its chapter will be empty"),
+            ("themes.yaml", "themes", "theme", "theme '{}' has no content yet", "its chapter will be empty"),
         ):
             loaded = self.docs[name]
             for i, ident in enumerate(_raw_ids(loaded, key) or []):
                 if ident not in self.used[what]:
-                    self.warnings.append(loaded.located.problem((key, i, "id"), message.format(ident), warning=True))
+                    said = f"{message.format(ident)}; {hint}"
+                    self.warnings.append(loaded.located.problem((key, i, "id"), said, hint=hint, warning=True))
 
     def _withheld_names(self) -> None:
         """Refuse free text that names someone whose consent does not allow their name."""
@@ -506,11 +520,12 @@ class _References:
                     continue  # the name field itself is where a withheld name belongs
                 for hit in finder.finditer(text):
                     name = spelt(hit.group("name"))
+                    fix = "remove the name from this text" + (
+                        "" if withheld[name] == "withdrawn" else ", or change their consent to 'named'"
+                    )
                     self.problems.append(
                         loaded.located.problem(
-                            path,
-                            f"names '{name}', whose consent is '{withheld[name]}'; remove the name from this text"
-                            + ("" if withheld[name] == "withdrawn" else ", or change their consent to 'named'"),
+                            path, f"names '{name}', whose consent is '{withheld[name]}'; {fix}", hint=fix
                         )
                     )
             if stamp and self.cache and len(self.problems) == before:

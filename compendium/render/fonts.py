@@ -12,6 +12,7 @@ from compendium.content.validate import Content, ParseCache, strings
 from compendium.errors import Problem
 
 FONT_SUFFIXES = {".ttf", ".otf", ".woff", ".woff2"}
+NO_GLYPH = "it would print in another font, or not at all. Add a font that has it to templates/fonts/"
 
 
 def fonts(folders: list[Path]) -> dict[str, Path]:
@@ -67,8 +68,8 @@ def _file_glyphs(located: Located, covered: set[int]) -> list[Problem]:
             problems.append(
                 located.problem(
                     path,
-                    f"the fonts have no {shown}; it would print in another font, or not at all. "
-                    "Add a font that has it to templates/fonts/",
+                    f"the fonts have no {shown}; {NO_GLYPH}",
+                    hint=NO_GLYPH,
                     warning=True,
                 )
             )

@@ -13,11 +13,13 @@ import jinja2
 from compendium.content.labels import Labels
 from compendium.content.load import Located, load_yaml
 from compendium.content.markup import QUOTES
-from compendium.errors import CompendiumError, InputError, Problem, suggest
+from compendium.errors import CompendiumError, InputError, Problem, did_you_mean, in_brackets
 from compendium.render.markdown import render_markdown
 
 PACKAGE_TEMPLATES = Path(__file__).parents[1] / "templates"
 BABEL_LOCALES = {"da": "da_DK", "en": "en_GB"}
+INSIDE = "templates, labels and fonts must be files inside the project (replace the link with a copy)"
+PLAIN = "templates/ may hold only plain files and folders"
 
 
 def search_path(project_templates: Path | None) -> list[Path]:
@@ -47,16 +49,16 @@ def template_problems(project_templates: Path | None, root: Path) -> list[Proble
             problems.append(
                 Problem(
                     shown,
-                    message="a link to a file outside the project; templates, labels and "
-                    "fonts must be files inside the project (replace the link with a copy)",
+                    message=f"a link to a file outside the project; {INSIDE}",
+                    hint=INSIDE,
                 )
             )
         elif not path.is_file():
             problems.append(
                 Problem(
                     shown,
-                    message="not a regular file (a folder link, pipe or device); "
-                    "templates/ may hold only plain files and folders",
+                    message=f"not a regular file (a folder link, pipe or device); {PLAIN}",
+                    hint=PLAIN,
                 )
             )
     return problems
@@ -105,7 +107,7 @@ def load_labels(folders: list[Path], language: str, project_root: Path) -> tuple
         shown = path.relative_to(project_root).as_posix() if path.is_relative_to(project_root) else str(path)
         located = load_yaml(path, shown)
         problems = [
-            located.problem((key,), "a label must be text; put it in quotes")
+            located.problem((key,), "a label must be text; put it in quotes", hint="put it in quotes")
             for key, value in located.data.items()
             if not isinstance(value, str)
         ]
@@ -119,17 +121,18 @@ def load_labels(folders: list[Path], language: str, project_root: Path) -> tuple
             ]
             if problems:
                 raise InputError(problems)
-            warnings += [
-                located.problem(
-                    (key,), f"unknown label '{key}'{suggest(key, merged)}; it is not used", key=True, warning=True
-                )
-                for key in located.data
-                if key not in merged
-            ]
+            warnings += [_unknown_label(located, key, merged) for key in located.data if key not in merged]
         merged.update(located.data)
     if not merged:
         raise CompendiumError(f"no labels/{language}.yaml in {', '.join(str(f) for f in folders)}")
     return Labels.from_data(language, merged, "labels"), warnings
+
+
+def _unknown_label(located: Located, key: str, known: dict[str, str]) -> Problem:
+    """Warn about an override of a label the packaged file does not have."""
+    hint = did_you_mean(key, known)
+    message = f"unknown label '{key}'{in_brackets(hint)}; it is not used"
+    return located.problem((key,), message, hint=hint or "it is not used", key=True, warning=True)
 
 
 def _fields(text: str) -> set[str]:
@@ -146,15 +149,15 @@ def _placeholder_problem(located: Located, key: str, value: str, packaged: str) 
     try:
         used = _fields(value)
     except ValueError:
-        return located.problem(
-            (key,), f"a single '{{' or '}}'; placeholders are written like {{n}} (expected: {shown})"
-        )
+        fix = f"placeholders are written like {{n}} (expected: {shown})"
+        return located.problem((key,), f"a single '{{' or '}}'; {fix}", hint=fix)
     unknown = sorted(used - expected)
     if not unknown:
         return None
     names = ", ".join(f"{{{name}}}" for name in unknown)
-    hint = suggest(unknown[0], expected) if len(unknown) == 1 else ""
-    return located.problem((key,), f"unknown placeholder {names}{hint}; this label can use: {shown}")
+    hint = did_you_mean(unknown[0], expected) if len(unknown) == 1 else ""
+    can_use = f"this label can use: {shown}"
+    return located.problem((key,), f"unknown placeholder {names}{in_brackets(hint)}; {can_use}", hint=hint or can_use)
 
 
 def check_templates(env: jinja2.Environment, folders: list[Path]) -> None:
@@ -169,6 +172,7 @@ def get_template(env: jinja2.Environment, name: str, folders: list[Path]) -> jin
     try:
         return env.get_template(name)
     except jinja2.TemplateNotFound:
-        raise CompendiumError(f"template '{name}' not found; searched {', '.join(str(f) for f in folders)}") from None
+        searched = f"searched {', '.join(str(f) for f in folders)}"
+        raise CompendiumError(f"template '{name}' not found; {searched}", hint=searched) from None
     except jinja2.TemplateSyntaxError as exc:
         raise CompendiumError(f"{exc.filename}:{exc.lineno}: template error: {exc.message}") from None
