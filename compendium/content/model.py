@@ -26,8 +26,8 @@ Flag = Annotated[bool, Field(strict=True)]
 Markdown = Annotated[str, StringConstraints(strict=True), AfterValidator(check_markdown)]
 # What may be printed about a person. `withdrawn` means they took their consent back:
 # everything they said or told is left out of every edition.
-# The one list of consent values: consent/ and the importer take theirs from here.
 Consent = Literal["named", "role-only", "anonymous", "withdrawn"]
+# The one list of consent values: consent/ and the importer take theirs from here.
 CONSENTS: tuple[Consent, ...] = typing.get_args(Consent)
 CONSENT_HELP = (
     "named: name, role and workplace are printed; role-only: role and workplace, never the name; "
