@@ -330,9 +330,10 @@ def stats(
 ) -> None:
     """Count proposals, statements, stories and more per theme, event, municipality and status."""
     from compendium.commands.stats import compute, to_json, to_text
+    from compendium.consent import CONTENT_CHECKS
     from compendium.content.validate import load_content
 
-    counted = _run(debug, lambda: compute(load_content(_project(project))))
+    counted = _run(debug, lambda: compute(load_content(_project(project), checks=CONTENT_CHECKS)))
     typer.echo(to_json(counted) if format is StatsFormat.json else to_text(counted))
 
 

@@ -19,7 +19,8 @@ from compendium.assemble.context import assemble
 from compendium.cache.check_record import make_record, project_key
 from compendium.cache.pieces import PieceCache
 from compendium.cache.store import Cache, Manifest, cache_folder, file_digest, fingerprint, tool_fingerprint, tree_files
-from compendium.consent.editions import (
+from compendium.consent import (
+    CONTENT_CHECKS,
     CleanTexts,
     Edition,
     find_leaks,
@@ -84,7 +85,7 @@ def check(project: Project, *, strict: bool = False, cache: Cache | None = None)
     """
     unsafe = template_problems(project.templates, project.root)
     try:
-        content = load_content(project, strict=False, cache=cache)
+        content = load_content(project, strict=False, cache=cache, checks=CONTENT_CHECKS)
     except InputError as exc:
         raise InputError(unsafe + exc.problems) from None
     if unsafe:  # before anything reads them

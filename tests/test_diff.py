@@ -398,3 +398,52 @@ def test_changes_appendix_in_the_pdf(repo: tuple[Path, str, str]) -> None:
     assert f"Mere tid til borgerne (side {page})" in " ".join(last.split())
     chapters = [item.title for item in reader.outline if not isinstance(item, list)]
     assert chapters[-1] == "Bilag D. Ændringer siden 2. november 2026"
+
+
+def _name_ole_in_a_proposal(root: Path, name: str, summary: str) -> None:
+    """Give Ole a middle name and have the proposal's summary name him; commit it."""
+    people = read(root / "inputs/participants.yaml")
+    people["participants"][-1]["name"] = name
+    write(root / "inputs/participants.yaml", people)
+    event = read(root / EVENT_FILE)
+    event["proposals"][-1]["summary"] = summary
+    write(root / EVENT_FILE, event)
+    commit(root, "Med navn", "2026-11-21T10:00:00+01:00")
+
+
+def test_changes_appendix_withholds_a_withdrawn_name_in_the_genitive_and_a_middle_name(
+    repo: tuple[Path, str, str],
+) -> None:
+    root, _, _ = repo
+    _name_ole_in_a_proposal(root, "Ole Bjerregaard Testesen", "Testesens forslag: giv Bjerregaard mere tid.")
+    people = read(root / "inputs/participants.yaml")
+    people["participants"][-1]["consent"] = "withdrawn"
+    write(root / "inputs/participants.yaml", people)
+    event = read(root / EVENT_FILE)
+    event["proposals"][-1]["summary"] = "Forslaget: giv alle mere tid."
+    write(root / EVENT_FILE, event)
+    result = run("build", "--changes-since", "HEAD", "--format", "html", "--quiet", "--project", root)
+    # The old redaction matched whole names only: "Testesens" reached the appendix, and the leak check refused it.
+    assert result.exit_code == 0, result.output
+    section = appendix(root)
+    assert "<del>[navn udeladt] forslag:</del> <ins>Forslaget:</ins> giv <del>[navn udeladt]</del>" in section
+    html = (root / "build" / "compendium.html").read_text(encoding="utf-8")
+    assert "Testesen" not in html and "Bjerregaard" not in html
+
+
+def test_changes_appendix_withholds_the_middle_name_of_someone_removed(repo: tuple[Path, str, str]) -> None:
+    root, _, _ = repo
+    _name_ole_in_a_proposal(root, "Ole Bjerregaard Testesen", "Giv Bjerregaard mere tid.")
+    # Ole leaves the project altogether; the leak check no longer knows his name, so the redaction must.
+    people = read(root / "inputs/participants.yaml")
+    people["participants"].pop()
+    write(root / "inputs/participants.yaml", people)
+    event = read(root / EVENT_FILE)
+    event["participants"].remove("ole-testesen")
+    event["statements"].pop()
+    event["proposals"][-1]["summary"] = "Giv alle mere tid."
+    write(root / EVENT_FILE, event)
+    result = run("build", "--changes-since", "HEAD", "--format", "html", "--quiet", "--project", root)
+    assert result.exit_code == 0, result.output
+    assert "Giv <del>[navn udeladt]</del> <ins>alle</ins> mere tid." in appendix(root)
+    assert "Bjerregaard" not in (root / "build" / "compendium.html").read_text(encoding="utf-8")

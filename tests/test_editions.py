@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from pypdf import PdfReader
 
-from compendium.consent.editions import changed_region, withheld_names
+from compendium.consent.leaks import changed_region, withheld_names
 from compendium.content.validate import load_content
 from compendium.project import find_project
 from tests.conftest import run, snapshot

@@ -253,6 +253,21 @@ def test_a_withheld_name_in_the_story_is_a_row_error(project: Path) -> None:
     )
 
 
+def test_a_withheld_name_in_the_genitive_is_a_row_error_too(project: Path) -> None:
+    # The row check found the whole name only; validation, with its genitive, then blamed the row less precisely.
+    path = project.parent / "svar.csv"
+    path.write_text("Titel;Tekst;Navn;Samtykke\nEn dag;Anna Bergs dag.;Anna Berg;Kun rolle\n", encoding="utf-8")
+    maps = ["-m", "Titel=title", "-m", "Tekst=body", "-m", "Navn=teller.name", "-m", "Samtykke=consent"]
+    sets = ["--set", "workplace=Jobcenter Aarhus", "--set", "themes=tillid", "--set", "date=2026-11-01"]
+    result = run("import", "stories", path, *maps, *sets, "--project", project)
+    assert result.exit_code == 1
+    assert result.output == (
+        "svar.csv: row 2, column B 'Tekst': names the teller 'Anna Berg', whose consent is 'role-only'; "
+        "remove the name from the text\n"
+        "Error: 1 problem found; nothing was written.\n"
+    )
+
+
 def test_mapping_errors(project: Path, export: Path) -> None:
     result = run("import", "stories", export, "-m", "Titel=title", "--project", project)
     assert result.exit_code == 1

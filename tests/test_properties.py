@@ -16,6 +16,7 @@ import pytest
 import yaml
 from hypothesis import HealthCheck, Phase, given, settings
 
+from compendium.consent import CONTENT_CHECKS
 from compendium.content.validate import load_content
 from compendium.errors import CompendiumError
 from compendium.project import find_project
@@ -71,7 +72,7 @@ def restore(before: dict[Path, bytes | None]) -> None:
 def test_loading_raises_only_input_errors(base: Path, edits: list[TreeEdit]) -> None:
     before = apply(base, edits)
     try:
-        content = load_content(find_project(explicit=base))
+        content = load_content(find_project(explicit=base), checks=CONTENT_CHECKS)
         assert content.publication.title
     except CompendiumError as exc:
         assert str(exc)  # every error says something

@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from typing import Literal
 
-from compendium.consent.editions import Edition, old_text_redactor, withdrawn
+from compendium.consent import CONTENT_CHECKS, Edition, old_text_redactor, without_withdrawn
 from compendium.content import model as m
 from compendium.content.revision import Revision, content_at, repository_root, resolve
 from compendium.content.validate import Content
@@ -219,26 +219,14 @@ class Comparison:
     changes: Changes
 
 
-def _visible(content: Content) -> Content:
-    """Leave out the statements and stories of people who withdrew consent, as the documents do."""
-    people = content.participants
-    events = [
-        e.model_copy(update={"statements": [st for st in e.statements if not withdrawn(people[st.speaker])]})
-        for e in content.events
-    ]
-    stories = [
-        s for s in content.stories if not withdrawn(people[s.teller.participant] if s.teller.participant else s.teller)
-    ]
-    return replace(content, events=events, stories=stories)
-
-
 def appendix_changes(
     project: Project, name: str, content: Content, withheld: str, edition: Edition = "public"
 ) -> Comparison:
     """Compare a revision with the content being built, as the edition may print it."""
     revision = resolve(repository_root(project.root), name)
-    old = content_at(project.root, revision)
-    changes = compare(_visible(old), _visible(content))
+    old = content_at(project.root, revision, checks=CONTENT_CHECKS)
+    # Statements and stories left out for withdrawn consent are judged as the documents judge them.
+    changes = compare(without_withdrawn(old), without_withdrawn(content))
     # A story left out for withdrawn consent is listed as removed, but not by its title.
     still_there = {s.id for s in content.stories}
     changes = Changes(

@@ -3,7 +3,8 @@
 The result is a typed context per document. Templates receive only what
 consent allows: a teller's name or workplace that must not be printed never
 reaches them (statements and events carry raw models, which hold only ids and
-text; the rendered-output check in editions.find_leaks is the last line of defence).
+text; the rendered-output check in consent.find_leaks is the last line of defence).
+Every consent decision is consent/'s: this module never compares consent values.
 """
 
 from __future__ import annotations
@@ -15,7 +16,18 @@ from dataclasses import dataclass, field
 
 from compendium.assemble.changes import Comparison
 from compendium.assemble.chart import Chart, theme_chart
-from compendium.consent.editions import Edition, listed, shows_name, story_workplace, withdrawn
+from compendium.consent import (
+    Edition,
+    consent_of,
+    counted,
+    listed,
+    shown_fields,
+    statement_left_out,
+    still_present,
+    story_left_out,
+    story_workplace,
+    teller_of,
+)
 from compendium.content import model as m
 from compendium.content.labels import Labels
 from compendium.content.validate import Content
@@ -182,12 +194,8 @@ def person(
     participant: m.Participant | m.Teller, unnamed: str = "a_participant", edition: Edition = "public"
 ) -> Person:
     """Show a participant or teller as their consent allows in this edition."""
-    consent = participant.consent or "anonymous"
-    if shows_name(participant, edition):
-        return Person(participant.name, participant.role, participant.workplace, consent, unnamed)
-    if consent == "role-only":
-        return Person(None, participant.role, participant.workplace, consent, unnamed)
-    return Person(None, None, None, consent, unnamed)
+    name, role, workplace = shown_fields(participant, edition)
+    return Person(name, role, workplace, consent_of(participant), unnamed)
 
 
 def pick_debate_statements(themes: list[ThemeView]) -> None:
@@ -207,95 +215,118 @@ def assemble(
     content: Content, labels: Labels, commit: str | None, assets: dict[str, str], edition: Edition = "public"
 ) -> Context:
     """Build the shared document context from validated content, as the edition allows."""
-    people = content.participants
-
-    def shown(pid: str, unnamed: str = "a_participant") -> Person:
-        return person(people[pid], unnamed, edition)
-
-    themes = {t.id: ThemeView(t) for t in content.themes}
-    theme_of = {t.id: t for t in content.themes}
-    events: list[EventView] = []
-    proposals: list[ProposalView] = []
-    took_part: dict[str, list[m.Event]] = {}
-
+    built = _Assembly(content, edition, {t.id: ThemeView(t) for t in content.themes})
+    events = [built.event(event) for event in content.events]
+    proposals = [view for event in content.events for view in built.proposals(event)]
     for event in content.events:
-        # Someone who withdrew consent is neither listed nor counted.
-        present = [pid for pid in event.participants if pid != event.facilitator and not withdrawn(people[pid])]
-        facilitator = event.facilitator if event.facilitator and not withdrawn(people[event.facilitator]) else None
-        for pid in [facilitator, *present]:
-            if pid:
-                took_part.setdefault(pid, []).append(event)
-        named = Counter(shown(pid) for pid in present if listed(people[pid], edition))
-        events.append(
-            EventView(
-                event,
-                shown(facilitator) if facilitator else None,
-                list(named.items()),
-                anonymous_count=len(present) - named.total(),
-            )
-        )
-        for st in event.statements:
-            if withdrawn(people[st.speaker]):
-                continue
-            view = StatementView(st, shown(st.speaker), event)
-            for t in st.themes:
-                themes[t].statements.append(view)
-        for prop in event.proposals:
-            pview = ProposalView(
-                prop,
-                event,
-                [shown(p) for p in prop.origin.participants if not withdrawn(people[p])],
-                [theme_of[t] for t in prop.themes],
-            )
-            proposals.append(pview)
-            for t in prop.themes:
-                themes[t].proposals.append(pview)
-        for wish in event.wishes.keep:
-            for t in wish.themes:
-                themes[t].keep.append(WishView(wish, event))
-        for wish in event.wishes.discard:
-            for t in wish.themes:
-                themes[t].discard.append(WishView(wish, event))
-        for ex in event.practice_examples:
-            for t in ex.themes:
-                themes[t].examples.append(ExampleView(ex, event))
-
-    stories = []
-    event_of = {e.id: e for e in content.events}
-    for story in content.stories:
-        teller = story.teller
-        if withdrawn(people[teller.participant] if teller.participant else teller):
-            continue
-        told_by = shown(teller.participant) if teller.participant else person(teller, "anonymous_teller", edition)
-        sview = StoryView(
-            PrintedStory.of(story),
-            told_by,
-            [theme_of[t] for t in story.themes],
-            event_of.get(story.event or ""),
-            story_workplace(story, content, edition),
-        )
-        stories.append(sview)
-        for t in story.themes:
-            themes[t].stories.append(sview)
-
-    # Events are unhashable models, so rows are counted by event id.
-    rows = Counter(
-        (shown(p.id), tuple(e.id for e in took_part.get(p.id, []))) for p in people.values() if listed(p, edition)
-    )
-    pick_debate_statements(list(themes.values()))
+        built.file_statements(event)
+        built.file_wishes_and_examples(event)
+    stories = built.stories()
+    themes = list(built.themes.values())
+    pick_debate_statements(themes)
     return Context(
         publication=content.publication,
         labels=labels,
         commit=commit,
-        themes=list(themes.values()),
+        themes=themes,
         events=events,
         stories=stories,
         key_figures=content.key_figures,
         sources={s.id: s for s in content.publication.sources},
-        participants=[ParticipantRow(who, tuple(event_of[e] for e in ids), n) for (who, ids), n in rows.items()],
-        anonymous_participants=sum(1 for p in people.values() if not (listed(p, edition) or withdrawn(p))),
+        participants=built.participant_rows(),
+        anonymous_participants=sum(1 for p in content.participants.values() if counted(p, edition)),
         proposals=proposals,
         assets=assets,
         edition=edition,
-        overview=theme_chart(list(themes.values())),
+        overview=theme_chart(themes),
     )
+
+
+@dataclass
+class _Assembly:
+    """The steps of assemble: each resolves one kind of item, as consent allows, and files it under its themes."""
+
+    content: Content
+    edition: Edition
+    themes: dict[str, ThemeView]
+    took_part: dict[str, list[m.Event]] = field(default_factory=dict)  # participant id -> events, in order
+
+    def shown(self, pid: str) -> Person:
+        """Show a participant as consent allows in this edition."""
+        return person(self.content.participants[pid], "a_participant", self.edition)
+
+    def event(self, event: m.Event) -> EventView:
+        """Resolve an event's facilitator and participants; remember who took part."""
+        people = self.content.participants
+        # Someone who withdrew consent is neither listed nor counted.
+        present = still_present([pid for pid in event.participants if pid != event.facilitator], people)
+        facilitator = next(iter(still_present([event.facilitator] if event.facilitator else [], people)), None)
+        for pid in [facilitator, *present]:
+            if pid:
+                self.took_part.setdefault(pid, []).append(event)
+        named = Counter(self.shown(pid) for pid in present if listed(people[pid], self.edition))
+        shown_facilitator = self.shown(facilitator) if facilitator else None
+        return EventView(event, shown_facilitator, list(named.items()), anonymous_count=len(present) - named.total())
+
+    def proposals(self, event: m.Event) -> list[ProposalView]:
+        """Resolve an event's proposals, crediting who may still be credited, and file them under their themes."""
+        views = []
+        for prop in event.proposals:
+            credited = [self.shown(pid) for pid in still_present(prop.origin.participants, self.content.participants)]
+            view = ProposalView(prop, event, credited, [self.themes[t].theme for t in prop.themes])
+            views.append(view)
+            for t in prop.themes:
+                self.themes[t].proposals.append(view)
+        return views
+
+    def file_statements(self, event: m.Event) -> None:
+        """File an event's statements under their themes, leaving out those consent withdrew."""
+        for st in event.statements:
+            if statement_left_out(st, self.content.participants):
+                continue
+            view = StatementView(st, self.shown(st.speaker), event)
+            for t in st.themes:
+                self.themes[t].statements.append(view)
+
+    def file_wishes_and_examples(self, event: m.Event) -> None:
+        """File an event's wishes and practice examples under their themes."""
+        for wish in event.wishes.keep:
+            for t in wish.themes:
+                self.themes[t].keep.append(WishView(wish, event))
+        for wish in event.wishes.discard:
+            for t in wish.themes:
+                self.themes[t].discard.append(WishView(wish, event))
+        for ex in event.practice_examples:
+            for t in ex.themes:
+                self.themes[t].examples.append(ExampleView(ex, event))
+
+    def stories(self) -> list[StoryView]:
+        """Resolve each story's teller and workplace as consent allows, and file it under its themes."""
+        event_of = {e.id: e for e in self.content.events}
+        views = []
+        for story in self.content.stories:
+            if story_left_out(story, self.content.participants):
+                continue
+            unnamed = "a_participant" if story.teller.participant else "anonymous_teller"
+            view = StoryView(
+                PrintedStory.of(story),
+                person(teller_of(story, self.content.participants), unnamed, self.edition),
+                [self.themes[t].theme for t in story.themes],
+                event_of.get(story.event or ""),
+                story_workplace(story, self.content, self.edition),
+            )
+            views.append(view)
+            for t in story.themes:
+                self.themes[t].stories.append(view)
+        return views
+
+    def participant_rows(self) -> list[ParticipantRow]:
+        """List the participants the edition lists, with the events each took part in; count identical rows."""
+        event_of = {e.id: e for e in self.content.events}
+        # Events are unhashable models, so rows are counted by event id.
+        rows = Counter(
+            (self.shown(p.id), tuple(e.id for e in self.took_part.get(p.id, [])))
+            for p in self.content.participants.values()
+            if listed(p, self.edition)
+        )
+        return [ParticipantRow(who, tuple(event_of[e] for e in ids), n) for (who, ids), n in rows.items()]

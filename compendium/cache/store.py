@@ -120,7 +120,7 @@ class Manifest:
     warnings: list[str]
     extra_files: list[str] = field(default_factory=list)  # inputs outside the scanned folders
     notes: list[str] = field(default_factory=list)
-    leak_key: str = ""  # the withheld names the written HTML was checked for (editions.leak_key)
+    leak_key: str = ""  # the withheld names the written HTML was checked for (consent.leak_key)
 
 
 class Cache:

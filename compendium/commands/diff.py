@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 
 from compendium.assemble.changes import ACTIONS, KIND_NAMES, KINDS, Changes, Comparison, Op, Piece, compare
+from compendium.consent import CONTENT_CHECKS
 from compendium.content.revision import Revision, RevisionInputError, content_at, repository_root, resolve
 from compendium.content.validate import load_content
 from compendium.errors import InputError
@@ -83,12 +84,12 @@ def compare_project(project: Project, old_name: str, new_name: str | None = None
     root = repository_root(project.root)
     old = resolve(root, old_name)
     new = resolve(root, new_name) if new_name is not None else None
-    before = content_at(project.root, old)
+    before = content_at(project.root, old, checks=CONTENT_CHECKS)
     if new is not None:
-        after = content_at(project.root, new)
+        after = content_at(project.root, new, checks=CONTENT_CHECKS)
     else:
         try:
-            after = load_content(project)
+            after = load_content(project, checks=CONTENT_CHECKS)
         except InputError as exc:
             raise RevisionInputError(None, exc.problems) from None
     return Comparison(old, new, compare(before, after))

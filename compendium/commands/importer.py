@@ -24,6 +24,8 @@ import yaml
 from pydantic import ValidationError
 
 from compendium.commands.tables import Cell, Table, column_letter
+from compendium.consent import CONTENT_CHECKS, DEFAULT_CONSENT, names_in
+from compendium.consent.policy import ANONYMOUS, NAMED, ROLE_ONLY
 from compendium.content import model as m
 from compendium.content.validate import Content, load_content, photos
 from compendium.errors import CompendiumError, Fault, InputError, Problem, Refused, did_you_mean, in_brackets, suggest
@@ -52,7 +54,7 @@ NEEDS = {"title": "a title", "workplace": "a workplace", "date": "a date", "them
 CONSENT_ANSWERS: dict[str, m.Consent] = {
     **dict.fromkeys(
         ("ja, med navn", "ja med navn", "med navn", "ja, gerne med navn", "yes, with my name", "yes, with name"),
-        "named",
+        NAMED,
     ),
     **dict.fromkeys(
         (
@@ -67,12 +69,11 @@ CONSENT_ANSWERS: dict[str, m.Consent] = {
             "role only",
             "yes, without my name",
         ),
-        "role-only",
+        ROLE_ONLY,
     ),
-    **dict.fromkeys(("nej", "anonym", "anonymt", "ja, anonymt", "no", "anonymous", "anonymously"), "anonymous"),
+    **dict.fromkeys(("nej", "anonym", "anonymt", "ja, anonymt", "no", "anonymous", "anonymously"), ANONYMOUS),
     # The levels themselves, for a sheet an editor has already cleaned up.
-    "named": "named",
-    "role-only": "role-only",
+    **{level: level for level in (NAMED, ROLE_ONLY)},
 }
 MAX_ID_LENGTH = 50
 
@@ -378,7 +379,7 @@ class _Row:
                 teller[key] = " ".join(value.split())
         answer = self.text("consent")
         if "consent" not in self.mapping.columns and "consent" not in self.mapping.constants:
-            teller["consent"] = "anonymous"  # no consent question: nothing about the teller is printed
+            teller["consent"] = DEFAULT_CONSENT  # no consent question: nothing about the teller is printed
         elif answer is None:
             fix = "without consent the story cannot be imported (answers: see the README)"
             self.fail("consent", f"no answer; {fix}", fix)
@@ -389,7 +390,7 @@ class _Row:
                 known = "'Ja, med navn' (named), 'Kun rolle' (role-only), 'Nej' (anonymous)"
                 fix = f"expected e.g. {known}; see the README for all"
                 self.fail("consent", f"unknown answer '{answer}'; {fix}", fix)
-        if teller.get("consent") == "named" and not teller.get("name"):
+        if teller.get("consent") == NAMED and not teller.get("name"):
             self.fail("consent", "the teller agreed to be named, but the name is empty")
         return teller
 
@@ -404,9 +405,9 @@ class _Row:
                 name = "consent" if name == "teller.consent" else name
                 self.fail(name if name in FIELDS else "title", error["msg"])
         name, consent = data["teller"].get("name"), data["teller"].get("consent")
-        if name and consent != "named":
+        if name and consent != NAMED:
             for key in ("title", "body"):
-                if re.search(rf"\b{re.escape(name)}\b", data[key], re.I):
+                if names_in(data[key], [name]):
                     fix = "remove the name from the text"
                     self.fail(key, f"names the teller '{name}', whose consent is '{consent}'; {fix}", fix)
 
@@ -421,7 +422,7 @@ def _fingerprint(data: dict[str, Any]) -> tuple[str, str]:
 
 def plan_import(project: Project, table: Table, mapping: Mapping) -> Plan:
     """Work out the story files a table would become, checking every row."""
-    content = load_content(project)
+    content = load_content(project, checks=CONTENT_CHECKS)
     folder = project.inputs / "stories"
     plan = Plan(notes=list(table.notes))
     taken = {s.id for s in content.stories} | {p.stem for p in folder.glob("*")}
@@ -492,7 +493,7 @@ def _check_with(project: Project, content: Content, plan: Plan, source: str) -> 
             path.write_text(story_yaml(story.data, source, story.row), encoding="utf-8")
             rows[project.rel(story.path)] = story.row
         try:
-            load_content(find_project(explicit=root))
+            load_content(find_project(explicit=root), checks=CONTENT_CHECKS)
         except InputError as exc:
             return [
                 RowProblem(source, rows[p.file], 0, p.key_path, p.message, hint=p.hint) if p.file in rows else p

@@ -12,6 +12,10 @@ the same matches, leftmost first, the longest name first where several start
 at one position, no overlaps, the same word boundaries, and any whitespace
 (a line break, say) between the parts of a name. A name in the Danish
 genitive ("Johannesens") is found too; `match.group("name")` is the name.
+
+Which forms of a person's name are looked for (the whole name, each
+distinctive part, and each spelt without Danish letters) is `name_forms`,
+used by the leak scan of the outputs and the changes appendix alike.
 """
 
 from __future__ import annotations
@@ -19,6 +23,7 @@ from __future__ import annotations
 import functools
 import itertools
 import re
+import unicodedata
 from collections.abc import Callable, Iterable, Iterator
 from typing import Literal
 
@@ -176,3 +181,47 @@ class Spellings:
             return name
         # re's IGNORECASE also takes 'ı' for 'i', and a name may hold two spaces: no key is equal then.
         return next(n for n in self.names if re.fullmatch(name_regex(n), found, re.IGNORECASE))
+
+
+# --- the forms of a name to look for ----------------------------------------
+
+MIN_NAME_PART = 3  # shorter name parts ("Bo", "Li") match too many ordinary words to look for alone
+# How Danish letters are written without them, as in file names and ids ("Sørensen" → "sorensen").
+ASCII_SPELLINGS = ({"æ": "ae", "ø": "o", "å": "a"}, {"æ": "ae", "ø": "oe", "å": "aa"})
+
+
+def name_forms(name: str, printable: set[str]) -> list[str]:
+    """Return the forms of a withheld name to look for: whole, each part no one printed has, and without æøå.
+
+    Every part counts, middle names too: "Feldborg" alone names Lisbet
+    Feldborg Johannesen as well. A part that a printed name also has (a
+    shared first name) is no leak, and is left out.
+    """
+    parts = name.split()
+    wanted = [" ".join(parts)] + [p for p in sorted(set(parts) - printable) if _long_enough(p)]
+    return [variant for form in wanted for variant in (form, *_ascii_forms(form))]
+
+
+def _long_enough(part: str) -> bool:
+    """Tell whether a name part is distinctive enough to look for on its own."""
+    return sum(ch.isalpha() for ch in part) >= MIN_NAME_PART
+
+
+def _ascii_forms(form: str) -> set[str]:
+    """Return the ways a name is spelt without Danish or accented letters, if they differ."""
+    found = set()
+    for table in ASCII_SPELLINGS:
+        text = "".join(table.get(ch, table.get(ch.lower(), ch)) for ch in form)
+        text = "".join(ch for ch in unicodedata.normalize("NFKD", text) if not unicodedata.combining(ch))
+        if text.casefold() != form.casefold():
+            found.add(text)
+    return found
+
+
+def replace_names(finder: NameFinder, text: str, replacement: str) -> str:
+    """Replace every name the finder finds in a text, with its genitive -s, by replacement."""
+    out, at = [], 0
+    for hit in finder.finditer(text):
+        out += [text[at : hit.start()], replacement]
+        at = hit.end()
+    return "".join(out) + text[at:]

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import typing
 from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
@@ -26,6 +27,8 @@ Markdown = Annotated[str, StringConstraints(strict=True), AfterValidator(check_m
 # What may be printed about a person. `withdrawn` means they took their consent back:
 # everything they said or told is left out of every edition.
 Consent = Literal["named", "role-only", "anonymous", "withdrawn"]
+# The one list of consent values: consent/ and the importer take theirs from here.
+CONSENTS: tuple[Consent, ...] = typing.get_args(Consent)
 CONSENT_HELP = (
     "named: name, role and workplace are printed; role-only: role and workplace, never the name; "
     "anonymous: nothing that identifies the person; withdrawn: the person took their consent back, "

@@ -11,12 +11,12 @@ from __future__ import annotations
 import datetime as dt
 import subprocess
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path, PurePosixPath
 
-from compendium.content.validate import Content, load_content
+from compendium.content.validate import Content, FileCheck, load_content
 from compendium.errors import CompendiumError, InputError, Problem, plural
 from compendium.project import find_project
 
@@ -146,8 +146,8 @@ def exported(project_root: Path, revision: Revision) -> Iterator[Path]:
         yield target
 
 
-def content_at(project_root: Path, revision: Revision) -> Content:
-    """Load and validate the project's inputs as they were at a revision."""
+def content_at(project_root: Path, revision: Revision, checks: Sequence[FileCheck] = ()) -> Content:
+    """Load and validate the project's inputs as they were at a revision, running the checks too."""
     with exported(project_root, revision) as folder:
         if not (folder / "compendium.yaml").is_file():
             raise CompendiumError(
@@ -155,7 +155,7 @@ def content_at(project_root: Path, revision: Revision) -> Content:
                 "it did not exist yet there"
             )
         try:
-            return load_content(find_project(explicit=folder))
+            return load_content(find_project(explicit=folder), checks=checks)
         except InputError as exc:
             # Name files the way git does, "<hash>:<path from the repository's top>", so `git show` opens them.
             top = repository_root(project_root)

@@ -6,15 +6,14 @@ Every problem in every file is collected; the caller raises once.
 from __future__ import annotations
 
 import hashlib
-import json
 import typing
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from compendium.consent.names import NameFinder, Spellings
 from compendium.content import model as m
 from compendium.content.explain import NOT_AN_ID, explain_all
 from compendium.content.images import IMAGE_SUFFIXES, image_problem, suffix_problem
@@ -64,8 +63,16 @@ class ParseCache(typing.Protocol):
         """Remember a file's parse."""
 
 
-def load_content(project: Project, *, strict: bool = False, cache: ParseCache | None = None) -> Content:
-    """Load and validate every input file; raise InputError listing all problems."""
+# A parsed input file and its kind: a registry file's name ("participants.yaml") or a folder's ("stories").
+Parsed = tuple[str, Located]
+# A check of the parsed files that a layer above adds (consent's: no name without consent), run with the others.
+FileCheck = Callable[[Sequence[Parsed]], list[Problem]]
+
+
+def load_content(
+    project: Project, *, strict: bool = False, cache: ParseCache | None = None, checks: Sequence[FileCheck] = ()
+) -> Content:
+    """Load and validate every input file, running the checks too; raise InputError listing all problems."""
     problems: list[Problem] = []
     docs: dict[str, Loaded] = {}
     folders: dict[str, list[Loaded]] = {name: [] for name in m.FOLDER_FILES}
@@ -92,6 +99,9 @@ def load_content(project: Project, *, strict: bool = False, cache: ParseCache | 
     # whatever ids could be read, so one run reports every problem.
     checker = _References(project, docs, folders, cache, digests)
     problems += checker.check()
+    parsed = [(name, x.located) for name, x in docs.items()]
+    parsed += [(folder, x.located) for folder, items in folders.items() for x in items]
+    problems += [problem for check in checks for problem in check(parsed)]
     checker.warnings += [
         Problem(project.rel(p), message=f"this file is not read; {README}", warning=True, hint=README) for p in strays
     ]
@@ -307,7 +317,6 @@ class _References:
             if loaded.obj is not None:
                 self._teller(loaded.located, loaded.obj.teller)
         self._unique_entries()
-        self._withheld_names()
         if len(self.docs) == len(m.REGISTRY_FILES) and all(d.obj is not None for d in self.docs.values()):
             self._unused()
         return self.problems
@@ -488,48 +497,6 @@ class _References:
                 if ident not in self.used[what]:
                     said = f"{message.format(ident)}; {hint}"
                     self.warnings.append(loaded.located.problem((key, i, "id"), said, hint=hint, warning=True))
-
-    def _withheld_names(self) -> None:
-        """Refuse free text that names someone whose consent does not allow their name."""
-        withheld: dict[str, str] = {}
-        for loaded in [self.docs.get("participants.yaml"), *self.folders["stories"]]:
-            if loaded is None:
-                continue
-            for pattern in (("participants", "*"), ("teller",)):
-                for _, person in find(loaded.located.data, pattern):
-                    name, consent = (
-                        (person.get("name"), person.get("consent")) if isinstance(person, dict) else (None, None)
-                    )
-                    if isinstance(name, str) and name.strip() and consent in ("role-only", "anonymous", "withdrawn"):
-                        withheld[name.strip()] = consent
-        if not withheld:
-            return
-        # A name may be broken over two lines of a block of text: any whitespace between its parts matches.
-        finder = NameFinder(withheld, "boundary")
-        spelt = Spellings(withheld, str.lower)
-        # A file without any of these names stays so while its bytes and the names are the same.
-        names_key = hashlib.sha256(json.dumps(sorted(withheld.items()), ensure_ascii=False).encode()).hexdigest()
-        for _, loaded in self._all():
-            rel = loaded.located.file
-            stamp = f"{self.digests[rel]}:{names_key}" if rel in self.digests and self.cache else None
-            if stamp and self.cache and self.cache.get_parsed(f"names:{rel}", stamp) == "clean":
-                continue
-            before = len(self.problems)
-            for path, text in strings(loaded.located.data):
-                if path and path[-1] == "name":
-                    continue  # the name field itself is where a withheld name belongs
-                for hit in finder.finditer(text):
-                    name = spelt(hit.group("name"))
-                    fix = "remove the name from this text" + (
-                        "" if withheld[name] == "withdrawn" else ", or change their consent to 'named'"
-                    )
-                    self.problems.append(
-                        loaded.located.problem(
-                            path, f"names '{name}', whose consent is '{withheld[name]}'; {fix}", hint=fix
-                        )
-                    )
-            if stamp and self.cache and len(self.problems) == before:
-                self.cache.put_parsed(f"names:{rel}", stamp, "clean")
 
 
 def strings(data: Any, path: KeyPath = ()) -> list[tuple[KeyPath, str]]:

@@ -1,0 +1,69 @@
+"""Validation's consent rule: free text in the inputs may not name someone whose consent withholds their name.
+
+It reads the files as parsed, so a file with a shape error elsewhere is
+still checked, and one run reports every problem.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+from compendium.consent.names import NameFinder, Spellings
+from compendium.consent.policy import WITHDRAWN, withholds_name
+from compendium.content.load import Located
+from compendium.content.validate import Parsed, find, strings
+from compendium.errors import Problem
+
+# Where the people with a consent of their own are: the participants registry and each story's teller.
+PEOPLE_FILES = ("participants.yaml", "stories")
+PEOPLE = (("participants", "*"), ("teller",))
+
+
+def named_without_consent(files: Sequence[Parsed]) -> list[Problem]:
+    """Report each text in the files that names someone whose consent does not allow their name."""
+    withheld = _withheld([located for kind, located in files if kind in PEOPLE_FILES])
+    if not withheld:
+        return []
+    # A name may be broken over two lines of a block of text: any whitespace between its parts matches.
+    finder = NameFinder(withheld, "boundary")
+    spelt = Spellings(withheld, str.lower)
+    problems = []
+    for _, located in files:
+        for path, text in strings(located.data):
+            if path and path[-1] == "name":
+                continue  # the name field itself is where a withheld name belongs
+            for hit in finder.finditer(text):
+                name = spelt(hit.group("name"))
+                fix = _fix(withheld[name])
+                problems.append(
+                    located.problem(path, f"names '{name}', whose consent is '{withheld[name]}'; {fix}", hint=fix)
+                )
+    return problems
+
+
+def names_in(text: str, names: Iterable[str]) -> list[str]:
+    """Return each of the names a text holds, as validation finds them (in the genitive, or over two lines, too)."""
+    names = [n.strip() for n in names if n.strip()]
+    if not names:
+        return []
+    spelt = Spellings(names, str.lower)
+    return list(dict.fromkeys(spelt(hit.group("name")) for hit in NameFinder(names, "boundary").finditer(text)))
+
+
+def _withheld(files: Sequence[Located]) -> dict[str, str]:
+    """Map each name that free text may not hold to its person's consent, as written."""
+    withheld: dict[str, str] = {}
+    for located in files:
+        for pattern in PEOPLE:
+            for _, person in find(located.data, pattern):
+                name, consent = (
+                    (person.get("name"), person.get("consent")) if isinstance(person, dict) else (None, None)
+                )
+                if isinstance(name, str) and name.strip() and withholds_name(consent):
+                    withheld[name.strip()] = consent
+    return withheld
+
+
+def _fix(consent: str) -> str:
+    """Say how to fix a text that names someone with this consent."""
+    return "remove the name from this text" + ("" if consent == WITHDRAWN else ", or change their consent to 'named'")
