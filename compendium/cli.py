@@ -237,24 +237,9 @@ def _print_ok(checked: CheckResult) -> None:
 
 def _checked(explicit: Path | None, strict: bool) -> CheckResult:
     """Check a project; when the last build checked these very files, print what it found."""
-    # Only the fast path's modules are imported until it misses: pydantic, Jinja and Markdown take 0.3 s.
-    from compendium.cache.check_record import CheckResult, cached_check, find_root
+    from compendium.commands.check import check as run_check
 
-    root = find_root(explicit)
-    found = cached_check(root, strict) if root else None
-    if found is not None:
-        return found
-    from compendium.cache.store import Cache, cache_folder
-    from compendium.pipeline import check as run_check
-    from compendium.report import Counts
-
-    where = _project(explicit)
-    # The last build's parsed files, read only: unchanged ones need no YAML or pydantic again.
-    store = Cache(cache_folder(where.output, "public"))
-    store.load_parsed()
-    content = (checked := run_check(where, strict=strict, cache=store)).content
-    counts = Counts(len(content.files), len(content.themes), len(content.events), len(content.stories))
-    return CheckResult(checked.warnings, counts)
+    return run_check(explicit, strict)
 
 
 def _check_report(format: CheckFormat, action: Callable[[], CheckResult], debug: bool) -> None:
