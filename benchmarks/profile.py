@@ -27,11 +27,12 @@ from . import corpus
 
 # (label, module, attribute path): each is timed where the build looks it up.
 STAGES = (
-    ("load + validate (YAML, pydantic, references)", "compendium.pipeline", "load_content"),
-    ("check labels, templates, glyphs", "compendium.pipeline", "check"),
-    ("hash photos", "compendium.pipeline", "photo_assets"),
+    ("read every file once", "compendium.pipeline", "load"),
+    ("load + validate (YAML, pydantic, references)", "compendium.pipeline", "_content"),
+    ("check labels, templates, glyphs", "compendium.pipeline", "validate"),
+    ("name photos", "compendium.pipeline", "photo_assets"),
     ("assemble", "compendium.pipeline", "assemble"),
-    ("copy fonts and photos", "compendium.pipeline", "_stage_assets"),
+    ("copy fonts and photos", "compendium.pipeline", "stage_assets"),
     ("render HTML (Jinja, Markdown)", "compendium.pipeline", "render_document"),
     ("PDF: parse HTML", "weasyprint", "HTML.__init__"),
     ("PDF: CSS cascade, fonts", "weasyprint.document", "Document._build_layout_context"),

@@ -118,36 +118,46 @@ def _shown(path: Path) -> str:
     return str(absolute.relative_to(Path.cwd())) if absolute.is_relative_to(Path.cwd()) else str(path)
 
 
+OnlyOption = Annotated[Document | None, typer.Option(help="Build only this document.")]
+FormatOption = Annotated[Format | None, typer.Option("--format", help="Make only this format.")]
+OutputOption = Annotated[Path | None, typer.Option("--output", "-o", help="Output folder (default: build/).")]
+EditionOption = Annotated[
+    EditionChoice,
+    typer.Option(
+        help="public prints people as their consent allows; internal prints every name, "
+        "marked 'not for distribution', into build/internal/."
+    ),
+]
+QuietOption = Annotated[bool, typer.Option("--quiet", "-q", help="Print only errors and the summary.")]
+ChangesSinceOption = Annotated[
+    str | None,
+    typer.Option("--changes-since", metavar="REV", help="Add an appendix of what changed since this git revision."),
+]
+NoCacheOption = Annotated[
+    bool,
+    typer.Option("--no-cache", help="Make everything afresh; neither use nor update the cache in .build-cache/."),
+]
+WorkersOption = Annotated[
+    int | None,
+    typer.Option(
+        "--workers",
+        min=1,
+        help="Processes that lay out PDF pages at once (default: one per core). The PDFs are the same either way.",
+    ),
+]
+
+
 @app.command()
 def build(
-    only: Annotated[Document | None, typer.Option(help="Build only this document.")] = None,
-    format: Annotated[Format | None, typer.Option("--format", help="Make only this format.")] = None,
-    output: Annotated[Path | None, typer.Option("--output", "-o", help="Output folder (default: build/).")] = None,
+    only: OnlyOption = None,
+    format: FormatOption = None,
+    output: OutputOption = None,
     strict: StrictOption = False,
-    edition: Annotated[
-        EditionChoice,
-        typer.Option(
-            help="public prints people as their consent allows; internal prints every name, "
-            "marked 'not for distribution', into build/internal/."
-        ),
-    ] = EditionChoice.public,
-    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only errors and the summary.")] = False,
-    changes_since: Annotated[
-        str | None,
-        typer.Option("--changes-since", metavar="REV", help="Add an appendix of what changed since this git revision."),
-    ] = None,
-    no_cache: Annotated[
-        bool,
-        typer.Option("--no-cache", help="Make everything afresh; neither use nor update the cache in .build-cache/."),
-    ] = False,
-    workers: Annotated[
-        int | None,
-        typer.Option(
-            "--workers",
-            min=1,
-            help="Processes that lay out PDF pages at once (default: one per core). The PDFs are the same either way.",
-        ),
-    ] = None,
+    edition: EditionOption = EditionChoice.public,
+    quiet: QuietOption = False,
+    changes_since: ChangesSinceOption = None,
+    no_cache: NoCacheOption = False,
+    workers: WorkersOption = None,
     project: ProjectOption = None,
     debug: DebugOption = False,
 ) -> None:
@@ -156,15 +166,6 @@ def build(
     from compendium.pipeline import build as run_build
 
     live = sys.stderr.isatty()
-
-    def progress(message: str, transient: bool) -> None:
-        # Page counts are only worth showing on a terminal, where they overwrite each other.
-        if quiet or (transient and not live):
-            return
-        if live:  # rewrite the current line; a finished step keeps its own line
-            typer.echo(f"\r\033[K  {message}" + ("" if transient else " …\n"), err=True, nl=False)
-        else:
-            typer.echo(f"  {message} …", err=True)
 
     def action() -> BuildResult:
         try:
@@ -175,7 +176,7 @@ def build(
                 output=output.resolve() if output else None,
                 strict=strict,
                 edition=edition.value,
-                progress=progress,
+                progress=_progress(quiet, live),
                 changes_since=changes_since,
                 use_cache=not no_cache,
                 workers=workers,
@@ -184,7 +185,26 @@ def build(
             if live and not quiet:
                 typer.echo("\r\033[K", err=True, nl=False)  # clear the last page count, before any error
 
-    result = _run(debug, action)
+    _print_built(_run(debug, action))
+
+
+def _progress(quiet: bool, live: bool) -> Callable[[str, bool], None]:
+    """Return how a build shows its progress: on one rewritten line on a terminal, else a line per step."""
+
+    def progress(message: str, transient: bool) -> None:
+        # Page counts are only worth showing on a terminal, where they overwrite each other.
+        if quiet or (transient and not live):
+            return
+        if live:  # rewrite the current line; a finished step keeps its own line
+            typer.echo(f"\r\033[K  {message}" + ("" if transient else " …\n"), err=True, nl=False)
+        else:
+            typer.echo(f"  {message} …", err=True)
+
+    return progress
+
+
+def _print_built(result: BuildResult) -> None:
+    """Print a build's warnings and notes, then its summary line."""
     for warning in result.warnings:
         typer.echo(warning, err=True)
     for note in result.notes:
@@ -239,24 +259,9 @@ def _print_ok(checked: CheckResult) -> None:
 
 def _checked(explicit: Path | None, strict: bool) -> CheckResult:
     """Check a project; when the last build checked these very files, print what it found."""
-    # Only the fast path's modules are imported until it misses: pydantic, Jinja and Markdown take 0.3 s.
-    from compendium.cache.check_record import CheckResult, cached_check, find_root
+    from compendium.commands.check import check as run_check
 
-    root = find_root(explicit)
-    found = cached_check(root, strict) if root else None
-    if found is not None:
-        return found
-    from compendium.cache.store import Cache, cache_folder
-    from compendium.pipeline import check as run_check
-    from compendium.report import Counts
-
-    where = _project(explicit)
-    # The last build's parsed files, read only: unchanged ones need no YAML or pydantic again.
-    store = Cache(cache_folder(where.output, "public"))
-    store.load_parsed()
-    content = (checked := run_check(where, strict=strict, cache=store)).content
-    counts = Counts(len(content.files), len(content.themes), len(content.events), len(content.stories))
-    return CheckResult(checked.warnings, counts)
+    return run_check(explicit, strict)
 
 
 def _check_report(format: CheckFormat, action: Callable[[], CheckResult], debug: bool) -> None:

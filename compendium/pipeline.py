@@ -1,24 +1,32 @@
-"""The build, as a list of stages: load, validate, assemble, render, write."""
+"""The build, as a list of stages: load, validate, assemble, render HTML, check, render PDF, write.
+
+Each stage is a function of its inputs that returns a value nothing changes
+afterwards. The cache is wrapped around the stages here (memo, cached): no
+stage knows of it, and every entry is named by one key scheme (entry_key).
+"""
 
 from __future__ import annotations
 
+import dataclasses
+import functools
 import hashlib
 import os
 import subprocess
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import jinja2
 import PIL
+from markupsafe import Markup
 
-from compendium.assemble.changes import appendix_changes
-from compendium.assemble.context import assemble
+from compendium.assemble.changes import Comparison, appendix_changes
+from compendium.assemble.context import Context, assemble
 from compendium.cache.check_record import make_record, project_key
 from compendium.cache.pieces import PieceCache
-from compendium.cache.store import Cache, Manifest, cache_folder, file_digest, fingerprint, tool_fingerprint, tree_files
+from compendium.cache.store import Cache, Manifest, build_key, cache_folder, entry_key, file_digest, tree_files
 from compendium.consent import (
     CONTENT_CHECKS,
     CleanTexts,
@@ -31,16 +39,30 @@ from compendium.consent import (
 )
 from compendium.content.labels import Labels
 from compendium.content.placeholders import placeholder_warnings
-from compendium.content.validate import Content, load_content, photos
-from compendium.errors import CompendiumError, InputError, Problem
+from compendium.content.sources import Sources, read_sources
+from compendium.content.validate import (
+    Content,
+    InputFiles,
+    Parsed,
+    list_inputs,
+    parse_input,
+    photo_files,
+    photos,
+    read_input,
+    validate_content,
+)
+from compendium.errors import CompendiumError, Fault, InputError, Problem
 from compendium.output import Staging
 from compendium.project import PROJECT_FILE, Project
-from compendium.render.fonts import fonts, missing_glyphs
+from compendium.render.fonts import covered_characters, file_glyphs, fonts
 from compendium.render.html import render_document, render_index
-from compendium.render.markdown import use_fragments
+from compendium.render.markdown import render_markdown
 from compendium.render.photos import PRINT_BOX, print_version
 from compendium.render.templates import check_templates, load_labels, make_environment, search_path, template_problems
 from compendium.report import Counts
+
+if TYPE_CHECKING:
+    from compendium.render.pdf.jobs import PdfJob
 
 DOCUMENTS = ("compendium", "debate-paper")
 FORMATS = ("html", "pdf")
@@ -48,9 +70,10 @@ ASSET_PREFIX = "assets/"
 
 # Called with a message; transient ones (page counts) may be overwritten in place.
 Progress = Callable[[str, bool], None]
+T = TypeVar("T")
 
 
-@dataclass
+@dataclass(frozen=True)
 class BuildResult:
     """What a build made, for the summary line."""
 
@@ -65,7 +88,26 @@ class BuildResult:
     notes: list[str] = field(default_factory=list)
 
 
-@dataclass
+@dataclass(frozen=True)
+class Plan:
+    """What a build is asked to make, and where."""
+
+    project: Project
+    base_dir: Path  # the output folder given
+    out_dir: Path  # where this edition's documents go
+    edition: Edition
+    only: str | None
+    formats: tuple[str, ...]
+    strict: bool
+    changes_since: str | None
+    workers: int | None
+    options: dict[str, Any]  # everything besides the files that changes what a build writes
+    scanned: list[Path]  # the files a build may read: the project file, inputs, templates, labels, fonts
+    store: Cache | None
+    manifest: Manifest | None  # the last successful build's
+
+
+@dataclass(frozen=True)
 class Checked:
     """Validated inputs and everything needed to render them."""
 
@@ -75,33 +117,44 @@ class Checked:
     labels: Labels
     warnings: list[Problem]
     # The warnings by kind, in the order --strict refuses them: inputs, labels, glyphs, placeholders.
-    groups: list[list[Problem]] = field(default_factory=list)
+    groups: list[list[Problem]]
+    sources: Sources  # every file read, the photos included
 
 
-def check(project: Project, *, strict: bool = False, cache: Cache | None = None) -> Checked:
-    """Validate every input, label file and template; write nothing.
+@dataclass(frozen=True)
+class Photos:
+    """Each photo the documents show: its file, and its name beside the HTML."""
 
-    With strict, every warning of every kind is collected first and reported together as errors.
-    """
-    unsafe = template_problems(project.templates, project.root)
-    try:
-        content = load_content(project, strict=False, cache=cache, checks=CONTENT_CHECKS)
-    except InputError as exc:
-        raise InputError(unsafe + exc.problems) from None
-    if unsafe:  # before anything reads them
-        raise InputError(unsafe)
-    language = content.publication.language
-    folders = search_path(project.templates)
-    labels, label_warnings = load_labels(folders, language, project.root)
-    env = make_environment(folders, language, cache.templates if cache else None)
-    check_templates(env, folders)
-    glyph_warnings = missing_glyphs(content, fonts(folders), cache)
-    placeholders = placeholder_warnings(content.located)
-    groups = [content.warnings, label_warnings, glyph_warnings, placeholders]
-    warnings = sorted({p for group in groups for p in group})
-    if strict and warnings:
-        raise InputError(warnings)
-    return Checked(content, folders, env, labels, warnings, groups)
+    names: dict[str, str]  # as the inputs name it -> assets/photos/<digest><suffix>
+    files: dict[str, Path]  # the same -> its file
+
+
+@dataclass(frozen=True)
+class Rendered:
+    """The HTML of each document asked for, with the warnings rendering gave."""
+
+    html: dict[str, str]
+    warnings: list[str]
+
+
+@dataclass(frozen=True)
+class Pdfs:
+    """The PDFs made or taken from the cache, staged beside the HTML."""
+
+    pages: dict[str, int] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)
+    laid_out: list[str] = field(default_factory=list)
+    laid_out_pieces: dict[str, int] = field(default_factory=dict)
+    pieces: PieceCache | None = None  # to be saved when the build succeeds
+
+
+@dataclass(frozen=True)
+class Written:
+    """What the write stage replaced, and the digest of every output, by name below the base output folder."""
+
+    replaced: list[str]
+    shown: list[str]  # below the edition's folder, as the summary lists them
+    digests: dict[str, str]
 
 
 def build(
@@ -119,130 +172,475 @@ def build(
 ) -> BuildResult:
     """Build the documents; on any error nothing in the output folder changes."""
     started = time.perf_counter()
+    plan = make_plan(project, output, only, formats, strict, edition, changes_since, use_cache, workers)
+    sources = load(plan)
+    key = build_key(sources, plan.scanned, plan.options, project.root)
+    if up_to_date(plan, sources, key):
+        return _unchanged(plan, time.perf_counter() - started)
+    progress("Checking inputs", False)
+    checked = validate(project, sources, plan.store, strict=strict)
+    shown = photo_assets(project, checked.content, checked.sources)
+    changes = compare(plan, checked, progress)
+    context = assemble_context(plan, checked, shown, changes)
+    rendered = render_html(plan, checked, context, progress)
+    check_for_leaks(plan, checked.content, rendered)
+    with Staging(plan.out_dir) as staging:
+        assets = stage_assets(staging, checked, shown, plan.store)
+        stage_html(staging, plan, rendered)
+        pdfs = render_pdfs(staging, plan, rendered, assets, progress)
+        stage_index(staging, plan, checked, context)
+        reports = write_reports(plan.base_dir, checked.content)  # before the documents: never older than they are
+        written = write_outputs(staging, plan, reports)
+    result = _result(plan, checked, rendered, pdfs, written, time.perf_counter() - started)
+    save(plan, key, checked, shown, result, written, pdfs)
+    return result
+
+
+# --- planning and loading ------------------------------------------------------
+
+
+def make_plan(
+    project: Project,
+    output: Path | None,
+    only: str | None,
+    formats: tuple[str, ...],
+    strict: bool,
+    edition: Edition,
+    changes_since: str | None,
+    use_cache: bool,
+    workers: int | None,
+) -> Plan:
+    """Settle where the build writes, what it may read, and the last build it may reuse."""
     base_dir = output or project.output
     _check_output_folder(project, base_dir)
     out_dir = output_folder(base_dir, edition)
     store = Cache(cache_folder(base_dir, edition)) if use_cache else None
     options = _options(project, out_dir, only, formats, strict, edition)
-    manifest = store.manifest() if store else None
     scanned = _scanned_files(project, base_dir)
-    extra = [project.root / p for p in manifest.extra_files] if manifest else []
-    key = fingerprint(scanned + extra, options, project.root)
+    manifest = store.manifest() if store else None
+    return Plan(
+        project, base_dir, out_dir, edition, only, formats, strict, changes_since, workers,
+        options, scanned, store, manifest,
+    )  # fmt: skip
+
+
+def load(plan: Plan) -> Sources:
+    """Read every file the build may read, and the photos outside those folders the last build showed, once."""
+    extra = [plan.project.root / name for name in plan.manifest.extra_files] if plan.manifest else []
+    return read_sources([*plan.scanned, *extra])
+
+
+def up_to_date(plan: Plan, sources: Sources, key: str) -> bool:
+    """Tell whether the last build was made from these very files and options, and its outputs are untouched."""
+    manifest = plan.manifest
     # The changes appendix depends on git history, which the key does not cover: always rebuild then.
-    if store and manifest and changes_since is None and store.unchanged(manifest, base_dir, key):
-        return BuildResult(
-            outputs=[out_dir / n for n in manifest.shown],
-            pages=manifest.pages,
-            seconds=time.perf_counter() - started,
-            warnings=manifest.warnings,
-            notes=manifest.notes,
-            up_to_date=True,
-        )
-    if store:
-        store.load_parsed()
-        store.load_fragments()
+    if plan.store is None or manifest is None or plan.changes_since is not None or manifest.key != key:
+        return False
+    extra = {name: sources.digest(plan.project.root / name).decode() for name in manifest.extra_files}
+    return extra == manifest.extra_digests and plan.store.unchanged(manifest, plan.base_dir, key)
 
-    progress("Checking inputs", False)
-    # Taken before the check reads anything: a file saved meanwhile can only make `check` miss the record.
-    check_key = project_key(project.root, project.inputs, project.templates) if store else None
-    checked = check(project, strict=strict, cache=store)
-    content, folders, env, labels = checked.content, checked.folders, checked.env, checked.labels
-    if store and check_key:
-        store.check_record = _check_record(project, checked, check_key)
-    assets = photo_assets(project, content)
-    known = set(scanned)
-    now_extra = sorted({source for source, _ in assets.values() if source not in known})
-    if now_extra != extra:
-        key = fingerprint(scanned + now_extra, options, project.root)
-    names = {file: name for file, (_, name) in assets.items()}
-    context = assemble(content, labels, options["commit"], names, edition)
-    if changes_since is not None:
-        progress(f"Comparing with {changes_since}", False)
-        context.changes = appendix_changes(project, changes_since, content, labels["changes_name_withheld"], edition)
-    wanted = [d for d in DOCUMENTS if d in content.publication.documents and (only is None or d == only)]
+
+def _unchanged(plan: Plan, seconds: float) -> BuildResult:
+    """Report the last build's outputs, as nothing changed since."""
+    assert plan.manifest is not None
+    manifest = plan.manifest
+    return BuildResult(
+        outputs=[plan.out_dir / n for n in manifest.shown],
+        pages=manifest.pages,
+        seconds=seconds,
+        warnings=manifest.warnings,
+        notes=manifest.notes,
+        up_to_date=True,
+    )
+
+
+def read_inputs(project: Project) -> Sources:
+    """Read every file a check may read, once (for `check`, which builds nothing)."""
+    return read_sources(_scanned_files(project, project.output))
+
+
+# --- the cache, wrapped around the stages ----------------------------------------
+
+
+def memo(store: Cache | None, stage: str, inputs: Sequence[str | bytes], make: Callable[[], T], **keep: Any) -> T:
+    """Run one step of a stage, or take its result from the cache when it ran on the same inputs before."""
+    if store is None:
+        return make()
+    return store.memo(entry_key(stage, *inputs), make, **keep)
+
+
+def _parse(project: Project, path: Path, model: Any, sources: Sources, store: Cache | None) -> Parsed:
+    """Parse and shape-check one input file from its bytes as read; a valid one is remembered by its bytes."""
+    data = sources.data(path)
+    if data is None or not path.resolve().is_relative_to(project.root):
+        return read_input(project, path, model, data)  # which says why it cannot be read
+    rel = project.rel(path)
+    inputs = (rel, model.__name__, sources.digest(path))
+    # Only valid files are remembered: problems are always found afresh.
+    return memo(store, "parse", inputs, lambda: parse_input(rel, data, model), keep=_valid)
+
+
+def _valid(parsed: Parsed) -> bool:
+    """Tell whether a file parsed into a valid model."""
+    return parsed.loaded is not None and parsed.loaded.obj is not None and not parsed.problems
+
+
+def _image(name: str, path: Path, sources: Sources, store: Cache | None) -> Fault | None:
+    """Check that a photo file is a usable image, from its bytes as read."""
+    from compendium.content.images import image_problem
+
+    data = sources.data(path)
+    if data is None:
+        return image_problem(path, name)
+    return memo(store, "image", (name, sources.digest(path)), lambda: image_problem(data, name))
+
+
+def _markdown(store: Cache | None) -> Callable[[str, str, int], Markup]:
+    """Return the Markdown filter, each text's HTML remembered: Python-Markdown is most of an HTML build's time."""
+    if store is None:
+        return render_markdown
+
+    def remembered(text: str, language: str, top: int) -> Markup:
+        made = memo(store, "markdown", (language, str(top), text), lambda: str(render_markdown(text, language, top)))
+        return Markup(made)
+
+    return remembered
+
+
+def _glyphs(content: Content, folders: list[Path], sources: Sources, store: Cache | None) -> list[Problem]:
+    """Warn about characters no bundled font has, file by file; a file's fonts are read only when it is not remembered."""
+    font_files = fonts(folders)
+    fonts_digest = entry_key("fonts", *(f"{n}\0".encode() + sources.digest(p) for n, p in sorted(font_files.items())))
+    covered = functools.cache(lambda: covered_characters(font_files))
+    root = content.project.root
+    problems: list[Problem] = []
+    for located in content.located:
+        inputs = (located.file, sources.digest(root / located.file), fonts_digest)
+        problems += memo(store, "glyphs", inputs, lambda: file_glyphs(located, covered()))  # noqa: B023
+    return problems
+
+
+# --- validate --------------------------------------------------------------------
+
+
+def validate(project: Project, sources: Sources, store: Cache | None, *, strict: bool = False) -> Checked:
+    """Validate every input, label file and template; write nothing.
+
+    With strict, every warning of every kind is collected first and reported together as errors.
+    """
+    unsafe = template_problems(project.templates, project.root)
+    try:
+        content, sources = _content(project, sources, store)
+    except InputError as exc:
+        raise InputError(unsafe + exc.problems) from None
+    if unsafe:  # before anything reads them
+        raise InputError(unsafe)
+    language = content.publication.language
+    folders = search_path(project.templates)
+    labels, label_warnings = load_labels(folders, language, project.root)
+    env = make_environment(folders, language, store.template_code() if store else None, _markdown(store))
+    check_templates(env, folders)
+    glyph_warnings = _glyphs(content, folders, sources, store)
+    placeholders = placeholder_warnings(content.located)
+    groups = [content.warnings, label_warnings, glyph_warnings, placeholders]
+    warnings = sorted({p for group in groups for p in group})
+    if strict and warnings:
+        raise InputError(warnings)
+    return Checked(content, folders, env, labels, warnings, groups, sources)
+
+
+def _content(project: Project, sources: Sources, store: Cache | None) -> tuple[Content, Sources]:
+    """Parse and cross-check the input files; return the content and the sources with every photo named read."""
+    inputs: InputFiles = list_inputs(project)
+    parsed = {path: _parse(project, path, model, sources, store) for path, model in inputs.models().items()}
+    named = photo_files(project, inputs, parsed)
+    sources = sources.adding(path for _, path in named)
+    images = {name: _image(name, path, sources, store) for name, path in named}
+    return validate_content(project, inputs, parsed, images, checks=CONTENT_CHECKS), sources
+
+
+# --- assemble ----------------------------------------------------------------------
+
+
+def photo_assets(project: Project, content: Content, sources: Sources) -> Photos:
+    """Name each photo beside the HTML after its content.
+
+    Not after its file name: a file called after a person must not print that person's name in the HTML.
+    """
+    names, files = {}, {}
+    for photo in photos(content):
+        source = project.resolve_inside(photo.file)
+        if source is None:  # validation already refused it; this keeps the guarantee local
+            raise CompendiumError(f"'{photo.file}' is outside the project")
+        files[photo.file] = project.root / photo.file
+        digest = sources.digest(files[photo.file]).decode()[:16]
+        names[photo.file] = f"{ASSET_PREFIX}photos/{digest}{source.suffix.lower()}"
+    return Photos(names, files)
+
+
+def compare(plan: Plan, checked: Checked, progress: Progress) -> Comparison | None:
+    """Compare the content with an earlier revision, for the changes appendix; None when none is asked for."""
+    if plan.changes_since is None:
+        return None
+    progress(f"Comparing with {plan.changes_since}", False)
+    withheld = checked.labels["changes_name_withheld"]
+    return appendix_changes(plan.project, plan.changes_since, checked.content, withheld, plan.edition)
+
+
+def assemble_context(plan: Plan, checked: Checked, shown: Photos, changes: Comparison | None) -> Context:
+    """Build the documents' shared context, the changes appendix included."""
+    context = assemble(checked.content, checked.labels, plan.options["commit"], shown.names, plan.edition)
+    return dataclasses.replace(context, changes=changes)
+
+
+# --- render HTML and check it --------------------------------------------------------
+
+
+def render_html(plan: Plan, checked: Checked, context: Context, progress: Progress) -> Rendered:
+    """Render each document asked for to HTML."""
+    documents = checked.content.publication.documents
+    wanted = [d for d in DOCUMENTS if d in documents and (plan.only is None or d == plan.only)]
     if not wanted:
-        raise CompendiumError(f"'{only}' is not among the documents publication.yaml asks for")
-
-    result = BuildResult(warnings=[str(w) for w in checked.warnings])
-    pieces = None
-    result.notes = withdrawn_notes(content, base_dir / "redactions.txt")
-    with Staging(out_dir) as staging:
-        _stage_assets(assets, folders, staging, store)
-        html: dict[str, str] = {}
-        use_fragments(store.fragments if store else None)
-        try:
-            for doc in wanted:
-                progress(f"Rendering {doc}.html", False)
-                html[doc] = render_document(env, folders, doc, context)
-                staging.write_text(f"{doc}.html", html[doc])
-        finally:
-            use_fragments(None)
-        if changes_since is not None and 'id="appendix-changes"' not in html.get("compendium", 'id="appendix-changes"'):
-            # A project's own compendium.html from before the appendix existed would drop it silently.
-            result.warnings.append(
-                "compendium.html: warning: --changes-since made no appendix, as the compendium template does not "
-                'include it; add {% if changes %}{% include "_changes.html" %}{% endif %} to templates/compendium.html'
-            )
-        # The last line of defence for consent: no withheld name may reach an output.
-        prefix = out_dir.relative_to(base_dir).as_posix() + "/" if out_dir != base_dir else ""
-        clean = _clean_html(manifest, out_dir, prefix, wanted) if manifest else None
-        leaks = find_leaks({f"{doc}.html": text for doc, text in html.items()}, content, edition, clean)
-        if leaks:
-            raise InputError(leaks)
-        if "pdf" in formats:
-            expected = manifest.pages if manifest else {}
-            pieces = _make_pdfs(wanted, html, staging, store, result, _PageProgress(progress, expected), workers)
-        if "html" not in formats:
-            for doc in wanted:
-                staging.files.remove(f"{doc}.html")
-        index = _index_entries(out_dir, staging, labels, content.publication.documents)
-        staging.write_text("index.html", render_index(env, folders, context, index))
-        written = {prefix + n: file_digest(staging.dir / n) for n in staging.files}
-        reports = _write_report(base_dir, content)  # before the documents, so it is never older than they are
-        written |= {n: file_digest(base_dir / n) for n in reports}
-        result.written = staging.commit()
-        result.outputs = [out_dir / n for n in staging.files if not n.startswith(ASSET_PREFIX)]
-    if store:
-        shown = [p.relative_to(out_dir).as_posix() for p in result.outputs]
-        extra_names = [project.rel(p) for p in now_extra]
-        store.save(
-            Manifest(
-                key,
-                written,
-                shown,
-                result.pages,
-                result.warnings,
-                extra_names,
-                result.notes,
-                leak_key(content, edition),
-            )
+        raise CompendiumError(f"'{plan.only}' is not among the documents publication.yaml asks for")
+    html: dict[str, str] = {}
+    for doc in wanted:
+        progress(f"Rendering {doc}.html", False)
+        html[doc] = render_document(checked.env, checked.folders, doc, context)
+    warnings = []
+    if plan.changes_since is not None and 'id="appendix-changes"' not in html.get(
+        "compendium", 'id="appendix-changes"'
+    ):
+        # A project's own compendium.html from before the appendix existed would drop it silently.
+        warnings.append(
+            "compendium.html: warning: --changes-since made no appendix, as the compendium template does not "
+            'include it; add {% if changes %}{% include "_changes.html" %}{% endif %} to templates/compendium.html'
         )
-        if pieces:
-            pieces.save()
-    result.seconds = time.perf_counter() - started
-    return result
+    return Rendered(html, warnings)
 
 
-def _clean_html(manifest: Manifest, out_dir: Path, prefix: str, documents: Sequence[str]) -> CleanTexts:
+def check_for_leaks(plan: Plan, content: Content, rendered: Rendered) -> None:
+    """Refuse HTML that names anyone the edition must not: the last line of defence for consent."""
+    clean = _clean_html(plan, list(rendered.html)) if plan.manifest else None
+    leaks = find_leaks({f"{doc}.html": text for doc, text in rendered.html.items()}, content, plan.edition, clean)
+    if leaks:
+        raise InputError(leaks)
+
+
+def _clean_html(plan: Plan, documents: Sequence[str]) -> CleanTexts:
     """Read the HTML the last build checked for withheld names and wrote, where it is still as written."""
+    assert plan.manifest is not None
     texts = {}
     for doc in documents:
         name = f"{doc}.html"
         try:
-            data = (out_dir / name).read_bytes()
+            data = (plan.out_dir / name).read_bytes()
         except OSError:
             continue
-        if manifest.outputs.get(prefix + name) == hashlib.sha256(data).hexdigest():
+        if plan.manifest.outputs.get(_prefix(plan) + name) == hashlib.sha256(data).hexdigest():
             texts[name] = data.decode("utf-8")
-    return CleanTexts(manifest.leak_key, texts)
+    return CleanTexts(plan.manifest.leak_key, texts)
 
 
-def _check_record(project: Project, checked: Checked, key: str) -> bytes:
-    """Make what `check` prints for these same files, to be stored in the cache (see check_cache.py)."""
+def _prefix(plan: Plan) -> str:
+    """Return how the edition's folder is named below the base output folder ("" when it is that folder)."""
+    return plan.out_dir.relative_to(plan.base_dir).as_posix() + "/" if plan.out_dir != plan.base_dir else ""
+
+
+# --- stage the outputs -------------------------------------------------------------
+
+
+def stage_assets(staging: Staging, checked: Checked, shown: Photos, store: Cache | None) -> str:
+    """Stage the fonts, and every photo scaled to print size and without metadata; return the assets' digest."""
+    sources, staged = checked.sources, dict[str, str]()
+    for name, font in sorted(fonts(checked.folders).items()):
+        staged[f"{ASSET_PREFIX}fonts/{name}"] = _stage_file(staging, f"{ASSET_PREFIX}fonts/{name}", font, sources)
+    for file, name in sorted(shown.names.items(), key=lambda item: item[1]):
+        if name in staged:
+            continue  # the same photo shown twice
+        source = shown.files[file]
+        data = sources.data(source)
+        data = source.read_bytes() if data is None else data
+        suffix = Path(name).suffix
+        key = entry_key("photo", PIL.__version__, str(PRINT_BOX), sources.digest(source), suffix) + suffix
+        scaled = _scaled(store, key, data)
+        staged[name] = _stage_bytes(staging, name, scaled or data)
+    return entry_key("assets", *(f"{name}\0{file_hash}" for name, file_hash in sorted(staged.items())))
+
+
+def _scaled(store: Cache | None, key: str, data: bytes) -> bytes:
+    """Scale a photo to print size, or take it from the cache; empty when it fits as it is."""
+    scaled = store.photo(key) if store else None
+    if scaled is None:
+        scaled = print_version(data) or b""
+        if store:
+            store.put_photo(key, scaled)
+    return scaled
+
+
+def _stage_file(staging: Staging, name: str, path: Path, sources: Sources) -> str:
+    """Stage a copy of a file, from its bytes as read; return their digest."""
+    data = sources.data(path)
+    return _stage_bytes(staging, name, path.read_bytes() if data is None else data)
+
+
+def _stage_bytes(staging: Staging, name: str, data: bytes) -> str:
+    """Stage some bytes as an output; return their digest."""
+    with staging.writing(name) as path:
+        path.write_bytes(data)
+    return hashlib.sha256(data).hexdigest()
+
+
+def stage_html(staging: Staging, plan: Plan, rendered: Rendered) -> None:
+    """Stage the HTML of each document, when HTML is asked for."""
+    if "html" in plan.formats:
+        for doc, text in rendered.html.items():
+            staging.write_text(f"{doc}.html", text)
+
+
+def stage_index(staging: Staging, plan: Plan, checked: Checked, context: Context) -> None:
+    """Stage index.html, linking each document made now or left from an earlier build of the same inputs."""
+    index = _index_entries(plan, staging, checked.labels, checked.content.publication.documents)
+    staging.write_text("index.html", render_index(checked.env, checked.folders, context, index))
+
+
+def write_reports(base_dir: Path, content: Content) -> dict[str, str]:
+    """Write build/redactions.txt and .json, what each edition withholds, as an output set of their own.
+
+    They go to the base output folder, beside the internal edition's folder too; return their digests.
+    """
+    with Staging(base_dir) as staging:
+        for name, text in write_report(content).items():
+            staging.write_text(name, text)
+        staging.commit()
+        return {name: file_digest(base_dir / name) for name in staging.files}
+
+
+def write_outputs(staging: Staging, plan: Plan, reports: dict[str, str]) -> Written:
+    """Swap the staged outputs into the output folder; return what changed and what is there."""
+    prefix = _prefix(plan)
+    digests = {prefix + n: file_digest(staging.dir / n) for n in staging.files} | reports
+    shown = [n for n in staging.files if not n.startswith(ASSET_PREFIX)]
+    return Written(staging.commit(), shown, digests)
+
+
+# --- render PDF ----------------------------------------------------------------------
+
+
+def render_pdfs(staging: Staging, plan: Plan, rendered: Rendered, assets: str, progress: Progress) -> Pdfs:
+    """Lay out every PDF whose HTML or assets changed, in parallel; take the others from the cache."""
+    if "pdf" not in plan.formats:
+        return Pdfs()
+    from compendium.render.pdf.jobs import PdfJob
+    from compendium.render.pdf.layout import PDF_VARIANT
+
+    store, pages, warnings, jobs = plan.store, {}, [], []
+    for doc, html in rendered.html.items():
+        key = entry_key("pdf", PDF_VARIANT, assets, html)
+        hit = store.pdf(doc, key) if store else None
+        if hit:
+            with staging.writing(f"{doc}.pdf") as path:
+                path.write_bytes(hit[0])  # the verified bytes themselves, not the cache file again
+            pages[doc] = hit[1]
+            warnings += [f"{doc}.pdf: warning: {message}" for message in hit[2]]
+        else:
+            job = PdfJob(doc, html, staging.dir, staging.path(f"{doc}.pdf"), staging.output / f"{doc}.pdf")
+            jobs.append((key, job))
+    if not jobs:
+        return Pdfs(pages, warnings)
+    on_page = _PageProgress(progress, plan.manifest.pages if plan.manifest else {})
+    pieces = PieceCache(store.dir, entry_key("pieces", PDF_VARIANT, assets)) if store else None
+    made = _lay_out([job for _, job in jobs], pieces, on_page, plan.workers)
+    for key, job in jobs:
+        pages[job.doc], messages = made.pages[job.doc]
+        warnings += [f"{job.doc}.pdf: warning: {message}" for message in messages]
+        if store:
+            store.put_pdf(job.doc, key, job.target.read_bytes(), pages[job.doc], messages)
+    return Pdfs(pages, warnings, [job.doc for _, job in jobs], made.pieces, pieces)
+
+
+@dataclass(frozen=True)
+class _LaidOut:
+    """What laying out some PDFs gave: each one's pages and warnings, and of each pieced one how many pieces."""
+
+    pages: dict[str, tuple[int, list[str]]]
+    pieces: dict[str, int]
+
+
+def _lay_out(jobs: list[PdfJob], pieces: PieceCache | None, on_page: _PageProgress, workers: int | None) -> _LaidOut:
+    """Lay out some PDFs, those whose template marks where pages break in pieces, all in one pool of workers."""
+    from compendium.render.pdf.jobs import PiecedJob, make_all
+    from compendium.render.pdf.layout import can_lay_out_in_pieces
+    from compendium.render.pdf.pieces import split
+
+    on_page.progress("Laying out " + " and ".join(f"{job.doc}.pdf" for job in jobs), False)
+    plain, pieced = [], []
+    for job in jobs:
+        # A document whose template marks where pages break is laid out in pieces, in parallel.
+        split_up = split(job.html) if can_lay_out_in_pieces() else None
+        if split_up is None:
+            plain.append(job)
+        else:
+            pieced.append(PiecedJob(job.doc, job.html, tuple(split_up), job.base_dir, job.target, job.final, pieces))
+    laid_out_pieces: dict[str, int] = {}
+    made = make_all(plain, pieced, on_page, workers, laid_out_pieces)
+    return _LaidOut(made, laid_out_pieces)
+
+
+# --- the result, and the cache for the next build ---------------------------------------
+
+
+def _result(
+    plan: Plan, checked: Checked, rendered: Rendered, pdfs: Pdfs, written: Written, seconds: float
+) -> BuildResult:
+    """Describe what the build made, for the summary line."""
+    return BuildResult(
+        outputs=[plan.out_dir / name for name in written.shown],
+        pages=pdfs.pages,
+        seconds=seconds,
+        warnings=[str(w) for w in checked.warnings] + rendered.warnings + pdfs.warnings,
+        laid_out=pdfs.laid_out,
+        written=written.replaced,
+        laid_out_pieces=pdfs.laid_out_pieces,
+        notes=withdrawn_notes(checked.content, plan.base_dir / "redactions.txt"),
+    )
+
+
+def save(
+    plan: Plan, key: str, checked: Checked, shown: Photos, result: BuildResult, written: Written, pdfs: Pdfs
+) -> None:
+    """Keep what this build made for the next one, and what `check` may print for the same files."""
+    if plan.store is None:
+        return
+    scanned = set(plan.scanned)
+    extra = sorted({plan.project.rel(path) for path in shown.files.values() if path not in scanned})
+    root = plan.project.root
+    manifest = Manifest(
+        key,
+        written.digests,
+        written.shown,
+        result.pages,
+        result.warnings,
+        extra,
+        result.notes,
+        leak_key(checked.content, plan.edition),
+        {name: checked.sources.digest(root / name).decode() for name in extra},
+    )
+    plan.store.save(manifest, _check_record(plan.project, checked))
+    if pdfs.pieces:
+        pdfs.pieces.save()
+
+
+def _check_record(project: Project, checked: Checked) -> bytes | None:
+    """Make what `check` prints for these same files, to be stored in the cache (see check_record.py)."""
+    # Hashed as read: a file saved during the build can only make `check` miss the record.
+    key = project_key(project.root, project.inputs, project.templates, checked.sources.digest)
+    if key is None:
+        return None
     content = checked.content
     counts = Counts(len(content.files), len(content.themes), len(content.events), len(content.stories))
     folders = (project.settings.inputs, project.settings.templates)
-    return make_record(key, folders, [p.file for p in photos(content)], project.root, checked.groups, counts)
+    shown = [p.file for p in photos(content)]
+    return make_record(key, folders, shown, project.root, checked.groups, counts, checked.sources.digest)
 
 
 def _options(
@@ -270,60 +668,22 @@ def _scanned_files(project: Project, out_dir: Path) -> list[Path]:
     return tree_files([project.root / PROJECT_FILE, project.inputs, *search_path(project.templates)], out_dir)
 
 
-def _make_pdfs(
-    wanted: Sequence[str],
-    html: dict[str, str],
-    staging: Staging,
-    store: Cache | None,
-    result: BuildResult,
-    on_page: _PageProgress,
-    workers: int | None,
-) -> PieceCache | None:
-    """Lay out every PDF whose HTML or assets changed, in parallel; take the others from the cache.
-
-    Return the cache of the pieces of the documents laid out in pieces, to be saved when the build succeeds.
-    """
-    from compendium.render.pdf.jobs import PdfJob, PiecedJob, make_all
-    from compendium.render.pdf.layout import PDF_VARIANT, can_lay_out_in_pieces
-    from compendium.render.pdf.pieces import split
-
-    assets = hashlib.sha256()
-    for name in sorted(n for n in staging.files if n.startswith(ASSET_PREFIX)):
-        assets.update(f"{name}\0{file_digest(staging.dir / name)}\0".encode())
-    jobs = []
-    pieces = PieceCache(store.dir, f"{tool_fingerprint()}\0{PDF_VARIANT}\0{assets.hexdigest()}") if store else None
-    for doc in wanted:
-        made_from = f"{tool_fingerprint()}\0{PDF_VARIANT}\0{assets.hexdigest()}\0{html[doc]}"
-        key = hashlib.sha256(made_from.encode()).hexdigest()
-        hit = store.pdf(doc, key) if store else None
-        if hit:
-            with staging.writing(f"{doc}.pdf") as path:
-                path.write_bytes(hit[0])  # the verified bytes themselves, not the cache file again
-            result.pages[doc], warnings = hit[1], hit[2]
-            result.warnings += [f"{doc}.pdf: warning: {message}" for message in warnings]
-        else:
-            job = PdfJob(doc, html[doc], staging.dir, staging.path(f"{doc}.pdf"), staging.output / f"{doc}.pdf")
-            jobs.append((key, job))
-    if not jobs:
-        return None
-    on_page.progress("Laying out " + " and ".join(f"{job.doc}.pdf" for _, job in jobs), False)
-    plain, pieced = [], []
-    for _, job in jobs:
-        # A document whose template marks where pages break is laid out in pieces, in parallel.
-        split_up = split(job.html) if can_lay_out_in_pieces() else None
-        if split_up is None:
-            plain.append(job)
-        else:
-            pieced.append(PiecedJob(job.doc, job.html, tuple(split_up), job.base_dir, job.target, job.final, pieces))
-    made = make_all(plain, pieced, on_page, workers, result.laid_out_pieces)
-    for key, job in jobs:
-        pages, warnings = made[job.doc]
-        result.pages[job.doc] = pages
-        result.laid_out.append(job.doc)
-        result.warnings += [f"{job.doc}.pdf: warning: {message}" for message in warnings]
-        if store:
-            store.put_pdf(job.doc, key, job.target, pages, warnings)
-    return pieces
+def _index_entries(
+    plan: Plan, staging: Staging, labels: Mapping[str, str], documents: Sequence[str]
+) -> list[dict[str, str]]:
+    """List the publication's documents, made now or left from an earlier build of the same inputs."""
+    entries = []
+    for doc, key in (("compendium", "compendium"), ("debate-paper", "debate_paper")):
+        if doc not in documents:
+            continue
+        entry = {"title": labels[key]}
+        for fmt in FORMATS:
+            name = f"{doc}.{fmt}"
+            if name in staging.files or (plan.out_dir / name).is_file():
+                entry[fmt] = name
+        if len(entry) > 1:
+            entries.append(entry)
+    return entries
 
 
 class _PageProgress:
@@ -372,69 +732,6 @@ def _check_output_folder(project: Project, folder: Path) -> None:
                 f"the output folder {shown} would mix the outputs with the {what} folder; "
                 "set 'output' in compendium.yaml to a folder of its own, such as build"
             )
-
-
-def _write_report(base_dir: Path, content: Content) -> list[str]:
-    """Write build/redactions.txt and .json: what each edition withholds, by participant id; return their names."""
-    with Staging(base_dir) as staging:
-        for name, text in write_report(content).items():
-            staging.write_text(name, text)
-        staging.commit()
-        return list(staging.files)
-
-
-def photo_assets(project: Project, content: Content) -> dict[str, tuple[Path, str]]:
-    """Map each photo to its source file and its name beside the HTML.
-
-    Photos are named after their content, not their file name: a file
-    called after a person must not print that person's name in the HTML.
-    """
-    assets = {}
-    for photo in photos(content):
-        source = project.resolve_inside(photo.file)
-        if source is None:  # validation already refused it; this keeps the guarantee local
-            raise CompendiumError(f"'{photo.file}' is outside the project")
-        digest = hashlib.sha256(source.read_bytes()).hexdigest()[:16]
-        assets[photo.file] = (source, f"{ASSET_PREFIX}photos/{digest}{source.suffix.lower()}")
-    return assets
-
-
-def _stage_assets(
-    assets: dict[str, tuple[Path, str]], folders: list[Path], staging: Staging, store: Cache | None
-) -> None:
-    """Copy the fonts beside the HTML, and every photo the documents show, scaled to print size."""
-    for name, font in sorted(fonts(folders).items()):
-        staging.copy(font, f"{ASSET_PREFIX}fonts/{name}")
-    for source, name in sorted(set(assets.values())):
-        made_from = f"{tool_fingerprint()}\0{PIL.__version__}\0{PRINT_BOX}\0{file_digest(source)}"
-        key = hashlib.sha256(made_from.encode()).hexdigest() + source.suffix.lower()
-        scaled = store.photo(key) if store else None
-        if scaled is None:
-            scaled = print_version(source) or b""  # empty: the photo fits as it is
-            if store:
-                store.put_photo(key, scaled)
-        if not scaled:
-            staging.copy(source, name)
-        else:
-            staging.path(name).write_bytes(scaled)
-
-
-def _index_entries(
-    out_dir: Path, staging: Staging, labels: dict[str, str], documents: Sequence[str]
-) -> list[dict[str, str]]:
-    """List the publication's documents, made now or left from an earlier build of the same inputs."""
-    entries = []
-    for doc, key in (("compendium", "compendium"), ("debate-paper", "debate_paper")):
-        if doc not in documents:
-            continue
-        entry = {"title": labels[key]}
-        for fmt in FORMATS:
-            name = f"{doc}.{fmt}"
-            if name in staging.files or (out_dir / name).is_file():
-                entry[fmt] = name
-        if len(entry) > 1:
-            entries.append(entry)
-    return entries
 
 
 def git_commit(root: Path) -> str | None:

@@ -57,8 +57,7 @@ def test_planted_pickle_is_never_unpickled(project: Path, tmp_path: Path) -> Non
     _build(project)
     marker = tmp_path / "pwned"
     payload = pickle.dumps(_Payload(marker))
-    (project / CACHE / "parsed.pickle").write_bytes(payload)
-    (project / CACHE / "templates.pickle").write_bytes(b"\0" * seal.MAC_BYTES + payload)
+    (project / CACHE / "memo.pickle").write_bytes(payload)
     _edit(project / "inputs/stories/gaaturen.yaml", "gik vi en tur", "gik vi en lang tur")
     result = _build(project)
     assert not marker.exists()

@@ -51,7 +51,7 @@ def no_fresh_check(monkeypatch: pytest.MonkeyPatch) -> None:
     def refuse(*args: object, **kwargs: object) -> None:
         raise AssertionError("checked afresh")
 
-    monkeypatch.setattr(build, "check", refuse)
+    monkeypatch.setattr(build, "validate", refuse)
 
 
 @pytest.mark.parametrize("args", [(), ("--format", "json"), ("--format", "github")])

@@ -14,17 +14,16 @@ only ever written by a build; `check` writes nothing to the project.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
 import compendium
 from compendium.cache import seal
-from compendium.cache.fingerprint import entry_digest, tool_fingerprint
+from compendium.cache.fingerprint import entry_digest, entry_key, tool_fingerprint
 from compendium.errors import InputError, Problem
 from compendium.report import Counts
 
@@ -42,20 +41,22 @@ class CheckResult:
     counts: Counts
 
 
-def project_key(root: Path, inputs: Path, templates: Path) -> str | None:
+# How a file's bytes are hashed: read now, or (in a build) as the build read them.
+Digest = Callable[[Path], bytes]
+
+
+def project_key(root: Path, inputs: Path, templates: Path, digest: Digest = entry_digest) -> str | None:
     """Hash the tool, compendium.yaml and every file below the inputs and template folders; None if unsure."""
-    digest = hashlib.sha256(tool_fingerprint().encode() + b"\0")
-    digest.update(entry_digest(root / PROJECT_FILE) + b"\0")
+    lines = [digest(root / PROJECT_FILE)]
     for folder in (inputs, templates, PACKAGE_TEMPLATES):
-        listed = _listing(root, folder)
+        listed = _listing(root, folder, digest)
         if listed is None:
             return None
-        for line in listed:
-            digest.update(line + b"\0")
-    return digest.hexdigest()
+        lines += listed
+    return entry_key("check", *lines)
 
 
-def _listing(root: Path, folder: Path) -> list[bytes] | None:
+def _listing(root: Path, folder: Path, digest: Digest) -> list[bytes] | None:
     """Name and hash every file below a folder, in a stable order; None when a folder is a link."""
     if folder.is_symlink():
         return None  # where it points is part of what was read: check afresh
@@ -66,15 +67,15 @@ def _listing(root: Path, folder: Path) -> list[bytes] | None:
         dirs.sort()
         for name in sorted(files):
             path = Path(top, name)
-            lines.append(_name(root, path).encode() + b"\0" + _content(path))
+            lines.append(_name(root, path).encode() + b"\0" + _content(path, digest))
     return lines
 
 
-def _content(path: Path) -> bytes:
+def _content(path: Path, digest: Digest) -> bytes:
     """Hash a file's bytes, and for a link also where it points (a link out of the project is refused)."""
     if path.is_symlink():
-        return b"link:" + os.path.realpath(path).encode() + b"\0" + entry_digest(path)
-    return entry_digest(path)
+        return b"link:" + os.path.realpath(path).encode() + b"\0" + digest(path)
+    return digest(path)
 
 
 def _name(root: Path, path: Path) -> str:
@@ -82,21 +83,24 @@ def _name(root: Path, path: Path) -> str:
     return path.relative_to(root).as_posix() if path.is_relative_to(root) else str(path)
 
 
-def photos_key(root: Path, photos: Iterable[str]) -> str:
+def photos_key(root: Path, photos: Iterable[str], digest: Digest = entry_digest) -> str:
     """Hash each photo a check looked at, by its name, bytes and where it points."""
-    digest = hashlib.sha256()
-    for name in sorted(set(photos)):
-        digest.update(name.encode() + b"\0" + _content(root / name) + b"\0")
-    return digest.hexdigest()
+    return entry_key("photos", *(name.encode() + b"\0" + _content(root / name, digest) for name in sorted(set(photos))))
 
 
 def make_record(
-    key: str, folders: tuple[str, str], photos: Iterable[str], root: Path, groups: list[list[Problem]], counts: Counts
+    key: str,
+    folders: tuple[str, str],
+    photos: Iterable[str],
+    root: Path,
+    groups: list[list[Problem]],
+    counts: Counts,
+    digest: Digest = entry_digest,
 ) -> bytes:
     """Return the record of a successful check, for the build to store.
 
-    key is project_key taken before the check read anything, so a file saved
-    during the check can only make the record miss. folders are the inputs and
+    key is project_key of the files as the check read them (digest gives each
+    one's), so a file saved during the check can only make the record miss. folders are the inputs and
     templates settings, as compendium.yaml (hashed in the key) gives them.
     """
     data = {
@@ -105,7 +109,7 @@ def make_record(
         "inputs": folders[0],
         "templates": folders[1],
         "photos": sorted(set(photos)),
-        "photos_key": photos_key(root, photos),
+        "photos_key": photos_key(root, photos, digest),
         "groups": [[asdict(p) for p in group] for group in groups],
         "counts": asdict(counts),
     }

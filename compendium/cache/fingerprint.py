@@ -1,4 +1,4 @@
-"""What identifies the tool and a file's content: the keys every cache entry is made under.
+"""What identifies the tool and a file's content, and the one scheme every cache key is made by.
 
 Kept apart from cache.py so that `check` can look up its last result without
 importing Jinja, Markdown or pydantic.
@@ -8,13 +8,13 @@ from __future__ import annotations
 
 import functools
 import hashlib
-import os
 from pathlib import Path
 
 import compendium
+from compendium.content.sources import read_source
 
-# Bumped when the layout of the cache itself changes (2: every file sealed, see seal.py).
-SCHEMA = "2"
+# Bumped when the layout of the cache itself changes (2: every file sealed, see seal.py; 3: one memo file).
+SCHEMA = "3"
 
 
 @functools.cache
@@ -59,6 +59,16 @@ def file_digest(path: Path) -> str:
 
 def entry_digest(path: Path) -> bytes:
     """Hash a regular file's bytes; name anything else by its kind, without opening it (a FIFO would hang)."""
-    if path.is_file():
-        return file_digest(path).encode()
-    return b"missing" if not os.path.lexists(path) else f"special:{os.lstat(path).st_mode:o}".encode()
+    return read_source(path).digest
+
+
+def entry_key(stage: str, *inputs: str | bytes) -> str:
+    """Name a cache entry: a hash of the stage, the tool, and each input it is made from.
+
+    The one key scheme of the cache: every entry, and the whole build, is named through it.
+    """
+    digest = hashlib.sha256(f"{stage}\0{tool_fingerprint()}".encode())
+    for part in inputs:
+        # Each input hashed on its own, so no two different lists of inputs run together into one.
+        digest.update(hashlib.sha256(part.encode() if isinstance(part, str) else part).digest())
+    return digest.hexdigest()

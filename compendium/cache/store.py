@@ -1,47 +1,49 @@
 """The build cache beside the output folder (.build-cache/<edition>/): skip work whose inputs have not changed.
 
-Every entry is keyed on a content hash of what it was made from plus the
-tool's fingerprint (its version and its own source), so a stale entry can
-only be missed, never used. Three levels:
+The pipeline wraps it around its stages; no stage knows of it. Every entry is
+named by one key scheme (fingerprint.entry_key: the stage, the tool's
+fingerprint and the digests of what the entry was made from), so a stale
+entry can only be missed, never used. Three levels:
 
-- the whole build: a fingerprint of every input, template, label, font and
-  photo, and of the options; when it matches the last build's and the
+- the whole build: a key over every input, template, label, font and
+  photo, and the options; when it matches the last build's and the
   outputs are still what that build wrote, nothing is done at all;
-- each input file: its parsed YAML and validated model, keyed on its bytes;
-- each Markdown text and each PDF: the rendered fragment, and the laid-out
-  PDF keyed on its HTML and assets.
+- a stage's result for one input (memo): each input file's parse, each
+  photo's image check, each file's glyph check, each Markdown text's HTML,
+  each compiled template, kept together in memo.pickle;
+- each scaled photo and each laid-out PDF, in files of their own.
 
 The cache is written only after a successful build, so a failed build
 leaves the output folder, cache included, as it was. Entries are pickles,
-Jinja bytecode, JSON and PDFs and photos copied into the outputs, and the
-folder sits in the project, where a pull request can add files to it. So
-every file is sealed (seal.py) with an HMAC under a key kept outside the
-project (~/.cache/compendium/cache-key), over its name and bytes, and is
-verified before it is unpickled, parsed or copied: a file this machine's
-key did not seal is a miss. Whoever can read that key, or write the
-tool's own code, can still plant entries; a cache copied from another
-machine is simply not used.
+JSON and PDFs and photos copied into the outputs, and the folder sits in
+the project, where a pull request can add files to it. So every file is
+sealed (seal.py) with an HMAC under a key kept outside the project
+(~/.cache/compendium/cache-key), over its name and bytes, and is verified
+before it is unpickled, parsed or copied: a file this machine's key did not
+seal is a miss. Whoever can read that key, or write the tool's own code,
+can still plant entries; a cache copied from another machine is simply not
+used.
 """
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import pickle
-from collections.abc import Iterable, Mapping
+import typing
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import jinja2
 
 from compendium.cache import seal
 from compendium.cache.check_record import RECORD
-from compendium.cache.fingerprint import SCHEMA, entry_digest, file_digest, tool_fingerprint
-from compendium.render.markdown import Fragments
+from compendium.cache.fingerprint import SCHEMA, entry_key, file_digest, tool_fingerprint
+from compendium.content.sources import Sources
 
-__all__ = ["SCHEMA", "Cache", "Manifest", "file_digest", "fingerprint", "tool_fingerprint", "tree_files"]
+__all__ = ["SCHEMA", "Cache", "Manifest", "build_key", "entry_key", "file_digest", "tool_fingerprint", "tree_files"]
 
 
 def cache_folder(base_dir: Path, edition: str) -> Path:
@@ -79,34 +81,35 @@ def tree_files(folders: Iterable[Path], skip: Path) -> list[Path]:
     return sorted(found)
 
 
-def fingerprint(files: Iterable[Path], options: Mapping[str, Any], root: Path) -> str:
-    """Hash the tool, the options and the names and bytes of some files.
+def build_key(sources: Sources, files: Iterable[Path], options: Mapping[str, Any], root: Path) -> str:
+    """Name a whole build: the options and the names and digests of some files, as read.
 
     Names inside the project count relative to it, so a copy of a project hashes the same.
     """
-    digest = hashlib.sha256(tool_fingerprint().encode())
-    digest.update(json.dumps(options, sort_keys=True, default=str).encode())
-    for path in files:
-        name = path.relative_to(root).as_posix() if path.is_relative_to(root) else str(path)
-        digest.update(name.encode() + b"\0")
-        digest.update(entry_digest(path))
-    return digest.hexdigest()
+    named = (
+        (path.relative_to(root).as_posix() if path.is_relative_to(root) else str(path)).encode()
+        + b"\0"
+        + sources.digest(path)
+        for path in files
+    )
+    return entry_key("build", json.dumps(options, sort_keys=True, default=str), *named)
 
 
 class TemplateCode(jinja2.BytecodeCache):
-    """Compiled templates kept between builds; Jinja itself checks each against its source."""
+    """Compiled templates kept between builds, as memo entries; Jinja itself checks each against its source."""
 
-    def __init__(self, stored: dict[str, bytes] | None = None) -> None:
-        self.stored: dict[str, bytes] = stored or {}
+    def __init__(self, cache: Cache) -> None:
+        self.cache = cache
 
     def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
-        """Fill a bucket from the store, when there is code for it."""
-        if bucket.key in self.stored:
-            bucket.bytecode_from_string(self.stored[bucket.key])
+        """Fill a bucket from the cache, when there is code for it."""
+        code = self.cache.recall(entry_key("template", bucket.key))
+        if isinstance(code, bytes):
+            bucket.bytecode_from_string(code)
 
     def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
         """Keep a freshly compiled template."""
-        self.stored[bucket.key] = bucket.bytecode_to_string()
+        self.cache.remember(entry_key("template", bucket.key), bucket.bytecode_to_string())
 
 
 @dataclass
@@ -121,6 +124,14 @@ class Manifest:
     extra_files: list[str] = field(default_factory=list)  # inputs outside the scanned folders
     notes: list[str] = field(default_factory=list)
     leak_key: str = ""  # the withheld names the written HTML was checked for (consent.leak_key)
+    extra_digests: dict[str, str] = field(default_factory=dict)  # each of extra_files -> the digest it was read with
+
+
+T = TypeVar("T")
+_MISSING = object()
+MEMO = "memo.pickle"
+# What earlier versions kept, before the memo: removed when a build saves.
+FORMER = ("parsed.pickle", "templates.pickle", "markdown.json")
 
 
 class Cache:
@@ -128,15 +139,12 @@ class Cache:
 
     def __init__(self, folder: Path) -> None:
         self.dir = folder
-        self.fragments = Fragments()
-        self.templates = TemplateCode()
-        self.parsed: dict[str, tuple[str, Any]] = {}
-        self.parsed_new: dict[str, tuple[str, Any]] = {}
+        self._memo: dict[str, Any] | None = None  # the last build's memo, read when first asked
+        self._remembered: dict[str, Any] = {}  # what this build used or made, to be saved
         self.pdfs: dict[str, str] = {}  # document -> key of the PDF this build used
         self._pending_pdfs: dict[str, tuple[str, bytes, dict[str, Any]]] = {}
         self.photos_used: set[str] = set()
         self._pending_photos: dict[str, bytes] = {}
-        self.check_record: bytes | None = None  # what `check` may print for the same files (check_cache.py)
 
     # --- the whole build -----------------------------------------------------
 
@@ -160,32 +168,35 @@ class Cache:
                 return False
         return True
 
-    # --- parsed input files --------------------------------------------------
+    # --- a stage's result for one input ----------------------------------------
 
-    def load_parsed(self) -> None:
-        """Read the parsed files and compiled templates of the last build."""
-        self.parsed = self._read_pickle("parsed.pickle") or {}
-        self.templates = TemplateCode(self._read_pickle("templates.pickle"))
+    def memo(self, key: str, make: Callable[[], T], keep: Callable[[T], bool] = lambda value: True) -> T:
+        """Return the result stored under key (see entry_key), else make it and store it when keep says so."""
+        found = self.recall(key, _MISSING)
+        if found is not _MISSING:
+            return typing.cast(T, found)
+        value = make()
+        if keep(value):
+            self.remember(key, value)
+        return value
 
-    def get_parsed(self, rel: str, digest: str) -> Any:
-        """Return a file's cached parse when its bytes are unchanged, else None."""
-        hit = self.parsed.get(rel)
-        if hit is None or hit[0] != digest:
-            return None
-        self.parsed_new[rel] = hit
-        return hit[1]
+    def recall(self, key: str, default: Any = None) -> Any:
+        """Return the value stored under key, or default."""
+        if self._memo is None:
+            self._memo = self._read_pickle(MEMO) or {}
+        value = self._remembered.get(key, self._memo.get(key, _MISSING))
+        if value is _MISSING:
+            return default
+        self._remembered[key] = value
+        return value
 
-    def put_parsed(self, rel: str, digest: str, value: Any) -> None:
-        """Remember a file's parse for the next build."""
-        self.parsed_new[rel] = (digest, value)
+    def remember(self, key: str, value: Any) -> None:
+        """Store a value under key, to be saved when the build succeeds."""
+        self._remembered[key] = value
 
-    # --- Markdown fragments --------------------------------------------------
-
-    def load_fragments(self) -> None:
-        """Read the rendered Markdown of the last build."""
-        data = self._read_json("markdown.json")
-        if isinstance(data, dict) and data.get("tool") == tool_fingerprint():
-            self.fragments = Fragments(dict(data.get("fragments") or {}))
+    def template_code(self) -> TemplateCode:
+        """Return Jinja's bytecode cache, kept in the memo."""
+        return TemplateCode(self)
 
     # --- PDFs ----------------------------------------------------------------
 
@@ -201,10 +212,10 @@ class Cache:
             return None
         return data, int(meta["pages"]), list(meta["warnings"])
 
-    def put_pdf(self, doc: str, key: str, made: Path, pages: int, warnings: list[str]) -> None:
+    def put_pdf(self, doc: str, key: str, made: bytes, pages: int, warnings: list[str]) -> None:
         """Keep a freshly laid-out PDF, to be stored when the build succeeds."""
         self.pdfs[doc] = key
-        self._pending_pdfs[doc] = (key, made.read_bytes(), {"pages": pages, "warnings": warnings})
+        self._pending_pdfs[doc] = (key, made, {"pages": pages, "warnings": warnings})
 
     # --- photos --------------------------------------------------------------
 
@@ -220,23 +231,23 @@ class Cache:
 
     # --- writing -------------------------------------------------------------
 
-    def save(self, manifest: Manifest) -> None:
-        """Store everything this build made; drop entries it no longer used. Errors are ignored."""
+    def save(self, manifest: Manifest, check_record: bytes | None = None) -> None:
+        """Store everything this build made, and what `check` may print for the same files (check_record.py).
+
+        Entries this build no longer used are dropped. Errors are ignored.
+        """
         try:
             self.dir.mkdir(parents=True, exist_ok=True)
             if not (self.dir.parent / ".gitignore").exists():  # never committed by accident
                 (self.dir.parent / ".gitignore").write_text("*\n", encoding="utf-8")
-            used = {k: v for k, v in self.fragments.stored.items() if k in self.fragments.used}
-            fragments = {"tool": tool_fingerprint(), "fragments": used}
-            self._write("markdown.json", json.dumps(fragments, sort_keys=True, ensure_ascii=False).encode())
-            parsed = (tool_fingerprint(), self.parsed_new)
-            self._write("parsed.pickle", pickle.dumps(parsed, protocol=pickle.HIGHEST_PROTOCOL))
-            code = (tool_fingerprint(), dict(sorted(self.templates.stored.items())))
-            self._write("templates.pickle", pickle.dumps(code, protocol=pickle.HIGHEST_PROTOCOL))
+            memo = (tool_fingerprint(), dict(sorted(self._remembered.items())))
+            self._write(MEMO, pickle.dumps(memo, protocol=pickle.HIGHEST_PROTOCOL))
+            for name in FORMER:
+                (self.dir / name).unlink(missing_ok=True)
             self._save_pdfs()
             self._save_photos()
-            if self.check_record is not None:
-                self._write(RECORD, self.check_record)
+            if check_record is not None:
+                self._write(RECORD, check_record)
             # Last, so a half-written cache is never taken for a finished build.
             data = {"tool": tool_fingerprint(), "manifest": manifest.__dict__}
             self._write("manifest.json", json.dumps(data, sort_keys=True, indent=1).encode())

@@ -11,7 +11,7 @@ from collections.abc import Iterable, Sequence
 from compendium.consent.names import NameFinder, Spellings
 from compendium.consent.policy import WITHDRAWN, withholds_name
 from compendium.content.load import Located
-from compendium.content.validate import Parsed, find, strings
+from compendium.content.validate import LocatedFile, find, strings
 from compendium.errors import Problem
 
 # Where the people with a consent of their own are: the participants registry and each story's teller.
@@ -19,7 +19,7 @@ PEOPLE_FILES = ("participants.yaml", "stories")
 PEOPLE = (("participants", "*"), ("teller",))
 
 
-def named_without_consent(files: Sequence[Parsed]) -> list[Problem]:
+def named_without_consent(files: Sequence[LocatedFile]) -> list[Problem]:
     """Report each text in the files that names someone whose consent does not allow their name."""
     withheld = _withheld([located for kind, located in files if kind in PEOPLE_FILES])
     if not withheld:

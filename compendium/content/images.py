@@ -8,6 +8,7 @@ pixel is decoded.
 
 from __future__ import annotations
 
+import io
 import warnings
 from pathlib import Path
 
@@ -36,15 +37,15 @@ def suffix_problem(name: str) -> Fault | None:
     return None
 
 
-def image_problem(path: Path, name: str) -> Fault | None:
-    """Say why a file is not a usable photo, or None when it is one; name is how the editor wrote it."""
+def image_problem(photo: Path | bytes, name: str) -> Fault | None:
+    """Say why a file (or its bytes) is not a usable photo, or None when it is one; name is how the editor wrote it."""
     from PIL import Image, UnidentifiedImageError
 
     try:
         with warnings.catch_warnings():
             # Pillow warns, then raises, above its own pixel limit; ours is checked below.
             warnings.simplefilter("ignore", Image.DecompressionBombWarning)
-            with Image.open(path) as image:
+            with Image.open(io.BytesIO(photo) if isinstance(photo, bytes) else photo) as image:
                 width, height = image.size
                 if image.format not in FORMATS:
                     return Fault.then(f"'{name}' is a {image.format} image", AS_JPEG)

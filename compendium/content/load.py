@@ -280,6 +280,11 @@ def load_yaml(path: Path, rel: str) -> Located:
             raw = handle.read(MAX_FILE_BYTES + 1)
     except OSError as exc:
         raise InputError([Problem(rel, message=f"cannot read the file: {exc.strerror}")]) from None
+    return load_bytes(raw, rel)
+
+
+def load_bytes(raw: bytes, rel: str) -> Located:
+    """Load the bytes of one YAML file whose top level is a mapping."""
     if len(raw) > MAX_FILE_BYTES:
         fix = "split it (e.g. one event or story per file) or remove what does not belong"
         message = f"the file is larger than {MAX_FILE_BYTES // 1_000_000} MB, far beyond any real input; {fix}"

@@ -146,7 +146,7 @@ def exported(project_root: Path, revision: Revision) -> Iterator[Path]:
         yield target
 
 
-def content_at(project_root: Path, revision: Revision, checks: Sequence[FileCheck] = ()) -> Content:
+def content_at(project_root: Path, revision: Revision, *, checks: Sequence[FileCheck]) -> Content:
     """Load and validate the project's inputs as they were at a revision, running the checks too."""
     with exported(project_root, revision) as folder:
         if not (folder / "compendium.yaml").is_file():

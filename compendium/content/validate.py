@@ -5,9 +5,8 @@ Every problem in every file is collected; the caller raises once.
 
 from __future__ import annotations
 
-import hashlib
 import typing
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -17,7 +16,7 @@ from pydantic import BaseModel, ValidationError
 from compendium.content import model as m
 from compendium.content.explain import NOT_AN_ID, explain_all
 from compendium.content.images import IMAGE_SUFFIXES, image_problem, suffix_problem
-from compendium.content.load import MAX_FILE_BYTES, Located, load_yaml
+from compendium.content.load import Located, load_bytes, load_yaml
 from compendium.errors import Fault, InputError, KeyPath, Problem, did_you_mean, in_brackets
 from compendium.project import Project, input_files
 
@@ -41,7 +40,6 @@ class Content:
     files: list[str] = field(default_factory=list)
     located: list[Located] = field(default_factory=list)
     warnings: list[Problem] = field(default_factory=list)
-    digests: dict[str, str] = field(default_factory=dict)  # each file read through the cache -> its bytes' hash
 
 
 def photos(content: Content) -> list[m.Photo]:
@@ -53,66 +51,116 @@ def photos(content: Content) -> list[m.Photo]:
     return found
 
 
-class ParseCache(typing.Protocol):
-    """Where parsed files are kept between builds (see cache.py)."""
+@dataclass(frozen=True)
+class Loaded:
+    """A parsed file and, when its shape is valid, its model object."""
 
-    def get_parsed(self, rel: str, digest: str) -> Any:
-        """Return a file's earlier parse when its bytes are unchanged, else None."""
+    located: Located
+    obj: Any
 
-    def put_parsed(self, rel: str, digest: str, value: Any) -> None:
-        """Remember a file's parse."""
+
+@dataclass(frozen=True)
+class Parsed:
+    """What reading one input file gave: the file, unless it could not be parsed, and its problems."""
+
+    loaded: Loaded | None
+    problems: tuple[Problem, ...] = ()
+
+
+@dataclass(frozen=True)
+class InputFiles:
+    """The input files the rules read, the model each is shaped by, and the YAML files no rule reads."""
+
+    registry: dict[str, Path]  # publication.yaml and the other registries that exist
+    folders: dict[str, list[Path]]  # events/ and stories/
+    strays: list[Path]
+    missing: list[Problem]  # a registry that does not exist
+
+    def models(self) -> dict[Path, type[BaseModel]]:
+        """Map each file to the model it is shaped by."""
+        found: dict[Path, type[BaseModel]] = {path: m.REGISTRY_FILES[name] for name, path in self.registry.items()}
+        return found | {path: m.FOLDER_FILES[folder] for folder, paths in self.folders.items() for path in paths}
 
 
 # A parsed input file and its kind: a registry file's name ("participants.yaml") or a folder's ("stories").
-Parsed = tuple[str, Located]
+LocatedFile = tuple[str, Located]
 # A check of the parsed files that a layer above adds (consent's: no name without consent), run with the others.
-FileCheck = Callable[[Sequence[Parsed]], list[Problem]]
+FileCheck = Callable[[Sequence[LocatedFile]], list[Problem]]
 
 
-def load_content(
-    project: Project, *, strict: bool = False, cache: ParseCache | None = None, checks: Sequence[FileCheck] = ()
-) -> Content:
-    """Load and validate every input file, running the checks too; raise InputError listing all problems."""
-    problems: list[Problem] = []
-    docs: dict[str, Loaded] = {}
-    folders: dict[str, list[Loaded]] = {name: [] for name in m.FOLDER_FILES}
-
+def list_inputs(project: Project) -> InputFiles:
+    """Find every input file, and every registry missing."""
     strays = _stray_files(project)
-    digests: dict[str, str] = {}  # each file read through the cache -> the hash of its bytes
-    for name, model in m.REGISTRY_FILES.items():
+    registry, missing = {}, []
+    for name in m.REGISTRY_FILES:
         path = project.inputs / name
-        if not path.is_file():
+        if path.is_file():
+            registry[name] = path
+        else:
             hint = did_you_mean(name, [p.name for p in strays])
             message = f"missing file; every project needs {name}{in_brackets(hint)}"
-            problems.append(Problem(project.rel(path), message=message, hint=hint or f"every project needs {name}"))
-            continue
-        loaded = _load_one(project, path, model, problems, cache, digests)
-        if loaded:
-            docs[name] = loaded
-    for folder, model in m.FOLDER_FILES.items():
-        for path in input_files(project.inputs / folder):
-            loaded = _load_one(project, path, model, problems, cache, digests)
-            if loaded:
-                folders[folder].append(loaded)
+            missing.append(Problem(project.rel(path), message=message, hint=hint or f"every project needs {name}"))
+    folders = {folder: input_files(project.inputs / folder) for folder in m.FOLDER_FILES}
+    return InputFiles(registry, folders, strays, missing)
 
+
+def load_content(project: Project, *, checks: Sequence[FileCheck], strict: bool = False) -> Content:
+    """Load and validate every input file, running the checks too; raise InputError listing all problems.
+
+    checks has no default: a caller that leaves out consent's check must say so with checks=().
+    """
+    inputs = list_inputs(project)
+    parsed = {path: read_input(project, path, model) for path, model in inputs.models().items()}
+    images = {name: image_problem(path, name) for name, path in photo_files(project, inputs, parsed)}
+    return validate_content(project, inputs, parsed, images, checks=checks, strict=strict)
+
+
+def validate_content(
+    project: Project,
+    inputs: InputFiles,
+    parsed: Mapping[Path, Parsed],
+    images: Mapping[str, Fault | None],
+    *,
+    checks: Sequence[FileCheck],
+    strict: bool = False,
+) -> Content:
+    """Check references across the parsed files; raise InputError listing all problems.
+
+    images holds what image_problem says of each photo file named (see photo_files).
+    """
+    problems = list(inputs.missing) + [p for one in parsed.values() for p in one.problems]
+    docs = {name: loaded for name, path in inputs.registry.items() if (loaded := parsed[path].loaded)}
+    folders = {
+        folder: [loaded for path in paths if (loaded := parsed[path].loaded)]
+        for folder, paths in inputs.folders.items()
+    }
     # References are checked even when some files are broken, against
     # whatever ids could be read, so one run reports every problem.
-    checker = _References(project, docs, folders, cache, digests)
+    checker = _References(project, docs, folders, images)
     problems += checker.check()
-    parsed = [(name, x.located) for name, x in docs.items()]
-    parsed += [(folder, x.located) for folder, items in folders.items() for x in items]
-    problems += [problem for check in checks for problem in check(parsed)]
+    located = [(name, loaded.located) for name, loaded in docs.items()]
+    located += [(folder, loaded.located) for folder, items in folders.items() for loaded in items]
+    problems += [problem for check in checks for problem in check(located)]
     checker.warnings += [
-        Problem(project.rel(p), message=f"this file is not read; {README}", warning=True, hint=README) for p in strays
+        Problem(project.rel(p), message=f"this file is not read; {README}", warning=True, hint=README)
+        for p in inputs.strays
     ]
     if strict:
         problems += checker.warnings
     if problems:
         raise InputError(_drop_shadowed(sorted(set(problems))))
+    return _content(project, docs, folders, sorted(set(checker.warnings)))
+
+
+def _content(
+    project: Project, docs: dict[str, Loaded], folders: dict[str, list[Loaded]], warnings: list[Problem]
+) -> Content:
+    """Gather the valid files into the content."""
 
     def valid(name: str) -> Any:
         return docs[name].obj
 
+    every = [*docs.values(), *folders["events"], *folders["stories"]]
     return Content(
         project=project,
         publication=valid("publication.yaml"),
@@ -121,10 +169,9 @@ def load_content(
         key_figures=list(valid("key-figures.yaml").key_figures),
         events=sorted((typing.cast(m.Event, x.obj) for x in folders["events"]), key=lambda e: (e.date, e.id)),
         stories=sorted((typing.cast(m.Story, x.obj) for x in folders["stories"]), key=lambda s: (s.date, s.id)),
-        files=sorted(x.located.file for x in [*docs.values(), *folders["events"], *folders["stories"]]),
-        located=[x.located for x in [*docs.values(), *folders["events"], *folders["stories"]]],
-        warnings=sorted(set(checker.warnings)),
-        digests=digests,
+        files=sorted(x.located.file for x in every),
+        located=[x.located for x in every],
+        warnings=warnings,
     )
 
 
@@ -143,69 +190,53 @@ def _stray_files(project: Project) -> list[Path]:
     return [p for p in input_files(project.inputs, recursive=True) if p not in read]
 
 
-@dataclass(frozen=True)
-class Loaded:
-    """A parsed file and, when its shape is valid, its model object."""
-
-    located: Located
-    obj: Any
-
-
-def _load_one(
-    project: Project,
-    path: Path,
-    model: type[BaseModel],
-    problems: list[Problem],
-    cache: ParseCache | None = None,
-    digests: dict[str, str] | None = None,
-) -> Loaded | None:
-    """Load and shape-check one file, adding its problems to the list; reuse a cached parse of the same bytes."""
-    # Only a regular file within the size cap is read here: the loader is what refuses the
-    # rest with a message, and reading a FIFO would hang.
-    if cache is None or not _cacheable(path):
-        return _parse_one(project, path, model, problems)
-    try:
-        digest = f"{model.__name__}:" + hashlib.sha256(path.read_bytes()).hexdigest()
-    except OSError:
-        return _parse_one(project, path, model, problems)  # which reports why it cannot be read
-    rel = project.rel(path)
-    if digests is not None:
-        digests[rel] = digest
-    hit = cache.get_parsed(rel, digest)
-    if isinstance(hit, Loaded):
-        return hit
-    loaded = _parse_one(project, path, model, problems)
-    if loaded is not None and loaded.obj is not None:  # only valid files: errors are always reported afresh
-        cache.put_parsed(rel, digest, loaded)
-    return loaded
-
-
-def _cacheable(path: Path) -> bool:
-    """Tell whether a file is safe to read whole for its digest."""
-    try:
-        return path.is_file() and path.stat().st_size <= MAX_FILE_BYTES
-    except OSError:
-        return False
-
-
-def _parse_one(project: Project, path: Path, model: type[BaseModel], problems: list[Problem]) -> Loaded | None:
-    """Load and shape-check one file, adding its problems to the list."""
+def read_input(project: Project, path: Path, model: type[BaseModel], data: bytes | None = None) -> Parsed:
+    """Read one input file, from its bytes when given, else from disk; refuse a link out of the project first."""
     if not path.resolve().is_relative_to(project.root):
         # A link out of the project would let an input read any file on the machine.
-        problems.append(
-            Problem(project.rel(path), message=f"is a link to a file outside the project; {HERE}", hint=HERE)
-        )
-        return None
-    try:
-        located = load_yaml(path, project.rel(path))
+        message = f"is a link to a file outside the project; {HERE}"
+        return Parsed(None, (Problem(project.rel(path), message=message, hint=HERE),))
+    if data is not None:
+        return parse_input(project.rel(path), data, model)
+    try:  # not read yet, or not a regular file: the loader reads it, or says why it cannot
+        return _shaped(load_yaml(path, project.rel(path)), model)
     except InputError as exc:
-        problems += exc.problems
-        return None
+        return Parsed(None, tuple(exc.problems))
+
+
+def parse_input(rel: str, data: bytes, model: type[BaseModel]) -> Parsed:
+    """Parse and shape-check one input file's bytes: a function of these three alone."""
     try:
-        return Loaded(located, model.model_validate(located.data))
+        return _shaped(load_bytes(data, rel), model)
+    except InputError as exc:
+        return Parsed(None, tuple(exc.problems))
+
+
+def _shaped(located: Located, model: type[BaseModel]) -> Parsed:
+    """Shape-check a parsed file with its model."""
+    try:
+        return Parsed(Loaded(located, model.model_validate(located.data)))
     except ValidationError as exc:
-        problems += explain_all(located, model, exc)
-        return Loaded(located, None)
+        return Parsed(Loaded(located, None), tuple(explain_all(located, model, exc)))
+
+
+def photo_files(project: Project, inputs: InputFiles, parsed: Mapping[Path, Parsed]) -> list[tuple[str, Path]]:
+    """List each photo file the inputs name that may be a photo, to be opened and checked as an image."""
+    found = {}
+    kinds = [(name, path) for name, path in inputs.registry.items()]
+    kinds += [(folder, path) for folder, paths in inputs.folders.items() for path in paths]
+    for kind, path in kinds:
+        loaded = parsed[path].loaded
+        for pattern in PHOTOS.get(kind, []) if loaded else []:
+            for _, value in find(loaded.located.data, pattern):  # type: ignore[union-attr]
+                if isinstance(value, str) and not _photo_refused(project, value):
+                    found[value] = project.root / value
+    return sorted(found.items())
+
+
+def _photo_refused(project: Project, name: str) -> Fault | None:
+    """Say why a photo file named cannot be a photo, before it is opened; None when it may be one."""
+    return suffix_problem(name) or project.check_asset(name, IMAGE_SUFFIXES, what="photo file")
 
 
 # --- references between files ----------------------------------------------
@@ -281,15 +312,12 @@ class _References:
         project: Project,
         docs: dict[str, Loaded],
         folders: dict[str, list[Loaded]],
-        cache: ParseCache | None = None,
-        digests: dict[str, str] | None = None,
+        images: Mapping[str, Fault | None],
     ) -> None:
         self.project = project
-        self.digests = digests or {}
         self.docs = docs
         self.folders = folders
-        self.cache = cache
-        self.images: dict[str, Fault | None] = {}  # a photo shown twice is checked once
+        self.images = images  # what image_problem says of each photo file (see photo_files)
         self.problems: list[Problem] = []
         self.warnings: list[Problem] = []
         # None means the registry could not be read, so references to it are not checked.
@@ -355,26 +383,15 @@ class _References:
         """Check that photo files exist inside the project and are images."""
         for path, value in find(located.data, pattern):
             if isinstance(value, str):
-                fault = (
-                    suffix_problem(value)
-                    or self.project.check_asset(value, IMAGE_SUFFIXES, what="photo file")
-                    or self._image(value)
-                )
+                fault = _photo_refused(self.project, value) or self._image(value)
                 if fault:
                     self.problems.append(located.problem(path, fault.message, hint=fault.hint))
 
     def _image(self, name: str) -> Fault | None:
-        """Check an image once per build, and a good one once per content (through the cache)."""
-        if name not in self.images:
-            path = self.project.root / name
-            digest = hashlib.sha256(path.read_bytes()).hexdigest() if self.cache else ""
-            if self.cache and self.cache.get_parsed(f"image:{name}", digest) == "ok":
-                self.images[name] = None
-            else:
-                self.images[name] = image_problem(path, name)
-                if self.cache and self.images[name] is None:
-                    self.cache.put_parsed(f"image:{name}", digest, "ok")
-        return self.images[name]
+        """Say what is wrong with a photo file as an image, as checked already when it was."""
+        if name in self.images:
+            return self.images[name]
+        return image_problem(self.project.root / name, name)
 
     def duplicates(self, located: Located, path: KeyPath, ids: list[str], what: str) -> None:
         """Report ids used twice within one list."""

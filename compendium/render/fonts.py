@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 import functools
-import hashlib
 from pathlib import Path
 
-from compendium.cache.fingerprint import file_digest
 from compendium.content.load import Located
-from compendium.content.validate import Content, ParseCache, strings
+from compendium.content.validate import Content, strings
 from compendium.errors import Problem
 
 FONT_SUFFIXES = {".ttf", ".otf", ".woff", ".woff2"}
@@ -25,37 +23,24 @@ def fonts(folders: list[Path]) -> dict[str, Path]:
     return found
 
 
-def missing_glyphs(content: Content, font_files: dict[str, Path], cache: ParseCache | None = None) -> list[Problem]:
-    """Warn about characters no bundled font has: they would print in a system font, or as boxes.
-
-    With a cache, a file found to need no other font is skipped while its bytes
-    and the fonts are the same, and the fonts are only read when a file is not.
-    """
-    fonts_key = hashlib.sha256(
-        "".join(f"{name}\0{file_digest(path)}\0" for name, path in sorted(font_files.items())).encode()
-    ).hexdigest()
-    covered: set[int] | None = None
-    problems: list[Problem] = []
-    for located in content.located:
-        digest = content.digests.get(located.file)
-        stamp = f"{digest}:{fonts_key}" if digest and cache else None
-        if stamp and cache and cache.get_parsed(f"glyphs:{located.file}", stamp) == "covered":
-            continue
-        if covered is None:
-            covered = set()
-            for font in font_files.values():
-                covered |= _cmap(font)
-        if not covered:
-            return []
-        before = len(problems)
-        problems += _file_glyphs(located, covered)
-        if stamp and cache and len(problems) == before:
-            cache.put_parsed(f"glyphs:{located.file}", stamp, "covered")
-    return problems
+def missing_glyphs(content: Content, font_files: dict[str, Path]) -> list[Problem]:
+    """Warn about characters no bundled font has: they would print in a system font, or as boxes."""
+    covered = covered_characters(font_files)
+    return [problem for located in content.located for problem in file_glyphs(located, covered)]
 
 
-def _file_glyphs(located: Located, covered: set[int]) -> list[Problem]:
-    """Warn about the characters of one file that no font covers."""
+def covered_characters(font_files: dict[str, Path]) -> frozenset[int]:
+    """Return the characters some font covers."""
+    covered: set[int] = set()
+    for font in font_files.values():
+        covered |= _cmap(font)
+    return frozenset(covered)
+
+
+def file_glyphs(located: Located, covered: frozenset[int]) -> list[Problem]:
+    """Warn about the characters of one file that no font covers; nothing when there are no fonts at all."""
+    if not covered:
+        return []
     texts = strings(located.data)
     # Most files use no uncovered character: look at each string only when the file has one.
     if not any(_uncovered(c, covered) for c in set("".join(t for _, t in texts))):
@@ -76,7 +61,7 @@ def _file_glyphs(located: Located, covered: set[int]) -> list[Problem]:
     return problems
 
 
-def _uncovered(char: str, covered: set[int]) -> bool:
+def _uncovered(char: str, covered: frozenset[int]) -> bool:
     """Tell whether a visible character is missing from every font."""
     return ord(char) not in covered and not char.isspace() and char.isprintable()
 

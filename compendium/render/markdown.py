@@ -2,17 +2,12 @@
 
 from __future__ import annotations
 
-import hashlib
 import re
-import threading
 
 import nh3
 from markupsafe import Markup
 
 from compendium.content.markup import convert
-
-# Fragments in use by this thread's build (see use_fragments).
-_local = threading.local()
 
 # What editors may produce. Everything else, including scripts, style
 # attributes, event handlers and javascript: or data: links, is removed.
@@ -58,30 +53,9 @@ def shift_headings(html: str, top: int) -> str:
     return HEADING.sub(lambda m: f"<{m.group(1)}h{min(int(m.group(2)) + shift, 6)}", html)
 
 
-class Fragments:
-    """Rendered Markdown kept between builds: Python-Markdown is most of an HTML build's time."""
-
-    def __init__(self, stored: dict[str, str] | None = None) -> None:
-        self.stored: dict[str, str] = stored if stored is not None else {}
-        self.used: set[str] = set()
-
-
-def use_fragments(fragments: Fragments | None) -> None:
-    """Make render_markdown reuse and record fragments in this store (None to stop), in this thread only."""
-    _local.fragments = fragments
-
-
 def render_markdown(text: str, language: str = "da", top: int = 3) -> Markup:
     """Convert Markdown to sanitised HTML whose headings start at h<top>."""
-    fragments: Fragments | None = getattr(_local, "fragments", None)  # the store of this thread's build
-    if fragments is None:
-        return Markup(_render(text, language, top))
-    key = hashlib.sha256(f"{language}\0{top}\0{text}".encode()).hexdigest()
-    fragments.used.add(key)
-    html = fragments.stored.get(key)
-    if html is None:
-        html = fragments.stored[key] = _render(text, language, top)
-    return Markup(html)
+    return Markup(_render(text, language, top))
 
 
 def _render(text: str, language: str, top: int) -> str:

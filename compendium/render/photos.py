@@ -27,9 +27,9 @@ SAVE_OPTIONS: dict[str, dict[str, object]] = {
 }
 
 
-def print_version(source: Path, box: tuple[int, int] = PRINT_BOX) -> bytes | None:
-    """Return the photo scaled to fit the box and without metadata, or None when the file can be used as it is."""
-    data = source.read_bytes()
+def print_version(source: Path | bytes, box: tuple[int, int] = PRINT_BOX) -> bytes | None:
+    """Return the photo (a file or its bytes) scaled to fit the box and without metadata; None to use it as it is."""
+    data = source if isinstance(source, bytes) else source.read_bytes()
     try:
         scaled = _scale(data, box)
     except (OSError, ValueError):  # validation has vouched for the file; the metadata is still stripped below

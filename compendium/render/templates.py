@@ -5,10 +5,12 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import string
+from collections.abc import Callable
 from pathlib import Path
 
 import babel.dates
 import jinja2
+from markupsafe import Markup
 
 from compendium.content.labels import Labels
 from compendium.content.load import Located, load_yaml
@@ -64,10 +66,20 @@ def template_problems(project_templates: Path | None, root: Path) -> list[Proble
     return problems
 
 
+# Markdown to safe HTML: the text, the language and the top heading level.
+MarkdownFilter = Callable[[str, str, int], Markup]
+
+
 def make_environment(
-    folders: list[Path], language: str, bytecode_cache: jinja2.BytecodeCache | None = None
+    folders: list[Path],
+    language: str,
+    bytecode_cache: jinja2.BytecodeCache | None = None,
+    markdown: MarkdownFilter = render_markdown,
 ) -> jinja2.Environment:
-    """Build the environment every document is rendered with."""
+    """Build the environment every document is rendered with.
+
+    The build gives a bytecode cache and a markdown that remember their results between builds.
+    """
     env = jinja2.Environment(
         bytecode_cache=bytecode_cache,
         loader=jinja2.FileSystemLoader([str(f) for f in folders]),
@@ -79,7 +91,7 @@ def make_environment(
     )
     locale = BABEL_LOCALES[language]
     # `markdown(2)` for a chapter's own text, where headings are sections (h2).
-    env.filters["markdown"] = lambda text, top=3: render_markdown(text, language, top)
+    env.filters["markdown"] = lambda text, top=3: markdown(text, language, top)
     env.filters["longdate"] = lambda d: format_date(d, locale)
     env.globals["language"] = language
     env.globals["quote_open"] = QUOTES[language]["left-double-quote"]

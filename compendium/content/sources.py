@@ -1,0 +1,69 @@
+"""Stage 1, load: the bytes of every file a build reads, each read once, with their digests.
+
+The build hashes, parses, validates, scales and copies from these same bytes,
+so what it checked is what it printed, and no file is opened twice.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class Source:
+    """One file as a build read it."""
+
+    data: bytes | None  # None: not a regular file (a pipe, device, folder or broken link), never opened
+    digest: bytes  # the sha256 of its bytes in hex, or what kind of thing it is when it has none
+
+
+def read_source(path: Path) -> Source:
+    """Read a regular file's bytes; name anything else by its kind, without opening it (a FIFO would hang)."""
+    if path.is_file():
+        try:
+            data = path.read_bytes()
+        except OSError:
+            return Source(None, b"unreadable")
+        return Source(data, hashlib.sha256(data).hexdigest().encode())
+    kind = b"missing" if not os.path.lexists(path) else f"special:{os.lstat(path).st_mode:o}".encode()
+    return Source(None, kind)
+
+
+@dataclass(frozen=True)
+class Sources(Mapping[Path, Source]):
+    """The files a build read, by path."""
+
+    files: Mapping[Path, Source]
+
+    def __getitem__(self, path: Path) -> Source:
+        return self.files[path]
+
+    def __iter__(self) -> Iterator[Path]:
+        return iter(self.files)
+
+    def __len__(self) -> int:
+        return len(self.files)
+
+    def data(self, path: Path) -> bytes | None:
+        """Return a file's bytes as read, or None when it was not read or is not a regular file."""
+        source = self.files.get(path)
+        return source.data if source else None
+
+    def digest(self, path: Path) -> bytes:
+        """Return a file's digest as read; a file not read is read now (and not kept)."""
+        source = self.files.get(path)
+        return (source or read_source(path)).digest
+
+    def adding(self, paths: Iterable[Path]) -> Sources:
+        """Return these sources and, read now, every path not among them yet."""
+        new = {path: read_source(path) for path in paths if path not in self.files}
+        return self if not new else Sources({**self.files, **new})
+
+
+def read_sources(paths: Iterable[Path]) -> Sources:
+    """Read every file once."""
+    return Sources({path: read_source(path) for path in paths})
