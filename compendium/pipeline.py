@@ -282,9 +282,9 @@ def _make_pdfs(
 
     Return the cache of the pieces of the documents laid out in pieces, to be saved when the build succeeds.
     """
-    from compendium.render.pdf.jobs import PdfJob, PiecedJob, make_all
-    from compendium.render.pdf.layout import PDF_VARIANT, can_lay_out_in_pieces
-    from compendium.render.pdf.pieces import split
+    from compendium.render.pdf.jobs import make_all
+    from compendium.render.pdf.layout import PDF_VARIANT
+    from compendium.render.pdf.protocol import DocumentJob
 
     assets = hashlib.sha256()
     for name in sorted(n for n in staging.files if n.startswith(ASSET_PREFIX)):
@@ -301,27 +301,22 @@ def _make_pdfs(
             result.pages[doc], warnings = hit[1], hit[2]
             result.warnings += [f"{doc}.pdf: warning: {message}" for message in warnings]
         else:
-            job = PdfJob(doc, html[doc], staging.dir, staging.path(f"{doc}.pdf"), staging.output / f"{doc}.pdf")
-            jobs.append((key, job))
+            target, final = staging.path(f"{doc}.pdf"), staging.output / f"{doc}.pdf"
+            jobs.append((key, DocumentJob(doc=doc, html=html[doc], base_dir=staging.dir, target=target, final=final)))
     if not jobs:
         return None
     on_page.progress("Laying out " + " and ".join(f"{job.doc}.pdf" for _, job in jobs), False)
-    plain, pieced = [], []
-    for _, job in jobs:
-        # A document whose template marks where pages break is laid out in pieces, in parallel.
-        split_up = split(job.html) if can_lay_out_in_pieces() else None
-        if split_up is None:
-            plain.append(job)
-        else:
-            pieced.append(PiecedJob(job.doc, job.html, tuple(split_up), job.base_dir, job.target, job.final, pieces))
-    made = make_all(plain, pieced, on_page, workers, result.laid_out_pieces)
+    # A document whose template marks where pages break is laid out in pieces, in parallel.
+    made = make_all([job for _, job in jobs], on_page, workers, pieces)
     for key, job in jobs:
-        pages, warnings = made[job.doc]
-        result.pages[job.doc] = pages
+        pdf = made[job.doc]
+        result.pages[job.doc] = pdf.pages
         result.laid_out.append(job.doc)
-        result.warnings += [f"{job.doc}.pdf: warning: {message}" for message in warnings]
+        if pdf.pieces_laid_out is not None:
+            result.laid_out_pieces[job.doc] = pdf.pieces_laid_out
+        result.warnings += [f"{job.doc}.pdf: warning: {message}" for message in pdf.warnings]
         if store:
-            store.put_pdf(job.doc, key, job.target, pages, warnings)
+            store.put_pdf(job.doc, key, job.target, pdf.pages, list(pdf.warnings))
     return pieces
 
 

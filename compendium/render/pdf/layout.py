@@ -14,6 +14,7 @@ from typing import Any
 from urllib.parse import unquote, urlsplit
 
 from compendium.errors import CompendiumError
+from compendium.render.pdf.protocol import MadePdf
 
 PDF_VARIANT = "pdf/ua-1"
 # WeasyPrint names images after their URL, so the PDF's bytes would depend on
@@ -116,9 +117,7 @@ class _Pages(logging.Handler):
             self.on_page(int(record.args[0]))  # type: ignore[index,call-overload]
 
 
-def write_pdf(
-    html: str, base_dir: Path, target: Path, on_page: Callable[[int], None] | None = None
-) -> tuple[int, list[str]]:
+def write_pdf(html: str, base_dir: Path, target: Path, on_page: Callable[[int], None] | None = None) -> MadePdf:
     """Lay out HTML whose assets sit in base_dir and write a PDF; return its page count and warnings."""
     import weasyprint
 
@@ -146,7 +145,7 @@ def write_pdf(
     problems = [m for m in collect.messages if "Failed to load" in m or "refused" in m]
     if problems:
         raise CompendiumError(f"{target.name}: " + "; ".join(problems))
-    return len(document.pages), sorted(set(collect.messages))
+    return MadePdf(pages=len(document.pages), warnings=tuple(sorted(set(collect.messages))))
 
 
 def can_lay_out_in_pieces() -> bool:
