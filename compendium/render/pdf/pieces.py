@@ -10,7 +10,7 @@ cut is given to the piece: the running-head strings, as a string-set on
 the body, and the page numbers of the cross-references and the table of
 contents, as data attributes that a piece style sheet shows instead of
 target-counter(). The pieces' first page numbers are set when the PDF is
-made (render_pdf.finish).
+made (layout.finish).
 
 A template without the markers, or a style sheet that uses page-based
 features this cannot reproduce, gives no pieces: the document is then laid
