@@ -62,7 +62,7 @@ from compendium.render.templates import check_templates, load_labels, make_envir
 from compendium.report import Counts
 
 if TYPE_CHECKING:
-    from compendium.render.pdf.jobs import PdfJob
+    from compendium.render.pdf.protocol import DocumentJob, MadePdf
 
 DOCUMENTS = ("compendium", "debate-paper")
 FORMATS = ("html", "pdf")
@@ -530,8 +530,8 @@ def render_pdfs(staging: Staging, plan: Plan, rendered: Rendered, assets: str, p
     """Lay out every PDF whose HTML or assets changed, in parallel; take the others from the cache."""
     if "pdf" not in plan.formats:
         return Pdfs()
-    from compendium.render.pdf.jobs import PdfJob
     from compendium.render.pdf.layout import PDF_VARIANT
+    from compendium.render.pdf.protocol import DocumentJob
 
     store, pages, warnings, jobs = plan.store, {}, [], []
     for doc, html in rendered.html.items():
@@ -543,47 +543,31 @@ def render_pdfs(staging: Staging, plan: Plan, rendered: Rendered, assets: str, p
             pages[doc] = hit[1]
             warnings += [f"{doc}.pdf: warning: {message}" for message in hit[2]]
         else:
-            job = PdfJob(doc, html, staging.dir, staging.path(f"{doc}.pdf"), staging.output / f"{doc}.pdf")
-            jobs.append((key, job))
+            target, final = staging.path(f"{doc}.pdf"), staging.output / f"{doc}.pdf"
+            jobs.append((key, DocumentJob(doc=doc, html=html, base_dir=staging.dir, target=target, final=final)))
     if not jobs:
         return Pdfs(pages, warnings)
     on_page = _PageProgress(progress, plan.manifest.pages if plan.manifest else {})
     pieces = PieceCache(store.dir, entry_key("pieces", PDF_VARIANT, assets)) if store else None
     made = _lay_out([job for _, job in jobs], pieces, on_page, plan.workers)
+    laid_out_pieces = {doc: pdf.pieces_laid_out for doc, pdf in made.items() if pdf.pieces_laid_out is not None}
     for key, job in jobs:
-        pages[job.doc], messages = made.pages[job.doc]
-        warnings += [f"{job.doc}.pdf: warning: {message}" for message in messages]
+        pdf = made[job.doc]
+        pages[job.doc] = pdf.pages
+        warnings += [f"{job.doc}.pdf: warning: {message}" for message in pdf.warnings]
         if store:
-            store.put_pdf(job.doc, key, job.target.read_bytes(), pages[job.doc], messages)
-    return Pdfs(pages, warnings, [job.doc for _, job in jobs], made.pieces, pieces)
+            store.put_pdf(job.doc, key, job.target.read_bytes(), pdf.pages, list(pdf.warnings))
+    return Pdfs(pages, warnings, [job.doc for _, job in jobs], laid_out_pieces, pieces)
 
 
-@dataclass(frozen=True)
-class _LaidOut:
-    """What laying out some PDFs gave: each one's pages and warnings, and of each pieced one how many pieces."""
-
-    pages: dict[str, tuple[int, list[str]]]
-    pieces: dict[str, int]
-
-
-def _lay_out(jobs: list[PdfJob], pieces: PieceCache | None, on_page: _PageProgress, workers: int | None) -> _LaidOut:
-    """Lay out some PDFs, those whose template marks where pages break in pieces, all in one pool of workers."""
-    from compendium.render.pdf.jobs import PiecedJob, make_all
-    from compendium.render.pdf.layout import can_lay_out_in_pieces
-    from compendium.render.pdf.pieces import split
+def _lay_out(
+    jobs: list[DocumentJob], pieces: PieceCache | None, on_page: _PageProgress, workers: int | None
+) -> dict[str, MadePdf]:
+    """Lay out some PDFs in one pool of workers; those whose template marks where pages break go in pieces."""
+    from compendium.render.pdf.jobs import make_all
 
     on_page.progress("Laying out " + " and ".join(f"{job.doc}.pdf" for job in jobs), False)
-    plain, pieced = [], []
-    for job in jobs:
-        # A document whose template marks where pages break is laid out in pieces, in parallel.
-        split_up = split(job.html) if can_lay_out_in_pieces() else None
-        if split_up is None:
-            plain.append(job)
-        else:
-            pieced.append(PiecedJob(job.doc, job.html, tuple(split_up), job.base_dir, job.target, job.final, pieces))
-    laid_out_pieces: dict[str, int] = {}
-    made = make_all(plain, pieced, on_page, workers, laid_out_pieces)
-    return _LaidOut(made, laid_out_pieces)
+    return make_all(jobs, on_page, workers, pieces)
 
 
 # --- the result, and the cache for the next build ---------------------------------------

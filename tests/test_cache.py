@@ -12,8 +12,9 @@ from pypdf import PdfReader
 import compendium
 from compendium.pipeline import BuildResult, build
 from compendium.project import find_project
-from compendium.render.pdf.jobs import PdfJob, make_pdfs
+from compendium.render.pdf.jobs import make_pdfs
 from compendium.render.pdf.layout import write_pdf
+from compendium.render.pdf.protocol import DocumentJob, MadePdf
 from tests.conftest import copy_example, snapshot
 
 HTML = ("html",)
@@ -176,9 +177,9 @@ def test_parallel_pdfs_match_serial(built: Path, tmp_path: Path) -> None:
     serial = tmp_path / "serial.pdf"
     write_pdf(html, built, serial)
     pages: set[tuple[str, int]] = set()
-    jobs = [PdfJob(name, html, built, tmp_path / f"{name}.pdf", tmp_path / f"{name}.pdf") for name in ("a", "b")]
+    jobs = [DocumentJob(name, html, built, tmp_path / f"{name}.pdf", tmp_path / f"{name}.pdf") for name in ("a", "b")]
     made = make_pdfs(jobs, lambda doc, n: pages.add((doc, n)), workers=2)
-    assert made == {"a": (7, []), "b": (7, [])}
+    assert made == {"a": MadePdf(pages=7, warnings=()), "b": MadePdf(pages=7, warnings=())}
     assert (tmp_path / "a.pdf").read_bytes() == serial.read_bytes() == (tmp_path / "b.pdf").read_bytes()
     assert (tmp_path / "a.pdf").read_bytes() == (built / "debate-paper.pdf").read_bytes()
     assert pages == {(doc, n) for doc in ("a", "b") for n in range(1, 8)}

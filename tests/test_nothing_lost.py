@@ -142,7 +142,7 @@ def test_a_pdf_that_fails_halfway_never_replaces_the_good_one(
     before = snapshot(project / "build")
     real = compendium.render.pdf.layout.write_pdf
 
-    def write_pdf(html: str, base_dir: Path, target: Path, on_page: object = None) -> tuple[int, list[str]]:
+    def write_pdf(html: str, base_dir: Path, target: Path, on_page: object = None) -> object:
         if target.name == "debate-paper.pdf":
             target.write_bytes(b"%PDF-1.7\n% half a PDF")
             raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(target))

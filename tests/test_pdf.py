@@ -107,10 +107,15 @@ def test_chapters_start_on_a_new_page(built: Path) -> None:
     assert len(set(pages)) == len(pages)
 
 
+@pytest.fixture(scope="module")
+def compendium_text(built: Path) -> str:
+    """The compendium's text, extracted once: it takes about a second."""
+    return squash("".join(page.extract_text() for page in pdf(built, "compendium").pages))
+
+
 @pytest.mark.parametrize("statement", example_statements())
-def test_every_statement_is_in_the_compendium(built: Path, statement: str) -> None:
-    text = squash("".join(page.extract_text() for page in pdf(built, "compendium").pages))
-    assert squash(statement) in text
+def test_every_statement_is_in_the_compendium(compendium_text: str, statement: str) -> None:
+    assert squash(statement) in compendium_text
 
 
 def test_running_headers_and_page_numbers(built: Path) -> None:

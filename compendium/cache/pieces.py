@@ -19,10 +19,11 @@ from __future__ import annotations
 import hashlib
 import json
 import shutil
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
 
 from compendium.cache import seal
+from compendium.render.pdf.protocol import PieceLayout, Placement
 
 
 class PieceCache:
@@ -41,23 +42,24 @@ class PieceCache:
         return hashlib.sha256(f"{self.made_from}\0{html}".encode()).hexdigest()
 
     @staticmethod
-    def pdf_key(layout_key: str, first_page: int, elsewhere: frozenset[str]) -> str:
+    def pdf_key(layout_key: str, placement: Placement) -> str:
         """Name a piece's PDF."""
-        return hashlib.sha256(f"{layout_key}\0{first_page}\0{sorted(elsewhere)}".encode()).hexdigest()
+        made_from = f"{layout_key}\0{placement.first_page}\0{sorted(placement.elsewhere)}"
+        return hashlib.sha256(made_from.encode()).hexdigest()
 
-    def layout(self, key: str) -> tuple[int, dict[str, int], tuple[int, ...]] | None:
+    def layout(self, key: str) -> PieceLayout | None:
         """Return a piece's page count, anchors and bookmark levels, or None."""
         self.consulted = True
         data = self._json(f"{key}.json")
         if not isinstance(data, dict):
             return None
         self.used.add(f"{key}.json")
-        return int(data["pages"]), dict(data["anchors"]), tuple(data["levels"])
+        return PieceLayout(pages=int(data["pages"]), anchors=dict(data["anchors"]), levels=tuple(data["levels"]))
 
-    def put_layout(self, key: str, pages: int, anchors: dict[str, int], levels: tuple[int, ...]) -> None:
+    def put_layout(self, key: str, layout: PieceLayout) -> None:
         """Keep a piece's layout."""
         self.used.add(f"{key}.json")
-        data = {"pages": pages, "anchors": anchors, "levels": list(levels)}
+        data = {"pages": layout.pages, "anchors": layout.anchors, "levels": list(layout.levels)}
         self.pending[f"{key}.json"] = json.dumps(data, sort_keys=True).encode()
 
     def pdf(self, key: str, into: Path) -> list[str] | None:
@@ -73,11 +75,11 @@ class PieceCache:
         self.used.update({f"{key}.pdf", f"{key}.warnings.json"})
         return [str(m) for m in meta]
 
-    def put_pdf(self, key: str, made: Path, warnings: list[str]) -> None:
+    def put_pdf(self, key: str, made: Path, warnings: Sequence[str]) -> None:
         """Keep a piece's PDF (copied when the build succeeds, so it must stay until then)."""
         self.used.update({f"{key}.pdf", f"{key}.warnings.json"})
         self.pending[f"{key}.pdf"] = made.read_bytes()
-        self.pending[f"{key}.warnings.json"] = json.dumps(warnings).encode()
+        self.pending[f"{key}.warnings.json"] = json.dumps(list(warnings)).encode()
 
     def guess(self, doc: str) -> dict[str, int]:
         """Return the page numbers of a document's anchors in the last build."""
@@ -110,6 +112,6 @@ class PieceCache:
         """Write one entry atomically, sealed."""
         seal.write(self.cache_dir, f"pieces/{name}", data)
 
-    def _json(self, name: str) -> Any:
+    def _json(self, name: str) -> object:
         """Read a sealed JSON entry, or None."""
         return seal.read_json(self.cache_dir, f"pieces/{name}")

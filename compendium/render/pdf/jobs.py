@@ -1,9 +1,10 @@
-"""Lay out PDFs in worker processes (one per core), reporting pages as they come.
+"""Make a build's PDFs in a pool of workers, reporting pages as they come.
 
-WeasyPrint is single-threaded, so documents, and the pieces of a document
-cut by chunks.py, are laid out in separate processes. A piece is laid out
-and later finished (numbered and written) in the same worker, which keeps
-its layout in between; the pieces are then merged (pdf_merge.py). The
+A document whose template marks where pages break is cut into pieces
+(pieces.py), which are laid out in parallel, numbered once every piece's
+page count is known, written, and merged (merge.py); a document that
+cannot be cut is made whole. The pool (workers.py) does the tasks of every
+document at once, and the messages it passes are in protocol.py. The
 output does not depend on where or in what order anything was made: a
 serial build (one worker) runs the same steps in this process and gives
 the same bytes.
@@ -11,386 +12,287 @@ the same bytes.
 
 from __future__ import annotations
 
-import functools
-import multiprocessing
-import os
-import queue
-from collections.abc import Callable, Iterable
+import dataclasses
+import tempfile
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Protocol
 
-from compendium.errors import CompendiumError
-from compendium.render.pdf import layout as render_pdf
+from compendium.render.pdf import merge
+from compendium.render.pdf.layout import can_lay_out_in_pieces
+from compendium.render.pdf.pieces import DocumentPiece, split
+from compendium.render.pdf.protocol import (
+    DocumentJob,
+    DocumentMade,
+    FinishPiece,
+    LayOutPiece,
+    MadePdf,
+    MakeDocument,
+    PieceLaidOut,
+    PieceLayout,
+    PieceWritten,
+    Placement,
+    Task,
+    TaskKey,
+)
+from compendium.render.pdf.workers import Workers, default_workers, write_error
 
 # Called with a document's name and the page WeasyPrint is laying out.
 OnPage = Callable[[str, int], None]
+ROUNDS = 6  # rounds of laying out again because page numbers moved, and of writing
 
 
-@dataclass(frozen=True)
-class PdfJob:
-    """One PDF to make: its HTML, the folder its assets are in, and where it goes."""
+class PieceStore(Protocol):
+    """The pieces kept from the last build (cache/pieces.py), so that an unchanged piece is not laid out again."""
 
-    doc: str
-    html: str
-    base_dir: Path
-    target: Path
-    final: Path  # where the PDF goes when the build succeeds, for messages
-
-
-def default_workers(jobs: int) -> int:
-    """Use one process per PDF, but no more than the machine has cores."""
-    return max(1, min(jobs, os.cpu_count() or 1))
-
-
-def make_pdfs(jobs: list[PdfJob], on_page: OnPage, workers: int | None = None) -> dict[str, tuple[int, list[str]]]:
-    """Make every PDF, each in one piece; return each document's page count and layout warnings."""
-    return make_all(jobs, [], on_page, workers)
-
-
-def _make(job: PdfJob, on_page: Callable[[int], None]) -> tuple[int, list[str]]:
-    """Make one PDF; a failed write (a full disk, say) is one clear error naming the output."""
-    try:
-        return render_pdf.write_pdf(job.html, job.base_dir, job.target, on_page)
-    except OSError as exc:
-        reason = exc.strerror or str(exc)
-        raise CompendiumError(f"cannot write {job.final}: {reason}; the previous outputs are unchanged") from None
-
-
-# --- documents laid out in pieces -------------------------------------------------------------
+    def guess(self, doc: str) -> dict[str, int]: ...
+    def put_numbers(self, doc: str, numbers: dict[str, int]) -> None: ...
+    def layout_key(self, html: str) -> str: ...
+    def layout(self, key: str) -> PieceLayout | None: ...
+    def put_layout(self, key: str, layout: PieceLayout) -> None: ...
+    def pdf_key(self, layout_key: str, placement: Placement) -> str: ...
+    def pdf(self, key: str, into: Path) -> list[str] | None: ...
+    def put_pdf(self, key: str, made: Path, warnings: Sequence[str]) -> None: ...
 
 
 @dataclass(frozen=True)
 class PiecedJob:
-    """A PDF laid out in pieces (see chunks.py) and merged."""
+    """A document laid out in pieces and merged; laid out whole if the pieces' page numbers do not settle."""
 
-    doc: str
-    html: str  # the whole document, laid out in one piece if the pieces' page numbers do not settle
-    pieces: tuple[Any, ...]  # chunks.Piece
-    base_dir: Path
-    target: Path
-    final: Path
-    cache: Any = None  # piece_cache.PieceCache, or None for --no-cache
-
-
-@dataclass(frozen=True)
-class _Lay:
-    key: str
-    html: str
-    base_dir: Path
-    name: str
-
-
-@dataclass(frozen=True)
-class _Finish:
-    key: str
-    first_page: int
-    elsewhere: frozenset[str]
-    target: Path
-    name: str
-
-
-@dataclass(frozen=True)
-class _Whole:
-    key: str
-    job: PdfJob
-
-
-Task = _Lay | _Finish | _Whole
-ROUNDS = 6  # rounds of laying out again because page numbers moved, and of writing
-
-
-def _run(task: Task, held: dict[str, Any], on_page: Callable[[int], None]) -> tuple[Any, ...]:
-    """Do one task in a worker, keeping laid-out pieces until they are finished."""
-    if isinstance(task, _Lay):
-        laid = render_pdf.lay_out(task.html, task.base_dir, task.name, on_page)
-        held[task.key] = laid
-        return ("laid", task.key, laid.pages, laid.anchors(), tuple(laid.bookmark_levels()))
-    if isinstance(task, _Finish):
-        laid = held.pop(task.key)
-        return ("done", task.key, render_pdf.finish(laid, task.first_page, task.elsewhere, task.target, task.name))
-    return ("made", task.key, *_make(task.job, on_page))
-
-
-def _send_page(outbox: Any, key: str, n: int) -> None:
-    """Report a page from a worker."""
-    outbox.put(("page", key, n))
-
-
-def _worker_loop(inbox: Any, outbox: Any) -> None:
-    """Take tasks until told to stop; send back each result, page report and error."""
-    held: dict[str, Any] = {}
-    while (task := inbox.get()) is not None:
-        try:
-            outbox.put(_run(task, held, functools.partial(_send_page, outbox, task.key)))
-        except BaseException as exc:  # sent to the build, which raises it
-            outbox.put(("error", task.key, exc))
-
-
-class _Workers:
-    """Worker processes, each with its own inbox, so that a piece is finished where it was laid out."""
-
-    def __init__(self, count: int) -> None:
-        self.count = count
-        self.local: dict[str, Any] = {}
-        self.inline = count <= 1
-        self.owner: dict[str, int] = {}
-        if self.inline:
-            return
-        context = multiprocessing.get_context()
-        self.outbox: Any = context.Queue()
-        self.inboxes: list[Any] = [context.Queue() for _ in range(count)]
-        self.processes = [
-            context.Process(target=_worker_loop, args=(inbox, self.outbox), daemon=True) for inbox in self.inboxes
-        ]
-        for process in self.processes:
-            process.start()
-
-    def run(self, tasks: list[tuple[Task, int | None]], on_page: Callable[[str, int], None]) -> list[tuple[Any, ...]]:
-        """Do tasks (each bound to a worker or free), busy workers first to their own; return the results."""
-        if self.inline:
-            return [_run(task, self.local, functools.partial(on_page, task.key)) for task, _ in tasks]
-        own: dict[int, list[Task]] = {w: [t for t, owner in tasks if owner == w] for w in range(self.count)}
-        free = [t for t, owner in tasks if owner is None]
-        idle = list(range(self.count))
-        results: list[tuple[Any, ...]] = []
-        while len(results) < len(tasks):
-            while idle:
-                w = idle.pop(0)
-                task = own[w].pop(0) if own[w] else free.pop(0) if free else None
-                if task is None:
-                    continue
-                self.inboxes[w].put(task)
-                self.owner[task.key] = w
-            message = self._next()
-            if message[0] == "page":
-                on_page(message[1], message[2])
-                continue
-            if message[0] == "error":
-                raise message[2]
-            results.append(message)
-            idle.append(self.owner[message[1]])
-            idle.sort()
-        return results
-
-    def _next(self) -> tuple[Any, ...]:
-        """Wait for a worker's next message; a worker that died (killed for memory, say) is an error."""
-        while True:
-            try:
-                message: tuple[Any, ...] = self.outbox.get(timeout=1)
-                return message
-            except queue.Empty:
-                dead = [p.exitcode for p in self.processes if not p.is_alive()]
-                if dead:
-                    raise CompendiumError(
-                        f"a PDF layout worker stopped unexpectedly (exit code {dead[0]}); the previous outputs are unchanged"
-                    ) from None
-
-    def close(self, failed: bool) -> None:
-        """Stop the workers: at once when the build has failed."""
-        if self.inline:
-            return
-        for inbox in self.inboxes:
-            inbox.put(None)
-        for process in self.processes:
-            if failed:
-                process.kill()
-            process.join(timeout=30)
-            if process.is_alive():
-                process.kill()
+    job: DocumentJob
+    pieces: tuple[DocumentPiece, ...]
+    cache: PieceStore | None  # None for --no-cache
 
 
 def make_all(
-    plain: list[PdfJob],
-    pieced: list[PiecedJob],
-    on_page: OnPage,
-    workers: int | None = None,
-    laid_out: dict[str, int] | None = None,
-) -> dict[str, tuple[int, list[str]]]:
-    """Make every PDF, the pieced ones in pieces, all in one pool of workers; return pages and warnings.
+    jobs: Sequence[DocumentJob], on_page: OnPage, workers: int | None = None, cache: PieceStore | None = None
+) -> dict[str, MadePdf]:
+    """Make every PDF, in pieces where the template marks page breaks, all in one pool of workers."""
+    return _in_pool([_plan(job, cache) for job in jobs], on_page, workers)
 
-    laid_out, when given, gets the number of pieces of each pieced document that were laid out (not cached).
-    """
-    tasks = len(plain) + sum(len(job.pieces) for job in pieced)
-    pool = _Workers(default_workers(tasks) if workers is None else workers)
+
+def make_pdfs(jobs: Sequence[DocumentJob], on_page: OnPage, workers: int | None = None) -> dict[str, MadePdf]:
+    """Make every PDF, each in one piece."""
+    return _in_pool(list(jobs), on_page, workers)
+
+
+def _plan(job: DocumentJob, cache: PieceStore | None) -> DocumentJob | PiecedJob:
+    """Cut a document into pieces if its template marks where pages break and this WeasyPrint allows it."""
+    pieces = split(job.html) if can_lay_out_in_pieces() else None
+    return job if pieces is None else PiecedJob(job=job, pieces=tuple(pieces), cache=cache)
+
+
+def _in_pool(planned: list[DocumentJob | PiecedJob], on_page: OnPage, workers: int | None) -> dict[str, MadePdf]:
+    """Start as many workers as asked (or useful), make the PDFs, and stop the workers."""
+    tasks = sum(len(p.pieces) if isinstance(p, PiecedJob) else 1 for p in planned)
+    pool = Workers(default_workers(tasks) if workers is None else workers)
     failed = True
     try:
-        made = _make_all(plain, pieced, on_page, pool, {} if laid_out is None else laid_out)
+        made = _make_all(planned, _Progress(on_page), pool)
         failed = False
         return made
     finally:
         pool.close(failed)
 
 
-def _make_all(
-    plain: list[PdfJob], pieced: list[PiecedJob], on_page: OnPage, pool: _Workers, laid_out: dict[str, int]
-) -> dict[str, tuple[int, list[str]]]:
-    """Lay out every plain PDF and every piece, then number, finish and merge the pieces."""
-    reached: dict[str, int] = {}
+class _Progress:
+    """Report a document's pages: of one laid out in pieces, the pages its pieces have reached together."""
 
-    def page(key: str, n: int) -> None:
-        doc, _, piece = key.partition("#")
-        reached[key] = max(n, reached.get(key, 0))
-        on_page(doc, sum(v for k, v in reached.items() if k.partition("#")[0] == doc) if piece else n)
+    def __init__(self, on_page: OnPage) -> None:
+        self.on_page = on_page
+        self.reached: dict[TaskKey, int] = {}
 
-    tasks: list[tuple[Task, int | None]] = [(_Whole(job.doc, job), None) for job in plain]
-    states = {job.doc: _Pieces(job) for job in pieced}
-    for state in states.values():
-        tasks += [(task, None) for task in state.to_lay(range(len(state.job.pieces)))]
-    # The biggest first, so that no worker is left with a long one at the end.
-    tasks.sort(key=lambda t: -_size(t[0]))
-    made: dict[str, tuple[int, list[str]]] = {}
-    for result in pool.run(tasks, page):
-        if result[0] == "made":
-            made[result[1]] = (result[2], result[3])
+    def __call__(self, key: TaskKey, page: int) -> None:
+        self.reached[key] = max(page, self.reached.get(key, 0))
+        if key.piece is None:
+            self.on_page(key.doc, page)
         else:
-            states[result[1].partition("#")[0]].took(result)
+            self.on_page(key.doc, sum(n for k, n in self.reached.items() if k.doc == key.doc))
+
+
+def _make_all(planned: list[DocumentJob | PiecedJob], progress: _Progress, pool: Workers) -> dict[str, MadePdf]:
+    """Lay out every whole document and every piece, then number, finish and merge the pieces."""
+    tasks: list[Task] = [MakeDocument(key=TaskKey(job.doc), job=job) for job in planned if isinstance(job, DocumentJob)]
+    states = {p.job.doc: _Pieces(p) for p in planned if isinstance(p, PiecedJob)}
+    for state in states.values():
+        tasks += state.to_lay(range(len(state.keys)))
+    # The biggest first, so that no worker is left with a long one at the end.
+    tasks.sort(key=lambda t: -_size(t))
+    made: dict[str, MadePdf] = {}
+    for result in pool.run(tasks, progress):
+        if isinstance(result, DocumentMade):
+            made[result.key.doc] = result.made
+        else:
+            states[result.key.doc].took(result)
     for doc, state in states.items():
         try:
-            made[doc] = state.settle(pool, page)
+            made[doc] = state.settle(pool, progress)
         except _Unsettled:
-            job = state.job
-            whole = PdfJob(doc, job.html, job.base_dir, job.target, job.final)
-            made[doc] = pool.run([(_Whole(doc, whole), None)], page)[0][2:]
-        laid_out[doc] = state.lays
+            whole = _make_whole(state.pieced.job, pool, progress)
+            made[doc] = dataclasses.replace(whole, pieces_laid_out=state.lays)
     return made
+
+
+def _make_whole(job: DocumentJob, pool: Workers, progress: _Progress) -> MadePdf:
+    """Make one document in one piece."""
+    done = pool.run([MakeDocument(key=TaskKey(job.doc), job=job)], progress)
+    return next(result.made for result in done if isinstance(result, DocumentMade))
 
 
 class _Pieces:
     """Where the pieces of one document are: laid out (in which worker), written, cached."""
 
-    def __init__(self, job: PiecedJob) -> None:
-        self.job = job
-        self.keys = [f"{job.doc}#{i}" for i in range(len(job.pieces))]
-        guess = job.cache.guess(job.doc) if job.cache else {}
-        self.htmls = [piece.html(guess) for piece in job.pieces]
-        self.layouts: dict[int, tuple[int, dict[str, int], tuple[int, ...]]] = {}
+    def __init__(self, pieced: PiecedJob) -> None:
+        self.pieced = pieced
+        self.job = pieced.job
+        self.cache = pieced.cache
+        self.keys = [TaskKey(self.job.doc, i) for i in range(len(pieced.pieces))]
+        guess = self.cache.guess(self.job.doc) if self.cache else {}
+        self.htmls = [piece.html(guess) for piece in pieced.pieces]
+        self.layouts: dict[int, PieceLayout] = {}
         self.held: set[int] = set()  # pieces whose layout waits in a worker to be finished
-        self.finished: dict[int, tuple[int, frozenset[str]]] = {}  # the first page and links each was written with
+        self.finished: dict[int, Placement] = {}  # where each written piece was placed
         self.paths: dict[int, Path] = {}
         self.warnings: set[str] = set()
         self.lays = 0
 
     def _layout_key(self, i: int) -> str:
-        return self.job.cache.layout_key(self.htmls[i]) if self.job.cache else ""
+        return self.cache.layout_key(self.htmls[i]) if self.cache else ""
+
+    def _pdf_key(self, i: int) -> str:
+        return self.cache.pdf_key(self._layout_key(i), self.finished[i]) if self.cache else ""
+
+    def _lay(self, i: int) -> LayOutPiece:
+        """Ask for a piece to be laid out."""
+        return LayOutPiece(key=self.keys[i], html=self.htmls[i], base_dir=self.job.base_dir, name=self.job.target.name)
 
     def to_lay(self, pieces: Iterable[int]) -> list[Task]:
         """Take the layouts of pieces from the cache; return tasks to lay out the others."""
         tasks: list[Task] = []
         for i in pieces:
             self.held.discard(i)
-            hit = self.job.cache.layout(self._layout_key(i)) if self.job.cache else None
-            if hit:
+            hit = self.cache.layout(self._layout_key(i)) if self.cache else None
+            if hit is not None:
                 self.layouts[i] = hit
             else:
-                tasks.append(_Lay(self.keys[i], self.htmls[i], self.job.base_dir, self.job.target.name))
+                tasks.append(self._lay(i))
         return tasks
 
-    def took(self, result: tuple[Any, ...]) -> None:
+    def took(self, result: PieceLaidOut | PieceWritten) -> None:
         """Note a piece laid out or written by a worker."""
-        i = self.keys.index(result[1])
-        if result[0] == "laid":
+        i = self.keys.index(result.key)
+        if isinstance(result, PieceLaidOut):
             self.lays += 1
-            self.layouts[i] = result[2:5]
+            self.layouts[i] = result.layout
             self.held.add(i)
-            if self.job.cache:
-                self.job.cache.put_layout(self._layout_key(i), *result[2:5])
+            if self.cache:
+                self.cache.put_layout(self._layout_key(i), result.layout)
         else:
             self.held.discard(i)
-            self.warnings.update(result[2])
-            if self.job.cache:
-                self.job.cache.put_pdf(self._pdf_key(i), self.paths[i], result[2])
+            self.warnings.update(result.warnings)
+            if self.cache:
+                self.cache.put_pdf(self._pdf_key(i), self.paths[i], result.warnings)
 
-    def _pdf_key(self, i: int) -> str:
-        return self.job.cache.pdf_key(self._layout_key(i), *self.finished[i]) if self.job.cache else ""
-
-    def settle(self, pool: _Workers, page: OnPage) -> tuple[int, list[str]]:
+    def settle(self, pool: Workers, progress: _Progress) -> MadePdf:
         """Lay pieces out again until every printed page number is right, then finish and merge them."""
-        import tempfile
-
         with tempfile.TemporaryDirectory(prefix="compendium-pieces-") as folder:
             for _ in range(ROUNDS):
-                tasks = self._round(Path(folder), pool)
+                tasks = self._round(Path(folder))
                 if not tasks:
                     return self._merge()
-                for result in pool.run(tasks, page):
-                    self.took(result)
+                for result in pool.run(tasks, progress):
+                    if not isinstance(result, DocumentMade):
+                        self.took(result)
         raise _Unsettled(self.job.doc)
 
-    def _round(self, folder: Path, pool: _Workers) -> list[tuple[Task, int | None]]:
+    def _round(self, folder: Path) -> list[Task]:
         """Work out what to lay out again and what to finish, given the page counts known now."""
-        n = len(self.keys)
-        starts, numbers = _numbers([self.layouts[i][0] for i in range(n)], [self.layouts[i][1] for i in range(n)])
-        if self.job.cache:
-            self.job.cache.put_numbers(self.job.doc, numbers)
-        wanted = {i: (starts[i], frozenset(set(numbers) - set(self.layouts[i][1]))) for i in range(n)}
-        changed = [i for i, piece in enumerate(self.job.pieces) if piece.html(numbers) != self.htmls[i]]
+        layouts = [self.layouts[i] for i in range(len(self.keys))]
+        starts = _starts(layouts)
+        numbers = _anchor_pages(layouts, starts)
+        if self.cache:
+            self.cache.put_numbers(self.job.doc, numbers)
+        wanted = [
+            Placement(first_page=start, elsewhere=frozenset(set(numbers) - set(layout.anchors)))
+            for start, layout in zip(starts, layouts, strict=True)
+        ]
+        changed = self._renumber(numbers, wanted)
+        lay = self.to_lay(changed)
+        lay += self._place(folder, wanted, changed)
+        # While some pieces are laid out again, the others are finished, guessing that no page count changes.
+        finish = [i for i in self.held if i in self.finished]
+        for i in finish:
+            self.paths[i] = folder / f"{i:04d}.pdf"
+        return lay + [
+            FinishPiece(key=self.keys[i], placement=self.finished[i], target=self.paths[i], name=self.job.target.name)
+            for i in finish
+        ]
+
+    def _renumber(self, numbers: dict[str, int], wanted: list[Placement]) -> list[int]:
+        """Give the pieces the page numbers known now; return those to lay out again."""
+        changed = [i for i, piece in enumerate(self.pieced.pieces) if piece.html(numbers) != self.htmls[i]]
         # A piece written with a first page that has since moved is laid out again too.
         changed += [i for i, done in self.finished.items() if done != wanted[i] and i not in changed]
         for i in changed:
-            self.htmls[i] = self.job.pieces[i].html(numbers)
+            self.htmls[i] = self.pieced.pieces[i].html(numbers)
             self.finished.pop(i, None)
-        lay = self.to_lay(changed)
-        for i in range(n):
+        return changed
+
+    def _place(self, folder: Path, wanted: list[Placement], changed: list[int]) -> list[Task]:
+        """Place the pieces not yet placed: their PDFs from the cache, or else laid out to be written."""
+        lay: list[Task] = []
+        for i in range(len(self.keys)):
             if i in self.finished or i in changed:
                 continue
             self.finished[i] = wanted[i]
             cached = folder / f"cached-{i:04d}.pdf"
-            hit = self.job.cache.pdf(self._pdf_key(i), cached) if self.job.cache else None
+            hit = self.cache.pdf(self._pdf_key(i), cached) if self.cache else None
             if hit is not None:
                 self.paths[i] = cached
                 self.warnings.update(hit)
             elif i not in self.held:  # its layout came from the cache: lay it out to write it
                 del self.finished[i]
-                lay.append(_Lay(self.keys[i], self.htmls[i], self.job.base_dir, self.job.target.name))
-        # While some pieces are laid out again, the others are finished, guessing that no page count changes.
-        finish = [i for i in self.held if i in self.finished]
-        for i in finish:
-            self.paths[i] = folder / f"{i:04d}.pdf"
-        tasks: list[tuple[Task, int | None]] = [(t, pool.owner.get(t.key)) for t in lay]
-        tasks += [
-            (
-                _Finish(self.keys[i], *self.finished[i], self.paths[i], self.job.target.name),
-                pool.owner.get(self.keys[i]),
-            )
-            for i in finish
-        ]
-        return tasks
+                lay.append(self._lay(i))
+        return lay
 
-    def _merge(self) -> tuple[int, list[str]]:
+    def _merge(self) -> MadePdf:
         """Join the written pieces into the document's PDF."""
-        from compendium.render.pdf import merge as pdf_merge
-
         parts = [
-            pdf_merge.Part(self.paths[i], frozenset(self.layouts[i][1]), self.layouts[i][2])
+            merge.Part(self.paths[i], frozenset(self.layouts[i].anchors), self.layouts[i].levels)
             for i in range(len(self.keys))
         ]
         try:
-            pages = pdf_merge.merge(parts, self.job.target)
+            pages = merge.merge(parts, self.job.target)
         except OSError as exc:
-            reason = exc.strerror or str(exc)
-            raise CompendiumError(
-                f"cannot write {self.job.final}: {reason}; the previous outputs are unchanged"
-            ) from None
-        return pages, sorted(self.warnings)
+            raise write_error(self.job.final, exc) from None
+        return MadePdf(pages=pages, warnings=tuple(sorted(self.warnings)), pieces_laid_out=self.lays)
 
 
 def _size(task: Task) -> int:
-    """Tell roughly how much work a layout task is."""
-    return len(task.html) if isinstance(task, _Lay) else len(task.job.html) if isinstance(task, _Whole) else 0
+    """Tell roughly how much work a task is."""
+    if isinstance(task, LayOutPiece):
+        return len(task.html)
+    return len(task.job.html) if isinstance(task, MakeDocument) else 0
 
 
-def _numbers(counts: list[int], anchors: list[dict[str, int]]) -> tuple[list[int], dict[str, int]]:
-    """Give each piece's first page, and each anchor's page (the first, when several pieces have it)."""
+def _starts(layouts: list[PieceLayout]) -> list[int]:
+    """Give each piece's first page."""
     starts: list[int] = []
-    numbers: dict[str, int] = {}
     page = 1
-    for count, own in zip(counts, anchors, strict=True):
+    for layout in layouts:
         starts.append(page)
-        for name, at in own.items():
-            numbers.setdefault(name, page + at)
-        page += count
-    return starts, numbers
+        page += layout.pages
+    return starts
+
+
+def _anchor_pages(layouts: list[PieceLayout], starts: list[int]) -> dict[str, int]:
+    """Give each anchor's page: the first, when several pieces have it."""
+    numbers: dict[str, int] = {}
+    for start, layout in zip(starts, layouts, strict=True):
+        for name, at in layout.anchors.items():
+            numbers.setdefault(name, start + at)
+    return numbers
 
 
 class _Unsettled(Exception):

@@ -9,11 +9,14 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from collections.abc import Set as AbstractSet
+from dataclasses import dataclass
 from pathlib import Path
+from types import TracebackType
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
 from compendium.errors import CompendiumError
+from compendium.render.pdf.protocol import MadePdf
 
 PDF_VARIANT = "pdf/ua-1"
 # WeasyPrint names images after their URL, so the PDF's bytes would depend on
@@ -116,9 +119,7 @@ class _Pages(logging.Handler):
             self.on_page(int(record.args[0]))  # type: ignore[index,call-overload]
 
 
-def write_pdf(
-    html: str, base_dir: Path, target: Path, on_page: Callable[[int], None] | None = None
-) -> tuple[int, list[str]]:
+def write_pdf(html: str, base_dir: Path, target: Path, on_page: Callable[[int], None] | None = None) -> MadePdf:
     """Lay out HTML whose assets sit in base_dir and write a PDF; return its page count and warnings."""
     import weasyprint
 
@@ -146,7 +147,7 @@ def write_pdf(
     problems = [m for m in collect.messages if "Failed to load" in m or "refused" in m]
     if problems:
         raise CompendiumError(f"{target.name}: " + "; ".join(problems))
-    return len(document.pages), sorted(set(collect.messages))
+    return MadePdf(pages=len(document.pages), warnings=tuple(sorted(set(collect.messages))))
 
 
 def can_lay_out_in_pieces() -> bool:
@@ -161,12 +162,22 @@ def can_lay_out_in_pieces() -> bool:
     return str(weasyprint.__version__).split(".")[0] == "70"
 
 
+@dataclass(frozen=True)
+class _Margins:
+    """A page whose margin boxes wait: WeasyPrint's layout context, page box and page state, and its number."""
+
+    context: Any
+    page: Any
+    state: Any
+    number: int
+
+
 class Laid:
     """A piece laid out but not yet given page numbers: its margin boxes wait for the piece's first page."""
 
-    def __init__(self, document: Any, margins: list[tuple[Any, Any, Any, int]], warnings: list[str]) -> None:
+    def __init__(self, document: Any, margins: list[_Margins], warnings: list[str]) -> None:
         self.document = document
-        self.margins = margins  # (layout context, page box, page state, page number) for each page
+        self.margins = margins  # one for each page
         self.warnings = warnings
 
     @property
@@ -192,10 +203,10 @@ def lay_out(html: str, base_dir: Path, name: str, on_page: Callable[[int], None]
     import weasyprint
     import weasyprint.layout
 
-    margins: list[tuple[Any, Any, Any, int]] = []
+    margins: list[_Margins] = []
 
     def later(context: Any, page: Any, state: Any) -> list[Any]:
-        margins.append((context, page, state, context.current_page))
+        margins.append(_Margins(context, page, state, context.current_page))
         return []
 
     make_margin_boxes, layout_backgrounds = weasyprint.layout.make_margin_boxes, weasyprint.layout.layout_backgrounds
@@ -223,10 +234,11 @@ def finish(laid: Laid, first_page: int, elsewhere: AbstractSet[str], target: Pat
     import weasyprint
     import weasyprint.layout
 
-    for context, page, state, number in laid.margins:
-        context.current_page = number
+    for margins in laid.margins:
+        context, page, state = margins.context, margins.page, margins.state
+        context.current_page = margins.number
         counters = dict(state[1])
-        counters["page"] = [value + first_page - 1 for value in counters.get("page", [number])]
+        counters["page"] = [value + first_page - 1 for value in counters.get("page", [margins.number])]
         boxes = list(weasyprint.layout.make_margin_boxes(context, page, (state[0], counters, *state[2:])))
         page.children = (*page.children, *boxes)
         weasyprint.layout.layout_backgrounds(page, context.get_image_from_uri)
@@ -267,7 +279,7 @@ class _Logged:
         self.progress_logger.setLevel(logging.INFO)
         return self
 
-    def __exit__(self, kind: Any, exc: Any, tb: Any) -> None:
+    def __exit__(self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None) -> None:
         import weasyprint
 
         logging.getLogger("weasyprint").removeHandler(self.collect)

@@ -10,7 +10,7 @@ cut is given to the piece: the running-head strings, as a string-set on
 the body, and the page numbers of the cross-references and the table of
 contents, as data attributes that a piece style sheet shows instead of
 target-counter(). The pieces' first page numbers are set when the PDF is
-made (render_pdf.finish).
+made (layout.finish).
 
 A template without the markers, or a style sheet that uses page-based
 features this cannot reproduce, gives no pieces: the document is then laid
@@ -50,7 +50,7 @@ COVER_TITLE = re.compile(r"<h1\b[^>]*\bclass=\"[^\"]*\bcover-title\b[^>]*>(.*?)<
 
 
 @dataclass(frozen=True)
-class Piece:
+class DocumentPiece:
     """One piece of a document, as HTML with a hole before each link that needs a page number."""
 
     name: str
@@ -66,7 +66,7 @@ class Piece:
         return "".join(out)
 
 
-def split(document: str) -> list[Piece] | None:
+def split(document: str) -> list[DocumentPiece] | None:
     """Cut a document at its data-chunk markers; None when it cannot be cut correctly."""
     head_end = document.find("</head>")
     body = re.search(r"<body\b[^>]*>", document)
@@ -172,7 +172,7 @@ def _name(document: str, cut: int, index: int) -> str:
     return f"{index:03d}-{found.group(1) if found else 'piece'}"
 
 
-def _piece(name: str, html: str, front: bool) -> Piece:
+def _piece(name: str, html: str, front: bool) -> DocumentPiece:
     """Make a piece, leaving a hole in each link whose page number it prints."""
     holes: list[tuple[int, str]] = []
     for link in NUMBERED_LINK.finditer(html):
@@ -188,4 +188,4 @@ def _piece(name: str, html: str, front: bool) -> Piece:
         refs.append(ref)
         last = at
     parts.append(html[last:])
-    return Piece(name, tuple(parts), tuple(refs))
+    return DocumentPiece(name, tuple(parts), tuple(refs))
