@@ -1,16 +1,20 @@
-"""Shared fixtures: copies of the example project, one built example, the CLI runner."""
+"""Shared fixtures: minimal inline projects, copies of the example project, one built example, the CLI runner."""
 
 from __future__ import annotations
 
 import os
 import shutil
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner, Result
 
 from compendium.cli import app
+from tests.base import write_project
+
+# The harness asserts on behalf of the tests, so its failures should show the texts that differ.
+pytest.register_assert_rewrite("tests.harness")
 
 REPO = Path(__file__).resolve().parent.parent
 EXAMPLE_FILES = ("compendium.yaml", "inputs", "templates")
@@ -58,6 +62,16 @@ def _no_git_commit(monkeypatch: pytest.MonkeyPatch) -> None:
 def project(tmp_path: Path) -> Path:
     """A fresh copy of the example project."""
     return copy_example(tmp_path / "project")
+
+
+@pytest.fixture
+def make_project(tmp_path: Path) -> Callable[..., Path]:
+    """Write a minimal valid project with the given files laid over it (see tests/base.py)."""
+
+    def make(files: Mapping[str, str | bytes | None] | None = None) -> Path:
+        return write_project(tmp_path / "project", files)
+
+    return make
 
 
 @pytest.fixture(scope="session")

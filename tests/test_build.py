@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
+import compendium
+from tests.base import OK
 from tests.conftest import copy_example, run, snapshot
-from tests.golden import GOLDEN, GOLDEN_FILES
+from tests.golden import GOLDEN, GOLDEN_FILES, styles, without_styles
 
 OUTPUTS = ["compendium.html", "compendium.pdf", "debate-paper.html", "debate-paper.pdf", "index.html"]
 
@@ -30,9 +33,17 @@ def test_build_makes_all_outputs(built: Path) -> None:
 
 @pytest.mark.parametrize("name", GOLDEN_FILES)
 def test_html_matches_golden(built: Path, name: str) -> None:
+    """Everything but the stylesheet's text is compared: the golden files leave that out."""
     expected = (GOLDEN / name).read_text(encoding="utf-8")
-    actual = (built / name).read_text(encoding="utf-8")
+    actual = without_styles((built / name).read_text(encoding="utf-8"))
     assert actual == expected, f"{name} differs from tests/golden; if the change is intended, run `make update-golden`"
+
+
+@pytest.mark.parametrize("name", GOLDEN_FILES)
+def test_html_inlines_the_stylesheet(built: Path, name: str) -> None:
+    """Each HTML output carries the packaged stylesheet, whole, in its one <style> element."""
+    stylesheet = (Path(compendium.__file__).parent / "templates" / "style.css").read_text(encoding="utf-8")
+    assert styles((built / name).read_text(encoding="utf-8")) == ["\n" + stylesheet]
 
 
 def test_index_links_all_four_outputs(built: Path) -> None:
@@ -99,11 +110,11 @@ def test_build_pdf_only_keeps_no_html(project: Path) -> None:
     assert names == ["debate-paper.pdf", "index.html", "redactions.json", "redactions.txt"]
 
 
-def test_commands_find_the_project_upward(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.chdir(project / "inputs" / "events")
+def test_commands_find_the_project_upward(make_project: Callable[..., Path], monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(make_project() / "inputs" / "events")
     result = run("check")
     assert result.exit_code == 0, result.output
-    assert result.stdout == "OK: 11 files, 5 themes, 2 events, 5 stories; 0 warnings\n"
+    assert result.stdout == OK
 
 
 def test_unknown_document_is_a_usage_error(project: Path) -> None:

@@ -2,19 +2,22 @@
 
 A case folder holds:
 
-- ``case.yaml``: ``description``; ``args`` (the CLI arguments after ``compendium``,
-  default ``[build, --format, html]``; ``--project`` is added); ``exit`` (expected
-  exit code); ``messages`` (texts that must each appear in the output, exactly);
-  ``absent`` (texts that must appear in no file under build/ afterwards);
-  ``remove`` (project-relative paths to delete before running);
-  ``edits`` (a list of ``{file, old, new}``: replace text that must be in the file);
+- ``case.yaml``: ``description``; ``project`` (``example``, the default: a copy of the
+  example project; or ``minimal``: the small project of tests/base.py); ``args`` (the CLI
+  arguments after ``compendium``, default ``[build, --format, html]``; ``--project`` is
+  added); ``exit`` (expected exit code); ``output`` (the exact output) or ``messages``
+  (texts that must each appear in it); ``absent`` (texts that must appear neither in any
+  file under build/ afterwards nor in the output); ``remove`` (project-relative paths to
+  delete); ``edits`` (a list of ``{file, old, new}``: replace text that must occur in the
+  file once); ``files`` (project-relative path: text, written over the project);
   ``untouched`` (default true when exit is not 0: build/ must be byte-identical).
-- ``files/``: copied over a fresh copy of the example project (replacing files).
-- ``setup.py`` (optional): ``setup(project: Path) -> None`` for inputs that can't
-  live in git (huge, generated, symlinks, FIFOs, odd encodings); it runs after the edits.
+- ``files/``: copied over the project (replacing files).
+- ``setup.py`` (optional): ``setup(project: Path) -> None`` for inputs that can't be
+  written as text (huge, generated, symlinks, FIFOs); it runs after the edits.
 
-Every case first makes a good HTML build, so "untouched" means the previous outputs survived.
-No case may show a traceback, and none may run longer than TIME_LIMIT seconds.
+Every case runs through the harness of tests/harness.py, which first makes a good HTML
+build, so "untouched" means the previous outputs survived. No case may show a traceback,
+and none may run longer than TIME_LIMIT seconds.
 """
 
 from __future__ import annotations
@@ -22,49 +25,76 @@ from __future__ import annotations
 import importlib.util
 import shutil
 import signal
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from types import FrameType
-from typing import Any
 
 import pytest
 import yaml
 
-from tests.conftest import copy_example, run, snapshot
+from tests.harness import Case, Edit, run_case
 
 HOSTILE = Path(__file__).resolve().parent / "hostile"
 CASES = sorted(p.name for p in HOSTILE.iterdir() if (p / "case.yaml").is_file()) if HOSTILE.is_dir() else []
 TIME_LIMIT = 30  # seconds; a hostile input must fail fast, never hang
 
 
-def load_case(name: str) -> dict[str, Any]:
-    """Read one case's description."""
+def load_case(name: str) -> Case:
+    """Read one case folder into a harness case."""
     with (HOSTILE / name / "case.yaml").open(encoding="utf-8") as handle:
-        case = yaml.safe_load(handle)
-    assert isinstance(case, dict) and "exit" in case, f"{name}/case.yaml needs at least 'exit'"
-    return case
+        spec = yaml.safe_load(handle)
+    assert isinstance(spec, dict) and "exit" in spec, f"{name}/case.yaml needs at least 'exit'"
+    unknown = set(spec) - KEYS
+    assert not unknown, f"{name}/case.yaml: unknown keys {sorted(unknown)}"
+    assert spec.get("project", "example") in ("example", "minimal"), f"{name}/case.yaml: project is example or minimal"
+    return Case(
+        name=name,
+        description=spec.get("description", ""),
+        exit=spec["exit"],
+        output=spec.get("output"),
+        messages=tuple(spec.get("messages", ())),
+        files=spec.get("files", {}),
+        edits=tuple(Edit(**change) for change in spec.get("edits", ())),
+        remove=tuple(spec.get("remove", ())),
+        setup=_setup(name),
+        args=tuple(str(a) for a in spec.get("args", ("build", "--format", "html"))),
+        absent=tuple(spec.get("absent", ())),
+        untouched=spec.get("untouched"),
+        example=spec.get("project", "example") == "example",
+    )
 
 
-def apply_case(name: str, project: Path, case: dict[str, Any]) -> None:
-    """Break the project the way the case says."""
-    for rel in case.get("remove", []):
-        target = project / rel
-        shutil.rmtree(target) if target.is_dir() else target.unlink()
-    for change in case.get("edits", []):
-        path = project / change["file"]
-        text = path.read_text(encoding="utf-8")
-        assert change["old"] in text, f"{name}: {change['old']!r} is not in {change['file']}"
-        path.write_text(text.replace(change["old"], change["new"]), encoding="utf-8")
-    files = HOSTILE / name / "files"
-    if files.is_dir():
-        shutil.copytree(files, project, dirs_exist_ok=True)
-    script = HOSTILE / name / "setup.py"
-    if script.is_file():
-        spec = importlib.util.spec_from_file_location(f"hostile_{name.replace('-', '_')}", script)
-        assert spec and spec.loader
-        module = importlib.util.module_from_spec(spec)
-        spec.loader.exec_module(module)
-        module.setup(project)
+KEYS = {
+    "description",
+    "project",
+    "args",
+    "exit",
+    "output",
+    "messages",
+    "absent",
+    "remove",
+    "edits",
+    "files",
+    "untouched",
+}
+
+
+def _setup(name: str) -> Callable[[Path], None]:
+    """Return what lays the case's files/ folder over the project and runs its setup.py, if it has them."""
+
+    def setup(project: Path) -> None:
+        files = HOSTILE / name / "files"
+        if files.is_dir():
+            shutil.copytree(files, project, dirs_exist_ok=True)
+        script = HOSTILE / name / "setup.py"
+        if script.is_file():
+            spec = importlib.util.spec_from_file_location(f"hostile_{name.replace('-', '_')}", script)
+            assert spec and spec.loader
+            module = importlib.util.module_from_spec(spec)
+            spec.loader.exec_module(module)
+            module.setup(project)
+
+    return setup
 
 
 class Timeout(Exception):
@@ -94,25 +124,5 @@ def test_corpus_is_large_enough() -> None:
 
 @pytest.mark.parametrize("name", CASES)
 def test_hostile(name: str, tmp_path: Path, time_limit: None) -> None:
-    """Run one hostile case: exact messages, exit code, no traceback, build/ untouched."""
-    case = load_case(name)
-    project = copy_example(tmp_path / "project")
-    good = run("build", "--format", "html", "--quiet", "--project", project)
-    assert good.exit_code == 0, good.output
-    before = snapshot(project / "build")
-    apply_case(name, project, case)
-
-    args = [str(a) for a in case.get("args", ["build", "--format", "html"])]
-    result = run(*args, "--project", project)
-    output = result.output
-
-    assert result.exit_code == case["exit"], output
-    assert "Traceback" not in output
-    assert "internal error" not in output
-    for message in case.get("messages", []):
-        assert message in output, f"missing {message!r} in:\n{output}"
-    if case.get("untouched", case["exit"] != 0):
-        assert snapshot(project / "build") == before
-    texts = [p.read_bytes().decode("utf-8", "replace") for p in (project / "build").rglob("*") if p.is_file()]
-    for forbidden in case.get("absent", []):
-        assert not any(forbidden in text for text in texts), f"{forbidden!r} found in build/"
+    """Run one hostile case: exit code, exact output or messages, no traceback, build/ untouched, absent texts."""
+    run_case(load_case(name), tmp_path / "project")

@@ -7,11 +7,13 @@ import re
 import shutil
 import subprocess
 import xml.etree.ElementTree as ET
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
 
+from tests.base import STORY
 from tests.conftest import run
 
 SVG = "{http://www.w3.org/2000/svg}"
@@ -98,15 +100,28 @@ def test_stats_json_counts_follow_the_inputs(project: Path) -> None:
     assert sum(m["participants"] for m in data["municipalities"]) == 19
 
 
-def test_stats_reports_input_errors(project: Path) -> None:
-    story = project / "inputs" / "stories" / "gaaturen.yaml"
-    story.write_text(story.read_text(encoding="utf-8").replace("themes: [tillid,", "themes: [tilid,"))
+def test_stats_reports_input_errors(make_project: Callable[..., Path]) -> None:
+    project = make_project(
+        {
+            STORY: """\
+            id: gaaturen
+            title: Gåturen
+            workplace: Jobcenter Fjordby
+            teller:
+              name: Maria Holm
+              consent: named
+            date: 2026-09-14
+            themes: [tilid]
+            body: Historien.
+            """
+        }
+    )
 
     result = run("stats", "--project", project)
 
     assert result.exit_code == 1
     assert result.output == (
-        "inputs/stories/gaaturen.yaml:12:10 themes[0]: unknown theme 'tilid' (did you mean 'tillid'?)\n"
+        "inputs/stories/gaaturen.yaml:8:10 themes[0]: unknown theme 'tilid' (did you mean 'tillid'?)\n"
         "Error: 1 problem found; nothing was written.\n"
     )
 

@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-import os  # noqa: F401
 from pathlib import Path
 
 
 def setup(project: Path) -> None:
     """Break the project this way."""
-    path = project / "inputs/themes.yaml"
-    text = path.read_text(encoding="utf-8")
-    start = text.index("    introduction: |\n")
-    end = text.index("    questions:", start)
-    path.write_text(text[:start] + '    introduction: "' + "- " * 2000 + 'a"\n' + text[end:], encoding="utf-8")
+    (project / "inputs/themes.yaml").write_text(
+        "themes:\n  - id: tillid\n    title: Tillid\n" + '    introduction: "' + "- " * 2000 + 'a"\n', encoding="utf-8"
+    )

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import os  # noqa: F401
 from pathlib import Path
 
 
 def setup(project: Path) -> None:
     """Break the project this way."""
+    (project / "inputs/photos").mkdir(exist_ok=True)
     from PIL import Image
 
     Image.new("1", (11_000, 11_000)).save(project / "inputs/photos/bomb.png")

@@ -8,4 +8,5 @@ from pathlib import Path
 
 def setup(project: Path) -> None:
     """Break the project this way."""
+    (project / "inputs/photos").mkdir(exist_ok=True)
     os.mkfifo(project / "inputs/photos/pipe.jpg")

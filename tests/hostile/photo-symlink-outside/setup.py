@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import os  # noqa: F401
 from pathlib import Path
 
 
 def setup(project: Path) -> None:
     """Break the project this way."""
+    (project / "inputs/photos").mkdir(exist_ok=True)
     (project / "inputs/photos/link.jpg").symlink_to("/etc/passwd")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os  # noqa: F401
 from pathlib import Path
 
 
