@@ -1,4 +1,4 @@
-"""Stage 6, write: stage outputs in a temporary folder, then swap them in.
+"""Stage 7, write: stage outputs in a temporary folder, then swap them in.
 
 Nothing under the output folder changes until every output has been made,
 and each file is replaced with one atomic rename, so a failed or

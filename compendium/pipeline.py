@@ -38,12 +38,16 @@ from compendium.consent import (
     write_report,
 )
 from compendium.content.labels import Labels
+from compendium.content.load import Located
 from compendium.content.placeholders import placeholder_warnings
 from compendium.content.sources import Sources, read_sources
 from compendium.content.validate import (
     Content,
+    FileCheck,
     InputFiles,
+    LocatedFile,
     Parsed,
+    PreparedCheck,
     list_inputs,
     parse_input,
     photo_files,
@@ -356,7 +360,38 @@ def _content(project: Project, sources: Sources, store: Cache | None) -> tuple[C
     named = photo_files(project, inputs, parsed)
     sources = sources.adding(path for _, path in named)
     images = {name: _image(name, path, sources, store) for name, path in named}
-    return validate_content(project, inputs, parsed, images, checks=CONTENT_CHECKS), sources
+    checks = [_remembered(check, sources, project.root, store) for check in CONTENT_CHECKS]
+    return validate_content(project, inputs, parsed, images, checks=checks), sources
+
+
+@dataclass(frozen=True)
+class _RememberedCheck:
+    """A prepared content check whose result for each file is kept in the cache."""
+
+    key: str
+    run: Callable[[Located], list[Problem]]
+
+    def __call__(self, located: Located) -> list[Problem]:
+        """Return the problems in one file."""
+        return self.run(located)
+
+
+def _remembered(check: FileCheck, sources: Sources, root: Path, store: Cache | None) -> FileCheck:
+    """Keep each file's result of a content check while its bytes and the check's key are the same."""
+    if store is None:
+        return check
+    stage = f"check:{getattr(check, '__qualname__', type(check).__qualname__)}"
+
+    def prepare(files: Sequence[LocatedFile]) -> PreparedCheck:
+        prepared = check(files)
+
+        def run(located: Located) -> list[Problem]:
+            inputs = (prepared.key, located.file, sources.digest(root / located.file))
+            return memo(store, stage, inputs, lambda: prepared(located))
+
+        return _RememberedCheck(prepared.key, run)
+
+    return prepare
 
 
 # --- assemble ----------------------------------------------------------------------

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -10,6 +11,7 @@ from PIL import Image
 from pypdf import PdfReader
 
 import compendium
+from compendium.errors import InputError
 from compendium.pipeline import BuildResult, build
 from compendium.project import find_project
 from compendium.render.pdf.jobs import make_pdfs
@@ -221,3 +223,23 @@ def test_large_photo_is_scaled_to_print_size_once(
     _edit(project / "inputs/stories/gaaturen.yaml", "gik vi en tur", "gik vi en lang tur")
     result = _build(project)
     assert result.written == ["compendium.html"]
+
+
+def test_remembered_name_check_follows_the_text_and_the_names(make_project: Callable[..., Path]) -> None:
+    root = make_project()
+    _build(root)
+    story = root / "inputs/stories/gaaturen.yaml"
+    # The story names Lene, whose consent allows it; then her consent changes and the unchanged story must fail.
+    _edit(story, "body: Historien.", "body: Historien, sagde Lene Buhl.")
+    _build(root)  # Lene is named, so the story may name her
+    participants = root / "inputs/participants.yaml"
+    _edit(participants, "consent: named", "consent: role-only")
+    with pytest.raises(InputError) as refused:
+        _build(root)
+    assert [p.message for p in refused.value.problems] == [
+        "names 'Lene Buhl', whose consent is 'role-only'; remove the name from this text, "
+        "or change their consent to 'named'"
+    ]
+    # The names unchanged and the story edited back: the story is checked again, and passes.
+    _edit(story, "body: Historien, sagde Lene Buhl.", "body: Historien.")
+    assert not _build(root).up_to_date

@@ -1,4 +1,4 @@
-"""The last line of defence: no name an edition withholds may reach its rendered text.
+"""Stage 5, check what would be printed: no name an edition withholds may reach its rendered text.
 
 The build runs find_leaks on every HTML output before it writes anything; a
 hit names the input line that holds the name.

@@ -6,7 +6,11 @@ still checked, and one run reports every problem.
 
 from __future__ import annotations
 
+import functools
+import hashlib
+import json
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 
 from compendium.consent.names import NameFinder, Spellings
 from compendium.consent.policy import WITHDRAWN, withholds_name
@@ -19,26 +23,46 @@ PEOPLE_FILES = ("participants.yaml", "stories")
 PEOPLE = (("participants", "*"), ("teller",))
 
 
-def named_without_consent(files: Sequence[LocatedFile]) -> list[Problem]:
-    """Report each text in the files that names someone whose consent does not allow their name."""
-    withheld = _withheld([located for kind, located in files if kind in PEOPLE_FILES])
-    if not withheld:
-        return []
-    # A name may be broken over two lines of a block of text: any whitespace between its parts matches.
-    finder = NameFinder(withheld, "boundary")
-    spelt = Spellings(withheld, str.lower)
-    problems = []
-    for _, located in files:
+def named_without_consent(files: Sequence[LocatedFile]) -> NamedWithoutConsent:
+    """Make the check of each text that names someone whose consent does not allow their name, from every file."""
+    return NamedWithoutConsent(_withheld([located for kind, located in files if kind in PEOPLE_FILES]))
+
+
+@dataclass(frozen=True)
+class NamedWithoutConsent:
+    """Find, in one file, the texts that name someone whose consent withholds their name."""
+
+    withheld: dict[str, str]  # each name free text may not hold -> its person's consent
+
+    @property
+    def key(self) -> str:
+        """Name what the check looks for: a file's result holds while its bytes and these names are the same."""
+        return hashlib.sha256(json.dumps(sorted(self.withheld.items()), ensure_ascii=False).encode()).hexdigest()
+
+    def __call__(self, located: Located) -> list[Problem]:
+        """Report each text in the file that names a withheld person."""
+        if not self.withheld:
+            return []
+        finder, spelt = _finder(tuple(sorted(self.withheld.items())))
+        problems = []
         for path, text in strings(located.data):
             if path and path[-1] == "name":
                 continue  # the name field itself is where a withheld name belongs
             for hit in finder.finditer(text):
                 name = spelt(hit.group("name"))
-                fix = _fix(withheld[name])
+                fix = _fix(self.withheld[name])
                 problems.append(
-                    located.problem(path, f"names '{name}', whose consent is '{withheld[name]}'; {fix}", hint=fix)
+                    located.problem(path, f"names '{name}', whose consent is '{self.withheld[name]}'; {fix}", hint=fix)
                 )
-    return problems
+        return problems
+
+
+@functools.lru_cache(maxsize=4)
+def _finder(withheld: tuple[tuple[str, str], ...]) -> tuple[NameFinder, Spellings]:
+    """Build the name finder once for a set of names, not once per file."""
+    names = dict(withheld)
+    # A name may be broken over two lines of a block of text: any whitespace between its parts matches.
+    return NameFinder(names, "boundary"), Spellings(names, str.lower)
 
 
 def names_in(text: str, names: Iterable[str]) -> list[str]:

@@ -84,8 +84,29 @@ class InputFiles:
 
 # A parsed input file and its kind: a registry file's name ("participants.yaml") or a folder's ("stories").
 LocatedFile = tuple[str, Located]
+
+
+class PreparedCheck(typing.Protocol):
+    """A check made ready from every file (say, the names to look for), to be run on each file on its own."""
+
+    @property
+    def key(self) -> str:
+        """Name what the check depends on besides the file: the same key and bytes give the same problems."""
+
+    def __call__(self, located: Located) -> list[Problem]:
+        """Return the problems in one file."""
+
+
 # A check of the parsed files that a layer above adds (consent's: no name without consent), run with the others.
-FileCheck = Callable[[Sequence[LocatedFile]], list[Problem]]
+# It reads what it needs from all the files once, then looks at each file on its own, so the pipeline can keep
+# each file's result for as long as the file's bytes and the check's key are the same.
+FileCheck = Callable[[Sequence[LocatedFile]], PreparedCheck]
+
+
+def run_check(check: FileCheck, files: Sequence[LocatedFile]) -> list[Problem]:
+    """Make a check ready from every file, then run it on each."""
+    prepared = check(files)
+    return [problem for _, located in files for problem in prepared(located)]
 
 
 def list_inputs(project: Project) -> InputFiles:
@@ -140,7 +161,7 @@ def validate_content(
     problems += checker.check()
     located = [(name, loaded.located) for name, loaded in docs.items()]
     located += [(folder, loaded.located) for folder, items in folders.items() for loaded in items]
-    problems += [problem for check in checks for problem in check(located)]
+    problems += [problem for check in checks for problem in run_check(check, located)]
     checker.warnings += [
         Problem(project.rel(p), message=f"this file is not read; {README}", warning=True, hint=README)
         for p in inputs.strays

@@ -1,4 +1,4 @@
-"""Stage 5, PDF: the only module that imports WeasyPrint.
+"""Stage 6, PDF: the only module that imports WeasyPrint.
 
 WeasyPrint gets a fetcher that serves regular files from the staged output
 folder and nothing else: no network, no file outside, no redirects.
