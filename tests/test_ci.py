@@ -4,55 +4,58 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 from pathlib import Path
 
 import yaml
 
 from compendium.errors import Problem, github_annotation
+from tests.base import OK, STORY, THEMES
 from tests.conftest import REPO, run
 
-STORY = "inputs/stories/gaaturen.yaml"
 
-
-def break_story(project: Path) -> None:
-    """Misspell a theme in one story and add an unknown key to themes.yaml."""
+def broken_project(make_project: Callable[..., Path]) -> Path:
+    """Make a minimal project with a misspelt theme in its story (line 8) and an unknown key in themes.yaml (line 5)."""
+    project = make_project()
     story = project / STORY
-    story.write_text(story.read_text(encoding="utf-8").replace("themes: [tillid,", "themes: [tilid,"), encoding="utf-8")
-    with (project / "inputs" / "themes.yaml").open("a", encoding="utf-8") as f:
+    story.write_text(story.read_text(encoding="utf-8").replace("themes: [tillid]", "themes: [tilid]"), encoding="utf-8")
+    with (project / THEMES).open("a", encoding="utf-8") as f:
         f.write("foo: 1\n")
+    return project
 
 
-def test_check_github_format_annotates_each_problem(project: Path) -> None:
-    break_story(project)
+def test_check_github_format_annotates_each_problem(make_project: Callable[..., Path]) -> None:
+    project = broken_project(make_project)
 
     result = run("check", "--format", "github", "--project", project)
 
     assert result.exit_code == 1
     assert result.output == (
-        "::error file=inputs/stories/gaaturen.yaml,line=12,col=10,title=themes[0]::"
+        "::error file=inputs/stories/gaaturen.yaml,line=8,col=10,title=themes[0]::"
         "unknown theme 'tilid' (did you mean 'tillid'?)\n"
-        "::error file=inputs/themes.yaml,line=77,col=1,title=foo::unknown field 'foo'; expected one of: themes\n"
+        "::error file=inputs/themes.yaml,line=5,col=1,title=foo::unknown field 'foo'; expected one of: themes\n"
         "Error: 2 problems found (0 warnings)\n"
     )
 
 
-def test_check_github_format_on_good_inputs(project: Path) -> None:
-    result = run("check", "--format", "github", "--project", project)
+def test_check_github_format_on_good_inputs(make_project: Callable[..., Path]) -> None:
+    result = run("check", "--format", "github", "--project", make_project())
 
     assert result.exit_code == 0
-    assert result.output == "OK: 11 files, 5 themes, 2 events, 5 stories; 0 warnings\n"
+    assert result.output == OK
 
 
-def test_check_github_format_reports_warnings_and_strict_fails(project: Path) -> None:
-    themes = project / "inputs" / "themes.yaml"
+def test_check_github_format_reports_warnings_and_strict_fails(make_project: Callable[..., Path]) -> None:
+    project = make_project()
+    themes = project / THEMES
     themes.write_text(themes.read_text(encoding="utf-8") + "  - id: tom\n    title: Tom\n    introduction: x\n")
 
     result = run("check", "--format", "github", "--project", project)
     assert result.exit_code == 0
     assert result.output == (
-        "::warning file=inputs/themes.yaml,line=77,col=9,title=themes[5].id::"
+        "::warning file=inputs/themes.yaml,line=5,col=9,title=themes[1].id::"
         "theme 'tom' has no content yet; its chapter will be empty\n"
-        "OK: 11 files, 6 themes, 2 events, 5 stories; 1 warning\n"
+        "OK: 6 files, 2 themes, 1 event, 1 story; 1 warning\n"
     )
     result = run("check", "--strict", "--format", "github", "--project", project)
     assert result.exit_code == 1
@@ -69,8 +72,8 @@ def test_github_annotation_escapes_what_github_requires() -> None:
     assert github_annotation(Problem("f.yaml", message="w", warning=True)) == "::warning file=f.yaml::w"
 
 
-def test_check_json_format_is_the_documented_shape(project: Path) -> None:
-    break_story(project)
+def test_check_json_format_is_the_documented_shape(make_project: Callable[..., Path]) -> None:
+    project = broken_project(make_project)
 
     result = run("check", "--format", "json", "--project", project)
 
@@ -81,7 +84,7 @@ def test_check_json_format_is_the_documented_shape(project: Path) -> None:
         "problems": [
             {
                 "file": "inputs/stories/gaaturen.yaml",
-                "line": 12,
+                "line": 8,
                 "column": 10,
                 "key_path": "themes[0]",
                 "message": "unknown theme 'tilid' (did you mean 'tillid'?)",
@@ -90,7 +93,7 @@ def test_check_json_format_is_the_documented_shape(project: Path) -> None:
             },
             {
                 "file": "inputs/themes.yaml",
-                "line": 77,
+                "line": 5,
                 "column": 1,
                 "key_path": "foo",
                 "message": "unknown field 'foo'; expected one of: themes",
@@ -102,14 +105,16 @@ def test_check_json_format_is_the_documented_shape(project: Path) -> None:
     }
 
 
-def test_check_json_format_on_good_inputs_and_outside_a_project(project: Path, tmp_path: Path) -> None:
-    result = run("check", "--format", "json", "--project", project)
+def test_check_json_format_on_good_inputs_and_outside_a_project(
+    make_project: Callable[..., Path], tmp_path: Path
+) -> None:
+    result = run("check", "--format", "json", "--project", make_project())
     assert result.exit_code == 0
     assert json.loads(result.output) == {
         "version": 1,
         "ok": True,
         "problems": [],
-        "summary": {"errors": 0, "warnings": 0, "files": 11, "themes": 5, "events": 2, "stories": 5},
+        "summary": {"errors": 0, "warnings": 0, "files": 6, "themes": 1, "events": 1, "stories": 1},
     }
 
     result = run("check", "--format", "json", "--project", tmp_path)
@@ -128,15 +133,15 @@ def test_check_json_format_on_good_inputs_and_outside_a_project(project: Path, t
     ]
 
 
-def test_check_text_format_is_unchanged(project: Path) -> None:
-    break_story(project)
+def test_check_text_format_is_unchanged(make_project: Callable[..., Path]) -> None:
+    project = broken_project(make_project)
 
     result = run("check", "--project", project)
 
     assert result.exit_code == 1
     assert result.output == (
-        "inputs/stories/gaaturen.yaml:12:10 themes[0]: unknown theme 'tilid' (did you mean 'tillid'?)\n"
-        "inputs/themes.yaml:77:1 foo: unknown field 'foo'; expected one of: themes\n"
+        "inputs/stories/gaaturen.yaml:8:10 themes[0]: unknown theme 'tilid' (did you mean 'tillid'?)\n"
+        "inputs/themes.yaml:5:1 foo: unknown field 'foo'; expected one of: themes\n"
         "Error: 2 problems found; nothing was written.\n"
     )
 
