@@ -62,7 +62,14 @@ from compendium.render.fonts import covered_characters, file_glyphs, fonts
 from compendium.render.html import render_document, render_index
 from compendium.render.markdown import render_markdown
 from compendium.render.photos import PRINT_BOX, print_version
-from compendium.render.templates import check_templates, load_labels, make_environment, search_path, template_problems
+from compendium.render.templates import (
+    PACKAGE_TEMPLATES,
+    check_templates,
+    load_labels,
+    make_environment,
+    search_path,
+    template_problems,
+)
 from compendium.report import Counts
 
 if TYPE_CHECKING:
@@ -649,17 +656,44 @@ def save(
         pdfs.pieces.save()
 
 
+class _NotRead(Exception):
+    """A file the check record would describe, which the build did not read."""
+
+
 def _check_record(project: Project, checked: Checked) -> bytes | None:
-    """Make what `check` prints for these same files, to be stored in the cache (see check_record.py)."""
-    # Hashed as read: a file saved during the build can only make `check` miss the record.
-    key = project_key(project.root, project.inputs, project.templates, checked.sources.digest)
-    if key is None:
+    """Make what `check` prints for these same files, to be stored in the cache (see check_record.py).
+
+    The record's key must describe exactly the files this build read: a file that appeared or went away
+    during the build (which the walk below sees, and the build did not) means no record, so `check` looks afresh.
+    """
+    walked: set[Path] = set()
+
+    def as_read(path: Path) -> bytes:
+        walked.add(path)
+        source = checked.sources.files.get(path)
+        if source is None and not _hidden(path, project.root):
+            raise _NotRead(path)
+        return source.digest if source else checked.sources.digest(path)
+
+    try:
+        key = project_key(project.root, project.inputs, project.templates, as_read)
+    except _NotRead:
+        return None
+    described = [project.root / PROJECT_FILE, project.inputs, project.templates, PACKAGE_TEMPLATES]
+    read = {path for path in checked.sources.files if any(path.is_relative_to(f) for f in described)}
+    if key is None or not read <= walked:
         return None
     content = checked.content
     counts = Counts(len(content.files), len(content.themes), len(content.events), len(content.stories))
     folders = (project.settings.inputs, project.settings.templates)
     shown = [p.file for p in photos(content)]
     return make_record(key, folders, shown, project.root, checked.groups, counts, checked.sources.digest)
+
+
+def _hidden(path: Path, root: Path) -> bool:
+    """Tell whether a path lies in a hidden folder, which the build does not read (and so need not have read)."""
+    parts = path.relative_to(root).parts if path.is_relative_to(root) else path.parts
+    return any(part.startswith(".") for part in parts[:-1])
 
 
 def _options(

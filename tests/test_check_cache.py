@@ -199,3 +199,24 @@ def test_check_after_a_change_reads_only_the_changed_files_again(project: Path, 
     assert shown(run("check", "--project", project)) == shown(fresh(project))
     assert shown(run("check", "--strict", "--project", project)) == shown(fresh(project, "--strict"))
     assert snapshot(project) == before
+
+
+@pytest.mark.parametrize("during", ["added", "removed"])
+def test_a_file_added_or_removed_during_a_build_makes_check_look_again(
+    project: Path, monkeypatch: pytest.MonkeyPatch, during: str
+) -> None:
+    story = project / "inputs" / "stories" / "ny.yaml" if during == "added" else project / STORY
+    render_html = build.render_html
+
+    def meanwhile(*args: object, **kwargs: object) -> object:
+        # The editor saves (or deletes) a story while the build renders: the build did not read it as it is now.
+        if during == "added":
+            story.write_text("id: ny\ntitle: Ny\nthemes: [tilid]\n", encoding="utf-8")
+        else:
+            story.unlink()
+        return render_html(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(build, "render_html", meanwhile)
+    assert run("build", "--format", "html", "--project", project).exit_code == 0
+    monkeypatch.undo()
+    assert shown(run("check", "--project", project)) == shown(fresh(project))
