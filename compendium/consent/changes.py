@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from compendium.consent.leaks import withheld_names
+from compendium.consent.leaks import printable_names, printable_parts, withheld_names
 from compendium.consent.names import NameFinder, name_forms, replace_names
-from compendium.consent.policy import Edition, Person, shows_name
+from compendium.consent.policy import Edition, Person
 from compendium.content.validate import Content
 
 
@@ -22,9 +22,9 @@ def _people(content: Content) -> list[Person]:
 
 def withheld_forms(old: Content, new: Content, edition: Edition) -> set[str]:
     """Return every name, and name form, the edition must not print, judged by today's consent."""
-    printable = {p.name.strip() for p in _people(new) if p.name and shows_name(p, edition)}
-    # A name, or part of one, that the edition prints today is not withheld, whatever it was before.
-    printable |= {part for name in printable for part in name.split()}
+    # A name, or part of one, that the edition prints today is not withheld, whatever it was before:
+    # the same names the leak scan lets through (the editors and the contact person included).
+    printable = set(printable_names(new, edition)) | printable_parts(new, edition)
     forms = set(withheld_names(new, edition)) | set(withheld_names(old, edition))
     # Someone named then and no longer printed (removed, say) is looked for in every form too.
     forms |= {form for p in _people(old) if p.name and p.name.strip() for form in name_forms(p.name, printable)}

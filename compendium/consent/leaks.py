@@ -32,7 +32,7 @@ def _withheld_names(content: Content, edition: Edition) -> dict[str, str]:
     """Work out withheld_names, once per content and edition."""
     people: list[tuple[str, Person]] = [(f"participant {p.id}", p) for p in content.participants.values()]
     people += [(f"the teller of story {s.id}", s.teller) for s in content.stories if not s.teller.participant]
-    printable = _printable_parts(content, people, edition)
+    printable = printable_parts(content, edition)
     forms: dict[str, str] = {}
     for who, person in people:
         if not person.name or shows_name(person, edition):
@@ -43,11 +43,17 @@ def _withheld_names(content: Content, edition: Edition) -> dict[str, str]:
     return forms
 
 
-def _printable_parts(content: Content, people: list[tuple[str, Person]], edition: Edition) -> set[str]:
+def printable_names(content: Content, edition: Edition) -> list[str]:
+    """Return every name the edition prints: people whose consent allows it, the editors and the contact."""
+    people: list[Person] = [*content.participants.values()]
+    people += [s.teller for s in content.stories if not s.teller.participant]
+    names = [p.name.strip() for p in people if p.name and p.name.strip() and shows_name(p, edition)]
+    return names + [e.name.strip() for e in content.publication.editors] + [content.publication.contact.name.strip()]
+
+
+def printable_parts(content: Content, edition: Edition) -> set[str]:
     """Return every word of every name the edition prints, so a shared first name is no leak."""
-    names = [p.name for _, p in people if p.name and shows_name(p, edition)]
-    names += [e.name for e in content.publication.editors] + [content.publication.contact.name]
-    return {part for name in names for part in name.split()}
+    return {part for name in printable_names(content, edition) for part in name.split()}
 
 
 @dataclass(frozen=True)
