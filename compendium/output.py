@@ -73,11 +73,6 @@ class Staging:
         with self.writing(name) as path:
             path.write_text(text, encoding="utf-8", newline="\n")
 
-    def copy(self, source: Path, name: str) -> None:
-        """Stage a copy of an asset."""
-        with self.writing(name) as path:
-            shutil.copyfile(source, path)
-
     def commit(self) -> list[str]:
         """Move every staged file into place; unchanged files are left alone. Return the names replaced."""
         replaced = []

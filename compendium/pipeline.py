@@ -37,6 +37,7 @@ from compendium.consent import (
     withdrawn_notes,
     write_report,
 )
+from compendium.content.images import image_problem
 from compendium.content.labels import Labels
 from compendium.content.load import Located
 from compendium.content.placeholders import placeholder_warnings
@@ -298,8 +299,6 @@ def _valid(parsed: Parsed) -> bool:
 
 def _image(name: str, path: Path, sources: Sources, store: Cache | None) -> Fault | None:
     """Check that a photo file is a usable image, from its bytes as read."""
-    from compendium.content.images import image_problem
-
     data = sources.data(path)
     if data is None:
         return image_problem(path, name)
@@ -581,9 +580,9 @@ def render_pdfs(staging: Staging, plan: Plan, rendered: Rendered, assets: str, p
         hit = store.pdf(doc, key) if store else None
         if hit:
             with staging.writing(f"{doc}.pdf") as path:
-                path.write_bytes(hit[0])  # the verified bytes themselves, not the cache file again
-            pages[doc] = hit[1]
-            warnings += [f"{doc}.pdf: warning: {message}" for message in hit[2]]
+                path.write_bytes(hit.data)  # the verified bytes themselves, not the cache file again
+            pages[doc] = hit.pages
+            warnings += [f"{doc}.pdf: warning: {message}" for message in hit.warnings]
         else:
             target, final = staging.path(f"{doc}.pdf"), staging.output / f"{doc}.pdf"
             jobs.append((key, DocumentJob(doc=doc, html=html, base_dir=staging.dir, target=target, final=final)))

@@ -1,6 +1,6 @@
 """What identifies the tool and a file's content, and the one scheme every cache key is made by.
 
-Kept apart from cache.py so that `check` can look up its last result without
+Kept apart from store.py so that `check` can look up its last result without
 importing Jinja, Markdown or pydantic.
 """
 
@@ -29,7 +29,23 @@ def _source_digest() -> str:
 
 
 # The libraries whose version changes what a build writes: PDF layout, Markdown, sanitising, dates, photos.
-OUTPUT_LIBRARIES = ("weasyprint", "pydyf", "tinycss2", "pyphen", "markdown", "nh3", "babel", "jinja2", "pillow")
+# Parsing and validation (pyyaml, pydantic) shape what the memo keeps; pikepdf joins the pieced PDFs; fonttools
+# finds the characters the fonts lack.
+OUTPUT_LIBRARIES = (
+    "weasyprint",
+    "pydyf",
+    "tinycss2",
+    "pyphen",
+    "markdown",
+    "nh3",
+    "babel",
+    "jinja2",
+    "pillow",
+    "pikepdf",
+    "pyyaml",
+    "pydantic",
+    "fonttools",
+)
 
 
 def tool_fingerprint() -> str:

@@ -134,6 +134,15 @@ MEMO = "memo.pickle"
 FORMER = ("parsed.pickle", "templates.pickle", "markdown.json")
 
 
+@dataclass(frozen=True)
+class CachedPdf:
+    """A PDF laid out by an earlier build from the same HTML and assets, with what laying it out gave."""
+
+    data: bytes  # the bytes whose seal was verified: the very bytes to copy into the outputs
+    pages: int
+    warnings: list[str]
+
+
 class Cache:
     """The cache folder of one output folder."""
 
@@ -200,7 +209,7 @@ class Cache:
 
     # --- PDFs ----------------------------------------------------------------
 
-    def pdf(self, doc: str, key: str) -> tuple[bytes, int, list[str]] | None:
+    def pdf(self, doc: str, key: str) -> CachedPdf | None:
         """Return the cached PDF of a document laid out from exactly these inputs, with pages and warnings."""
         self.pdfs[doc] = key
         meta = self._read_json(f"pdf/{doc}-{key}.json")
@@ -210,7 +219,7 @@ class Cache:
         data = seal.read(self.dir, f"pdf/{doc}-{key}.pdf")
         if data is None:
             return None
-        return data, int(meta["pages"]), list(meta["warnings"])
+        return CachedPdf(data, int(meta["pages"]), list(meta["warnings"]))
 
     def put_pdf(self, doc: str, key: str, made: bytes, pages: int, warnings: list[str]) -> None:
         """Keep a freshly laid-out PDF, to be stored when the build succeeds."""

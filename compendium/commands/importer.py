@@ -25,7 +25,7 @@ from pydantic import ValidationError
 
 from compendium.commands.tables import Cell, Table, column_letter
 from compendium.consent import CONTENT_CHECKS, DEFAULT_CONSENT, names_in
-from compendium.consent.policy import ANONYMOUS, NAMED, ROLE_ONLY
+from compendium.consent.policy import ANONYMOUS, NAMED, ROLE_ONLY, withholds_name
 from compendium.content import model as m
 from compendium.content.validate import Content, load_content, photos
 from compendium.errors import CompendiumError, Fault, InputError, Problem, Refused, did_you_mean, in_brackets, suggest
@@ -405,7 +405,7 @@ class _Row:
                 name = "consent" if name == "teller.consent" else name
                 self.fail(name if name in FIELDS else "title", error["msg"])
         name, consent = data["teller"].get("name"), data["teller"].get("consent")
-        if name and consent != NAMED:
+        if name and withholds_name(consent):
             for key in ("title", "body"):
                 if names_in(data[key], [name]):
                     fix = "remove the name from the text"

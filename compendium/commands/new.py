@@ -27,6 +27,7 @@ from pathlib import Path
 import yaml
 
 from compendium.commands.schema import SCHEMA_FOLDER, modeline
+from compendium.consent import DEFAULT_CONSENT
 from compendium.content.load import load_yaml
 from compendium.content.model import ID_PATTERN
 from compendium.content.validate import find
@@ -56,7 +57,7 @@ class Options:
     role: str | None = None
     workplace: str | None = None
     municipality: str | None = None
-    consent: str = "anonymous"
+    consent: str = DEFAULT_CONSENT
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,4 @@
-"""Stage 1, load: YAML files to plain data, keeping where every value stood.
+"""YAML files to plain data, keeping where every value stood: the first step of stage 2, validate.
 
 Nothing here interprets the content. Parsing goes through PyYAML's composer
 (the C one where present) so each node keeps its line and column; the data

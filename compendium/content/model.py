@@ -22,7 +22,7 @@ Id = Annotated[str, StringConstraints(strict=True, pattern=f"^{ID_PATTERN.patter
 # Text must hold something visible: a title of only spaces would print as nothing.
 Text = Annotated[str, StringConstraints(strict=True, min_length=1, pattern=r"\S")]
 Flag = Annotated[bool, Field(strict=True)]
-# Markdown is also checked for size, nesting and render time (see markdown.py).
+# Markdown is also checked for size, nesting and render time (see content/markup.py).
 Markdown = Annotated[str, StringConstraints(strict=True), AfterValidator(check_markdown)]
 # What may be printed about a person. `withdrawn` means they took their consent back:
 # everything they said or told is left out of every edition.

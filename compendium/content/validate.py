@@ -491,7 +491,7 @@ class _References:
             self.problems.append(
                 located.problem(
                     ("teller",),
-                    "missing 'consent' ('named', 'role-only', 'anonymous' or 'withdrawn') for a teller who is not a participant",
+                    f"missing 'consent' ({_either(m.CONSENTS)}) for a teller who is not a participant",
                 )
             )
         elif teller.consent == "named" and not teller.name:
@@ -546,3 +546,9 @@ def strings(data: Any, path: KeyPath = ()) -> list[tuple[KeyPath, str]]:
     if isinstance(data, list):
         return [hit for i, value in enumerate(data) for hit in strings(value, (*path, i))]
     return []
+
+
+def _either(values: Sequence[str]) -> str:
+    """Quote values as a choice: 'a', 'b' or 'c'."""
+    quoted = [f"'{v}'" for v in values]
+    return ", ".join(quoted[:-1]) + " or " + quoted[-1]

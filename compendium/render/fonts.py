@@ -6,7 +6,7 @@ import functools
 from pathlib import Path
 
 from compendium.content.load import Located
-from compendium.content.validate import Content, strings
+from compendium.content.validate import strings
 from compendium.errors import Problem
 
 FONT_SUFFIXES = {".ttf", ".otf", ".woff", ".woff2"}
@@ -21,12 +21,6 @@ def fonts(folders: list[Path]) -> dict[str, Path]:
             if path.suffix.lower() in FONT_SUFFIXES and path.is_file():
                 found[path.name] = path
     return found
-
-
-def missing_glyphs(content: Content, font_files: dict[str, Path]) -> list[Problem]:
-    """Warn about characters no bundled font has: they would print in a system font, or as boxes."""
-    covered = covered_characters(font_files)
-    return [problem for located in content.located for problem in file_glyphs(located, covered)]
 
 
 def covered_characters(font_files: dict[str, Path]) -> frozenset[int]:
