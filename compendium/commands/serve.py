@@ -28,7 +28,7 @@ from types import FrameType
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
-from compendium.errors import CompendiumError, InputError, Problem, page_item, plural
+from compendium.errors import CompendiumError, InputError, Problem, page_item, plural, text_line
 from compendium.pipeline import DOCUMENTS, build
 from compendium.project import PROJECT_FILE, Project, find_project
 
@@ -93,7 +93,7 @@ class Preview:
             self.building = True
             changed, self.changed = sorted(self.changed), set()
         started = time.perf_counter()
-        problems: list[dict[str, str]] = []
+        failures: list[Problem] = []
         warnings: list[str] = []
         documents = self.documents
         try:
@@ -102,22 +102,21 @@ class Preview:
             warnings = result.warnings
             documents = [p.stem for p in result.outputs if p.stem in DOCUMENTS]
         except Exception as exc:  # every failure is shown on the page, not raised
-            problems = describe(exc)
+            failures = problems_of(exc)
         seconds = time.perf_counter() - started
         with self.lock:
             self.generation += 1
             self.building = False
-            self.problems, self.warnings, self.documents = problems, warnings, documents
-        self._log(changed, problems, warnings, seconds)
+            self.problems = [page_item(p) for p in failures]
+            self.warnings, self.documents = warnings, documents
+        self._log(changed, failures, warnings, seconds)
 
-    def _log(self, changed: list[str], problems: list[dict[str, str]], warnings: list[str], seconds: float) -> None:
-        """Tell the terminal what the rebuild did."""
+    def _log(self, changed: list[str], problems: list[Problem], warnings: list[str], seconds: float) -> None:
+        """Tell the terminal what the rebuild did, each problem as `check` prints it."""
         after = f" after a change to {', '.join(changed)}" if changed else ""
         if problems:
             for problem in problems:
-                self.echo(
-                    f"{problem['where']}: {problem['message']}" if problem["where"] else problem["message"], err=True
-                )
+                self.echo(text_line(problem) if problem.file else problem.message, err=True)
             self.echo(f"Error: {plural(len(problems), 'problem')} found{after}; the page shows them", err=True)
         else:
             for warning in warnings:
@@ -290,15 +289,18 @@ def _either(a: threading.Event, b: threading.Event) -> _Either:
     return _Either(a, b)
 
 
+def problems_of(exc: BaseException) -> list[Problem]:
+    """Turn a build failure into its problems."""
+    if isinstance(exc, InputError):
+        return exc.problems
+    if isinstance(exc, CompendiumError):
+        return [exc.as_problem()]
+    return [Problem("", message=f"internal error: {type(exc).__name__}: {exc}")]
+
+
 def describe(exc: BaseException) -> list[dict[str, str]]:
     """Turn a build failure into the page's problems, each with where and what."""
-    if isinstance(exc, InputError):
-        problems = exc.problems
-    elif isinstance(exc, CompendiumError):
-        problems = [exc.as_problem()]
-    else:
-        problems = [Problem("", message=f"internal error: {type(exc).__name__}: {exc}")]
-    return [page_item(p) for p in problems]
+    return [page_item(p) for p in problems_of(exc)]
 
 
 def error_overlay(problems: list[dict[str, str]]) -> str:
