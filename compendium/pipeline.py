@@ -390,12 +390,13 @@ def _remembered(check: FileCheck, sources: Sources, root: Path, store: Cache | N
 
     def prepare(files: Sequence[LocatedFile]) -> PreparedCheck:
         prepared = check(files)
+        key = prepared.key  # once: it hashes every name the check looks for
 
         def run(located: Located) -> list[Problem]:
-            inputs = (prepared.key, located.file, sources.digest(root / located.file))
+            inputs = (key, located.file, sources.digest(root / located.file))
             return memo(store, stage, inputs, lambda: prepared(located))
 
-        return _RememberedCheck(prepared.key, run)
+        return _RememberedCheck(key, run)
 
     return prepare
 

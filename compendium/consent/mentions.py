@@ -34,7 +34,7 @@ class NamedWithoutConsent:
 
     withheld: dict[str, str]  # each name free text may not hold -> its person's consent
 
-    @property
+    @functools.cached_property
     def key(self) -> str:
         """Name what the check looks for: a file's result holds while its bytes and these names are the same."""
         return hashlib.sha256(json.dumps(sorted(self.withheld.items()), ensure_ascii=False).encode()).hexdigest()
