@@ -29,6 +29,7 @@ from tests.base import (
     CHECKING,
     EVENT,
     KEY_FIGURES,
+    MINIMAL,
     OK,
     PARTICIPANTS,
     PUBLICATION,
@@ -54,17 +55,8 @@ EVENT_HEAD = dedent("""\
     background: Baggrund.
     method: Metode.
     """)  # 8 lines
-STORY_HEAD = dedent("""\
-    id: gaaturen
-    title: Gåturen
-    workplace: Jobcenter Fjordby
-    teller:
-      name: Maria Holm
-      consent: named
-    date: 2026-09-14
-    themes: [tillid]
-    body: Historien.
-    """)  # 9 lines
+# The minimal project's story, 9 lines: id, title, workplace, teller (name, consent), date, themes, body.
+STORY_HEAD = dedent(MINIMAL[STORY])
 
 
 def photo_story(file: str) -> str:

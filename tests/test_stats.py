@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from tests.base import STORY
+from tests.base import MINIMAL, STORY
 from tests.conftest import run
 
 SVG = "{http://www.w3.org/2000/svg}"
@@ -101,21 +101,8 @@ def test_stats_json_counts_follow_the_inputs(project: Path) -> None:
 
 
 def test_stats_reports_input_errors(make_project: Callable[..., Path]) -> None:
-    project = make_project(
-        {
-            STORY: """\
-            id: gaaturen
-            title: Gåturen
-            workplace: Jobcenter Fjordby
-            teller:
-              name: Maria Holm
-              consent: named
-            date: 2026-09-14
-            themes: [tilid]
-            body: Historien.
-            """
-        }
-    )
+    # A misspelt theme on the minimal story's line 8.
+    project = make_project({STORY: MINIMAL[STORY].replace("themes: [tillid]", "themes: [tilid]")})
 
     result = run("stats", "--project", project)
 
