@@ -16,13 +16,13 @@ entries this build did not use.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import shutil
 from collections.abc import Sequence
 from pathlib import Path
 
 from compendium.cache import seal
+from compendium.cache.fingerprint import entry_key
 from compendium.render.pdf.protocol import PieceLayout, Placement
 
 
@@ -39,13 +39,12 @@ class PieceCache:
 
     def layout_key(self, html: str) -> str:
         """Name a piece's layout."""
-        return hashlib.sha256(f"{self.made_from}\0{html}".encode()).hexdigest()
+        return entry_key("piece-layout", self.made_from, html)
 
     @staticmethod
     def pdf_key(layout_key: str, placement: Placement) -> str:
         """Name a piece's PDF."""
-        made_from = f"{layout_key}\0{placement.first_page}\0{sorted(placement.elsewhere)}"
-        return hashlib.sha256(made_from.encode()).hexdigest()
+        return entry_key("piece-pdf", layout_key, str(placement.first_page), str(sorted(placement.elsewhere)))
 
     def layout(self, key: str) -> PieceLayout | None:
         """Return a piece's page count, anchors and bookmark levels, or None."""
