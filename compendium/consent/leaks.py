@@ -79,10 +79,11 @@ def find_leaks(
 ) -> list[Problem]:
     """Report each withheld name (full, first or last) found in a rendered output, with its input line.
 
+    The text is searched twice: as written (a name in an attribute), and as a
+    reader sees it, with the tags taken out (a name that markup splits).
     Given the same outputs as an earlier build made them, with no withheld
-    name then, only what changed since is looked at: no form holds a '<', so
-    no name can reach across one, and the pieces between two '<' that are as
-    they were held no name before either.
+    name then, only what changed since is looked at, in each of the two texts
+    alike: see _regions.
     """
     forms = withheld_names(content, edition)
     if not forms:
@@ -91,14 +92,13 @@ def find_leaks(
     spelt = Spellings(forms, str.casefold)
     usable = clean is not None and clean.key == leak_key(content, edition) and not any("<" in f for f in forms)
     earlier = clean.texts if clean is not None and usable else {}
+    parts = max(len(form.split()) for form in forms)
     problems = []
     for output, text in texts.items():
         seen = set()
         text = html.unescape(text)
-        start, end = changed_region(html.unescape(earlier[output]), text) if output in earlier else (0, len(text))
-        region = text[start:end]
-        # Also with inline markup taken out: "Anne *Nielsen*" is printed as "Anne <em>Nielsen</em>".
-        hits = itertools.chain(finder.finditer(region), finder.finditer(without_tags(region)))
+        old = html.unescape(earlier[output]) if output in earlier else None
+        hits = itertools.chain.from_iterable(finder.finditer(region) for region in _regions(old, text, parts))
         for hit in hits:
             form = spelt(hit.group("name"))
             if form in seen:
@@ -128,6 +128,41 @@ ANY_TAG = re.compile(r"<[^>]*>")
 def without_tags(html_text: str) -> str:
     """Return the text of some HTML as a reader sees it, for finding names that markup splits."""
     return ANY_TAG.sub(" ", INLINE_TAG.sub("", html_text))
+
+
+def _regions(old: str | None, new: str, parts: int) -> tuple[str, str]:
+    """Return the parts of an output to search: as written, and as read; of an output checked before, what changed.
+
+    As written, only the pieces between two '<' that changed: no form holds a
+    '<', so no name reaches across one. As read, tags are gone, so a name can
+    reach from an unchanged piece into a changed one ("<em>Anne</em> og
+    Nielsen" edited to "<em>Anne</em> Nielsen"): the change is widened by as
+    many words on each side as a name has parts, and one more.
+    """
+    read = without_tags(new)
+    if old is None:
+        return new, read
+    start, end = changed_region(old, new)
+    read_start, read_end = _changed_words(without_tags(old), read, parts + 1)
+    return new[start:end], read[read_start:read_end]
+
+
+def _changed_words(old: str, new: str, words: int) -> tuple[int, int]:
+    """Return where new differs from old, widened by some whole words (runs of non-space) on each side."""
+    if old == new:
+        return 0, 0
+    start = _common_prefix(old, new)
+    end = len(new) - min(_common_prefix(old[::-1], new[::-1]), min(len(old), len(new)) - start)
+    for _ in range(words):
+        while start > 0 and new[start - 1].isspace():
+            start -= 1
+        while start > 0 and not new[start - 1].isspace():
+            start -= 1
+        while end < len(new) and new[end].isspace():
+            end += 1
+        while end < len(new) and not new[end].isspace():
+            end += 1
+    return start, end
 
 
 def changed_region(old: str, new: str) -> tuple[int, int]:

@@ -1,0 +1,68 @@
+"""One consent gate: every output is made from, and checked against, what consent lets an edition print.
+
+Also: an edited build sees as much as a fresh one (the leak check's cached verdicts).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from tests.base import CHECKING, PARTICIPANTS, STORY
+from tests.conftest import run, snapshot
+
+# Two named people and one anonymous one who shares a first name with the one and a surname with
+# the other: only her whole name is withheld, so only the whole name is a leak.
+SHARED_PARTS = """\
+    participants:
+      - id: lene-buhl
+        name: Lene Buhl
+        consent: named
+      - id: karina-holm
+        name: Karina Holm
+        consent: named
+      - id: jens-sorensen
+        name: Jens Sørensen
+        consent: named
+      - id: ks
+        name: Karina Sørensen
+        consent: anonymous
+    """
+
+
+def story(body: str) -> str:
+    """Return the minimal story with another body."""
+    return f"""\
+        id: gaaturen
+        title: Gåturen
+        workplace: Jobcenter Fjordby
+        teller:
+          name: Maria Holm
+          consent: named
+        date: 2026-09-14
+        themes: [tillid]
+        body: "{body}"
+        """
+
+
+LEAK = (
+    "inputs/participants.yaml:0:0: error: the public edition would print 'Karina Sørensen' "
+    "(participant ks, consent 'anonymous') in compendium.html; remove it from the text\n"
+)
+
+
+def test_an_edit_of_the_markup_around_a_name_is_refused_as_a_fresh_build_refuses_it(
+    make_project: Callable[..., Path],
+) -> None:
+    project = make_project({PARTICIPANTS: SHARED_PARTS, STORY: story("**Karina** og Sørensen kom.")})
+    assert run("build", "--format", "html", "--quiet", "--project", project).exit_code == 0
+    before = snapshot(project / "build")
+    # Only the word between the emphasis and the surname goes: the printed text now reads "Karina Sørensen".
+    (project / STORY).write_text(
+        (project / STORY).read_text(encoding="utf-8").replace("og Sørensen", "Sørensen"), encoding="utf-8"
+    )
+    edited = run("build", "--format", "html", "--project", project)
+    fresh = run("build", "--format", "html", "--no-cache", "--project", project)
+    assert fresh.exit_code == 1, fresh.output
+    assert (edited.exit_code, edited.output) == (fresh.exit_code, fresh.output)
+    assert snapshot(project / "build") == before
