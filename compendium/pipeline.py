@@ -79,6 +79,7 @@ if TYPE_CHECKING:
 DOCUMENTS = ("compendium", "debate-paper")
 FORMATS = ("html", "pdf")
 ASSET_PREFIX = "assets/"
+INDEX = "index.html"
 
 # Called with a message; transient ones (page counts) may be overwritten in place.
 Progress = Callable[[str, bool], None]
@@ -195,12 +196,13 @@ def build(
     changes = compare(plan, checked, progress)
     context = assemble_context(plan, checked, shown, changes)
     rendered = render_html(plan, checked, context, progress)
-    check_for_leaks(plan, checked.content, rendered)
+    index = render_index_page(plan, checked, context, rendered)
+    check_for_leaks(plan, checked.content, rendered, index)
     with Staging(plan.out_dir) as staging:
         assets = stage_assets(staging, checked, shown, plan.store)
         stage_html(staging, plan, rendered)
         pdfs = render_pdfs(staging, plan, rendered, assets, progress)
-        stage_index(staging, plan, checked, context)
+        staging.write_text(INDEX, index)
         reports = write_reports(plan.base_dir, checked.content)  # before the documents: never older than they are
         written = write_outputs(staging, plan, reports)
     result = _result(plan, checked, rendered, pdfs, written, time.perf_counter() - started)
@@ -460,20 +462,31 @@ def render_html(plan: Plan, checked: Checked, context: Context, progress: Progre
     return Rendered(html, warnings)
 
 
-def check_for_leaks(plan: Plan, content: Content, rendered: Rendered) -> None:
-    """Refuse HTML that names anyone the edition must not: the last line of defence for consent."""
-    clean = _clean_html(plan, list(rendered.html)) if plan.manifest else None
-    leaks = find_leaks({f"{doc}.html": text for doc, text in rendered.html.items()}, content, plan.edition, clean)
+def render_index_page(plan: Plan, checked: Checked, context: Context, rendered: Rendered) -> str:
+    """Render index.html, linking each document made now or left from an earlier build of the same inputs."""
+    made = {f"{doc}.{fmt}" for doc in rendered.html for fmt in plan.formats}
+    index = _index_entries(plan, made, checked.labels, checked.content.publication.documents)
+    return render_index(checked.env, checked.folders, context, index)
+
+
+def check_for_leaks(plan: Plan, content: Content, rendered: Rendered, index: str) -> None:
+    """Refuse any text output that names anyone the edition must not: the last line of defence for consent.
+
+    Every text the build writes is searched: the documents' HTML (from which their PDFs are made) and
+    index.html, which a template or label override can make name someone too.
+    """
+    texts = {f"{doc}.html": text for doc, text in rendered.html.items()} | {INDEX: index}
+    clean = _clean_html(plan, list(texts)) if plan.manifest else None
+    leaks = find_leaks(texts, content, plan.edition, clean)
     if leaks:
         raise InputError(leaks)
 
 
-def _clean_html(plan: Plan, documents: Sequence[str]) -> CleanTexts:
+def _clean_html(plan: Plan, names: Sequence[str]) -> CleanTexts:
     """Read the HTML the last build checked for withheld names and wrote, where it is still as written."""
     assert plan.manifest is not None
     texts = {}
-    for doc in documents:
-        name = f"{doc}.html"
+    for name in names:
         try:
             data = (plan.out_dir / name).read_bytes()
         except OSError:
@@ -537,12 +550,6 @@ def stage_html(staging: Staging, plan: Plan, rendered: Rendered) -> None:
     if "html" in plan.formats:
         for doc, text in rendered.html.items():
             staging.write_text(f"{doc}.html", text)
-
-
-def stage_index(staging: Staging, plan: Plan, checked: Checked, context: Context) -> None:
-    """Stage index.html, linking each document made now or left from an earlier build of the same inputs."""
-    index = _index_entries(plan, staging, checked.labels, checked.content.publication.documents)
-    staging.write_text("index.html", render_index(checked.env, checked.folders, context, index))
 
 
 def write_reports(base_dir: Path, content: Content) -> dict[str, str]:
@@ -722,7 +729,7 @@ def _scanned_files(project: Project, out_dir: Path) -> list[Path]:
 
 
 def _index_entries(
-    plan: Plan, staging: Staging, labels: Mapping[str, str], documents: Sequence[str]
+    plan: Plan, made: set[str], labels: Mapping[str, str], documents: Sequence[str]
 ) -> list[dict[str, str]]:
     """List the publication's documents, made now or left from an earlier build of the same inputs."""
     entries = []
@@ -732,7 +739,7 @@ def _index_entries(
         entry = {"title": labels[key]}
         for fmt in FORMATS:
             name = f"{doc}.{fmt}"
-            if name in staging.files or (plan.out_dir / name).is_file():
+            if name in made or (plan.out_dir / name).is_file():
                 entry[fmt] = name
         if len(entry) > 1:
             entries.append(entry)

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from tests.base import CHECKING, PARTICIPANTS, STORY
+from tests.base import PARTICIPANTS, STORY
 from tests.conftest import run, snapshot
 
 # Two named people and one anonymous one who shares a first name with the one and a surname with

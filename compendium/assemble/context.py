@@ -1,9 +1,10 @@
 """Stage 3, assemble: resolve references, apply consent, group by theme.
 
-The result is a typed context per document. Templates receive only what
-consent allows: a teller's name or workplace that must not be printed never
-reaches them (statements and events carry raw models, which hold only ids and
-text; the rendered-output check in consent.find_leaks is the last line of defence).
+The result is a typed context per document, assembled from the public view
+(consent/public.py) and nothing else: a statement or story left out for
+withdrawn consent, or a name, role or workplace consent withholds, is not in
+the models the templates receive, so no template override can print it (the
+rendered-output check in consent.find_leaks is the last line of defence).
 Every consent decision is consent/'s: this module never compares consent values.
 """
 
@@ -21,11 +22,8 @@ from compendium.consent import (
     consent_of,
     counted,
     listed,
+    public_view,
     shown_fields,
-    statement_left_out,
-    still_present,
-    story_left_out,
-    story_workplace,
     teller_of,
 )
 from compendium.content import model as m
@@ -214,7 +212,8 @@ def pick_debate_statements(themes: list[ThemeView]) -> None:
 def assemble(
     content: Content, labels: Labels, commit: str | None, assets: dict[str, str], edition: Edition = "public"
 ) -> Context:
-    """Build the shared document context from validated content, as the edition allows."""
+    """Build the shared document context from validated content, as the edition allows: from its public view only."""
+    content = public_view(content, edition).content
     built = _Assembly(content, edition, {t.id: ThemeView(t) for t in content.themes})
     events = [built.event(event) for event in content.events]
     proposals = [view for event in content.events for view in built.proposals(event)]
@@ -258,9 +257,9 @@ class _Assembly:
     def event(self, event: m.Event) -> EventView:
         """Resolve an event's facilitator and participants; remember who took part."""
         people = self.content.participants
-        # Someone who withdrew consent is neither listed nor counted.
-        present = still_present([pid for pid in event.participants if pid != event.facilitator], people)
-        facilitator = next(iter(still_present([event.facilitator] if event.facilitator else [], people)), None)
+        # Someone who withdrew consent is not in the public view: neither listed nor counted.
+        present = [pid for pid in event.participants if pid != event.facilitator]
+        facilitator = event.facilitator
         for pid in [facilitator, *present]:
             if pid:
                 self.took_part.setdefault(pid, []).append(event)
@@ -272,7 +271,7 @@ class _Assembly:
         """Resolve an event's proposals, crediting who may still be credited, and file them under their themes."""
         views = []
         for prop in event.proposals:
-            credited = [self.shown(pid) for pid in still_present(prop.origin.participants, self.content.participants)]
+            credited = [self.shown(pid) for pid in prop.origin.participants]
             view = ProposalView(prop, event, credited, [self.themes[t].theme for t in prop.themes])
             views.append(view)
             for t in prop.themes:
@@ -280,10 +279,8 @@ class _Assembly:
         return views
 
     def file_statements(self, event: m.Event) -> None:
-        """File an event's statements under their themes, leaving out those consent withdrew."""
+        """File an event's statements under their themes (the public view has none that consent withdrew)."""
         for st in event.statements:
-            if statement_left_out(st, self.content.participants):
-                continue
             view = StatementView(st, self.shown(st.speaker), event)
             for t in st.themes:
                 self.themes[t].statements.append(view)
@@ -305,15 +302,13 @@ class _Assembly:
         event_of = {e.id: e for e in self.content.events}
         views = []
         for story in self.content.stories:
-            if story_left_out(story, self.content.participants):
-                continue
             unnamed = "a_participant" if story.teller.participant else "anonymous_teller"
             view = StoryView(
                 PrintedStory.of(story),
                 person(teller_of(story, self.content.participants), unnamed, self.edition),
                 [self.themes[t].theme for t in story.themes],
                 event_of.get(story.event or ""),
-                story_workplace(story, self.content, self.edition),
+                story.workplace,  # None in the public view where it would identify an anonymous teller
             )
             views.append(view)
             for t in story.themes:

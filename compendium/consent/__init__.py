@@ -4,7 +4,8 @@ policy: what an edition prints of a person, and what a withdrawal removes;
 names: finding names in text, and the forms of a name to look for;
 mentions: validation's rule that free text names no one without consent;
 leaks: the scan of rendered outputs for withheld names;
-report: build/redactions.txt and .json; changes: the redaction of old text.
+report: build/redactions.txt and .json; changes: the redaction of old text;
+public: the public view, the content as an edition may print it, which every output is made from.
 """
 
 from compendium.consent.changes import old_text_redactor, withheld_forms
@@ -29,6 +30,7 @@ from compendium.consent.policy import (
     withdrawn,
     without_withdrawn,
 )
+from compendium.consent.public import LeftOut, PublicView, is_printed, judged_by_today, public_view, redacted
 from compendium.consent.report import REPORT_NAME, Redaction, redactions, withdrawn_notes, write_report
 
 # The consent checks validation runs on the parsed input files (see content.validate.load_content).
@@ -42,17 +44,23 @@ __all__ = [
     "REPORT_NAME",
     "CleanTexts",
     "Edition",
+    "LeftOut",
+    "PublicView",
     "Redaction",
     "changed_region",
     "consent_of",
     "counted",
     "find_leaks",
+    "is_printed",
+    "judged_by_today",
     "leak_key",
     "listed",
     "named_without_consent",
     "names_in",
     "old_text_redactor",
     "output_folder",
+    "public_view",
+    "redacted",
     "redactions",
     "shown_fields",
     "shows_name",
