@@ -45,12 +45,6 @@ def story(body: str) -> str:
         """
 
 
-LEAK = (
-    "inputs/participants.yaml:0:0: error: the public edition would print 'Karina Sørensen' "
-    "(participant ks, consent 'anonymous') in compendium.html; remove it from the text\n"
-)
-
-
 def test_an_edit_of_the_markup_around_a_name_is_refused_as_a_fresh_build_refuses_it(
     make_project: Callable[..., Path],
 ) -> None:

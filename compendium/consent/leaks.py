@@ -136,33 +136,44 @@ def _regions(old: str | None, new: str, parts: int) -> tuple[str, str]:
     As written, only the pieces between two '<' that changed: no form holds a
     '<', so no name reaches across one. As read, tags are gone, so a name can
     reach from an unchanged piece into a changed one ("<em>Anne</em> og
-    Nielsen" edited to "<em>Anne</em> Nielsen"): the change is widened by as
-    many words on each side as a name has parts, and one more.
+    Nielsen" edited to "<em>Anne</em> Nielsen"): the text read is taken from
+    around the change, as many words on each side as a name has parts, and more.
     """
-    read = without_tags(new)
     if old is None:
-        return new, read
-    start, end = changed_region(old, new)
-    read_start, read_end = _changed_words(without_tags(old), read, parts + 1)
-    return new[start:end], read[read_start:read_end]
-
-
-def _changed_words(old: str, new: str, words: int) -> tuple[int, int]:
-    """Return where new differs from old, widened by some whole words (runs of non-space) on each side."""
+        return new, without_tags(new)
     if old == new:
-        return 0, 0
-    start = _common_prefix(old, new)
-    end = len(new) - min(_common_prefix(old[::-1], new[::-1]), min(len(old), len(new)) - start)
-    for _ in range(words):
-        while start > 0 and new[start - 1].isspace():
-            start -= 1
-        while start > 0 and not new[start - 1].isspace():
-            start -= 1
-        while end < len(new) and new[end].isspace():
-            end += 1
-        while end < len(new) and not new[end].isspace():
-            end += 1
-    return start, end
+        return "", ""
+    start, end = changed_region(old, new)
+    return new[start:end], _read_around(new, max(start - 1, 0), end, parts + 2)
+
+
+def _read_around(text: str, start: int, end: int, words: int) -> str:
+    """Return the text as read from some whole words before start to some after end (both at a '<' or an end).
+
+    Cut only where a tag begins, the piece reads as the whole document reads
+    there; a word cut at either edge is dropped, so no name is found in the
+    piece that the whole document does not hold.
+    """
+    span = 256
+    left = 0
+    while start > 0:
+        left = max(text.rfind("<", 0, max(start - span, 0)), 0)
+        if left == 0 or len(without_tags(text[left:start]).split()) > words:
+            break
+        span *= 4
+    span, right = 256, len(text)
+    while end < len(text):
+        found = text.find("<", min(end + span, len(text)))
+        right = len(text) if found == -1 else found
+        if right == len(text) or len(without_tags(text[end:right]).split()) > words:
+            break
+        span *= 4
+    read = without_tags(text[left:right])
+    first = next((i for i, ch in enumerate(read) if ch.isspace()), len(read)) if left > 0 else 0
+    last = (
+        next((i for i in range(len(read) - 1, -1, -1) if read[i].isspace()), -1) + 1 if right < len(text) else len(read)
+    )
+    return read[first:last]
 
 
 def changed_region(old: str, new: str) -> tuple[int, int]:
