@@ -163,9 +163,7 @@ def test_diff_with_no_changes(repo: tuple[Path, str, str]) -> None:
     result = run("diff", "HEAD", "--project", root)
     assert result.exit_code == 0, result.output
     assert result.output == (
-        f"Changes from HEAD ({second}, 2026-11-20) to the working tree:\n"
-        "\n"
-        "No changes to proposals, statements, stories or wishes.\n"
+        f"Changes from HEAD ({second}, 2026-11-20) to the working tree:\n\nNo changes to any printed text.\n"
     )
 
 
@@ -249,8 +247,9 @@ def test_changes_appendix_in_the_html(repo: tuple[Path, str, str]) -> None:
     assert section.startswith(
         '<section class="chapter appendix changes" id="appendix-changes" data-chunk>\n'
         "  <h1>Bilag D. Ændringer siden 2. november 2026</h1>\n"
-        "  <p>Her er de forslag, udsagn, historier og ønsker, der er tilføjet, fjernet eller omformuleret siden "
-        f"udgaven fra 2. november 2026 (commit {first}). Slettet tekst er streget over, ny tekst er understreget.</p>\n"
+        "  <p>Her er de tekster, der er tilføjet, fjernet eller omformuleret siden "
+        f"udgaven fra 2. november 2026 (commit {first}), også dem, der er taget ud, fordi et samtykke er ændret. "
+        "Slettet tekst er streget over, ny tekst er understreget.</p>\n"
     )
     assert (
         '<span class="change-action">Tilføjet:</span>\n<a class="xref" data-page="side" href="#proposal-mere-tid">Mere tid til borgerne</a>'

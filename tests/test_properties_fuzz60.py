@@ -1,0 +1,228 @@
+"""Property tests: generated input trees, Markdown and consents never crash the tool or leak a name.
+
+`make test` runs a few examples of each (derandomised, so CI is stable);
+`make fuzz` sets COMPENDIUM_FUZZ=1 and runs over 10,000 cases in all.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+import yaml
+from hypothesis import HealthCheck, Phase, given, settings
+from typer.testing import Result
+
+from compendium.consent import CONTENT_CHECKS
+from compendium.content.validate import load_content
+from compendium.errors import CompendiumError
+from compendium.project import find_project
+from compendium.render.markdown import render_markdown
+from tests.base import PARTICIPANTS, STORY, write_project
+from tests.conftest import copy_example, run
+from tests.strategies import TreeEdit, consents, edit_sequences, input_trees, markdown_texts
+
+FUZZ = os.environ.get("COMPENDIUM_FUZZ") == "1"
+
+
+def examples(small: int, fuzz: int, shrink: bool = True) -> settings:
+    """Settings for a property: a few derandomised examples in make test, many random ones in make fuzz.
+
+    Slow properties (whole builds) skip shrinking: a failure is reported as found.
+    """
+    return settings(
+        max_examples=fuzz if FUZZ else small,
+        phases=list(Phase) if shrink else [Phase.explicit, Phase.reuse, Phase.generate],
+        deadline=None,
+        derandomize=not FUZZ,
+        database=None if not FUZZ else settings.default.database,
+        suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture, HealthCheck.data_too_large],
+    )
+
+
+@pytest.fixture(scope="module")
+def base(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One copy of the example, edited and restored by each example."""
+    return copy_example(tmp_path_factory.mktemp("properties") / "project")
+
+
+def apply(project: Path, edits: list[TreeEdit]) -> dict[Path, bytes | None]:
+    """Apply edits; return what each touched file held before."""
+    before: dict[Path, bytes | None] = {}
+    for edit in edits:
+        target = project / edit.path
+        before.setdefault(target, target.read_bytes() if target.is_file() else None)
+        edit.apply(project)
+    return before
+
+
+def restore(before: dict[Path, bytes | None]) -> None:
+    """Put touched files back."""
+    for path, data in before.items():
+        if data is None:
+            path.unlink(missing_ok=True)
+        else:
+            path.write_bytes(data)
+
+
+@examples(small=40, fuzz=5500)
+@given(edits=input_trees())
+def test_loading_raises_only_input_errors(base: Path, edits: list[TreeEdit]) -> None:
+    before = apply(base, edits)
+    try:
+        content = load_content(find_project(explicit=base), checks=CONTENT_CHECKS)
+        assert content.publication.title
+    except CompendiumError as exc:
+        assert str(exc)  # every error says something
+    finally:
+        restore(before)
+
+
+@examples(small=8, fuzz=200, shrink=False)
+@given(edits=input_trees())
+def test_check_exits_0_or_1_without_a_traceback(base: Path, edits: list[TreeEdit]) -> None:
+    before = apply(base, edits)
+    try:
+        result = run("check", "--project", base)
+    finally:
+        restore(before)
+    assert result.exit_code in (0, 1), result.output
+    assert "Traceback" not in result.output
+    assert "internal error" not in result.output
+    if result.exit_code == 1:
+        assert result.output.splitlines()[-1].startswith("Error: ")
+
+
+DANGEROUS_TAGS = {"script", "iframe", "style", "svg", "math", "base", "meta", "img", "object", "embed", "link", "form"}
+
+
+class Elements(HTMLParser):
+    """Collect the tags and attributes a browser would see (escaped text is only text)."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.found: list[tuple[str, list[tuple[str, str | None]]]] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.found.append((tag, attrs))
+
+
+def dangers(html: str) -> list[str]:
+    """Return every element or attribute in HTML that could run code or load something."""
+    parser = Elements()
+    parser.feed(html)
+    parser.close()
+    found = [tag for tag, _ in parser.found if tag in DANGEROUS_TAGS]
+    for tag, attrs in parser.found:
+        for name, value in attrs:
+            if name.startswith("on") or name in ("style", "src", "srcset"):
+                found.append(f"{tag} {name}")
+            elif name == "href" and not re.match(r"(https?:|mailto:|#|/|[\w.-]+(/|$))", value or "", re.I):
+                found.append(f"{tag} href={value}")
+    return found
+
+
+@examples(small=150, fuzz=4000)
+@given(text=markdown_texts())
+def test_markdown_output_is_always_safe(text: str) -> None:
+    html = str(render_markdown(text))
+    assert dangers(html) == [], html
+    assert "{{" not in html or "{{" in text  # template syntax stays text; it is never evaluated
+
+
+@pytest.fixture(scope="module")
+def nameless(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The example with participants' names taken out of free text, so any consent can build."""
+    project = copy_example(tmp_path_factory.mktemp("consent") / "project")
+    people = yaml.safe_load((project / "inputs" / "participants.yaml").read_text(encoding="utf-8"))["participants"]
+    names = [p["name"] for p in people if p.get("name")]
+    for path in sorted(project.glob("inputs/**/*.yaml")):
+        if path.name == "participants.yaml":
+            continue
+        text = path.read_text(encoding="utf-8")
+        for name in names:  # also where a block of text breaks the name over two lines
+            text = re.sub(r"\s+".join(map(re.escape, name.split())), "en deltager", text)
+        path.write_text(text, encoding="utf-8")
+    return project
+
+
+@examples(small=4, fuzz=300, shrink=False)
+@given(consent=consents())
+def test_any_consent_builds_and_prints_no_withheld_name(nameless: Path, consent: dict[str, str]) -> None:
+    path = nameless / "inputs" / "participants.yaml"
+    original = path.read_text(encoding="utf-8")
+    data = yaml.safe_load(original)
+    for person in data["participants"]:
+        person["consent"] = consent[person["id"]]
+        if person["consent"] == "named" and not person.get("name"):
+            person["consent"] = "role-only"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    try:
+        result = run("build", "--format", "html", "--quiet", "--project", nameless)
+        assert result.exit_code == 0, result.output
+        texts = [p.read_text(encoding="utf-8") for p in (nameless / "build").glob("*.html")]
+    finally:
+        path.write_text(original, encoding="utf-8")
+        shutil.rmtree(nameless / "build", ignore_errors=True)
+    for person in data["participants"]:
+        if person.get("name") and person["consent"] != "named":
+            parts = person["name"].split()
+            for form in {person["name"], parts[0], parts[-1]}:
+                assert not any(re.search(rf"(?<!\w){re.escape(form)}(?!\w)", t, re.I) for t in texts), form
+
+
+# Karina Sørensen is anonymous, but her first name and her surname are those of named people: only her
+# whole name is withheld, so only markup that keeps her two names together prints it. Hanne Lind is
+# anonymous with names of her own: either part alone is withheld.
+SHARED_NAMES = """\
+    participants:
+      - id: lene-buhl
+        name: Lene Buhl
+        consent: named
+      - id: karina-holm
+        name: Karina Holm
+        consent: named
+      - id: jens-sorensen
+        name: Jens Sørensen
+        consent: named
+      - id: ks
+        name: Karina Sørensen
+        consent: anonymous
+      - id: hl
+        name: Hanne Lind
+        consent: anonymous
+    """
+
+
+def verdict(result: Result) -> tuple[int, list[str]]:
+    """Return a build's exit code and the problems it reported (its timing and progress left out)."""
+    return result.exit_code, sorted(line for line in result.output.splitlines() if " error: " in line)
+
+
+def with_body(project: Path, body: str) -> None:
+    """Give the minimal project's story another body."""
+    path = project / STORY
+    story = yaml.safe_load(path.read_text(encoding="utf-8"))
+    story["body"] = body
+    path.write_text(yaml.safe_dump(story, allow_unicode=True, sort_keys=False), encoding="utf-8")
+
+
+@examples(small=3, fuzz=60, shrink=False)
+@given(texts=edit_sequences())
+def test_an_edited_build_sees_what_a_fresh_build_sees(
+    tmp_path_factory: pytest.TempPathFactory, texts: list[str]
+) -> None:
+    project = write_project(tmp_path_factory.mktemp("edited") / "project", {PARTICIPANTS: SHARED_NAMES})
+    with_body(project, texts[0])
+    run("build", "--format", "html", "--quiet", "--project", project)  # whatever it says: the cache is made
+    for body in texts[1:]:
+        with_body(project, body)
+        edited = run("build", "--format", "html", "--quiet", "--project", project)
+        fresh = run(
+            "build", "--format", "html", "--quiet", "--no-cache", "--output", project / "fresh", "--project", project
+        )
+        assert verdict(edited) == verdict(fresh), (body, edited.output, fresh.output)
