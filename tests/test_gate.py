@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from tests.base import PARTICIPANTS, STORY
+from tests.base import EVENT, PARTICIPANTS, STORY
 from tests.conftest import run, snapshot
 
 # Two named people and one anonymous one who shares a first name with the one and a surname with
@@ -60,3 +60,58 @@ def test_an_edit_of_the_markup_around_a_name_is_refused_as_a_fresh_build_refuses
     assert fresh.exit_code == 1, fresh.output
     assert (edited.exit_code, edited.output) == (fresh.exit_code, fresh.output)
     assert snapshot(project / "build") == before
+
+
+WITHDRAWN_SPEAKER = {
+    PARTICIPANTS: """\
+        participants:
+          - id: lene-buhl
+            name: Lene Buhl
+            consent: named
+          - id: ole
+            consent: withdrawn
+        """,
+    EVENT: """\
+        id: 2023-midtvest
+        kind: meeting
+        title: Mødet i MidtVest
+        date: 2023-03-08
+        place: Viborg
+        organiser: HK Kommunal MidtVest
+        participants: [lene-buhl, ole]
+        facilitator: ole
+        background: Baggrund.
+        method: Metode.
+        statements:
+          - id: lene
+            speaker: lene-buhl
+            themes: [tillid]
+            text: Et udsagn.
+          - id: ole
+            speaker: ole
+            themes: [tillid]
+            text: Det trukne udsagn.
+        proposals:
+          - id: forslaget
+            title: Forslaget
+            themes: [tillid]
+            summary: Resumé.
+            origin:
+              participants: [ole]
+        """,
+    # An ordinary override that prints every statement and credit of every event, as the documents' context holds them.
+    "templates/compendium.html": (
+        "{% for ev in events %}{% for s in ev.event.statements %}<p>{{ s.text }} ({{ s.speaker }})</p>{% endfor %}"
+        "<p>{{ ev.event.facilitator }} {{ ev.event.participants | join(',') }}</p>"
+        "{% for p in ev.event.proposals %}<p>{{ p.origin.participants | join(',') }}</p>{% endfor %}{% endfor %}"
+    ),
+}
+
+
+def test_a_template_override_cannot_print_a_withdrawn_statement(make_project: Callable[..., Path]) -> None:
+    project = make_project(WITHDRAWN_SPEAKER)
+    result = run("build", "--format", "html", "--only", "compendium", "--project", project)
+    assert result.exit_code == 0, result.output
+    assert "Note: left out statement 2023-midtvest/ole: participant ole withdrew consent" in result.output
+    html = (project / "build" / "compendium.html").read_text(encoding="utf-8")
+    assert html == "<p>Et udsagn. (lene-buhl)</p><p>None lene-buhl</p><p></p>"
