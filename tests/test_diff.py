@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 from pathlib import Path
 from typing import Any
@@ -446,3 +447,86 @@ def test_changes_appendix_withholds_the_middle_name_of_someone_removed(repo: tup
     assert result.exit_code == 0, result.output
     assert "Giv <del>[navn udeladt]</del> <ins>alle</ins> mere tid." in appendix(root)
     assert "Bjerregaard" not in (root / "build" / "compendium.html").read_text(encoding="utf-8")
+
+
+def _reword_every_kind_of_text(root: Path) -> None:
+    """Change a word or two in each kind of printed text that is neither a proposal, statement, story nor wish."""
+    publication = read(root / "inputs/publication.yaml")
+    publication["foreword"] = "Forord: " + publication["foreword"]
+    main = publication["debate_paper"]["main_message"]
+    publication["debate_paper"]["main_message"] = main.replace("**borgeren i centrum**", "**borgeren i midten**")
+    publication["sources"][0]["title"] += " (rettet)"
+    write(root / "inputs/publication.yaml", publication)
+    themes = read(root / "inputs/themes.yaml")
+    themes["themes"][0]["questions"][0] = "Hvordan ser et godt møde ud?"
+    write(root / "inputs/themes.yaml", themes)
+    figures = read(root / "inputs/key-figures.yaml")
+    figures["key_figures"][1]["value"] = "4 mia. kr."
+    write(root / "inputs/key-figures.yaml", figures)
+    event = read(root / EVENT_FILE)
+    event["method"] = event["method"].replace(" ", "  ", 1) + "Tilføjet."
+    event["photos"][0]["caption"] = event["photos"][0]["caption"].replace("oplæg", "et oplæg")
+    event["practice_examples"][0]["points"][1] = "Vejledningen tager udgangspunkt i borgeren."
+    write(root / EVENT_FILE, event)
+
+
+def test_diff_and_the_appendix_cover_every_printed_text(repo: tuple[Path, str, str]) -> None:
+    root, _, second = repo
+    _reword_every_kind_of_text(root)
+    result = run("diff", "HEAD", "--project", root)
+    assert result.exit_code == 0, result.output
+    assert result.output == (
+        f"Changes from HEAD ({second}, 2026-11-20) to the working tree:\n"
+        "\n"
+        "Publication: 1 reworded\n"
+        "  ~ reworded publication: Et nyt beskæftigelsessystem\n"
+        "      foreword: {+Forord:+} Beskæftigelsesindsatsen står foran store forandringer. Der …\n"
+        "      debate_paper.main_message: Et nyt beskæftigelsessystem skal have **borgeren i [-centrum**-]{+midten**+} og bygge på **tillid** – både …\n"
+        "\n"
+        "Sources: 1 reworded\n"
+        "  ~ reworded source 'artikel-2021-amager': Artikel om workshoppen på Amager om et nyt …\n"
+        "      title: Artikel om workshoppen på Amager om et nyt beskæftigelsessystem {+(rettet)+}\n"
+        "\n"
+        "Themes: 1 reworded\n"
+        "  ~ reworded theme 'tillid': Tillid\n"
+        "      questions: Hvordan ser et {+godt+} møde [-mellem borger og jobcenter ud, når det bygger på tillid frem for kontrol?-]{+ud?+} Hvad skal der til, for at …\n"
+        "\n"
+        "Key figures: 1 reworded\n"
+        "  ~ reworded key figure 'besparelse-frem-mod-2030': Skal spares på beskæftigelsesområdet frem mod 2030\n"
+        "      value: [-3-]{+4+} mia. kr.\n"
+        "\n"
+        "Events: 1 reworded\n"
+        "  ~ reworded event '2023-midtvest': Møde om fremtidens beskæftigelsesindsats i HK Kommunal …\n"
+        "      method: … ny betoning af beskæftigelsesindsatsen, herunder JobFirst-metoden. {+Tilføjet.+}\n"
+        "\n"
+        "Photos: 1 reworded\n"
+        "  ~ reworded in 2023-midtvest: Pladsholderbillede: Karina Sørensen i gang med at holde et …\n"
+        "      caption: Pladsholderbillede: Karina Sørensen i gang med at holde {+et+} oplæg foran PowerPoints.\n"
+        "\n"
+        "Practice examples: 1 reworded\n"
+        "  ~ reworded practice example 'jobcenter-holstebro' (2023-midtvest): Fire indsatser i Jobcenter Holstebro\n"
+        "      points: … skal sættes i fokus (uagtet målgruppe). [-Guidningen og vejledningen-]{+Vejledningen+} tager udgangspunkt i [-borgerens evne til og mulighed for at leve et selvforsørget liv.-]{+borgeren.+} Borgeren skal understøttes i at bevare …\n"
+        "\n"
+        "0 added, 0 removed, 7 reworded.\n"
+    )
+    built = run("build", "--changes-since", "HEAD", "--format", "html", "--quiet", "--project", root)
+    assert built.exit_code == 0, built.output
+    section = appendix(root)
+    titles = re.findall(r"<h2>(.*?)</h2>", section)
+    assert titles == [
+        "Publikationen",
+        "Kilder",
+        "Temaer",
+        "Nøgletal",
+        "Arrangementer",
+        "Fotos",
+        "Eksempler fra praksis",
+    ]
+    assert "<dt>Forord</dt><dd><ins>Forord:</ins> Beskæftigelsesindsatsen står foran store forandringer. Der" in section
+    assert "<dt>Tal</dt><dd><del>3</del> <ins>4</ins> mia. kr.</dd>" in section
+    assert (
+        "<dt>Billedtekst</dt><dd>Pladsholderbillede: Karina Sørensen i gang med at holde <ins>et</ins> oplæg "
+        "foran PowerPoints.</dd>"
+    ) in section
+    # diff and the appendix list the same changes: one per item diff names.
+    assert section.count('<li class="change change-reworded">') == 7

@@ -235,11 +235,11 @@ def _walk(obj: BaseModel, prefix: str, texts: dict[str, str], lists: list[tuple[
 
 def _items(obj: BaseModel, kind: str, ident: str, event: m.Event | None, own_id: bool = True) -> Iterator[Item]:
     """Yield an item and every item listed in it."""
-    event = obj if isinstance(obj, m.Event) else event
     texts: dict[str, str] = {}
     lists: list[tuple[str, list[BaseModel]]] = []
     _walk(obj, "", texts, lists)
     yield Item(kind, ident, texts, event, own_id)
+    event = obj if isinstance(obj, m.Event) else event  # what an event lists is listed under it
     for name, values in lists:
         for value in values:
             has_id = "id" in type(value).model_fields
