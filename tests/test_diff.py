@@ -530,3 +530,122 @@ def test_diff_and_the_appendix_cover_every_printed_text(repo: tuple[Path, str, s
     ) in section
     # diff and the appendix list the same changes: one per item diff names.
     assert section.count('<li class="change change-reworded">') == 7
+
+
+def _withdraw_ole(root: Path) -> None:
+    """Ole, who made a statement at the second revision, withdraws consent."""
+    people = read(root / "inputs/participants.yaml")
+    people["participants"][-1]["consent"] = "withdrawn"
+    write(root / "inputs/participants.yaml", people)
+
+
+def _correct_an_anonymous_tellers_workplace(root: Path) -> None:
+    """An anonymous teller's story, the only one at its workplace, is committed; then its workplace is corrected."""
+    story = {
+        "id": "en-anden-historie",
+        "title": "En anden historie",
+        "workplace": "Jobcenter Fjernvig",
+        "teller": {"consent": "anonymous"},
+        "date": "2026-10-01",
+        "themes": ["tillid"],
+        "body": "Det gik godt.",
+    }
+    path = root / "inputs/stories/en-anden-historie.yaml"
+    path.write_text(yaml.safe_dump(story, allow_unicode=True), "utf-8")
+    commit(root, "Historie", "2026-11-21T10:00:00+01:00")
+    story["workplace"] = "Jobcenter Nærvig"
+    path.write_text(yaml.safe_dump(story, allow_unicode=True), "utf-8")
+
+
+def _delete_a_withdrawn_tellers_story(root: Path) -> None:
+    """Ole tells a story, committed; then he withdraws consent and the story file is deleted too."""
+    story = {
+        "id": "oles-historie",
+        "title": "Da Oles kollega fik ret",
+        "workplace": "Jobcenter Nørrevang",
+        "teller": {"participant": "ole-testesen"},
+        "date": "2026-10-01",
+        "themes": ["tillid"],
+        "body": "Det gik godt.",
+    }
+    path = root / "inputs/stories/oles-historie.yaml"
+    path.write_text(yaml.safe_dump(story, allow_unicode=True), "utf-8")
+    commit(root, "Oles historie", "2026-11-21T10:00:00+01:00")
+    _withdraw_ole(root)
+    path.unlink()
+
+
+def _erase_someone_named_in_an_event_title(root: Path) -> None:
+    """An event's title names Ole (named then); then Ole is erased from the project and the title reworded."""
+    event = read(root / EVENT_FILE)
+    event["title"] = "Møde med Ole Testesen i MidtVest"
+    write(root / EVENT_FILE, event)
+    commit(root, "Titel", "2026-11-21T10:00:00+01:00")
+    people = read(root / "inputs/participants.yaml")
+    people["participants"].pop()
+    write(root / "inputs/participants.yaml", people)
+    event["title"] = "Møde i MidtVest"
+    event["participants"].remove("ole-testesen")
+    event["statements"].pop()
+    write(root / EVENT_FILE, event)
+
+
+def test_diff_and_the_appendix_report_a_quote_consent_took_out(repo: tuple[Path, str, str]) -> None:
+    root, _, second = repo
+    _withdraw_ole(root)
+    result = run("diff", "HEAD", "--project", root)
+    assert result.exit_code == 0, result.output
+    assert result.output == (
+        f"Changes from HEAD ({second}, 2026-11-20) to the working tree:\n"
+        "\n"
+        "Statements: 1 removed\n"
+        "  - removed statement 'ole-om-tid' (2023-midtvest): (left out: its person withdrew consent or left the project)\n"
+        "\n"
+        "0 added, 1 removed, 0 reworded.\n"
+    )
+    built = run("build", "--changes-since", "HEAD", "--format", "html", "--quiet", "--project", root)
+    assert built.exit_code == 0, built.output
+    section = appendix(root)
+    assert section.count('<li class="change change-removed">') == 1
+    assert "Et udsagn fra Møde om fremtidens beskæftigelsesindsats i HK Kommunal MidtVest er fjernet." in section
+    assert "borgere" not in section
+
+
+def test_an_anonymous_tellers_corrected_workplace_is_printed_nowhere(repo: tuple[Path, str, str]) -> None:
+    root, _, _ = repo
+    _correct_an_anonymous_tellers_workplace(root)
+    result = run("diff", "HEAD", "--project", root)
+    assert result.output.endswith("\nNo changes to any printed text.\n"), result.output
+    built = run("build", "--changes-since", "HEAD", "--format", "html", "--quiet", "--project", root)
+    assert built.exit_code == 0, built.output
+    html = (root / "build" / "compendium.html").read_text(encoding="utf-8")
+    assert "Fjernvig" not in html and "Nærvig" not in html
+    assert '<p class="empty">Der er ingen ændringer i teksterne.</p>' in appendix(root)
+
+
+def test_a_withdrawn_tellers_deleted_story_is_listed_without_its_title(repo: tuple[Path, str, str]) -> None:
+    root, _, _ = repo
+    _delete_a_withdrawn_tellers_story(root)
+    result = run("diff", "HEAD", "--project", root)
+    assert "  - removed story 'oles-historie': (left out: its person withdrew consent or left the project)\n" in (
+        result.output
+    )
+    assert "Oles kollega" not in result.output
+    built = run("build", "--changes-since", "HEAD", "--format", "html", "--quiet", "--project", root)
+    assert built.exit_code == 0, built.output
+    section = appendix(root)
+    assert '<span class="change-action">Fjernet:</span>\nEn historie er taget ud af kompendiet.' in section
+    assert "Oles kollega" not in (root / "build" / "compendium.html").read_text(encoding="utf-8")
+
+
+def test_the_name_of_someone_erased_is_withheld_from_every_old_text(repo: tuple[Path, str, str]) -> None:
+    root, _, _ = repo
+    _erase_someone_named_in_an_event_title(root)
+    result = run("diff", "HEAD", "--project", root)
+    assert "      title: Møde [-med [name withheld]-] i MidtVest\n" in result.output
+    assert "Testesen" not in result.output
+    built = run("build", "--changes-since", "HEAD", "--format", "html", "--quiet", "--project", root)
+    assert built.exit_code == 0, built.output
+    section = appendix(root)
+    assert "<dt>Titel</dt><dd>Møde <del>med [navn udeladt]</del> i MidtVest</dd>" in section
+    assert "Testesen" not in (root / "build" / "compendium.html").read_text(encoding="utf-8")

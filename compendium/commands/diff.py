@@ -65,7 +65,7 @@ def format_changes(changes: Changes, style: Style = plain) -> list[str]:
 
 
 # What diff says of an item or a text that consent no longer lets the public edition print.
-WITHDRAWN = "(left out: consent withdrawn)"
+WITHDRAWN = "(left out: its person withdrew consent or left the project)"
 WITHHELD = "(withheld by consent)"
 
 
