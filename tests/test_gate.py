@@ -8,6 +8,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
+import yaml
+
+from compendium.assemble.changes import KINDS, printed_fields
+from compendium.render.templates import PACKAGE_TEMPLATES
 from tests.base import EVENT, PARTICIPANTS, STORY
 from tests.conftest import run, snapshot
 
@@ -115,3 +119,15 @@ def test_a_template_override_cannot_print_a_withdrawn_statement(make_project: Ca
     assert "Note: left out statement 2023-midtvest/ole: participant ole withdrew consent" in result.output
     html = (project / "build" / "compendium.html").read_text(encoding="utf-8")
     assert html == "<p>Et udsagn. (lene-buhl)</p><p>None lene-buhl</p><p></p>"
+
+
+def test_every_field_the_comparison_can_report_has_a_label_in_every_language() -> None:
+    fields = printed_fields()
+    assert set(fields) == set(KINDS)
+    for language in ("da", "en"):
+        labels = yaml.safe_load((PACKAGE_TEMPLATES / "labels" / f"{language}.yaml").read_text(encoding="utf-8"))
+        missing = [f"changes_kind_{kind}" for kind in fields if f"changes_kind_{kind}" not in labels]
+        missing += sorted({f"field_{name}" for names in fields.values() for name in names} - set(labels))
+        assert missing == [], language
+    assert fields["story"] >= {"title", "workplace", "body", "teller.name", "photo.caption"}
+    assert "file" not in fields["photos"] and "consent" not in fields["story"] and "themes" not in fields["story"]

@@ -262,6 +262,38 @@ def items(content: Content) -> list[Item]:
     return found
 
 
+# The models a Content holds, each a kind of item of its own (the participants' register is not compared).
+ROOT_MODELS: tuple[type[BaseModel], ...] = (m.Publication, m.Theme, m.KeyFigure, m.Event, m.Story)
+
+
+def printed_fields() -> dict[str, set[str]]:
+    """Map each kind of item the comparison can report to the names of the fields it can report, from the models."""
+    found: dict[str, set[str]] = {}
+    for model in ROOT_MODELS:
+        _fields_of(model, _snake(model.__name__), "", found)
+    return found
+
+
+def _fields_of(model: type[BaseModel], kind: str, prefix: str, found: dict[str, set[str]]) -> None:
+    """Collect the printed fields of a model, as _walk finds them in its items."""
+    for name, info in model.model_fields.items():
+        if not is_printed(model, name):
+            continue
+        listed = _list_of(model, name)
+        parts = [a for a in (info.annotation, *typing.get_args(info.annotation)) if _is_model(a)]
+        if listed is not None:
+            _fields_of(listed, _snake(listed.__name__) if "id" in listed.model_fields else name, "", found)
+        elif parts:
+            _fields_of(parts[0], kind, f"{prefix}{name}.", found)
+        elif info.annotation is not bool:
+            found.setdefault(kind, set()).add(prefix + name)
+
+
+def _is_model(annotation: Any) -> bool:
+    """Tell whether a type annotation is a model class."""
+    return isinstance(annotation, type) and issubclass(annotation, BaseModel)
+
+
 def _label(item: Item) -> str:
     """Name an item by its first label field."""
     return next((item.texts[f] for f in LABEL_FIELDS if item.texts.get(f)), "")
