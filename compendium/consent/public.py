@@ -52,6 +52,7 @@ from compendium.content.validate import Content
 REFERENCE = typing.get_args(m.Id)[1]
 # Fields that hold text no output prints: a photo's file path, a person's consent.
 UNPRINTED = frozenset({"file", "consent"})
+T = typing.TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -107,7 +108,14 @@ def _person(who: Any, edition: Edition) -> Any:
     update: dict[str, Any] = {"name": name, "role": role, "workplace": workplace}
     if "municipality" in type(who).model_fields:
         update["municipality"] = who.municipality if name else None
-    return who.model_copy(update=update)
+    return _updated(who, update)
+
+
+def _updated(model: T, update: dict[str, Any]) -> T:
+    """Return a model with some fields changed; the model itself when none differs (copies cost time at scale)."""
+    if all(getattr(model, name) is value or getattr(model, name) == value for name, value in update.items()):
+        return model
+    return typing.cast(T, typing.cast(BaseModel, model).model_copy(update=update))
 
 
 def _event(event: m.Event, people: dict[str, m.Participant]) -> m.Event:
@@ -115,19 +123,19 @@ def _event(event: m.Event, people: dict[str, m.Participant]) -> m.Event:
     present = [pid for pid in event.participants if not withdrawn(people[pid])]
     facilitator = event.facilitator if event.facilitator and not withdrawn(people[event.facilitator]) else None
     proposals = [
-        p.model_copy(
-            update={
-                "origin": p.origin.model_copy(
-                    update={"participants": [pid for pid in p.origin.participants if not withdrawn(people[pid])]}
+        _updated(
+            p,
+            {
+                "origin": _updated(
+                    p.origin, {"participants": [pid for pid in p.origin.participants if not withdrawn(people[pid])]}
                 )
-            }
+            },
         )
         for p in event.proposals
     ]
     statements = [st for st in event.statements if not statement_left_out(st, people)]
-    return event.model_copy(
-        update={"participants": present, "facilitator": facilitator, "proposals": proposals, "statements": statements}
-    )
+    update = {"participants": present, "facilitator": facilitator, "proposals": proposals, "statements": statements}
+    return _updated(event, update)
 
 
 def _story(story: m.Story, content: Content, edition: Edition) -> m.Story:
@@ -136,7 +144,7 @@ def _story(story: m.Story, content: Content, edition: Edition) -> m.Story:
     teller = story.teller if story.teller.participant else _person(story.teller, edition)
     # The municipality narrows a workplace down the same way, so it goes with it.
     municipality = story.municipality if workplace is not None else None
-    return story.model_copy(update={"teller": teller, "workplace": workplace, "municipality": municipality})
+    return _updated(story, {"teller": teller, "workplace": workplace, "municipality": municipality})
 
 
 def judged_by_today(old: Content, new: Content) -> Content:
@@ -177,9 +185,6 @@ def is_printed(model: type[BaseModel], name: str) -> bool:
 def _mentions(annotation: Any, wanted: object) -> bool:
     """Tell whether a type annotation holds a given piece of metadata (in a list or an optional, say)."""
     return any(arg == wanted or _mentions(arg, wanted) for arg in typing.get_args(annotation))
-
-
-T = typing.TypeVar("T")
 
 
 def redacted(value: T, redact: Callable[[str], str]) -> T:
