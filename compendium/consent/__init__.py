@@ -28,7 +28,6 @@ from compendium.consent.policy import (
     story_workplace,
     teller_of,
     withdrawn,
-    without_withdrawn,
 )
 from compendium.consent.public import LeftOut, PublicView, is_printed, judged_by_today, public_view, redacted
 from compendium.consent.report import REPORT_NAME, Redaction, redactions, withdrawn_notes, write_report
@@ -74,6 +73,5 @@ __all__ = [
     "withheld_forms",
     "withheld_names",
     "without_tags",
-    "without_withdrawn",
     "write_report",
 ]
