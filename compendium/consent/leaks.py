@@ -205,9 +205,14 @@ NAME_LINE = re.compile(r"^\s*(-\s*)?name\s*:")
 
 
 def _sources(form: str, content: Content, pattern: re.Pattern[str] | None = None) -> Iterator[tuple[str, int, int]]:
-    """Yield file, line and column of each input line that holds the form (not comments, not names)."""
+    """Yield file, line and column of each input line that holds the form (not comments, not names).
+
+    The project's templates and label files come after the inputs: an override can print a name too.
+    """
     pattern = pattern or _pattern({form: ""})
-    for path in input_files(content.project.inputs, recursive=True):
+    templates = content.project.templates
+    overrides = sorted(p for p in templates.rglob("*") if p.is_file()) if templates.is_dir() else []
+    for path in [*input_files(content.project.inputs, recursive=True), *overrides]:
         try:
             lines = path.read_text(encoding="utf-8").splitlines()
         except (OSError, UnicodeDecodeError):
