@@ -11,6 +11,7 @@ import jsonschema
 import pytest
 import yaml
 
+from compendium.content.dates import DATE_PATTERN
 from compendium.commands.schema import KINDS
 from tests.conftest import run
 
@@ -107,7 +108,7 @@ def test_schemas_accept_the_init_skeleton_and_its_settings_name_them(tmp_path: P
     [
         ("themes: [tillid, faglighed]", "themes: []", "[] should be non-empty"),
         ("themes: [tillid, faglighed]", "", "'themes' is a required property"),
-        ("date: 2026-09-14", "date: 14. sep 2026", "'14. sep 2026' is not a 'date'"),
+        ("date: 2026-09-14", "date: 14. sep 2026", f"'14. sep 2026' does not match {DATE_PATTERN!r}"),
         ("id: gaaturen", "id: Gåturen", "'Gåturen' does not match '^[a-z0-9æøå]+(-[a-z0-9æøå]+)*$'"),
         (
             "id: gaaturen",

@@ -76,7 +76,8 @@ def _exact(value: PartialDate) -> PartialDate:
     """Refuse 'ca.' on a date that is the publisher's own, which is known."""
     if value.approximate:
         bare = str(value).removeprefix("ca. ")
-        raise Refused(Fault.then(f"'{value}': this date cannot be approximate", f"write the date it is: {bare}"))
+        fix = f"write {bare}"
+        raise Refused(Fault.then(f"'{value}' cannot be approximate: it is the publication's own date", fix))
     return value
 
 
@@ -354,17 +355,10 @@ class Event(Strict):
     wishes: Wishes = Wishes()
     practice_examples: list[PracticeExample] = []
 
-    @model_validator(mode="after")
-    def _one_spelling_of_sources(self) -> Event:
-        """Refuse the old 'source' beside the new 'sources': which one is meant is not clear."""
-        if self.source is not None and self.sources:
-            fix = f"add '{self.source}' to 'sources' and remove 'source'"
-            raise Refused(Fault.then("give 'sources' alone; 'source' is its old spelling", fix))
-        return self
-
     @property
     def source_ids(self) -> list[str]:
         """Return the ids of the event's sources, whichever spelling gave them."""
+        # Validation refuses both at once (content/validate.py, DEPRECATED), so at most one is given.
         return [self.source] if self.source is not None else list(self.sources)
 
     @property

@@ -414,8 +414,12 @@ class _References:
             for path, value in find(located.data, pattern):
                 if value is None:
                     continue  # left empty, as `new` used to write it: nothing to move
-                old = str(path[-1])
-                said = fix.format(value=value)
+                old, said = str(path[-1]), fix.format(value=value)
+                if find(located.data, (*path[:-1], new)):  # both spellings: which one is meant is not clear
+                    both = f"add '{value}' to '{new}' and remove '{old}'"
+                    message = f"give '{new}' alone; '{old}' is its old spelling; {both}"
+                    self.problems.append(located.problem(path, message, hint=both, key=True))
+                    continue
                 message = f"'{old}' is deprecated and replaced by '{new}'; {said}"
                 self.warnings.append(located.problem(path, message, hint=said, warning=True, key=True))
 
