@@ -11,8 +11,8 @@ import jsonschema
 import pytest
 import yaml
 
+from compendium.commands.schema import KINDS, schema_text
 from compendium.content.dates import DATE_PATTERN
-from compendium.commands.schema import KINDS
 from tests.conftest import run
 
 SCHEMA_OF = {
@@ -127,3 +127,24 @@ def test_story_schema_rejects_a_broken_file(project: Path, tmp_path: Path, old: 
     errors = [e.message for e in validator(tmp_path / "out", "story").iter_errors(as_editor_sees(story))]
 
     assert errors == [message]
+
+
+@pytest.mark.parametrize(
+    ("date", "valid"),
+    [
+        (2020, True),
+        ("2020-03", True),
+        ("2020-03-08", True),
+        ("ca. 2020-03", True),
+        ("c. 2020", True),
+        ("~2020-03-08", True),
+        ("2020-03~", True),
+        ("2020-3", False),
+        ("marts 2020", False),
+        (20201, False),
+    ],
+)
+def test_the_schemas_take_every_date_form_an_editor_may_write(date: object, valid: bool) -> None:
+    (story,) = [k for k in KINDS if k.name == "story"]
+    schema = json.loads(schema_text(story))["properties"]["date"]
+    assert jsonschema.Draft202012Validator(schema).is_valid(date) is valid
