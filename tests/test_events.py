@@ -157,3 +157,12 @@ def test_an_empty_old_source_is_no_deprecation(make_project: Callable[..., Path]
 def test_full_dates_keep_working_without_a_warning(make_project: Callable[..., Path]) -> None:
     check = run("check", "--project", make_project())
     assert check.output.endswith("0 warnings\n"), check.output
+
+
+def test_a_publication_known_to_the_month_prints_and_dates_its_metadata_so(make_project: Callable[..., Path]) -> None:
+    publication = dedent(MINIMAL[PUBLICATION]).replace("date: 2026-11-20", "date: 2026-11")
+    html = build_html(make_project({PUBLICATION: publication}))
+    assert '<meta name="dcterms.created" content="2026-11">' in html
+    assert '<span class="date">november 2026</span>' in html
+    assert "<dt>Udgivet</dt><dd>november 2026</dd>" in html
+    assert "HK Kommunal, november 2026</p>" in html
