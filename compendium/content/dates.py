@@ -45,7 +45,8 @@ APPROXIMATE_PREFIXES = ("ca.", "c.", "~")
 FORMS = "2020, 2020-03 or 2020-03-08 (a year, a month or a day), with 'ca. ' in front if it is approximate"
 _FORM = re.compile(r"(?P<year>\d{4})(?:-(?P<month>\d{2})(?:-(?P<day>\d{2}))?)?")
 # The widest range the tool accepts; outside it a date is a typo, not history.
-MIN_YEAR, MAX_YEAR = 1000, 9999
+# (9998 leaves room for an approximate date's year after.)
+MIN_YEAR, MAX_YEAR = 1000, 9998
 
 
 def split_approximate(text: str) -> tuple[str, bool]:
@@ -151,7 +152,7 @@ class PartialDate:
             return first - dt.timedelta(days=1), last + dt.timedelta(days=1)
         if self.precision == "month":
             return _month_start(first, -1), _month_end(last, +1)
-        return dt.date(max(first.year - 1, 1), 1, 1), dt.date(min(last.year + 1, 9999), 12, 31)
+        return dt.date(first.year - 1, 1, 1), dt.date(last.year + 1, 12, 31)
 
     def since(self, day: dt.date) -> bool | None:
         """Say whether the date is on or after a day: True, False, or None when its precision cannot tell."""

@@ -100,7 +100,7 @@ class Count(BaseModel):
             return raw
         fix = "write a whole number, e.g. 30, or 'ca. 30' when it is approximate"
         if isinstance(raw, int) and not isinstance(raw, bool):
-            bare, approximate = str(raw), False
+            bare, approximate = str(raw), False  # a negative number fails isdigit below
         elif isinstance(raw, str):
             bare, approximate = split_approximate(raw)
         else:
