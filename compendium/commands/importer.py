@@ -219,7 +219,8 @@ def _read_date(text: str) -> PartialDate | None:
     """Read one of the forms parse_date takes, without 'ca.'; None when it is none of them."""
     try:
         if iso := re.fullmatch(r"(\d{4})[-/](\d{1,2})[-/](\d{1,2})(?:[ T].*)?", text):
-            return PartialDate(*(int(g) for g in iso.groups()))
+            year, month, day = (int(g) for g in iso.groups())
+            return PartialDate(year, month, day)
         if found := _NUMERIC_DATE.fullmatch(text):
             day, month, year = (int(g) for g in found.groups())
             return PartialDate(year + 2000 if year < 100 else year, month, day)
