@@ -148,3 +148,12 @@ def test_the_schemas_take_every_date_form_an_editor_may_write(date: object, vali
     (story,) = [k for k in KINDS if k.name == "story"]
     schema = json.loads(schema_text(story))["properties"]["date"]
     assert jsonschema.Draft202012Validator(schema).is_valid(date) is valid
+
+
+@pytest.mark.parametrize(
+    ("count", "valid"), [(30, True), ("ca. 30", True), ("~30", True), ("tredive", False), (-1, False), ("ca. ", False)]
+)
+def test_the_event_schema_takes_a_headcount_as_a_number_or_ca(count: object, valid: bool) -> None:
+    (event,) = [k for k in KINDS if k.name == "event"]
+    schema = json.loads(schema_text(event))["properties"]["participants_count"]
+    assert jsonschema.Draft202012Validator(schema).is_valid(count) is valid

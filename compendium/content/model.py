@@ -119,7 +119,12 @@ Headcount = Annotated[
     BeforeValidator(Count.parse),
     PlainSerializer(str, return_type=str),
     WithJsonSchema(
-        {"anyOf": [{"type": "integer", "minimum": 0}, {"type": "string", "pattern": r"^(?:[Cc]a?\.\s*|~)\d+$"}]}
+        {
+            "type": ["integer", "string"],
+            "minimum": 0,
+            "pattern": r"^(?:(?:[Cc][Aa]?\.\s*|~)\d+|\d+~)$",
+            "description": "A number of people: 30, or 'ca. 30' when approximate.",
+        }
     ),
 ]
 
@@ -324,7 +329,8 @@ class Event(Strict):
     kind: Text = Field(
         description="What kind of event, in your own words; these get a printed label: "
         + ", ".join(dict.fromkeys(KNOWN_EVENT_KINDS.values()))
-        + ". Any other kind is printed as written."
+        + ". Any other kind is printed as written.",
+        json_schema_extra={"examples": list(dict.fromkeys(KNOWN_EVENT_KINDS.values()))},
     )
     title: Text
     date: Date
