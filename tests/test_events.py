@@ -19,6 +19,7 @@ from tests.base import EVENT, MINIMAL, PUBLICATION, STORY
 from tests.conftest import run
 
 EVENT_TEXT = dedent(MINIMAL[EVENT])
+COUNT_FIX = "write a whole number, e.g. 30, or 'ca. 30' when it is approximate"
 
 
 def build_html(project: Path, *extra: str) -> str:
@@ -180,3 +181,27 @@ def test_the_readme_examples_of_panels_and_surveys_are_valid_events() -> None:
     events = [Event.model_validate(yaml.safe_load(block)) for block in blocks]
     assert [str(e.participants_count) for e in events] == ["ca. 30", "None"]
     assert [str(e.date) for e in events] == ["2020-11", "2024-05"]
+
+
+@pytest.mark.parametrize(
+    ("written", "message"),
+    [
+        (3.5, "'3.5' is not a number of people; " + COUNT_FIX),
+        (-2, "'-2' is not a number of people; " + COUNT_FIX),
+        ("ca. tredive", "'ca. tredive' is not a number of people; " + COUNT_FIX),
+        ({"value": 30}, "expected a number of people, found a list or mapping; " + COUNT_FIX),
+        (True, "expected a number of people, found true/false; " + COUNT_FIX),
+    ],
+)
+def test_a_headcount_is_a_whole_number_perhaps_approximate(written: object, message: str) -> None:
+    from compendium.content.model import Count
+    from compendium.errors import Refused
+
+    assert (Count.parse(30), Count.parse("ca. 30"), Count.parse("~30")) == (
+        Count(value=30),
+        Count(value=30, approximate=True),
+        Count(value=30, approximate=True),
+    )
+    with pytest.raises(Refused) as caught:
+        Count.parse(written)
+    assert caught.value.fault.message == message

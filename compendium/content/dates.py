@@ -60,6 +60,19 @@ def split_approximate(text: str) -> tuple[str, bool]:
     return text, False
 
 
+def kind_of(value: Any) -> str:
+    """Name what YAML gave instead of a date or a number, for a message."""
+    if value is None:
+        return "nothing"
+    if isinstance(value, bool):
+        return "true/false"
+    if isinstance(value, int | float):
+        return "a number"
+    if isinstance(value, str):
+        return "text"
+    return "a list or mapping"
+
+
 @functools.total_ordering
 @dataclass(frozen=True, eq=True)
 class PartialDate:
@@ -91,9 +104,7 @@ class PartialDate:
             return cls._from_text(str(value))
         if isinstance(value, str):
             return cls._from_text(value)
-        found = "true/false" if isinstance(value, bool) else "a number" if isinstance(value, float) else "nothing"
-        found = found if value is None or isinstance(value, bool | float) else "a list or mapping"
-        raise Refused(Fault.then(f"expected a date, found {found}", f"write {FORMS}"))
+        raise Refused(Fault.then(f"expected a date, found {kind_of(value)}", f"write {FORMS}"))
 
     @classmethod
     def _from_text(cls, text: str) -> PartialDate:

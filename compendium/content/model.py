@@ -23,7 +23,7 @@ from pydantic import (
     model_validator,
 )
 
-from compendium.content.dates import PartialDate, split_approximate
+from compendium.content.dates import PartialDate, kind_of, split_approximate
 from compendium.content.markup import check_markdown
 from compendium.errors import Fault, Refused
 
@@ -99,12 +99,12 @@ class Count(BaseModel):
         if isinstance(raw, Count):
             return raw
         fix = "write a whole number, e.g. 30, or 'ca. 30' when it is approximate"
-        if isinstance(raw, int) and not isinstance(raw, bool):
-            bare, approximate = str(raw), False  # a negative number fails isdigit below
+        if isinstance(raw, int | float) and not isinstance(raw, bool):
+            bare, approximate = str(raw), False  # -5 and 3.5 fail isdigit below
         elif isinstance(raw, str):
             bare, approximate = split_approximate(raw)
         else:
-            raise Refused(Fault.then(f"expected a number of people, found {type(raw).__name__}", fix))
+            raise Refused(Fault.then(f"expected a number of people, found {kind_of(raw)}", fix))
         if not bare.isdigit() or not bare.isascii():
             raise Refused(Fault.then(f"'{raw}' is not a number of people", fix))
         return cls(value=int(bare), approximate=approximate)
