@@ -504,19 +504,19 @@ def stage_assets(staging: Staging, checked: Checked, shown: Photos, store: Cache
         data = source.read_bytes() if data is None else data
         suffix = Path(name).suffix
         key = entry_key("photo", PIL.__version__, str(PRINT_BOX), sources.digest(source), suffix) + suffix
-        scaled = _scaled(store, key, data)
-        staged[name] = _stage_bytes(staging, name, scaled or data)
+        # Never the file as it is: only the pixels and colour profile of a photo are published.
+        staged[name] = _stage_bytes(staging, name, _printed(store, key, data))
     return entry_key("assets", *(f"{name}\0{file_hash}" for name, file_hash in sorted(staged.items())))
 
 
-def _scaled(store: Cache | None, key: str, data: bytes) -> bytes:
-    """Scale a photo to print size, or take it from the cache; empty when it fits as it is."""
-    scaled = store.photo(key) if store else None
-    if scaled is None:
-        scaled = print_version(data) or b""
+def _printed(store: Cache | None, key: str, data: bytes) -> bytes:
+    """Rebuild a photo from its pixels at print size, or take it from the cache."""
+    printed = store.photo(key) if store else None
+    if not printed:
+        printed = print_version(data)
         if store:
-            store.put_photo(key, scaled)
-    return scaled
+            store.put_photo(key, printed)
+    return printed
 
 
 def _stage_file(staging: Staging, name: str, path: Path, sources: Sources) -> str:
