@@ -101,7 +101,16 @@ def assert_bare(out: bytes) -> None:
         assert out.endswith(png_chunk(b"IEND", b""))
     with Image.open(io.BytesIO(out)) as image:
         assert not image.getexif()
-        assert set(image.info) <= {"icc_profile", "transparency", "duration", "loop", "background", "version", "extension", *JFIF}
+        assert set(image.info) <= {
+            "icc_profile",
+            "transparency",
+            "duration",
+            "loop",
+            "background",
+            "version",
+            "extension",
+            *JFIF,
+        }
 
 
 @pytest.mark.parametrize("fmt", ["JPEG", "PNG", "WEBP"])

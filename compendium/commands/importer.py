@@ -518,10 +518,10 @@ def write_stories(plan: Plan, source: str) -> list[Path]:
         for story in plan.stories:
             create_file(story.path, story_yaml(story.data, source, story.row))  # never overwrites
             written.append(story.path)
-    except FileExistsError as exc:
+    except FileExistsError:
         _remove(written)
         raise CompendiumError(
-            f"{exc.filename or story.path} appeared while importing; it was not overwritten, and nothing was imported"
+            f"{story.path} appeared while importing; it was not overwritten, and nothing was imported"
         ) from None
     except OSError as exc:
         _remove(written)

@@ -148,11 +148,15 @@ def _read_xlsx(path: Path, sheet: str | None) -> Table:
     return _table(path.name, rows, [])
 
 
-def _reason(exc: Exception) -> str:
-    """Say why openpyxl could not read a file, in words rather than a class name."""
-    if type(exc).__name__ in ("EntitiesForbidden", "DTDForbidden", "ExternalReferenceForbidden"):
+def _reason(exc: BaseException) -> str:
+    """Say why openpyxl could not read a file: the first cause, which openpyxl wraps in a message of its own."""
+    chain = [exc]
+    while (cause := chain[-1].__cause__ or chain[-1].__context__) is not None and len(chain) < 10:
+        chain.append(cause)
+    # defusedxml's refusals (of a DTD, an entity or an external reference) share one base class.
+    if any("DefusedXmlException" in (c.__name__ for c in type(e).__mro__) for e in chain):
         return "its XML declares a DTD or entities, which Excel never writes"
-    return str(exc) or type(exc).__name__
+    return str(chain[-1]) or type(chain[-1]).__name__
 
 
 def _sheet_rows(name: str, book: object, sheet: str | None) -> list[tuple[int, list[Cell]]]:
@@ -166,17 +170,17 @@ def _sheet_rows(name: str, book: object, sheet: str | None) -> list[tuple[int, l
     rows: list[tuple[int, list[Cell]]] = []
     for number, values in enumerate(ws.iter_rows(min_row=1, values_only=True), 1):
         if number > MAX_ROW_NUMBER:
-            raise CompendiumError(f"{name}: the sheet has rows below row {MAX_ROW_NUMBER:,}, Excel's last; {XLSX_AGAIN}")
+            raise CompendiumError(
+                f"{name}: the sheet has rows below row {MAX_ROW_NUMBER:,}, Excel's last; {XLSX_AGAIN}"
+            )
         cells = [_xlsx_cell(v) for v in values]
         while cells and cells[-1] == "":
             cells.pop()  # a formatted but empty cell far to the right is no column
         if not cells:
             continue
         rows.append((number, cells))
-        if len(rows) > MAX_ROWS + 1:  # the header is a row too
-            raise CompendiumError(
-                f"{name}: the sheet has more than {MAX_ROWS:,} answers; split it and import each part"
-            )
+        if len(rows) > MAX_ROWS + 1:  # the header is a row too; stop reading here, and let _table say so
+            break
     return rows
 
 
@@ -236,6 +240,8 @@ def _table(name: str, rows: list[tuple[int, list[Cell]]], notes: list[str]) -> T
     if not filled:
         raise CompendiumError(f"{name}: the file has no rows")
     (_, header), data = filled[0], filled[1:]
+    if len(data) > MAX_ROWS:
+        raise CompendiumError(f"{name}: the file has more than {MAX_ROWS:,} answers; split it and import each part")
     names = [" ".join(_text(c).split()) for c in header]
     return Table(name, names, data, notes)
 
