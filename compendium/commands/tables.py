@@ -22,8 +22,12 @@ import re
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from compendium.errors import CompendiumError
+
+if TYPE_CHECKING:
+    from openpyxl.workbook.workbook import Workbook
 
 Cell = str | dt.date | dt.datetime
 DELIMITERS = (";", ",", "\t")
@@ -159,12 +163,12 @@ def _reason(exc: BaseException) -> str:
     return str(chain[-1]) or type(chain[-1]).__name__
 
 
-def _sheet_rows(name: str, book: object, sheet: str | None) -> list[tuple[int, list[Cell]]]:
+def _sheet_rows(name: str, book: Workbook, sheet: str | None) -> list[tuple[int, list[Cell]]]:
     """Read every row of the chosen sheet that holds anything, whatever size the sheet says it is."""
-    sheets = getattr(book, "sheetnames")
+    sheets = book.sheetnames
     if sheet is not None and sheet not in sheets:
         raise CompendiumError(f"{name}: no sheet '{sheet}'; the sheets are {', '.join(repr(n) for n in sheets)}")
-    ws = getattr(book, "worksheets")[0] if sheet is None else book[sheet]  # type: ignore[index]
+    ws = book.worksheets[0] if sheet is None else book[sheet]
     # A sheet's stored dimension (A1:C3) is what the writer claimed, not what it holds: read all rows and columns.
     ws.reset_dimensions()
     rows: list[tuple[int, list[Cell]]] = []
