@@ -6,9 +6,16 @@ from pathlib import Path
 
 import pytest
 
+from tests import test_diff
 from tests.conftest import run, snapshot
-from tests.test_diff import _quiet_git, commit, git, repo  # noqa: F401 (fixtures)
+from tests.test_diff import commit, git
 
+# The example project in a git repository with two commits, and git kept from the user's settings.
+repo = test_diff.repo
+_quiet_git = test_diff._quiet_git
+
+EXAMPLE = "e.g. 'compendium diff HEAD~2..HEAD'"
+ONE = "give one revision, e.g. HEAD~1"
 UNKNOWN = "give a commit hash, branch or tag, e.g. HEAD~1 (see 'git log --oneline')"
 
 
@@ -35,7 +42,7 @@ def test_a_range_without_an_end_ends_at_head(repo: tuple[Path, str, str]) -> Non
 
 
 def test_a_three_dot_range_starts_where_the_branch_forked(repo: tuple[Path, str, str]) -> None:
-    root, first, second = repo
+    root, first, _ = repo
     git(root, "branch", "side", "HEAD~1")
     git(root, "checkout", "-q", "side")
     (root / "inputs/stories/en-god-historie.yaml").write_text(
@@ -59,10 +66,8 @@ def test_a_three_dot_range_starts_where_the_branch_forked(repo: tuple[Path, str,
         (["HEAD^@"], f"'HEAD^@' names a set of commits (git's ^ notation), not one version; {UNKNOWN}"),
         (["HEAD^-1"], f"'HEAD^-1' names a set of commits (git's ^ notation), not one version; {UNKNOWN}"),
         (["HEAD~1", "^HEAD"], f"'^HEAD' names a set of commits (git's ^ notation), not one version; {UNKNOWN}"),
-        (["HEAD~1..HEAD", "HEAD"], "give either a range ('HEAD~1..HEAD') or two revisions, not both; "
-         "e.g. 'compendium diff HEAD~2..HEAD'"),  # fmt: skip
-        (["HEAD", "HEAD~1..HEAD"], "'HEAD~1..HEAD' is a range of commits, but one version is needed here; "
-         "give one revision, e.g. HEAD~1"),  # fmt: skip
+        (["HEAD~1..HEAD", "HEAD"], f"give either a range ('HEAD~1..HEAD') or two revisions, not both; {EXAMPLE}"),
+        (["HEAD", "HEAD~1..HEAD"], f"'HEAD~1..HEAD' is a range of commits, but one version is needed here; {ONE}"),
         ([".."], "'..' is not a range of two revisions; write it as A..B, e.g. HEAD~2..HEAD"),
         (["a..b..c"], "'a..b..c' is not a range of two revisions; write it as A..B, e.g. HEAD~2..HEAD"),
         (["nope..HEAD"], f"unknown revision 'nope'; {UNKNOWN}"),
