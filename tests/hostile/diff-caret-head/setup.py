@@ -6,6 +6,7 @@ import os
 import subprocess
 from pathlib import Path
 
+
 def git(project: Path, *args: str) -> None:
     """Run git in the project with a fixed identity and date, and no user settings."""
     env = {

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import zipfile
 from collections.abc import Callable
+from pathlib import Path
 
 import openpyxl
-from pathlib import Path
+
 
 def xlsx(path: Path, rows: list[list[str]], change: Callable[[str, bytes], bytes] = lambda name, data: data) -> None:
     """Save a workbook of these rows, with each part passed through change(name, data)."""

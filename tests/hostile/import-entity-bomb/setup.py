@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import zipfile
 from collections.abc import Callable
+from pathlib import Path
 
 import openpyxl
-from pathlib import Path
+
 
 def xlsx(path: Path, rows: list[list[str]], change: Callable[[str, bytes], bytes] = lambda name, data: data) -> None:
     """Save a workbook of these rows, with each part passed through change(name, data)."""
@@ -31,6 +32,7 @@ def answers(n: int) -> list[list[str]]:
     """Return n good answers."""
     return [[f"Historie {i}", "Jobcenter Fjordby", f"Det skete {i}.", "tillid", "2026-10-12"] for i in range(1, n + 1)]
 
+
 LAUGHS = (
     b'<?xml version="1.0"?><!--' + b"x" * 100_000 + b'--><!DOCTYPE w [<!ENTITY a "haha">'
     b'<!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;"><!ENTITY c "&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;">]>'
@@ -39,4 +41,8 @@ LAUGHS = (
 
 def setup(project: Path) -> None:
     """Put the DTD before the sheet's root element, past where a quick look would see it."""
-    xlsx(project / "laughs.xlsx", [HEADER, *answers(1)], lambda n, d: LAUGHS + d.replace(b"Historie 1", b"&c;") if n == SHEET else d)
+    xlsx(
+        project / "laughs.xlsx",
+        [HEADER, *answers(1)],
+        lambda n, d: LAUGHS + d.replace(b"Historie 1", b"&c;") if n == SHEET else d,
+    )

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import zipfile
 from collections.abc import Callable
+from pathlib import Path
 
 import openpyxl
-from pathlib import Path
+
 
 def xlsx(path: Path, rows: list[list[str]], change: Callable[[str, bytes], bytes] = lambda name, data: data) -> None:
     """Save a workbook of these rows, with each part passed through change(name, data)."""
@@ -30,6 +31,7 @@ SHEET = "xl/worksheets/sheet1.xml"
 def answers(n: int) -> list[list[str]]:
     """Return n good answers."""
     return [[f"Historie {i}", "Jobcenter Fjordby", f"Det skete {i}.", "tillid", "2026-10-12"] for i in range(1, n + 1)]
+
 
 DTD = b'<?xml version="1.0"?><!DOCTYPE w [<!ENTITY e SYSTEM "file:///etc/passwd">]>'
 

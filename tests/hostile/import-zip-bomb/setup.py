@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import zipfile
 from collections.abc import Callable
+from pathlib import Path
 
 import openpyxl
-from pathlib import Path
+
 
 def xlsx(path: Path, rows: list[list[str]], change: Callable[[str, bytes], bytes] = lambda name, data: data) -> None:
     """Save a workbook of these rows, with each part passed through change(name, data)."""
@@ -35,4 +36,8 @@ def answers(n: int) -> list[list[str]]:
 def setup(project: Path) -> None:
     """Pad the sheet with 50 MB of spaces, which pack to 50 kB."""
     padding = b" " * 50_000_000
-    xlsx(project / "bomb.xlsx", [HEADER, *answers(1)], lambda n, d: d.replace(b"<sheetData>", b"<sheetData>" + padding) if n == SHEET else d)
+    xlsx(
+        project / "bomb.xlsx",
+        [HEADER, *answers(1)],
+        lambda n, d: d.replace(b"<sheetData>", b"<sheetData>" + padding) if n == SHEET else d,
+    )
