@@ -62,7 +62,7 @@ from compendium.project import PROJECT_FILE, Project
 from compendium.render.fonts import covered_characters, file_glyphs, fonts
 from compendium.render.html import render_document, render_index
 from compendium.render.markdown import render_markdown
-from compendium.render.photos import PRINT_BOX, print_version
+from compendium.render.photos import PRINT_BOX, PhotoError, print_version
 from compendium.render.templates import (
     PACKAGE_TEMPLATES,
     check_templates,
@@ -505,15 +505,20 @@ def stage_assets(staging: Staging, checked: Checked, shown: Photos, store: Cache
         suffix = Path(name).suffix
         key = entry_key("photo", PIL.__version__, str(PRINT_BOX), sources.digest(source), suffix) + suffix
         # Never the file as it is: only the pixels and colour profile of a photo are published.
-        staged[name] = _stage_bytes(staging, name, _printed(store, key, data))
+        staged[name] = _stage_bytes(staging, name, _printed(store, key, data, file))
     return entry_key("assets", *(f"{name}\0{file_hash}" for name, file_hash in sorted(staged.items())))
 
 
-def _printed(store: Cache | None, key: str, data: bytes) -> bytes:
-    """Rebuild a photo from its pixels at print size, or take it from the cache."""
+def _printed(store: Cache | None, key: str, data: bytes, file: str) -> bytes:
+    """Rebuild a photo from its pixels at print size, or take it from the cache; file names it in an error."""
     printed = store.photo(key) if store else None
     if not printed:
-        printed = print_version(data)
+        try:
+            printed = print_version(data)
+        except PhotoError as exc:  # validation decoded it, so this is rare; never publish the file as it is
+            raise CompendiumError(
+                f"{file}: the photo cannot be printed ({exc}); export it again as JPEG or PNG"
+            ) from None
         if store:
             store.put_photo(key, printed)
     return printed

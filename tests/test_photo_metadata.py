@@ -258,3 +258,41 @@ def test_the_pdf_image_streams_hold_only_pixels(project: Path) -> None:
                     assert raw.endswith(b"\xff\xd9")  # nothing after the end marker
                     assert set(jpeg_markers(raw)) <= ALLOWED_JPEG
     assert images
+
+
+def test_a_photo_that_cannot_be_decoded_is_an_error_never_published_as_it_is() -> None:
+    from compendium.errors import CompendiumError
+    from compendium.pipeline import _printed
+
+    damaged = saved("JPEG")[:200] + SECRET
+    with pytest.raises(CompendiumError) as caught:
+        _printed(None, "key", damaged, "inputs/photos/x.jpg")
+    assert str(caught.value).startswith("inputs/photos/x.jpg: the photo cannot be printed (")
+    assert str(caught.value).endswith("); export it again as JPEG or PNG")
+
+
+def test_validation_decodes_every_pixel_so_a_truncated_photo_is_refused() -> None:
+    from compendium.content.images import image_problem
+
+    whole = saved("JPEG", (300, 200))
+    assert image_problem(whole, "x.jpg") is None
+    fault = image_problem(whole[: len(whole) // 2], "x.jpg")
+    assert fault is not None
+    assert fault.message.startswith("'x.jpg' is not a readable image (")
+
+
+def test_a_photo_file_over_the_size_limit_is_refused_unread(tmp_path: Path) -> None:
+    from compendium.content.images import image_problem
+    from compendium.content.sources import read_source
+
+    big = tmp_path / "big.jpg"
+    with big.open("wb") as handle:
+        handle.truncate(60_000_000)  # sparse: nothing written, and nothing may be read
+    assert read_source(big).data is None
+    fault = image_problem(big, "inputs/photos/big.jpg")
+    assert fault is not None
+    assert (fault.message, fault.hint) == (
+        "'inputs/photos/big.jpg' is 60.0 MB, more than the 50 MB a photo may be; "
+        "scale it down or export it again as JPEG",
+        "scale it down or export it again as JPEG",
+    )
