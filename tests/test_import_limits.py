@@ -8,6 +8,8 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from compendium.commands import importer
 from compendium.commands.tables import MAX_ROWS, terminal_safe
@@ -202,3 +204,13 @@ def test_a_folder_that_cannot_be_written_leaves_nothing_half_written(
         "(check that the folder exists and that you may write to it)\n",
     )
     assert snapshot(project) == before
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.characters(max_codepoint=0x2FF)))
+def test_terminal_safe_leaves_no_control_character(text: str) -> None:
+    cleaned = terminal_safe(text)
+    assert not [c for c in cleaned if (ord(c) < 0x20 and c not in "\t\n\r") or 0x7F <= ord(c) <= 0x9F]
+    # Text without controls is left as it is.
+    plain = "".join(c for c in text if not ((ord(c) < 0x20 and c not in "\t\n\r") or 0x7F <= ord(c) <= 0x9F))
+    assert terminal_safe(plain) == plain
