@@ -214,3 +214,18 @@ def test_terminal_safe_leaves_no_control_character(text: str) -> None:
     # Text without controls is left as it is.
     plain = "".join(c for c in text if not ((ord(c) < 0x20 and c not in "\t\n\r") or 0x7F <= ord(c) <= 0x9F))
     assert terminal_safe(plain) == plain
+
+
+def test_a_chart_sheet_is_no_sheet_of_answers(project: Path) -> None:
+    from openpyxl.chart import BarChart
+
+    book = openpyxl.Workbook()
+    chart = book.create_chartsheet("Diagram")
+    chart.add_chart(BarChart())
+    book.save(project.parent / "svar.xlsx")
+    code, output = imported(project, project.parent / "svar.xlsx", "--sheet", "Diagram")
+    assert (code, output) == (1, "Error: svar.xlsx: no sheet 'Diagram'; the sheets are 'Sheet'\n")
+    book.remove(book["Sheet"])
+    book.save(project.parent / "svar.xlsx")
+    code, output = imported(project, project.parent / "svar.xlsx")
+    assert (code, output) == (1, f"Error: svar.xlsx: the file has no worksheet with cells; {AGAIN}\n")

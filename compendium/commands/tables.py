@@ -165,10 +165,13 @@ def _reason(exc: BaseException) -> str:
 
 def _sheet_rows(name: str, book: Workbook, sheet: str | None) -> list[tuple[int, list[Cell]]]:
     """Read every row of the chosen sheet that holds anything, whatever size the sheet says it is."""
-    sheets = book.sheetnames
+    # Worksheets only: a chart sheet has no cells.
+    sheets = {ws.title: ws for ws in book.worksheets}
+    if not sheets:
+        raise CompendiumError(f"{name}: the file has no worksheet with cells; {XLSX_AGAIN}")
     if sheet is not None and sheet not in sheets:
         raise CompendiumError(f"{name}: no sheet '{sheet}'; the sheets are {', '.join(repr(n) for n in sheets)}")
-    ws = book.worksheets[0] if sheet is None else book[sheet]
+    ws = next(iter(sheets.values())) if sheet is None else sheets[sheet]
     # A sheet's stored dimension (A1:C3) is what the writer claimed, not what it holds: read all rows and columns.
     ws.reset_dimensions()
     rows: list[tuple[int, list[Cell]]] = []
