@@ -296,3 +296,15 @@ def test_a_photo_file_over_the_size_limit_is_refused_unread(tmp_path: Path) -> N
         "scale it down or export it again as JPEG",
         "scale it down or export it again as JPEG",
     )
+
+
+def test_a_truncated_photo_is_refused_even_after_weasyprint_is_imported() -> None:
+    import weasyprint  # noqa: F401 (it tells Pillow to fill in truncated images)
+    from PIL import ImageFile
+
+    from compendium.content.images import image_problem
+
+    assert ImageFile.LOAD_TRUNCATED_IMAGES
+    whole = saved("JPEG", (300, 200))
+    assert image_problem(whole[: len(whole) // 2], "x.jpg") is not None
+    assert ImageFile.LOAD_TRUNCATED_IMAGES  # as WeasyPrint wants it, afterwards

@@ -101,10 +101,15 @@ def _too_many_pixels(name: str, width: int, height: int, frames: int) -> Fault:
 
 def _decode(photo: Path | bytes) -> None:
     """Decode every pixel, as the build will: a damaged photo is refused here, not found while printing."""
-    from PIL import Image, ImageSequence
+    from PIL import Image, ImageFile, ImageSequence
 
-    with Image.open(io.BytesIO(photo) if isinstance(photo, bytes) else photo) as image:
-        for frame in ImageSequence.Iterator(image):
-            frame.load()
-            if image.format == "MPO":
-                break
+    # WeasyPrint, once imported, tells Pillow to fill in truncated images; a photo must be whole.
+    lenient, ImageFile.LOAD_TRUNCATED_IMAGES = ImageFile.LOAD_TRUNCATED_IMAGES, False
+    try:
+        with Image.open(io.BytesIO(photo) if isinstance(photo, bytes) else photo) as image:
+            for frame in ImageSequence.Iterator(image):
+                frame.load()
+                if image.format == "MPO":
+                    break
+    finally:
+        ImageFile.LOAD_TRUNCATED_IMAGES = lenient
