@@ -272,6 +272,7 @@ REFERENCES: dict[str, list[tuple[Pattern, str]]] = {
         (("facilitator",), "participant"),
         (("participants", "*"), "participant"),
         (("source",), "source"),
+        (("sources", "*"), "source"),
         (("statements", "*", "speaker"), "participant"),
         (("statements", "*", "themes", "*"), "theme"),
         (("proposals", "*", "themes", "*"), "theme"),
@@ -292,6 +293,10 @@ PHOTOS: dict[str, list[Pattern]] = {
     "stories": [("photo", "file")],
     "publication.yaml": [("cover_photo", "file")],
 }
+# Old spellings that still work, and the new field each warns about: (kind of file, where, new name, fix).
+DEPRECATED: list[tuple[str, Pattern, str, str]] = [
+    ("events", ("source",), "sources", "write 'sources: [{value}]' instead, a list that can hold several"),
+]
 # Ids that must be unique across all files of a folder.
 ENTRY_IDS: dict[str, list[tuple[Pattern, str]]] = {
     "events": [
@@ -354,6 +359,7 @@ class _References:
         """Run every check and return the problems found."""
         for kind, loaded in self._all():
             self._references(loaded.located, REFERENCES.get(kind, []))
+            self._deprecated(kind, loaded.located)
             for pattern in PHOTOS.get(kind, []):
                 self._photos(loaded.located, pattern)
         self._registries()
@@ -400,6 +406,23 @@ class _References:
                     self.problems.append(
                         located.problem(path, f"unknown {what} '{value}'{in_brackets(hint)}", hint=hint)
                     )
+
+    def _deprecated(self, kind: str, located: Located) -> None:
+        """Warn about an old spelling that still works, naming the new one."""
+        for where, pattern, new, fix in DEPRECATED:
+            if where != kind:
+                continue
+            for path, value in find(located.data, pattern):
+                if value is None:
+                    continue  # left empty, as `new` used to write it: nothing to move
+                old, said = str(path[-1]), fix.format(value=value)
+                if new in _at(located.data, path[:-1]):  # both spellings: which one is meant is not clear
+                    both = f"add '{value}' to '{new}' and remove '{old}'"
+                    message = f"give '{new}' alone; '{old}' is its old spelling; {both}"
+                    self.problems.append(located.problem(path, message, hint=both, key=True))
+                    continue
+                message = f"'{old}' is deprecated and replaced by '{new}'; {said}"
+                self.warnings.append(located.problem(path, message, hint=said, warning=True, key=True))
 
     def _photos(self, located: Located, pattern: Pattern) -> None:
         """Check that photo files exist inside the project and are images."""
@@ -550,6 +573,13 @@ class _References:
                 if ident not in self.used[what]:
                     said = f"{message.format(ident)}; {hint}"
                     self.warnings.append(loaded.located.problem((key, i, "id"), said, hint=hint, warning=True))
+
+
+def _at(data: Any, path: KeyPath) -> Any:
+    """Return the value at a key path that find() returned."""
+    for part in path:
+        data = data[part]
+    return data
 
 
 def strings(data: Any, path: KeyPath = ()) -> list[tuple[KeyPath, str]]:
