@@ -16,7 +16,9 @@ from typing import Any
 from urllib.parse import unquote, urlsplit
 
 from compendium.errors import CompendiumError
+from compendium.render.pdf import tagging
 from compendium.render.pdf.protocol import MadePdf
+from compendium.render.pdf.structure import repair_file
 
 PDF_VARIANT = "pdf/ua-1"
 # WeasyPrint names images after their URL, so the PDF's bytes would depend on
@@ -136,7 +138,7 @@ def write_pdf(html: str, base_dir: Path, target: Path, on_page: Callable[[int], 
             pdf_variant=PDF_VARIANT
         )
         refuse_attachments(document, target.name)
-        document.write_pdf(target, pdf_variant=PDF_VARIANT, attachments=[])
+        _write(document, target)
     except weasyprint.urls.FatalURLFetchingError as exc:
         raise CompendiumError(f"{target.name}: {exc} ({exc.__cause__})") from None
     finally:
@@ -147,6 +149,7 @@ def write_pdf(html: str, base_dir: Path, target: Path, on_page: Callable[[int], 
     problems = [m for m in collect.messages if "Failed to load" in m or "refused" in m]
     if problems:
         raise CompendiumError(f"{target.name}: " + "; ".join(problems))
+    repair_file(target)
     return MadePdf(pages=len(document.pages), warnings=tuple(sorted(set(collect.messages))))
 
 
@@ -251,8 +254,15 @@ def finish(laid: Laid, first_page: int, elsewhere: AbstractSet[str], target: Pat
                 if kind == "internal" and anchor not in own and anchor in elsewhere:
                     stand_ins.setdefault(anchor, (0, 0, 0, 0))
     with _Logged(None, name) as logged:
-        laid.document.write_pdf(target, pdf_variant=PDF_VARIANT, attachments=[])
+        _write(laid.document, target)
     return sorted(set(laid.warnings + logged.messages))
+
+
+def _write(document: Any, target: Path) -> None:
+    """Write a laid-out document as a tagged PDF, with this project's tags (tagging.py) instead of WeasyPrint's."""
+    tagging.flag_artifacts(document)
+    with tagging.tagged():
+        document.write_pdf(target, pdf_variant=PDF_VARIANT, attachments=[])
 
 
 def _html(html: str, base_dir: Path, name: str) -> Any:
