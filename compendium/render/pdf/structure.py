@@ -317,12 +317,13 @@ def _content_findings(pdf: Any, root: Any, reachable: set[tuple[int, int]]) -> l
     """Every marked content's element is in the tree, and no text in the margins is anything but an Artifact."""
     found: list[Finding] = []
     nums = list(root.ParentTree.get("/Nums", []))
+    parents = {int(nums[i]): nums[i + 1] for i in range(0, len(nums), 2)}
     for n, page in enumerate(pdf.pages, start=1):
-        key = int(page.obj.get("/StructParents", -1))
-        entries = next((nums[i + 1] for i in range(0, len(nums), 2) if int(nums[i]) == key), [])
+        entries = parents.get(int(page.obj.get("/StructParents", -1)), [])
         for mcid, element in enumerate(entries):
             if hasattr(element, "objgen") and element.objgen not in reachable:
                 found.append(Finding(n, str(element.get("/S")), f"marked content {mcid} is in no element of the tree"))
+        found += _annotation_findings(page, n, parents)
         height = float(page.MediaBox[3])
         for mark, y in _text_runs(page):
             in_margin = y < MARGIN_PT or y > height - MARGIN_PT
@@ -330,6 +331,22 @@ def _content_findings(pdf: Any, root: Any, reachable: set[tuple[int, int]]) -> l
                 found.append(Finding(n, "text", f"text at y={y:.0f} is neither tagged nor an Artifact"))
             elif in_margin and mark != "/Artifact":
                 found.append(Finding(n, mark, f"text in the page margin (y={y:.0f}) is not an Artifact"))
+    return found
+
+
+def _annotation_findings(page: Any, n: int, parents: dict[int, Any]) -> list[Finding]:
+    """Every link annotation is in a Link element of the tree, and says what it shows rather than where it goes."""
+    found = []
+    for annotation in page.get("/Annots", []):
+        if annotation.get("/Subtype") != "/Link":
+            continue
+        target = str(annotation.get("/Dest", "")) or str(annotation.get("/A", {}).get("/URI", ""))
+        element = parents.get(int(annotation.get("/StructParent", -1)))
+        if element is None or element.get("/S") != "/Link":
+            found.append(Finding(n, "/Annot", f"link annotation to {target!r} is in no Link element"))
+        contents = str(annotation.get("/Contents", "")).strip()
+        if not contents or contents == target:
+            found.append(Finding(n, "/Annot", f"link annotation described by its target {target!r}, not its text"))
     return found
 
 

@@ -226,6 +226,8 @@ def _children(box: Any, parent: Any, parent_box: Any, link: _Link | None, page: 
     if isinstance(box, AbsolutePlaceholder):
         box = box._box
     if getattr(box, ARTIFACT, False) or isinstance(box, boxes.MarginBox):
+        if link is not None:
+            _annotate_all(box, link, page)  # a leader's annotation still belongs to its link
         return
     if isinstance(box, boxes.TextBox):
         yield from _text(box, parent, link, page)
@@ -302,6 +304,14 @@ def _content(box: Any, parent: Any, parent_box: Any, link: _Link | None, page: _
     if isinstance(box, boxes.ReplacedBox) and box in page.tags:
         # Anonymous replaced content: tag it as a Figure of its own.
         yield from _element(box, parent, None, link, page)
+
+
+def _annotate_all(box: Any, link: _Link, page: _Page) -> None:
+    """Put the link annotations of a box and its descendants in the link."""
+    if getattr(box, "link_annotation", None):
+        _annotate(box.link_annotation, link, page)
+    for child in getattr(box, "children", ()):
+        _annotate_all(child, link, page)
 
 
 def _annotate(annotation: Any, link: _Link, page: _Page) -> None:
