@@ -121,6 +121,8 @@ def _shown(path: Path) -> str:
 OnlyOption = Annotated[Document | None, typer.Option(help="Build only this document.")]
 FormatOption = Annotated[Format | None, typer.Option("--format", help="Make only this format.")]
 OutputOption = Annotated[Path | None, typer.Option("--output", "-o", help="Output folder (default: build/).")]
+
+
 class PdfStandard(StrEnum):
     """The standards a build can make its PDFs to."""
 

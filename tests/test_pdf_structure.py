@@ -16,7 +16,8 @@ from tests.conftest import run
 
 # A page with what WeasyPrint 70 tags wrongly: a running head and page number, a table whose head
 # repeats on the next page, a link with a page-number pseudo-element, a definition list, a hyphenated word.
-PAGE = """<!DOCTYPE html><html lang="da"><head><title>Prøve</title><style>
+PAGE = (
+    """<!DOCTYPE html><html lang="da"><head><title>Prøve</title><style>
 @page { size: A4; margin: 24mm; @top-left { content: "Løbende hoved"; } @bottom-center { content: counter(page); } }
 html { font-family: "DejaVu Sans"; }
 p { hyphens: auto; width: 30mm; }
@@ -28,8 +29,11 @@ a::after { content: " (side " target-counter(attr(href), page) ")"; }
 <p><a href="#top">Til toppen</a></p>
 <dl><dt>Udgiver</dt><dd>HK</dd><dt>År</dt><dd>2026</dd></dl>
 <table><thead><tr><th>Navn</th><th>Rolle</th></tr></thead><tbody>
-""" + "".join(f"<tr><th>Person {i}</th><td>Rolle {i}</td></tr>" for i in range(14)) + """
+"""
+    + "".join(f"<tr><th>Person {i}</th><td>Rolle {i}</td></tr>" for i in range(14))
+    + """
 </tbody></table></section></main></body></html>"""
+)
 
 
 def written(tmp_path: Path, ours: bool) -> Any:
@@ -132,13 +136,19 @@ def test_pdf_a_option_declares_both_standards(make_project: Callable[..., Path])
     for path in sorted((root / "build").glob("*.pdf")):
         with pikepdf.open(path) as pdf:
             meta = pdf.open_metadata()
-            assert (meta.get("pdfaid:part"), meta.get("pdfaid:conformance"), meta.get("pdfuaid:part")) == ("3", "A", "1")
+            assert (meta.get("pdfaid:part"), meta.get("pdfaid:conformance"), meta.get("pdfuaid:part")) == (
+                "3",
+                "A",
+                "1",
+            )
             assert b"pdfaExtension:schemas" in pdf.Root.Metadata.read_bytes()
             assert "sRGB" in str(pdf.Root.OutputIntents[0].OutputConditionIdentifier)
             assert check_structure(pdf) == []
 
 
-@pytest.mark.skipif(not os.environ.get("COMPENDIUM_CORPUS_300"), reason="a 300-story build: set COMPENDIUM_CORPUS_300=1")
+@pytest.mark.skipif(
+    not os.environ.get("COMPENDIUM_CORPUS_300"), reason="a 300-story build: set COMPENDIUM_CORPUS_300=1"
+)
 def test_corpus_of_300_stories_has_no_structure_findings(tmp_path: Path) -> None:
     from benchmarks import corpus
 

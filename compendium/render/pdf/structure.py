@@ -17,6 +17,7 @@ pdfua and qpdf do not look at.
 from __future__ import annotations
 
 import hashlib
+import itertools
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -247,7 +248,9 @@ def _figure_findings(element: Any, page: int, name: str, pages: dict[Any, int]) 
     x1, y1, x2, y2 = (float(v) for v in bbox)
     left, bottom, right, top = (float(v) for v in box)
     if not (left <= x1 < x2 <= right and bottom <= y1 < y2 <= top):
-        found.append(Finding(page, name, f"/BBox {[x1, y1, x2, y2]} is not inside the page {[left, bottom, right, top]}"))
+        found.append(
+            Finding(page, name, f"/BBox {[x1, y1, x2, y2]} is not inside the page {[left, bottom, right, top]}")
+        )
     return found
 
 
@@ -272,7 +275,7 @@ def _sibling_findings(top: Any, pages: dict[Any, int]) -> list[Finding]:
     parts = 0
     for element, _ in _walk(top, None):
         kids = [k for k in _kids(element) if _is_element(k)]
-        for before, after in zip(kids, kids[1:], strict=False):
+        for before, after in itertools.pairwise(kids):
             if before.get("/S") == after.get("/S") and str(after.get("/S")) in ("/Table", "/L", "/Part"):
                 page, name = _name(after, pages)
                 found.append(Finding(page, name, f"follows another {name}: one element split where a page breaks?"))
@@ -357,8 +360,8 @@ def _text_runs(page: Any) -> Iterator[tuple[str | None, float]]:
     ctm = [pikepdf.Matrix()]
     marks: list[str] = []
     text = pikepdf.Matrix()
-    for operands, operator in pikepdf.parse_content_stream(page):
-        op = str(operator)
+    for instruction in pikepdf.parse_content_stream(page):
+        operands, op = instruction.operands, str(instruction.operator)
         if op == "q":
             ctm.append(ctm[-1])
         elif op == "Q" and len(ctm) > 1:

@@ -140,12 +140,12 @@ def tagged() -> Iterator[None]:
 
     add_tags = weasyprint.pdf.add_tags
     weasyprint.pdf.add_tags = add_structure
-    Stream.marked = marked_unless_artifact  # type: ignore[method-assign]
+    Stream.marked = marked_unless_artifact
     try:
         yield
     finally:
         weasyprint.pdf.add_tags = add_tags
-        Stream.marked = marked  # type: ignore[method-assign]
+        Stream.marked = marked
 
 
 # --- the structure tree ----------------------------------------------------------------------
@@ -249,40 +249,18 @@ def _children(box: Any, parent: Any, parent_box: Any, link: _Link | None, page: 
 
 def _element(box: Any, parent: Any, parent_box: Any, link: _Link | None, page: _Page) -> Iterator[Any]:
     """Tag a box that stands for an HTML element: the element's one structure element, made or found."""
-    import pydyf
     from weasyprint.formatting_structure import boxes
 
     tree = page.tree
     element = tree.elements.get(id(box.element))
     made = element is None
     if element is None:
-        parent_tag = parent_box.element_tag if parent_box is not None and parent_box.element is not None else None
-        tag = pdf_tag(box.element_tag, parent_tag)
-        element = pydyf.Dictionary(
-            {
-                "Type": "/StructElem",
-                "S": f"/{tag}",
-                "K": pydyf.Array([]),
-                "Pg": page.pdf.page_references[page.number],
-                "P": parent.reference,
-            }
-        )
-        page.pdf.add_object(element)
-        tree.elements[id(box.element)] = element
-        tree.kept.append(box.element)
-        if box.element.get(CONTINUED_ATTRIBUTE) is not None:
-            element[CONTINUED] = "true"
-        _attributes(box, parent_box, element, tag)
+        element = _make(box, parent, parent_box, page)
     if element["S"] == "/Link":
         link = tree.links.setdefault(id(element), _Link(element, word=box.element.get("data-page") or ""))
     if box.link_annotation and link is not None:
         _annotate(box.link_annotation, link, page)
-    if isinstance(box, boxes.TableRowGroupBox):
-        for row in box.children:
-            setattr(row, HEAD, box.is_header or box.element_tag == "thead")
-    if box.element_tag == "table" and box.is_table_wrapper and (table := box.get_wrapped_table()):
-        # The caption and the table proper in one Table, as WeasyPrint does.
-        box = table.copy_with_children([c for child in box.children for c in (child.children if child is table else [child])])
+    box = _table_parts(box)
     for child in box.children:
         for grandchild in child.children if isinstance(child, boxes.LineBox) else [child]:
             element["K"].extend(kid.reference for kid in _children(grandchild, element, box, link, page))
@@ -290,6 +268,44 @@ def _element(box: Any, parent: Any, parent_box: Any, link: _Link | None, page: _
         _replaced(box, element, page)
     if made:
         yield element
+
+
+def _table_parts(box: Any) -> Any:
+    """Mark the rows of a table's head; give a table's wrapper as the table with its caption, as WeasyPrint does."""
+    from weasyprint.formatting_structure import boxes
+
+    if isinstance(box, boxes.TableRowGroupBox):
+        for row in box.children:
+            setattr(row, HEAD, box.is_header or box.element_tag == "thead")
+    if box.element_tag == "table" and box.is_table_wrapper and (table := box.get_wrapped_table()):
+        return table.copy_with_children(
+            [c for child in box.children for c in (child.children if child is table else [child])]
+        )
+    return box
+
+
+def _make(box: Any, parent: Any, parent_box: Any, page: _Page) -> Any:
+    """Make the structure element of a box's HTML element, the first time one of its boxes is met."""
+    import pydyf
+
+    parent_tag = parent_box.element_tag if parent_box is not None and parent_box.element is not None else None
+    tag = pdf_tag(box.element_tag, parent_tag)
+    element = pydyf.Dictionary(
+        {
+            "Type": "/StructElem",
+            "S": f"/{tag}",
+            "K": pydyf.Array([]),
+            "Pg": page.pdf.page_references[page.number],
+            "P": parent.reference,
+        }
+    )
+    page.pdf.add_object(element)
+    page.tree.elements[id(box.element)] = element
+    page.tree.kept.append(box.element)  # so that no other element gets its id while the tree is made
+    if box.element.get(CONTINUED_ATTRIBUTE) is not None:
+        element[CONTINUED] = "true"
+    _attributes(box, parent_box, element, tag)
+    return element
 
 
 def _content(box: Any, parent: Any, parent_box: Any, link: _Link | None, page: _Page) -> Iterator[Any]:
@@ -412,8 +428,12 @@ def _replaced(box: Any, element: Any, page: _Page) -> None:
     def inside(value: float, limit: float) -> float:
         return round(min(max(value, 0.0), limit), 3)
 
-    bbox = (inside(x1, page.width), inside(page.height - y2, page.height))
-    bbox += (inside(x2, page.width), inside(page.height - y1, page.height))
+    bbox = (
+        inside(x1, page.width),
+        inside(page.height - y2, page.height),
+        inside(x2, page.width),
+        inside(page.height - y1, page.height),
+    )
     element["A"] = pydyf.Dictionary({"O": "/Layout", "BBox": pydyf.Array(bbox)})
 
 
@@ -481,7 +501,8 @@ def _item(pdf: Any, item: Any) -> None:
     """Make a list item its labels, then one LBody with the rest."""
     import pydyf
 
-    labels, rest = [], []
+    labels: list[Any] = []
+    rest: list[Any] = []
     for reference in item["K"]:
         kid = _obj(pdf, reference)
         (labels if kid is not None and kid["S"] == "/Lbl" else rest).append(reference)
