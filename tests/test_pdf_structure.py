@@ -169,3 +169,17 @@ def test_internal_edition_has_its_own_title_and_its_mark_is_an_artifact(make_pro
             assert str(pdf.docinfo.Title).endswith(" (Intern – må ikke videregives)"), path.name
             assert pdf.open_metadata().get("dc:title").endswith(" (Intern – må ikke videregives)")
             assert check_structure(pdf) == []
+
+
+def test_colophon_commit_is_set_in_the_projects_fonts(
+    make_project: Callable[..., Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("COMPENDIUM_COMMIT", "1e797323ff11")
+    root = make_project()
+    result = run("build", "--quiet", "--format", "pdf", "--only", "compendium", "--project", root)
+    assert result.exit_code == 0, result.output
+    from pypdf import PdfReader
+
+    assert "1e797323ff11" in PdfReader(root / "build" / "compendium.pdf").pages[1].extract_text()
+    with pikepdf.open(root / "build" / "compendium.pdf") as pdf:
+        assert [str(f) for f in check_structure(pdf)] == []
