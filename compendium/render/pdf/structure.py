@@ -11,7 +11,8 @@ PDF/A file's metadata, and sets the version to 1.7.
 `check_structure` reads a PDF's tree and lists what PDF/UA (or a reader
 using assistive technology) would trip over, each naming the element and
 its page: the project's own checks, for the tests and the CI gate, of what
-pdfua and qpdf do not look at.
+pdfua and qpdf do not look at. `python -m compendium.render.pdf.structure
+FILE.pdf ...` prints them and exits 1 if there are any.
 """
 
 from __future__ import annotations
@@ -382,3 +383,23 @@ def _text_runs(page: Any) -> Iterator[tuple[str | None, float]]:
             y = (text @ ctm[-1]).f
             mark = "/Artifact" if "/Artifact" in marks else (marks[-1] if marks else None)
             yield mark, y
+
+
+def main(paths: list[str]) -> int:
+    """Print every finding in the PDFs given, one a line naming file, page and element; return 1 if any."""
+    import pikepdf
+
+    count = 0
+    for path in paths:
+        with pikepdf.open(path) as pdf:
+            for finding in check_structure(pdf):
+                print(f"{path}: {finding}")
+                count += 1
+    print(f"{count} structure finding{'' if count == 1 else 's'} in {len(paths)} PDF{'' if len(paths) == 1 else 's'}")
+    return 1 if count else 0
+
+
+if __name__ == "__main__":
+    import sys
+
+    sys.exit(main(sys.argv[1:]))
