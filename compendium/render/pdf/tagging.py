@@ -95,7 +95,7 @@ def pdf_tag(element_tag: str | None, parent_tag: str | None) -> str:
 
 
 def flag_artifacts(document: Any) -> None:
-    """Mark the boxes that are not part of the text: page margins, leaders, table headers repeated on a later page."""
+    """Mark the boxes that are not part of the text: page margins, leaders, a table's head or foot repeated on a later page."""
     heads: set[int] = set()
     for page in document.pages:
         seen: set[int] = set()
@@ -112,7 +112,7 @@ def _flag(box: Any, artifact: bool, heads: set[int], seen: set[int]) -> None:
         box = box._box
     if isinstance(box, boxes.MarginBox) or box.is_leader:
         artifact = True
-    elif isinstance(box, boxes.TableRowGroupBox) and box.is_header and box.element is not None:
+    elif isinstance(box, boxes.TableRowGroupBox) and (box.is_header or box.is_footer) and box.element is not None:
         artifact = artifact or id(box.element) in heads
         seen.add(id(box.element))
     if artifact:
