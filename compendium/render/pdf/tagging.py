@@ -33,6 +33,7 @@ what the tree says:
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -121,31 +122,43 @@ def _flag(box: Any, artifact: bool, heads: set[int], seen: set[int]) -> None:
         _flag(child, artifact, heads, seen)
 
 
+class _Installed:
+    """How many writes use these tags now, and WeasyPrint's own functions to put back when none does."""
+
+    lock = threading.Lock()
+    users = 0
+    originals: tuple[Any, Any] | None = None
+
+
 @contextmanager
 def tagged() -> Iterator[None]:
-    """Write PDFs with these tags while the block runs: WeasyPrint's add_tags and Stream.marked replaced."""
+    """Write PDFs with these tags while the block runs: WeasyPrint's add_tags and Stream.marked replaced.
+
+    Counted, so that a write in another thread (serve) never finds WeasyPrint's own put back halfway.
+    """
     import weasyprint.pdf
     from weasyprint.pdf.stream import Stream
 
-    marked = Stream.marked
+    with _Installed.lock:
+        if _Installed.users == 0:
+            _Installed.originals = (weasyprint.pdf.add_tags, Stream.marked)
+            marked = Stream.marked
 
-    @contextmanager
-    def marked_unless_artifact(stream: Any, box: Any, tag: str) -> Iterator[None]:
-        if getattr(box, ARTIFACT, False):
-            with stream.artifact():
-                yield
-        else:
-            with marked(stream, box, tag):
-                yield
+            @contextmanager
+            def marked_unless_artifact(stream: Any, box: Any, tag: str) -> Iterator[None]:
+                with stream.artifact() if getattr(box, ARTIFACT, False) else marked(stream, box, tag):
+                    yield
 
-    add_tags = weasyprint.pdf.add_tags
-    weasyprint.pdf.add_tags = add_structure
-    Stream.marked = marked_unless_artifact
+            weasyprint.pdf.add_tags = add_structure
+            Stream.marked = marked_unless_artifact
+        _Installed.users += 1
     try:
         yield
     finally:
-        weasyprint.pdf.add_tags = add_tags
-        Stream.marked = marked
+        with _Installed.lock:
+            _Installed.users -= 1
+            if _Installed.users == 0 and _Installed.originals is not None:
+                weasyprint.pdf.add_tags, Stream.marked = _Installed.originals
 
 
 # --- the structure tree ----------------------------------------------------------------------
