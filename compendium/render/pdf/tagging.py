@@ -186,6 +186,7 @@ class _Page:
     nums: dict[int, Any]
     tags: dict[Any, Any]
     tree: _Tree
+    reference: Any  # the page's, for the elements' /Pg (pydyf makes the list of all pages anew on every call)
 
 
 @dataclass
@@ -213,9 +214,11 @@ def add_structure(pdf: Any, document: Any, pdf_version: Any, page_streams: Any) 
     pdf.catalog["StructTreeRoot"] = root.reference
     tree = _Tree(top)
     parent_tree["Nums"] = pydyf.Array()
+    references = pdf.page_references
     for number, (page, stream) in enumerate(zip(document.pages, page_streams, strict=True)):
         box = page._page_box
-        state = _Page(pdf, number, box.height * PT_PER_PX, box.width * PT_PER_PX, {}, stream._tags, tree)
+        size = (box.height * PT_PER_PX, box.width * PT_PER_PX)
+        state = _Page(pdf, number, *size, {}, stream._tags, tree, references[number])
         for element in _children(box, top, None, None, state):
             top["K"].append(element.reference)
         parent_tree["Nums"].extend([number, pydyf.Array([ref for _, ref in sorted(state.nums.items())])])
@@ -308,7 +311,7 @@ def _make(box: Any, parent: Any, parent_box: Any, page: _Page) -> Any:
             "Type": "/StructElem",
             "S": f"/{tag}",
             "K": pydyf.Array([]),
-            "Pg": page.pdf.page_references[page.number],
+            "Pg": page.reference,
             "P": parent.reference,
         }
     )
@@ -349,9 +352,7 @@ def _annotate(annotation: Any, link: _Link, page: _Page) -> None:
 
     if any(a is annotation for a in link.annotations):
         return
-    reference = pydyf.Dictionary(
-        {"Type": "/OBJR", "Obj": annotation.reference, "Pg": page.pdf.page_references[page.number]}
-    )
+    reference = pydyf.Dictionary({"Type": "/OBJR", "Obj": annotation.reference, "Pg": page.reference})
     page.pdf.add_object(reference)
     link.element["K"].append(reference.reference)
     link.annotations.append(annotation)
@@ -376,7 +377,7 @@ def _text(box: Any, parent: Any, link: _Link | None, page: _Page) -> Iterator[An
             "Type": "/StructElem",
             "S": f"/{kid['tag']}",
             "K": pydyf.Array([mcid]),
-            "Pg": page.pdf.page_references[page.number],
+            "Pg": page.reference,
             "P": parent.reference,
         }
     )
