@@ -50,6 +50,12 @@ def written(tmp_path: Path, ours: bool) -> Any:
     return pikepdf.open(target)
 
 
+@pytest.fixture(scope="module")
+def ours(tmp_path_factory: pytest.TempPathFactory) -> Any:
+    """PAGE written with this project's tags, once for the module."""
+    return written(tmp_path_factory.mktemp("ours"), ours=True)
+
+
 def problems(findings: list[Finding]) -> set[str]:
     """Give the kinds of finding, without their numbers."""
     return {f.problem.split(" (")[0].split(" at y=")[0].split(" 1")[0] for f in findings}
@@ -67,8 +73,8 @@ def test_check_structure_finds_what_weasyprint_tags_wrongly(tmp_path: Path) -> N
     assert any(p.startswith("marked content") for p in found)
 
 
-def test_this_projects_tags_have_no_findings(tmp_path: Path) -> None:
-    pdf = written(tmp_path, ours=True)
+def test_this_projects_tags_have_no_findings(ours: Any) -> None:
+    pdf = ours
     assert check_structure(pdf, fonts=("DejaVuSans",)) == []
     assert pdf.pdf_version == "1.7"
 
@@ -78,8 +84,8 @@ def _elements(pdf: Any, kind: str) -> list[Any]:
     return [e for e, _ in structure._walk(pdf.Root.StructTreeRoot.K[0], None) if e.get("/S") == f"/{kind}"]
 
 
-def test_one_table_one_head_cells_scoped(tmp_path: Path) -> None:
-    pdf = written(tmp_path, ours=True)
+def test_one_table_one_head_cells_scoped(ours: Any) -> None:
+    pdf = ours
     assert len(pdf.pages) > 1
     tables = _elements(pdf, "Table")
     assert len(tables) == 1, "the table across pages is one Table"
@@ -89,21 +95,21 @@ def test_one_table_one_head_cells_scoped(tmp_path: Path) -> None:
     assert len(_elements(pdf, "Sect")) == 1 and len(_elements(pdf, "Part")) == 1
 
 
-def test_link_is_one_element_described_by_its_text(tmp_path: Path) -> None:
-    pdf = written(tmp_path, ours=True)
+def test_link_is_one_element_described_by_its_text(ours: Any) -> None:
+    pdf = ours
     (link,) = _elements(pdf, "Link")
     contents = {str(k.Obj.Contents) for k in link.K if isinstance(k, pikepdf.Dictionary) and k.get("/Type") == "/OBJR"}
     assert contents == {"Til toppen, side 1"}
 
 
-def test_definition_list_is_items_of_label_and_body(tmp_path: Path) -> None:
-    pdf = written(tmp_path, ours=True)
+def test_definition_list_is_items_of_label_and_body(ours: Any) -> None:
+    pdf = ours
     (lst,) = _elements(pdf, "L")
     assert [[str(k.S) for k in item.K] for item in lst.K] == [["/Lbl", "/LBody"], ["/Lbl", "/LBody"]]
 
 
-def test_hyphenated_fragment_reads_whole(tmp_path: Path) -> None:
-    pdf = written(tmp_path, ours=True)
+def test_hyphenated_fragment_reads_whole(ours: Any) -> None:
+    pdf = ours
     actual = [str(s.ActualText) for s in _elements(pdf, "Span") if "/ActualText" in s]
     assert actual, "the narrow paragraph is hyphenated"
     assert all(not text.endswith(("-", "\u2010")) for text in actual)
