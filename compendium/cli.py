@@ -121,6 +121,22 @@ def _shown(path: Path) -> str:
 OnlyOption = Annotated[Document | None, typer.Option(help="Build only this document.")]
 FormatOption = Annotated[Format | None, typer.Option("--format", help="Make only this format.")]
 OutputOption = Annotated[Path | None, typer.Option("--output", "-o", help="Output folder (default: build/).")]
+
+
+class PdfStandard(StrEnum):
+    """The standards a build can make its PDFs to."""
+
+    ua1 = "ua-1"
+    a3a_ua1 = "a-3a+ua-1"
+
+
+PdfStandardOption = Annotated[
+    PdfStandard,
+    typer.Option(
+        help="ua-1: tagged PDF/UA-1; a-3a+ua-1: also PDF/A-3a (archival: sRGB output intent, "
+        "PDF/A identifiers in the metadata)."
+    ),
+]
 EditionOption = Annotated[
     EditionChoice,
     typer.Option(
@@ -158,6 +174,7 @@ def build(
     changes_since: ChangesSinceOption = None,
     no_cache: NoCacheOption = False,
     workers: WorkersOption = None,
+    pdf_standard: PdfStandardOption = PdfStandard.ua1,
     project: ProjectOption = None,
     debug: DebugOption = False,
 ) -> None:
@@ -180,6 +197,7 @@ def build(
                 changes_since=changes_since,
                 use_cache=not no_cache,
                 workers=workers,
+                pdf_standard=pdf_standard.value,
             )
         finally:
             if live and not quiet:
