@@ -128,15 +128,35 @@ class ThemesFile(Strict):
     themes: list[Theme] = Field(min_length=1)
 
 
+# Who a participant is: one person with a consent of their own, a group of people printed by a
+# description (no one's name to withhold), or an organisation, which is always named.
+ParticipantKind = Literal["person", "group", "organisation"]
+PARTICIPANT_KINDS: tuple[ParticipantKind, ...] = typing.get_args(ParticipantKind)
+KIND_HELP = (
+    "person (the default): one person, printed as their consent allows; group: several people, printed "
+    "as the description, e.g. 'tillidsrepræsentanterne på workshoppen' or a panel; organisation: always "
+    "printed by its name. A group or organisation has no consent."
+)
+
+
 class Participant(Strict):
-    """A person who took part; consent decides what is printed about them."""
+    """Who took part: a person (consent decides what is printed), a group or an organisation."""
 
     id: Id
-    name: Text | None = Field(default=None, description="Required when consent is 'named'.")
+    kind: ParticipantKind = Field(default="person", description=KIND_HELP)
+    name: Text | None = Field(
+        default=None, description="A person's name (required when consent is 'named'), or an organisation's."
+    )
+    description: Text | None = Field(
+        default=None, description="A group's description, printed as written, e.g. 'et borgerpanel'."
+    )
+    size: Annotated[int, Field(strict=True, ge=1, le=100_000)] | None = Field(
+        default=None, description="How many people a group is, e.g. 9 for a panel of nine."
+    )
     role: Text | None = None
     workplace: Text | None = None
     municipality: Text | None = None
-    consent: Consent = Field(description=CONSENT_HELP)
+    consent: Consent | None = Field(default=None, description="Required for a person. " + CONSENT_HELP)
 
 
 class ParticipantsFile(Strict):
@@ -162,11 +182,28 @@ class KeyFiguresFile(Strict):
     key_figures: list[KeyFigure]
 
 
+SPEAKER_HELP = (
+    "Who said it: 'speaker' (a participant id: a person, a group or an organisation), 'unnamed_speaker' "
+    "(a description such as 'en borger', printed as written) or 'publisher: true' (the publisher's own words)."
+)
+
+
 class Statement(Strict):
-    """A quote from a participant at an event."""
+    """A quote: who said it, and where and when, as far as that is known."""
 
     id: Id
-    speaker: Id = Field(description="A participant id.")
+    speaker: Id | None = Field(default=None, description="A participant id. " + SPEAKER_HELP)
+    unnamed_speaker: Text | None = Field(
+        default=None, description="A speaker nobody can name, printed as written, e.g. 'en borger'."
+    )
+    publisher: Flag = Field(default=False, description="The publisher's own words.")
+    role: Text | None = Field(default=None, description="The speaker's role when it was said, if not their current.")
+    workplace: Text | None = Field(default=None, description="The speaker's workplace when it was said.")
+    source: Id | None = Field(default=None, description="The id of a source in publication.yaml it is taken from.")
+    date: dt.date | None = Field(default=None, description="When it was said or printed, if not at the event.")
+    context: Text | None = Field(
+        default=None, description="Where or how it was said, e.g. 'til Fyens.dk', 'i et skriftligt høringssvar'."
+    )
     themes: list[Id] = Field(min_length=1)
     text: Text
     highlight: Flag = Field(default=False, description="Prefer this quote in the debate paper.")
@@ -175,7 +212,8 @@ class Statement(Strict):
 class Origin(Strict):
     """Who a proposal came from, beyond the event it is listed under."""
 
-    participants: list[Id] = []
+    participants: list[Id] = Field(default=[], description="Participant ids: people, groups or organisations.")
+    publisher: Flag = Field(default=False, description="The publisher's own proposal.")
 
 
 class Proposal(Strict):
@@ -216,6 +254,14 @@ class PracticeExample(Strict):
     themes: list[Id] = Field(min_length=1)
 
 
+class EventParticipant(Strict):
+    """A participant at an event with the role and workplace they held then."""
+
+    id: Id = Field(description="A participant id.")
+    role: Text | None = Field(default=None, description="Their role at this event, if not their current one.")
+    workplace: Text | None = Field(default=None, description="Their workplace at this event.")
+
+
 class Event(Strict):
     """inputs/events/<id>.yaml: a workshop, meeting or conference and what came of it."""
 
@@ -230,7 +276,9 @@ class Event(Strict):
     duration: Text | None = Field(default=None, description="E.g. '9 timer'.")
     organiser: Text
     facilitator: Id | None = Field(default=None, description="A participant id.")
-    participants: list[Id] = []
+    participants: list[Id | EventParticipant] = Field(
+        default=[], description="Participant ids, or {id, role, workplace} for a role held at this event."
+    )
     participants_note: Markdown = Field(default="", description="Who else took part, as text.")
     source: Id | None = Field(default=None, description="The id of a source in publication.yaml.")
     background: Markdown
@@ -241,11 +289,32 @@ class Event(Strict):
     wishes: Wishes = Wishes()
     practice_examples: list[PracticeExample] = []
 
+    @property
+    def participant_ids(self) -> list[str]:
+        """Return the ids of the participants listed, in order."""
+        return [p if isinstance(p, str) else p.id for p in self.participants]
+
+    def held_then(self, pid: str) -> EventParticipant | None:
+        """Return the role and workplace a participant held at this event, when the event gives them."""
+        return next((p for p in self.participants if not isinstance(p, str) and p.id == pid), None)
+
+
+class Collection(Strict):
+    """inputs/statements/<id>.yaml: statements and proposals from no event (press quotes, the publisher's own)."""
+
+    id: Id
+    title: Text | None = Field(default=None, description="What the file holds, for the editors.")
+    statements: list[Statement] = []
+    proposals: list[Proposal] = []
+
 
 class Teller(Strict):
-    """Who tells a story: a registered participant, or a name with its own consent."""
+    """Who tells a story: a registered participant, a name with its own consent, or a source (a press report)."""
 
     participant: Id | None = None
+    source: Id | None = Field(
+        default=None, description="The id of a source in publication.yaml, for a story from a press report."
+    )
     name: Text | None = None
     role: Text | None = None
     workplace: Text | None = None
@@ -257,7 +326,7 @@ class Story(Strict):
 
     id: Id
     title: Text
-    workplace: Text
+    workplace: Text | None = Field(default=None, description="Where it happened, when that is known.")
     municipality: Text | None = None
     teller: Teller
     date: dt.date
@@ -286,4 +355,5 @@ REGISTRY_FILES: dict[str, type[Strict]] = {
 FOLDER_FILES: dict[str, type[Strict]] = {
     "events": Event,
     "stories": Story,
+    "statements": Collection,
 }
