@@ -9,7 +9,6 @@ Every consent decision is consent/'s: this module never compares consent values.
 
 from __future__ import annotations
 
-import datetime as dt
 from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -31,6 +30,7 @@ from compendium.consent import (
     teller_of,
 )
 from compendium.content import model as m
+from compendium.content.dates import PartialDate
 from compendium.content.labels import Labels
 from compendium.content.validate import Content
 
@@ -66,7 +66,7 @@ class Provenance:
     context: str | None  # how or where it was said, as written: 'til Fyens.dk'
     source: m.Source | None  # the statement's own source
     event: m.Event | None  # the event it was said at, when that is what the inputs say
-    date: dt.date | None  # its own date, or the event's when the event is cited and its day is certain
+    date: PartialDate | None  # its own date, or the event's when the event is cited and its date is not in doubt
 
     @classmethod
     def of(cls, statement: m.Statement, event: m.Event | None, sources: Mapping[str, m.Source]) -> Provenance:
@@ -128,7 +128,7 @@ class PrintedStory:
 
     id: str
     title: str
-    date: dt.date
+    date: PartialDate
     event: str | None
     themes: list[str]
     body: str

@@ -7,14 +7,25 @@ False and `12:30` into 750, and such a value must be quoted, not guessed at.
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 import typing
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    PlainSerializer,
+    StringConstraints,
+    WithJsonSchema,
+    model_validator,
+)
 
+from compendium.content.dates import PartialDate, split_approximate
 from compendium.content.markup import check_markdown
+from compendium.errors import Fault, Refused
 
 # A stable, human-readable id: lower case letters, digits and dashes.
 ID_PATTERN = re.compile(r"[a-z0-9æøå]+(-[a-z0-9æøå]+)*")
@@ -37,8 +48,79 @@ CONSENT_HELP = (
 )
 Language = Literal["da", "en"]
 DocumentName = Literal["compendium", "debate-paper"]
-EventKind = Literal["workshop", "meeting", "conference"]
+# Kinds of event the label files name (labels/<language>.yaml: kind_<key>), by every spelling an
+# editor may write; any other kind is open text and printed as written.
+KNOWN_EVENT_KINDS: dict[str, str] = {
+    "workshop": "workshop",
+    "meeting": "meeting",
+    "møde": "meeting",
+    "conference": "conference",
+    "konference": "conference",
+    "borgermøde": "borgermøde",
+    "dialogmøde": "dialogmøde",
+    "borgerpanel": "borgerpanel",
+    "høring": "høring",
+    "hearing": "høring",
+    "survey": "survey",
+    "spørgeskema": "survey",
+    "spørgeskemaundersøgelse": "survey",
+    "interview": "interview",
+}
 ProposalStatus = Literal["idea", "proposed", "adopted", "rejected"]
+DATE_HELP = "2020, 2020-03 or 2020-03-08, as precisely as it is known; 'ca. 2020-03' when approximate."
+# A date as precise as it is known (see content/dates.py): never a day that was made up.
+Date = Annotated[PartialDate, Field(description=DATE_HELP)]
+
+
+def _exact(value: PartialDate) -> PartialDate:
+    """Refuse 'ca.' on a date that is the publisher's own, which is known."""
+    if value.approximate:
+        bare = str(value).removeprefix("ca. ")
+        raise Refused(Fault.then(f"'{value}': this date cannot be approximate", f"write the date it is: {bare}"))
+    return value
+
+
+# A date the editor decides (the publication's own), so it may be partial but never approximate.
+OwnDate = Annotated[PartialDate, AfterValidator(_exact), Field(description="2026, 2026-11 or 2026-11-20.")]
+
+
+class Count(BaseModel):
+    """A number of people, perhaps approximate: 30, or 'ca. 30'."""
+
+    model_config = ConfigDict(frozen=True)
+
+    value: int
+    approximate: bool = False
+
+    @classmethod
+    def parse(cls, raw: object) -> Count:
+        """Read 30 or 'ca. 30' (or '~30'); refuse anything else with the forms."""
+        if isinstance(raw, Count):
+            return raw
+        fix = "write a whole number, e.g. 30, or 'ca. 30' when it is approximate"
+        if isinstance(raw, int) and not isinstance(raw, bool):
+            bare, approximate = str(raw), False
+        elif isinstance(raw, str):
+            bare, approximate = split_approximate(raw)
+        else:
+            raise Refused(Fault.then(f"expected a number of people, found {type(raw).__name__}", fix))
+        if not bare.isdigit() or not bare.isascii():
+            raise Refused(Fault.then(f"'{raw}' is not a number of people", fix))
+        return cls(value=int(bare), approximate=approximate)
+
+    def __str__(self) -> str:
+        """Write the count as an editor writes it: '30' or 'ca. 30'."""
+        return ("ca. " if self.approximate else "") + str(self.value)
+
+
+Headcount = Annotated[
+    Count,
+    BeforeValidator(Count.parse),
+    PlainSerializer(str, return_type=str),
+    WithJsonSchema(
+        {"anyOf": [{"type": "integer", "minimum": 0}, {"type": "string", "pattern": r"^(?:[Cc]a?\.\s*|~)\d+$"}]}
+    ),
+]
 
 
 class Strict(BaseModel):
@@ -86,7 +168,7 @@ class Source(Strict):
     id: Id
     title: Text
     publisher: Text
-    date: dt.date
+    date: Date
     url: Annotated[str, StringConstraints(strict=True, pattern=r"^https?://\S+$")] | None = Field(
         default=None, description="A web address starting with http:// or https://."
     )
@@ -100,7 +182,9 @@ class Publication(Strict):
     subtitle: Text | None = None
     organisation: Text
     language: Language = "da"
-    date: dt.date = Field(description="The publication date, printed on the cover and colophon.")
+    date: OwnDate = Field(
+        description="The publication date, printed on the cover and colophon: 2026, 2026-11 or 2026-11-20."
+    )
     version: Text
     editors: list[Editor] = Field(min_length=1)
     contact: Contact
@@ -200,7 +284,9 @@ class Statement(Strict):
     role: Text | None = Field(default=None, description="The speaker's role when it was said, if not their current.")
     workplace: Text | None = Field(default=None, description="The speaker's workplace when it was said.")
     source: Id | None = Field(default=None, description="The id of a source in publication.yaml it is taken from.")
-    date: dt.date | None = Field(default=None, description="When it was said or printed, if not at the event.")
+    date: Date | None = Field(
+        default=None, description="When it was said or printed, if not at the event: 2020, 2020-03 or 2020-03-08."
+    )
     context: Text | None = Field(
         default=None, description="Where or how it was said, e.g. 'til Fyens.dk', 'i et skriftligt høringssvar'."
     )
@@ -262,32 +348,79 @@ class EventParticipant(Strict):
     workplace: Text | None = Field(default=None, description="Their workplace at this event.")
 
 
+class Respondents(Strict):
+    """How many a survey asked, and how many answered it."""
+
+    invited: Headcount | None = Field(default=None, description="How many were asked: 1200, or 'ca. 1200'.")
+    answered: Headcount = Field(description="How many answered: 431, or 'ca. 430'.")
+
+    @model_validator(mode="after")
+    def _no_more_answers_than_asked(self) -> Respondents:
+        """Refuse more answers than people asked, when both are exact."""
+        asked, answered = self.invited, self.answered
+        if asked and not (asked.approximate or answered.approximate) and answered.value > asked.value:
+            fix = "check the two numbers"
+            raise Refused(Fault.then(f"{answered.value} answered, but only {asked.value} were invited", fix))
+        return self
+
+
 class Event(Strict):
-    """inputs/events/<id>.yaml: a workshop, meeting or conference and what came of it."""
+    """inputs/events/<id>.yaml: a workshop, meeting, panel, survey … and what came of it."""
 
     id: Id
-    kind: EventKind
-    title: Text
-    date: dt.date
-    date_note: Text | None = Field(
-        default=None, description="Printed after the date when it is uncertain, e.g. 'præcis dato ukendt'."
+    kind: Text = Field(
+        description="What kind of event, in your own words; these get a printed label: "
+        + ", ".join(dict.fromkeys(KNOWN_EVENT_KINDS.values()))
+        + ". Any other kind is printed as written."
     )
-    place: Text
+    title: Text
+    date: Date
+    date_note: Text | None = Field(
+        default=None, description="Printed after the date, e.g. 'artiklen er opdateret 8. december 2021'."
+    )
+    place: Text | None = Field(default=None, description="Where; leave it out when it is not known.")
     duration: Text | None = Field(default=None, description="E.g. '9 timer'.")
     organiser: Text
     facilitator: Id | None = Field(default=None, description="A participant id.")
     participants: list[Id | EventParticipant] = Field(
         default=[], description="Participant ids, or {id, role, workplace} for a role held at this event."
     )
+    participants_count: Headcount | None = Field(
+        default=None, description="How many took part: 30, or 'ca. 30' when approximate."
+    )
     participants_note: Markdown = Field(default="", description="Who else took part, as text.")
-    source: Id | None = Field(default=None, description="The id of a source in publication.yaml.")
+    respondents: Respondents | None = Field(default=None, description="A survey's counts: invited and answered.")
+    sources: list[Id] = Field(default=[], description="The ids of sources in publication.yaml.")
+    source: Id | None = Field(
+        default=None,
+        description="Deprecated: the old spelling of 'sources' (one id).",
+        json_schema_extra={"deprecated": True},
+    )
     background: Markdown
-    method: Markdown
+    method: Markdown = Field(default="", description="How the event worked (Markdown); leave it out when not known.")
     photos: list[Photo] = []
     statements: list[Statement] = []
     proposals: list[Proposal] = []
     wishes: Wishes = Wishes()
     practice_examples: list[PracticeExample] = []
+
+    @model_validator(mode="after")
+    def _one_spelling_of_sources(self) -> Event:
+        """Refuse the old 'source' beside the new 'sources': which one is meant is not clear."""
+        if self.source is not None and self.sources:
+            fix = f"add '{self.source}' to 'sources' and remove 'source'"
+            raise Refused(Fault.then("give 'sources' alone; 'source' is its old spelling", fix))
+        return self
+
+    @property
+    def source_ids(self) -> list[str]:
+        """Return the ids of the event's sources, whichever spelling gave them."""
+        return [self.source] if self.source is not None else list(self.sources)
+
+    @property
+    def kind_key(self) -> str | None:
+        """Return the label key of a known kind ('borgermøde'), or None for a kind printed as written."""
+        return KNOWN_EVENT_KINDS.get(self.kind.strip().casefold())
 
     @property
     def participant_ids(self) -> list[str]:
@@ -329,7 +462,7 @@ class Story(Strict):
     workplace: Text | None = Field(default=None, description="Where it happened, when that is known.")
     municipality: Text | None = None
     teller: Teller
-    date: dt.date
+    date: Date
     event: Id | None = Field(default=None, description="The event id the story was collected at, if any.")
     themes: list[Id] = Field(min_length=1)
     body: Markdown

@@ -296,6 +296,7 @@ REFERENCES: dict[str, list[tuple[Pattern, str]]] = {
         (("participants", "*"), "participant"),
         (("participants", "*", "id"), "participant"),
         (("source",), "source"),
+        (("sources", "*"), "source"),
         *STATEMENT_REFERENCES,
         (("wishes", "keep", "*", "themes", "*"), "theme"),
         (("wishes", "discard", "*", "themes", "*"), "theme"),
@@ -315,6 +316,10 @@ PHOTOS: dict[str, list[Pattern]] = {
     "stories": [("photo", "file")],
     "publication.yaml": [("cover_photo", "file")],
 }
+# Old spellings that still work, and the new field each warns about: (kind of file, where, new name, fix).
+DEPRECATED: list[tuple[str, Pattern, str, str]] = [
+    ("events", ("source",), "sources", "write 'sources: [{value}]' instead, a list that can hold several"),
+]
 # Ids that must be unique across all files of a folder.
 ENTRY_IDS: dict[str, list[tuple[Pattern, str]]] = {
     "events": [
@@ -382,6 +387,7 @@ class _References:
         """Run every check and return the problems found."""
         for kind, loaded in self._all():
             self._references(loaded.located, REFERENCES.get(kind, []))
+            self._deprecated(kind, loaded.located)
             for pattern in PHOTOS.get(kind, []):
                 self._photos(loaded.located, pattern)
         self._registries()
@@ -431,6 +437,19 @@ class _References:
                     self.problems.append(
                         located.problem(path, f"unknown {what} '{value}'{in_brackets(hint)}", hint=hint)
                     )
+
+    def _deprecated(self, kind: str, located: Located) -> None:
+        """Warn about an old spelling that still works, naming the new one."""
+        for where, pattern, new, fix in DEPRECATED:
+            if where != kind:
+                continue
+            for path, value in find(located.data, pattern):
+                if value is None:
+                    continue  # left empty, as `new` used to write it: nothing to move
+                old = str(path[-1])
+                said = fix.format(value=value)
+                message = f"'{old}' is deprecated and replaced by '{new}'; {said}"
+                self.warnings.append(located.problem(path, message, hint=said, warning=True, key=True))
 
     def _photos(self, located: Located, pattern: Pattern) -> None:
         """Check that photo files exist inside the project and are images."""
