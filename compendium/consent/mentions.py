@@ -66,17 +66,24 @@ def _is_person(data: object, path: tuple[str | int, ...]) -> bool:
 
 def consent_fits_kind(files: Sequence[LocatedFile]) -> ConsentFitsKind:
     """Make the check that each participant has a consent if and only if it is one person."""
-    return ConsentFitsKind()
+    return ConsentFitsKind(frozenset(located.file for kind, located in files if kind == "participants.yaml"))
 
 
 @dataclass(frozen=True)
 class ConsentFitsKind:
     """Require a consent of a person, and none of a group or organisation (see policy.kind_consent_problem)."""
 
-    key: str = "consent-fits-kind"
+    registry: frozenset[str]  # the participants registry's file name (an event's list holds no consents)
+
+    @property
+    def key(self) -> str:
+        """Name what the check depends on besides a file: which file is the participants registry."""
+        return "consent-fits-kind:" + "\0".join(sorted(self.registry))
 
     def __call__(self, located: Located) -> list[Problem]:
-        """Report each participant in the file whose consent does not fit its kind."""
+        """Report each participant in the registry whose consent does not fit its kind."""
+        if located.file not in self.registry:
+            return []
         problems = []
         for path, entry in find(located.data, ("participants", "*")):
             if isinstance(entry, dict):
@@ -113,7 +120,9 @@ def _withheld(files: Sequence[Located]) -> dict[str, str]:
                 name, consent = (
                     (person.get("name"), person.get("consent")) if isinstance(person, dict) else (None, None)
                 )
-                if isinstance(name, str) and name.strip() and withholds_name(consent):
+                person_kind = person.get("kind", PERSON) == PERSON if isinstance(person, dict) else False
+                # An organisation's name is always printed; its consent, if any, is an error of its own.
+                if person_kind and isinstance(name, str) and name.strip() and withholds_name(consent):
                     withheld[name.strip()] = consent
     return withheld
 
