@@ -378,14 +378,35 @@ def new(
     event_kind: Annotated[
         str, typer.Option("--kind", help="The event's kind in your words: workshop, borgermøde, borgerpanel, survey …")
     ] = "workshop",
-    speaker: Annotated[str | None, typer.Option(help="The participant id of who said a statement.")] = None,
+    speaker: Annotated[
+        str | None, typer.Option(help="The participant id (person, group or organisation) of who said a statement.")
+    ] = None,
+    unnamed: Annotated[
+        str | None, typer.Option(help="A statement's speaker nobody can name, printed as written: 'en borger'.")
+    ] = None,
+    publisher: Annotated[
+        bool, typer.Option("--publisher", help="The publisher's own statement or proposal, from no event.")
+    ] = False,
+    source: Annotated[
+        str | None, typer.Option(help="A statement's source id, or the press report a story is taken from.")
+    ] = None,
+    context: Annotated[str | None, typer.Option(help="How a statement was said: 'til Fyens.dk'.")] = None,
+    group: Annotated[
+        str | None, typer.Option(help="A new participant that is a group: its description, e.g. 'et borgerpanel'.")
+    ] = None,
+    organisation: Annotated[
+        str | None, typer.Option(help="A new participant that is an organisation: its name.")
+    ] = None,
+    size: Annotated[int | None, typer.Option(min=1, help="How many people a new group is.")] = None,
     teller: Annotated[str | None, typer.Option(help="The participant id of who tells a story.")] = None,
     text: Annotated[str | None, typer.Option(help="The quote, the proposal's summary or the story's body.")] = None,
     name: Annotated[str | None, typer.Option(help="A participant's name.")] = None,
     role: Annotated[str | None, typer.Option(help="A participant's role.")] = None,
     workplace: Annotated[str | None, typer.Option(help="A participant's or a story's workplace.")] = None,
     municipality: Annotated[str | None, typer.Option(help="A participant's or a story's municipality.")] = None,
-    consent: Annotated[Consent, typer.Option(help="A participant's or a story teller's consent.")] = Consent.anonymous,
+    consent: Annotated[
+        Consent | None, typer.Option(help="A person's or a story teller's consent (default: anonymous).")
+    ] = None,
     project: ProjectOption = None,
     debug: DebugOption = False,
 ) -> None:
@@ -413,7 +434,14 @@ def new(
         role=role,
         workplace=workplace,
         municipality=municipality,
-        consent=consent.value,
+        consent=consent.value if consent else None,
+        unnamed=unnamed,
+        publisher=publisher,
+        group=group,
+        organisation=organisation,
+        size=size,
+        source=source,
+        context=context,
     )
     created = _run(debug, lambda: create(_project(project), kind.value, options))
     _say_created(kind.value, created)
