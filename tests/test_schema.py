@@ -66,9 +66,10 @@ def test_schema_writes_one_file_per_kind(project: Path) -> None:
 
     assert result.exit_code == 0, result.output
     assert result.output == (
-        "Wrote 7 schemas to "
+        "Wrote 8 schemas to "
         f"{project / 'schemas'}: project.schema.json, publication.schema.json, themes.schema.json, "
-        "participants.schema.json, key-figures.schema.json, event.schema.json, story.schema.json\n"
+        "participants.schema.json, key-figures.schema.json, event.schema.json, story.schema.json, "
+        "statements.schema.json\n"
     )
     assert sorted(p.name for p in (project / "schemas").iterdir()) == sorted(f"{k.name}.schema.json" for k in KINDS)
 
