@@ -478,3 +478,37 @@ def test_the_skeleton_checks_strictly_and_builds(tmp_path: Path) -> None:
     result = run("check", "--strict", "--project", target)
     assert result.exit_code == 0, result.output
     assert run("build", "--format", "html", "--quiet", "--project", target).exit_code == 0
+
+
+def test_a_withdrawn_speakers_press_quote_is_left_out_and_reported(make_project: Callable[..., Path]) -> None:
+    press = """\
+        id: presse
+        statements:
+          - id: fyens-karina
+            speaker: karina-soerensen
+            source: fyens-2020
+            themes: [tillid]
+            text: Et udsagn fra avisen.
+        proposals:
+          - id: presse-forslag
+            title: Et forslag
+            themes: [tillid]
+            summary: Tekst.
+            origin:
+              participants: [karina-soerensen, dansk-metal]
+    """
+    people = PEOPLE.replace("consent: role-only", "consent: withdrawn")
+    project = make_project({PARTICIPANTS: people, PUBLICATION: PUBLICATION_WITH_PRESS, PRESS: press})
+    result = run("build", "--format", "html", "--project", project)
+    assert result.exit_code == 0, result.output
+    assert (
+        "Note: left out statement presse/fyens-karina: participant karina-soerensen withdrew consent" in result.output
+    )
+    html = (project / "build" / "compendium.html").read_text(encoding="utf-8")
+    assert "Et udsagn fra avisen" not in html
+    assert "Ophav: Dansk Metal. Status: Foreslået." in html
+    report = (project / "build" / "redactions.txt").read_text(encoding="utf-8")
+    assert (
+        "proposal presse/presse-forslag: the participant's credit (participant karina-soerensen withdrew consent)"
+        in (report)
+    )
