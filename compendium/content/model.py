@@ -22,6 +22,7 @@ from pydantic import (
     WithJsonSchema,
     model_validator,
 )
+from pydantic.config import JsonDict
 
 from compendium.content.dates import PartialDate, split_approximate
 from compendium.content.markup import check_markdown
@@ -223,8 +224,27 @@ KIND_HELP = (
 )
 
 
+def _is_kind(kind: str) -> JsonDict:
+    """Return the JSON Schema condition 'this participant is of this kind' (no kind is a person)."""
+    if kind == "person":
+        return {"anyOf": [{"not": {"required": ["kind"]}}, {"properties": {"kind": {"const": kind}}}]}
+    return {"required": ["kind"], "properties": {"kind": {"const": kind}}}
+
+
+# What each kind needs and refuses, for an editor's schema; check says the same in its own words.
+PARTICIPANT_SCHEMA: JsonDict = {
+    "allOf": [
+        {"if": _is_kind("person"), "then": {"required": ["consent"]}},
+        {"if": _is_kind("group"), "then": {"required": ["description"], "not": {"required": ["consent"]}}},
+        {"if": _is_kind("organisation"), "then": {"required": ["name"], "not": {"required": ["consent"]}}},
+    ]
+}
+
+
 class Participant(Strict):
     """Who took part: a person (consent decides what is printed), a group or an organisation."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, json_schema_extra=PARTICIPANT_SCHEMA)
 
     id: Id
     kind: ParticipantKind = Field(default="person", description=KIND_HELP)
