@@ -152,6 +152,21 @@ def test_a_press_quote_is_credited_to_its_source_and_date_never_to_the_event(
     ]
 
 
+def test_a_quote_from_a_report_of_the_meeting_is_still_credited_to_the_meeting(
+    make_project: Callable[..., Path],
+) -> None:
+    statements = """\
+      - id: borgeren
+        unnamed_speaker: en borger
+        source: fyens-2020
+        themes: [tillid]
+        text: Et udsagn.
+    """
+    event = event_with(statements).replace("participants:", "sources: [fyens-2020]\nparticipants:")
+    project = make_project({PUBLICATION: PUBLICATION_WITH_PRESS, EVENT: event})
+    assert captions(project) == ["– En borger, Mødet i MidtVest, 8. marts 2023"]
+
+
 def test_statements_from_no_event_print_their_own_provenance_in_both_documents(
     make_project: Callable[..., Path],
 ) -> None:

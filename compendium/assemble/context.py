@@ -59,8 +59,9 @@ class Person:
 class Provenance:
     """Where and when a statement was said, as far as the inputs say; templates print these and nothing else.
 
-    A statement with its own source or date was not necessarily said at the event it is filed under,
-    so then the event is not cited and its date is not used.
+    A statement with its own date, or a source other than the event's own (a report of the meeting),
+    was not necessarily said at the event it is filed under, so then the event is not cited and its
+    date is not used.
     """
 
     context: str | None  # how or where it was said, as written: 'til Fyens.dk'
@@ -72,14 +73,18 @@ class Provenance:
     def of(cls, statement: m.Statement, event: m.Event | None, sources: Mapping[str, m.Source]) -> Provenance:
         """Work out what is known of where and when a statement was said."""
         source = sources.get(statement.source or "")
-        cited = event if event is not None and source is None and statement.date is None else None
+        elsewhere = statement.date is not None or (event is not None and source and source.id not in event.source_ids)
+        cited = None if elsewhere else event
         date = statement.date or (cited.date if cited is not None and not cited.date_note else None)
         return cls(statement.context, source, cited, date)
 
     @property
     def where(self) -> str | None:
-        """Return where it was said, as printed: the context as written, or else the source's publisher."""
-        return self.context or (self.source.publisher if self.source else None)
+        """Return where it was said, as printed: the context as written, or else the source's publisher.
+
+        A source that reported the event cited is not repeated: the event says where.
+        """
+        return self.context or (self.source.publisher if self.source and not self.event else None)
 
 
 @dataclass(frozen=True)
