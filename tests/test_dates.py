@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from compendium.content.dates import FORMS, PartialDate, format_date
+from compendium.content.dates import FORMS, MAX_YEAR, MIN_YEAR, PartialDate, format_date
 from compendium.errors import Refused
 
 
@@ -129,3 +132,37 @@ def test_dates_sort_by_first_day_the_less_precise_first() -> None:
 )
 def test_since_is_uncertain_where_the_precision_cannot_tell(written: str, day: dt.date, since: bool | None) -> None:
     assert PartialDate.parse(written).since(day) is since
+
+
+@st.composite
+def partial_dates(draw: st.DrawFn) -> PartialDate:
+    """Draw any valid date at any precision, approximate or not."""
+    day = draw(st.dates(min_value=dt.date(MIN_YEAR, 1, 1), max_value=dt.date(MAX_YEAR, 12, 31)))
+    precision = draw(st.sampled_from(["year", "month", "day"]))
+    month = day.month if precision != "year" else None
+    return PartialDate(day.year, month, day.day if precision == "day" else None, draw(st.booleans()))
+
+
+@settings(max_examples=200, deadline=None)
+@given(partial_dates(), partial_dates())
+def test_any_date_reads_back_orders_by_first_day_and_prints_no_made_up_day(a: PartialDate, b: PartialDate) -> None:
+    assert PartialDate.parse(str(a)) == a
+    assert PartialDate.parse(a.isoformat()) == a
+    if a.first_day() < b.first_day():
+        assert a < b
+    first, last = a.bounds()
+    assert first <= a.first_day() <= a.last_day() <= last
+    printed = format_date(a, "da_DK", "ca.")
+    if a.precision != "day":
+        assert not re.search(r"\d+\. ", printed), printed
+    if a.precision == "year":
+        assert printed.removeprefix("ca. ") == str(a.year)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.one_of(st.text(max_size=20), st.integers(), st.floats(), st.none(), st.booleans(), st.dates()))
+def test_any_value_is_a_date_or_refused_with_a_message(value: object) -> None:
+    try:
+        PartialDate.parse(value)
+    except Refused as refused:
+        assert refused.fault.message

@@ -450,3 +450,28 @@ def test_new_group_organisation_and_quotes_without_an_event_build_with_their_cre
     assert "– Borgerpanelet i Tønder<span" in html
     assert "Ophav: HK Kommunal. Status: Foreslået." in html
     assert "Fortæller: HK Kommunal" in html
+
+
+def test_new_event_takes_an_open_kind_and_a_partial_approximate_date(project: Path) -> None:
+    result = run(
+        "new", "event", "--kind", "borgerpanel", "--place", "Tønder", "--date", "ca. 2020-03", "--project", project
+    )
+    assert result.exit_code == 0, result.output
+    text = read(project, "inputs/events/2020-toender.yaml")
+    assert "\nkind: borgerpanel\n" in text
+    assert "\ndate: ca. 2020-03\n" in text
+    assert "\nsources: []\n" in text
+    assert check_output(project)[-1] == "OK: 12 files, 5 themes, 3 events, 5 stories; 4 warnings"
+
+
+@pytest.mark.parametrize(
+    ("date", "message"),
+    [
+        ("2020-13", "'2020-13' is not a date: there is no month 13"),
+        ("2020-02-30", "'2020-02-30' is not a date: February 2020 has no day 30"),
+    ],
+)
+def test_new_refuses_a_wrong_date_as_a_usage_error(project: Path, date: str, message: str) -> None:
+    result = run("new", "event", "--date", date, "--project", project)
+    assert result.exit_code == 2
+    assert message in " ".join(result.output.replace("│", " ").split())

@@ -401,6 +401,26 @@ def _story_teller(options: Options) -> str:
     )
 
 
+# The fields of a new event that say who took part and where it is told: nothing to fill in from the options.
+EVENT_PEOPLE_AND_SOURCES = (
+    "# Id'et på den deltager, der ledede arrangementet (kan udelades).\n"
+    "facilitator:\n"
+    "# Id'er på deltagerne fra participants.yaml.\n"
+    "participants: []\n"
+    "# Hvor mange der deltog: 30, eller 'ca. 30', hvis tallet er omtrentligt (kan udelades).\n"
+    "participants_count:\n"
+    "# Hvem der ellers deltog, som tekst (Markdown, kan udelades).\n"
+    'participants_note: ""\n'
+    "# For en spørgeskemaundersøgelse: hvor mange der blev spurgt, og hvor mange der svarede\n"
+    "# (kan udelades), fx:\n"
+    "# respondents:\n"
+    "#   invited: 1200\n"
+    "#   answered: ca. 430\n"
+    "# Id'er på kilder under sources i publication.yaml (kan udelades).\n"
+    "sources: []\n"
+)
+
+
 def new_event(project: Project, ids: _Ids, options: Options) -> Created:
     """Write inputs/events/<id>.yaml."""
     date = options.date or PartialDate.of(dt.date.today())
@@ -432,21 +452,7 @@ def new_event(project: Project, ids: _Ids, options: Options) -> Created:
         "duration:\n"
         "# Hvem der stod bag (påkrævet).\n"
         f"organiser: {quote(placeholder('arrangør'))}\n"
-        "# Id'et på den deltager, der ledede arrangementet (kan udelades).\n"
-        "facilitator:\n"
-        "# Id'er på deltagerne fra participants.yaml.\n"
-        "participants: []\n"
-        "# Hvor mange der deltog: 30, eller 'ca. 30', hvis tallet er omtrentligt (kan udelades).\n"
-        "participants_count:\n"
-        "# Hvem der ellers deltog, som tekst (Markdown, kan udelades).\n"
-        'participants_note: ""\n'
-        "# For en spørgeskemaundersøgelse: hvor mange der blev spurgt, og hvor mange der svarede\n"
-        "# (kan udelades), fx:\n"
-        "# respondents:\n"
-        "#   invited: 1200\n"
-        "#   answered: ca. 430\n"
-        "# Id'er på kilder under sources i publication.yaml (kan udelades).\n"
-        "sources: []\n"
+        f"{EVENT_PEOPLE_AND_SOURCES}"
         "# Baggrunden for arrangementet (Markdown, påkrævet).\n"
         f"background: {block(placeholder('baggrunden for arrangementet'), '')}\n"
         "# Hvordan der blev arbejdet (Markdown; kan udelades, hvis det ikke vides).\n"

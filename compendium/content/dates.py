@@ -45,7 +45,8 @@ APPROXIMATE_PREFIXES = ("ca.", "c.", "~")
 FORMS = "2020, 2020-03 or 2020-03-08 (a year, a month or a day), with 'ca. ' in front if it is approximate"
 _FORM = re.compile(r"(?P<year>\d{4})(?:-(?P<month>\d{2})(?:-(?P<day>\d{2}))?)?")
 # The widest range the tool accepts; outside it a date is a typo, not history.
-MIN_YEAR, MAX_YEAR = 1000, 9999
+# (9998 leaves room for an approximate date's year after.)
+MIN_YEAR, MAX_YEAR = 1000, 9998
 
 
 def split_approximate(text: str) -> tuple[str, bool]:
@@ -57,6 +58,19 @@ def split_approximate(text: str) -> tuple[str, bool]:
     if text.endswith("~"):
         return text[:-1].strip(), True
     return text, False
+
+
+def kind_of(value: Any) -> str:
+    """Name what YAML gave instead of a date or a number, for a message."""
+    if value is None:
+        return "nothing"
+    if isinstance(value, bool):
+        return "true/false"
+    if isinstance(value, int | float):
+        return "a number"
+    if isinstance(value, str):
+        return "text"
+    return "a list or mapping"
 
 
 @functools.total_ordering
@@ -90,9 +104,7 @@ class PartialDate:
             return cls._from_text(str(value))
         if isinstance(value, str):
             return cls._from_text(value)
-        found = "true/false" if isinstance(value, bool) else "a number" if isinstance(value, float) else "nothing"
-        found = found if value is None or isinstance(value, bool | float) else "a list or mapping"
-        raise Refused(Fault.then(f"expected a date, found {found}", f"write {FORMS}"))
+        raise Refused(Fault.then(f"expected a date, found {kind_of(value)}", f"write {FORMS}"))
 
     @classmethod
     def _from_text(cls, text: str) -> PartialDate:
@@ -151,7 +163,7 @@ class PartialDate:
             return first - dt.timedelta(days=1), last + dt.timedelta(days=1)
         if self.precision == "month":
             return _month_start(first, -1), _month_end(last, +1)
-        return dt.date(max(first.year - 1, 1), 1, 1), dt.date(min(last.year + 1, 9999), 12, 31)
+        return dt.date(first.year - 1, 1, 1), dt.date(last.year + 1, 12, 31)
 
     def since(self, day: dt.date) -> bool | None:
         """Say whether the date is on or after a day: True, False, or None when its precision cannot tell."""
@@ -188,18 +200,19 @@ class PartialDate:
         cls, schema: core_schema.CoreSchema, handler: GetJsonSchemaHandler
     ) -> JsonSchemaValue:
         """Describe the forms for an editor's YAML extension."""
+        # One type list rather than anyOf, so an editor's YAML extension says which form a text fails.
         return {
-            "anyOf": [
-                {"type": "integer", "minimum": MIN_YEAR, "maximum": MAX_YEAR},
-                {"type": "string", "pattern": DATE_PATTERN},
-            ],
+            "type": ["integer", "string"],
+            "minimum": MIN_YEAR,
+            "maximum": MAX_YEAR,
+            "pattern": DATE_PATTERN,
             "description": f"A date: {FORMS}.",
             "examples": ["2020", "2020-03", "2020-03-08", "ca. 2020-03"],
         }
 
 
 # The forms as one regular expression, for the JSON Schemas (the parser says more about a wrong date).
-DATE_PATTERN = r"^(?:(?:[Cc]a?\.\s*|~)?\d{4}(?:-\d{2}(?:-\d{2})?)?|\d{4}(?:-\d{2}(?:-\d{2})?)?~)$"
+DATE_PATTERN = r"^(?:(?:[Cc][Aa]?\.\s*|~)?\d{4}(?:-\d{2}(?:-\d{2})?)?|\d{4}(?:-\d{2}(?:-\d{2})?)?~)$"
 _MONTHS = tuple(calendar.month_name)  # English month names for messages; index 1 is January
 
 

@@ -24,7 +24,7 @@ from pydantic import (
 )
 from pydantic.config import JsonDict
 
-from compendium.content.dates import PartialDate, split_approximate
+from compendium.content.dates import PartialDate, kind_of, split_approximate
 from compendium.content.markup import check_markdown
 from compendium.errors import Fault, Refused
 
@@ -77,7 +77,8 @@ def _exact(value: PartialDate) -> PartialDate:
     """Refuse 'ca.' on a date that is the publisher's own, which is known."""
     if value.approximate:
         bare = str(value).removeprefix("ca. ")
-        raise Refused(Fault.then(f"'{value}': this date cannot be approximate", f"write the date it is: {bare}"))
+        fix = f"write {bare}"
+        raise Refused(Fault.then(f"'{value}' cannot be approximate: it is the publication's own date", fix))
     return value
 
 
@@ -99,12 +100,12 @@ class Count(BaseModel):
         if isinstance(raw, Count):
             return raw
         fix = "write a whole number, e.g. 30, or 'ca. 30' when it is approximate"
-        if isinstance(raw, int) and not isinstance(raw, bool):
-            bare, approximate = str(raw), False
+        if isinstance(raw, int | float) and not isinstance(raw, bool):
+            bare, approximate = str(raw), False  # -5 and 3.5 fail isdigit below
         elif isinstance(raw, str):
             bare, approximate = split_approximate(raw)
         else:
-            raise Refused(Fault.then(f"expected a number of people, found {type(raw).__name__}", fix))
+            raise Refused(Fault.then(f"expected a number of people, found {kind_of(raw)}", fix))
         if not bare.isdigit() or not bare.isascii():
             raise Refused(Fault.then(f"'{raw}' is not a number of people", fix))
         return cls(value=int(bare), approximate=approximate)
@@ -119,7 +120,12 @@ Headcount = Annotated[
     BeforeValidator(Count.parse),
     PlainSerializer(str, return_type=str),
     WithJsonSchema(
-        {"anyOf": [{"type": "integer", "minimum": 0}, {"type": "string", "pattern": r"^(?:[Cc]a?\.\s*|~)\d+$"}]}
+        {
+            "type": ["integer", "string"],
+            "minimum": 0,
+            "pattern": r"^(?:(?:[Cc][Aa]?\.\s*|~)\d+|\d+~)$",
+            "description": "A number of people: 30, or 'ca. 30' when approximate.",
+        }
     ),
 ]
 
@@ -391,7 +397,8 @@ class Event(Strict):
     kind: Text = Field(
         description="What kind of event, in your own words; these get a printed label: "
         + ", ".join(dict.fromkeys(KNOWN_EVENT_KINDS.values()))
-        + ". Any other kind is printed as written."
+        + ". Any other kind is printed as written.",
+        json_schema_extra={"examples": list(dict.fromkeys(KNOWN_EVENT_KINDS.values()))},
     )
     title: Text
     date: Date
@@ -424,17 +431,10 @@ class Event(Strict):
     wishes: Wishes = Wishes()
     practice_examples: list[PracticeExample] = []
 
-    @model_validator(mode="after")
-    def _one_spelling_of_sources(self) -> Event:
-        """Refuse the old 'source' beside the new 'sources': which one is meant is not clear."""
-        if self.source is not None and self.sources:
-            fix = f"add '{self.source}' to 'sources' and remove 'source'"
-            raise Refused(Fault.then("give 'sources' alone; 'source' is its old spelling", fix))
-        return self
-
     @property
     def source_ids(self) -> list[str]:
         """Return the ids of the event's sources, whichever spelling gave them."""
+        # Validation refuses both at once (content/validate.py, DEPRECATED), so at most one is given.
         return [self.source] if self.source is not None else list(self.sources)
 
     @property

@@ -446,8 +446,12 @@ class _References:
             for path, value in find(located.data, pattern):
                 if value is None:
                     continue  # left empty, as `new` used to write it: nothing to move
-                old = str(path[-1])
-                said = fix.format(value=value)
+                old, said = str(path[-1]), fix.format(value=value)
+                if new in _at(located.data, path[:-1]):  # both spellings: which one is meant is not clear
+                    both = f"add '{value}' to '{new}' and remove '{old}'"
+                    message = f"give '{new}' alone; '{old}' is its old spelling; {both}"
+                    self.problems.append(located.problem(path, message, hint=both, key=True))
+                    continue
                 message = f"'{old}' is deprecated and replaced by '{new}'; {said}"
                 self.warnings.append(located.problem(path, message, hint=said, warning=True, key=True))
 
@@ -623,6 +627,13 @@ class _References:
                 if ident not in self.used[what]:
                     said = f"{message.format(ident)}; {hint}"
                     self.warnings.append(loaded.located.problem((key, i, "id"), said, hint=hint, warning=True))
+
+
+def _at(data: Any, path: KeyPath) -> Any:
+    """Return the value at a key path that find() returned."""
+    for part in path:
+        data = data[part]
+    return data
 
 
 def strings(data: Any, path: KeyPath = ()) -> list[tuple[KeyPath, str]]:
