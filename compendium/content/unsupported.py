@@ -6,7 +6,7 @@ in the README ("Markdown"):
 - a footnote call [^x] with no note '[^x]: …': the call is left out;
 - a note '[^x]: …' that the text never calls: the note is left out;
 - a reference link [text][ref] whose '[ref]: address' is missing: printed as written;
-- raw HTML other than <sup>, <sub>, <br>, <em>, <strong>, <a>, <code>: its tags are left out, its text kept;
+- raw HTML other than <sup>, <sub>, <br>, <em>, <strong>, <a>, <code>: its tags are ignored, its text printed;
 - ~~strikethrough~~ and task-list boxes '- [ ]': printed as written;
 - '**' that opens bold and is never closed: printed as written;
 - Markdown in a field that takes plain text (a quote, a title): printed as written.
@@ -36,9 +36,9 @@ NOTE_CALL = re.compile(r"\[\^([^\]\s]+)\](?!:)")
 NOTE_DEFINITION = re.compile(r"^ {0,3}\[\^([^\]\s]+)\]:", re.MULTILINE)
 REFERENCE_LINK = re.compile(r"(?<![\]\\!])\[([^\]\n]+)\]\[([^\]\n]*)\](?!:)")
 LINK_DEFINITION = re.compile(r"^ {0,3}\[([^\]^][^\]]*)\]:\s*\S", re.MULTILINE)
-HTML_TAG = re.compile(r"</?([A-Za-z][A-Za-z0-9-]*)\b[^>\n]*>")
+HTML_TAG = re.compile(r"<([A-Za-z][A-Za-z0-9-]*)\b[^>\n]*>")  # opening tags: one warning per element
 KEPT_TAGS = {"sup", "sub", "br", "em", "strong", "a", "code"}
-STRIKE = re.compile(r"~~(?=\S)")
+STRIKE = re.compile(r"~~(?=\S)[^~\n]*~~")
 TASK_BOX = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+(\[[ xX]\])\s", re.MULTILINE)
 BOLD = re.compile(r"\*\*")
 # Markdown in a plain-text field: bold, a link, a footnote, a heading.
@@ -149,7 +149,7 @@ def _html(prose: str) -> Iterator[Found]:
     for hit in HTML_TAG.finditer(prose):
         if hit.group(1).lower() not in KEPT_TAGS and not hit.group().startswith(("<http", "<mailto")):
             fix = "write Markdown instead (**bold**, *italic*, [text](https://…))"
-            yield hit.start(), f"raw HTML '{hit.group()}' is not supported", "left out (its text is kept)", fix
+            yield hit.start(), f"raw HTML '{hit.group()}' is not supported", "ignored (its text is printed)", fix
 
 
 def _unclosed_bold(prose: str, text: str) -> list[Found]:
