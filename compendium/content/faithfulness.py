@@ -50,7 +50,7 @@ SCALES = {
     "billions": 10**9,
 }
 # A number as written: digits, perhaps grouped in threes and with decimals, not inside a word.
-NUMBER = re.compile(r"(?<![\w.,:/-])\d+(?:[.,]\d+)*(?![\w:/]|[.,]\d)")
+NUMBER = re.compile(r"(?<![\w.,:/])\d+(?:[.,]\d+)*(?![\w:/]|[.,]\d)")
 SCALE = re.compile(r"\s*(" + "|".join(re.escape(s) for s in sorted(SCALES, key=len, reverse=True)) + r")(?!\w)")
 DATE_AFTER = re.compile(rf"\.\s*(?:{MONTHS})\b", re.IGNORECASE)
 ORDINAL_AFTER = re.compile(r"\.\s+[a-zæøå]")
