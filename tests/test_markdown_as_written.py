@@ -109,8 +109,8 @@ def test_each_construct_not_printed_as_meant_is_warned_about_where_it_stands() -
         "a line of its own after the paragraph: [^2]: …",
         f"{where}:5:6 warning: foreword: the link [link][ukendt] has no address, so it is printed as written; "
         "add '[ukendt]: https://…' on a line of its own, or write [link](https://…)",
-        f"{where}:5:24 warning: foreword: raw HTML '<span class=\"x\">' is not supported, so it is ignored (its "
-        "text is printed); write Markdown instead (**bold**, *italic*, [text](https://…))",
+        f"{where}:5:24 warning: foreword: raw HTML (the tag 'span') is not supported, so it is ignored (its text "
+        "is printed); write Markdown instead (**bold**, *italic*, [text](https://…))",
         f"{where}:5:58 warning: foreword: strikethrough ('~~') is not supported, so it is printed as written; "
         "leave out the tildes",
         f"{where}:7:5 warning: foreword: a task-list box '[ ]' is not supported, so it is printed as written; "

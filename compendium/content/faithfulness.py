@@ -56,7 +56,9 @@ DATE_AFTER = re.compile(rf"\.\s*(?:{MONTHS})\b", re.IGNORECASE)
 ORDINAL_AFTER = re.compile(r"\.\s+[a-zæøå]")
 LIST_ITEM = re.compile(r"^\s*$")  # only spaces before the number on its line: a numbered list item ("1. ")
 # What Markdown hides or is not prose: link addresses, footnote labels, code.
-NOT_PROSE = re.compile(r"\]\([^)]*\)|<[^>]*>|\[\^[^\]]*\]|`[^`]*`|https?://\S+|\d{4}-\d{2}(?:-\d{2})?|\d+/\d+")
+NOT_PROSE = re.compile(
+    r"(?is:<(script|style)\b.*?</\1\s*>)|\]\([^)]*\)|<[^>]*>|\[\^[^\]]*\]|`[^`]*`|https?://\S+|\d{4}-\d{2}(?:-\d{2})?|\d+/\d+"
+)
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,8 @@ in the README ("Markdown"):
 - a footnote call [^x] with no note '[^x]: …': the call is left out;
 - a note '[^x]: …' that the text never calls: the note is left out;
 - a reference link [text][ref] whose '[ref]: address' is missing: printed as written;
-- raw HTML other than <sup>, <sub>, <br>, <em>, <strong>, <a>, <code>: its tags are ignored, its text printed;
+- raw HTML other than <sup>, <sub>, <br>, <em>, <strong>, <a>, <code>: its tags are ignored, its text printed
+  (a script or style element is left out with its content);
 - ~~strikethrough~~ and task-list boxes '- [ ]': printed as written;
 - '**' that opens bold and is never closed: printed as written;
 - Markdown in a field that takes plain text (a quote, a title): printed as written.
@@ -38,6 +39,7 @@ REFERENCE_LINK = re.compile(r"(?<![\]\\!])\[([^\]\n]+)\]\[([^\]\n]*)\](?!:)")
 LINK_DEFINITION = re.compile(r"^ {0,3}\[([^\]^][^\]]*)\]:\s*\S", re.MULTILINE)
 HTML_TAG = re.compile(r"<([A-Za-z][A-Za-z0-9-]*)\b[^>\n]*>")  # opening tags: one warning per element
 KEPT_TAGS = {"sup", "sub", "br", "em", "strong", "a", "code"}
+DROPPED_WITH_CONTENT = {"script", "style"}  # nh3 removes these with what they hold
 STRIKE = re.compile(r"~~(?=\S)[^~\n]*~~")
 TASK_BOX = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+(\[[ xX]\])\s", re.MULTILINE)
 BOLD = re.compile(r"\*\*")
@@ -145,11 +147,13 @@ def _links(prose: str) -> Iterator[Found]:
 
 
 def _html(prose: str) -> Iterator[Found]:
-    """Find raw HTML tags the sanitiser removes."""
+    """Find raw HTML tags the sanitiser removes, named without their brackets (a warning never echoes markup)."""
     for hit in HTML_TAG.finditer(prose):
-        if hit.group(1).lower() not in KEPT_TAGS and not hit.group().startswith(("<http", "<mailto")):
+        tag = hit.group(1).lower()
+        if tag not in KEPT_TAGS and not hit.group().startswith(("<http", "<mailto")):
             fix = "write Markdown instead (**bold**, *italic*, [text](https://…))"
-            yield hit.start(), f"raw HTML '{hit.group()}' is not supported", "ignored (its text is printed)", fix
+            happens = "left out with its content" if tag in DROPPED_WITH_CONTENT else "ignored (its text is printed)"
+            yield hit.start(), f"raw HTML (the tag '{tag}') is not supported", happens, fix
 
 
 def _unclosed_bold(prose: str, text: str) -> list[Found]:
