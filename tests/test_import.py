@@ -20,11 +20,11 @@ from tests.conftest import run, snapshot
 FORMS_CSV = (
     "\ufeffID;Starttidspunkt;Titel på historien;Arbejdsplads;Fortæl historien;Tema;Må vi bruge dit navn?;Navn;Din rolle\r\n"
     '1;12-10-2026 09:15:02;Mødet i kantinen;Jobcenter Viborg;"Vi holdt mødet i kantinen.\r\n\r\n'
-    'Borgeren slappede af; det gjorde en forskel.";Tillid;Ja, med navn;Sofie Lund;jobkonsulent\r\n'
+    'Borgeren slappede af; det gjorde en forskel.";Tillid;Ja, med navn;Sofie Lindholm;jobkonsulent\r\n'
     '2;13-10-2026 10:00:00;"=HYPERLINK(""https://example.org"";""Planen"")";Jobcenter Holstebro;'
     '"=1+1 stod der på tavlen.";"Resultater frem for processer; faglighed";Kun rolle;Per Hansen;sagsbehandler\r\n'
     '3;13-10-2026 10:05:00;Mødet i kantinen;Jobcenter Viborg;"Vi holdt mødet i kantinen.\r\n\r\n'
-    'Borgeren slappede af; det gjorde en forskel.";Tillid;Ja, med navn;Sofie Lund;jobkonsulent\r\n'
+    'Borgeren slappede af; det gjorde en forskel.";Tillid;Ja, med navn;Sofie Lindholm;jobkonsulent\r\n'
     "4;31-02-2026 11:00:00;;Jobcenter Skive;Noget skete.;Tilid;Måske;;\r\n"
 )
 MAPS = [
@@ -46,7 +46,7 @@ id: moedet-i-kantinen
 title: Mødet i kantinen
 workplace: Jobcenter Viborg
 teller:
-  name: Sofie Lund
+  name: Sofie Lindholm
   role: jobkonsulent
   consent: named
 date: 2026-10-12

@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 import yaml
 from hypothesis import HealthCheck, Phase, given, settings
+from hypothesis import strategies as st
 
 from compendium.consent import CONTENT_CHECKS
 from compendium.content.validate import load_content
@@ -171,3 +172,33 @@ def test_any_consent_builds_and_prints_no_withheld_name(nameless: Path, consent:
             parts = person["name"].split()
             for form in {person["name"], parts[0], parts[-1]}:
                 assert not any(re.search(rf"(?<!\w){re.escape(form)}(?!\w)", t, re.I) for t in texts), form
+
+
+@examples(small=8, fuzz=200, shrink=False)
+@given(consent=consents(), data=st.data())
+def test_check_and_build_reach_the_same_verdict(nameless: Path, consent: dict[str, str], data: st.DataObject) -> None:
+    # Any consents, and the foreword naming a participant in full, by first name, by surname, or not at all:
+    # whatever build refuses (a withheld name in the HTML, full or in part), check refuses with the same problems.
+    participants = nameless / "inputs" / "participants.yaml"
+    publication = nameless / "inputs" / "publication.yaml"
+    before = {path: path.read_text(encoding="utf-8") for path in (participants, publication)}
+    people = yaml.safe_load(before[participants])
+    for person in people["participants"]:
+        person["consent"] = consent[person["id"]]
+        if person["consent"] == "named" and not person.get("name"):
+            person["consent"] = "role-only"
+    names = [p["name"] for p in people["participants"] if p.get("name")]
+    name = data.draw(st.sampled_from(names))
+    mention = data.draw(st.sampled_from([name, name.split()[0], name.split()[-1], ""]))
+    participants.write_text(yaml.safe_dump(people, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    publication.write_text(before[publication].replace("foreword: |\n", f"foreword: |\n  {mention} siger goddag.\n", 1))
+    try:
+        checked = run("check", "--project", nameless)
+        built = run("build", "--format", "html", "--quiet", "--project", nameless)
+    finally:
+        for path, text in before.items():
+            path.write_text(text, encoding="utf-8")
+        shutil.rmtree(nameless / "build", ignore_errors=True)
+    assert checked.exit_code == built.exit_code, (checked.output, built.output)
+    if built.exit_code:
+        assert checked.output == built.output

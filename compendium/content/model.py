@@ -288,7 +288,9 @@ class KeyFigure(Strict):
     id: Id
     label: Text
     value: Text = Field(description="The figure as printed, e.g. '1,3 mia. kr.' (quote it).")
-    source: Id = Field(description="The id of a source in publication.yaml.")
+    source: Id | None = Field(
+        default=None, description="The id of a source in publication.yaml; a key figure without one is warned about."
+    )
     note: Text | None = None
     debate_paper: Flag = Field(default=True, description="Show it in the debate paper too.")
 

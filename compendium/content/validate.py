@@ -171,7 +171,8 @@ def validate_content(
     }
     # References are checked even when some files are broken, against
     # whatever ids could be read, so one run reports every problem.
-    checker = _References(project, docs, folders, images)
+    unreadable = {project.rel(path): path.stem for path in inputs.folders["events"] if parsed[path].loaded is None}
+    checker = _References(project, docs, folders, images, unreadable)
     problems += checker.check()
     located = [(name, loaded.located) for name, loaded in docs.items()]
     located += [(folder, loaded.located) for folder, items in folders.items() for loaded in items]
@@ -367,8 +368,11 @@ class _References:
         docs: dict[str, Loaded],
         folders: dict[str, list[Loaded]],
         images: Mapping[str, Fault | None],
+        unreadable_events: Mapping[str, str] | None = None,
     ) -> None:
         self.project = project
+        # Event files YAML could not read, by file, with the id each must have: references to them wait.
+        self.unreadable = {"event": dict(unreadable_events or {})}
         self.docs = docs
         self.folders = folders
         self.images = images  # what image_problem says of each photo file (see photo_files)
@@ -434,10 +438,19 @@ class _References:
                 siblings.add(value)
                 known = self.known[what]
                 if known is not None and value not in known:
-                    hint = did_you_mean(value, known)
-                    self.problems.append(
-                        located.problem(path, f"unknown {what} '{value}'{in_brackets(hint)}", hint=hint)
-                    )
+                    self.problems.append(self._unknown(located, path, what, value, known))
+
+    def _unknown(self, located: Located, path: KeyPath, what: str, value: str, known: list[str]) -> Problem:
+        """Report an unknown id; one that may be in a file YAML could not read is not guessed at."""
+        unreadable = self.unreadable.get(what, {})
+        file = next((file for file, ident in unreadable.items() if ident == value), None)
+        if file is not None:
+            fix = "fix the problem reported there first"
+            return located.problem(
+                path, f"{what} '{value}' cannot be checked until {file} can be read; {fix}", hint=fix
+            )
+        hint = did_you_mean(value, [*known, *unreadable.values()])
+        return located.problem(path, f"unknown {what} '{value}'{in_brackets(hint)}", hint=hint)
 
     def _deprecated(self, kind: str, located: Located) -> None:
         """Warn about an old spelling that still works, naming the new one."""

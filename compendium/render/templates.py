@@ -209,11 +209,23 @@ def _placeholder_problem(located: Located, key: str, value: str, packaged: str) 
     return located.problem((key,), f"unknown placeholder {names}{in_brackets(hint)}; {can_use}", hint=hint or can_use)
 
 
-def check_templates(env: jinja2.Environment, folders: list[Path]) -> None:
-    """Compile every template in the search path, so a broken override fails `check` too."""
+def check_templates(env: jinja2.Environment, folders: list[Path], root: Path) -> list[Problem]:
+    """Compile every template in the search path, so a broken override fails `check` too; return every error."""
     names = sorted({p.name for folder in folders for p in folder.glob("*.html")})
+    problems = []
     for name in names:
-        get_template(env, name, folders)
+        try:
+            env.get_template(name)
+        except jinja2.TemplateSyntaxError as exc:
+            where = shown_path(exc.filename or name, root)
+            problems.append(Problem(where, exc.lineno, 1, "", f"template error: {exc.message}"))
+    return problems
+
+
+def shown_path(path: str | Path, root: Path) -> str:
+    """Name a template file relative to the project, or in full when it is a packaged one."""
+    path = Path(path)
+    return path.relative_to(root).as_posix() if path.is_absolute() and path.is_relative_to(root) else str(path)
 
 
 def get_template(env: jinja2.Environment, name: str, folders: list[Path]) -> jinja2.Template:
