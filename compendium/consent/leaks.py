@@ -10,10 +10,10 @@ import hashlib
 import html
 import itertools
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 
-from compendium.consent.names import GENITIVE, NameFinder, Spellings, alternation, name_forms
+from compendium.consent.names import GENITIVE, NameSearch, name_forms
 from compendium.consent.policy import Edition, Person, consent_of, shows_name
 from compendium.content.validate import Content
 from compendium.errors import Problem
@@ -87,8 +87,7 @@ def find_leaks(
     forms = withheld_names(content, edition)
     if not forms:
         return []
-    finder = NameFinder(forms, "word")
-    spelt = Spellings(forms, str.casefold)
+    search = NameSearch(forms, "word")
     usable = clean is not None and clean.key == leak_key(content, edition) and not any("<" in f for f in forms)
     earlier = clean.texts if clean is not None and usable else {}
     problems = []
@@ -98,14 +97,14 @@ def find_leaks(
         start, end = changed_region(html.unescape(earlier[output]), text) if output in earlier else (0, len(text))
         region = text[start:end]
         # Also with inline markup taken out: "Anne *Nielsen*" is printed as "Anne <em>Nielsen</em>".
-        hits = itertools.chain(finder.finditer(region), finder.finditer(without_tags(region)))
+        hits = itertools.chain(search.finditer(region), search.finditer(without_tags(region)))
         for hit in hits:
-            form = spelt(hit.group("name"))
+            form = hit.name
             if form in seen:
                 continue
             seen.add(form)
             # Prefer a line that spells the name as printed; an id like 'joanna-keramida' is only a reference.
-            exact = _sources(form, content, re.compile(rf"(?<!\w){re.escape(form)}{GENITIVE}(?!\w)"))
+            exact = _sources(form, content, _exactly(form))
             file, line, column = next(exact, None) or next(_sources(form, content), (f"{edition}: {output}", 0, 0))
             problems.append(
                 Problem(
@@ -149,18 +148,26 @@ def _common_prefix(a: str, b: str) -> int:
     return at
 
 
-def _pattern(forms: Mapping[str, str]) -> re.Pattern[str]:
-    """Match any form as a whole word, longest first, ignoring case."""
-    # A name broken over two lines is still the name: any whitespace between its parts matches.
-    return alternation(forms, "word")
+def _exactly(form: str) -> Callable[[str], int | None]:
+    """Return where a line spells the form exactly as written (or in the genitive), or None."""
+    pattern = re.compile(rf"(?<!\w){re.escape(form)}{GENITIVE}(?!\w)")
+    return lambda line: hit.start() if (hit := pattern.search(line)) else None
+
+
+def _as_read(form: str) -> Callable[[str], int | None]:
+    """Return where a line holds the form as a reader sees it (any case, any spelling), or None."""
+    search = NameSearch([form], "word")
+    return lambda line: next((hit.start for hit in search.finditer(line)), None)
 
 
 NAME_LINE = re.compile(r"^\s*(-\s*)?name\s*:")
 
 
-def _sources(form: str, content: Content, pattern: re.Pattern[str] | None = None) -> Iterator[tuple[str, int, int]]:
+def _sources(
+    form: str, content: Content, find: Callable[[str], int | None] | None = None
+) -> Iterator[tuple[str, int, int]]:
     """Yield file, line and column of each input line that holds the form (not comments, not names)."""
-    pattern = pattern or _pattern({form: ""})
+    find = find or _as_read(form)
     for path in input_files(content.project.inputs, recursive=True):
         try:
             lines = path.read_text(encoding="utf-8").splitlines()
@@ -169,6 +176,6 @@ def _sources(form: str, content: Content, pattern: re.Pattern[str] | None = None
         for number, line in enumerate(lines, 1):
             if line.lstrip().startswith("#") or NAME_LINE.match(line):
                 continue
-            hit = pattern.search(line)
-            if hit:
-                yield path.relative_to(content.project.root).as_posix(), number, hit.start() + 1
+            at = find(line)
+            if at is not None:
+                yield path.relative_to(content.project.root).as_posix(), number, at + 1

@@ -1,0 +1,143 @@
+"""A text as a reader sees it: the key under which two spellings of a name are the same name.
+
+Comparing code points lets a withheld name through when it is written with
+an invisible character inside (a soft hyphen from Word), in another
+normal form (NFD), in a compatibility form (the ligature ﬁ, fullwidth or
+mathematical letters, a no-break hyphen) or with look-alike letters of
+another script (Cyrillic о for o). The skeleton folds all of those
+together, in the spirit of Unicode TS #39's skeleton:
+
+1. compatibility decomposition (NFKD), and the combining marks dropped,
+   so é, e + U+0301 and e are one letter (as `name_forms` already spells
+   names without accents);
+2. default-ignorable code points (soft hyphen, zero-width characters,
+   joiners, bidi controls, variation selectors, tags) and control
+   characters removed;
+3. case folded;
+4. each letter outside ASCII mapped to its prototype in Unicode's
+   confusables (the data of the `confusable_homoglyphs` package, made from
+   confusables.txt), folded again. ASCII letters stay as they are: mapping
+   'I' to 'l', as TS #39 does, would make case matter.
+
+Each character's skeleton depends on that character alone, so the skeleton
+of a text is its characters' skeletons joined: one `str.translate`, linear
+in the text, and every position in it maps back to the character it came
+from, so a name found in the skeleton is replaced in the text as written.
+"""
+
+from __future__ import annotations
+
+import bisect
+import functools
+import itertools
+import unicodedata
+from dataclasses import dataclass
+
+from compendium.content.invisible import INVISIBLE
+
+DROPPED_MARKS = ("Mn", "Me")  # nonspacing and enclosing marks: accents, and the overlays TS #39 uses for ø
+LRM = "\u200e"  # the confusables data wraps right-to-left characters in these
+
+
+class _Table(dict[int, str]):
+    """Each code point's skeleton, worked out the first time the code point is met."""
+
+    def __missing__(self, code: int) -> str:
+        skeleton = self[code] = char_skeleton(chr(code))
+        return skeleton
+
+
+TABLE = _Table()
+
+
+def skeleton(text: str) -> str:
+    """Return a text's skeleton: what a reader sees, one way of writing it."""
+    return text.translate(TABLE)
+
+
+def char_skeleton(ch: str) -> str:
+    """Return one character's skeleton (empty for an invisible one)."""
+    text = ch
+    for _ in range(ROUNDS):  # a prototype, once folded, may have a prototype of its own (Ϛ → σ → o)
+        folded = "".join(_one_round(letter) for letter in text)
+        if folded == text:
+            break
+        text = folded
+    return text
+
+
+ROUNDS = 4
+
+
+def _one_round(ch: str) -> str:
+    """Decompose, drop, fold and map one character once."""
+    out = []
+    for letter in _plain(ch).casefold():
+        out.append(_plain(_prototype(letter).casefold()) if not letter.isascii() else letter)
+    return "".join(out)
+
+
+def _plain(text: str) -> str:
+    """Decompose a text by compatibility, leaving out combining marks, invisible and control characters."""
+    return "".join(
+        ch
+        for ch in unicodedata.normalize("NFKD", text)
+        if unicodedata.category(ch) not in DROPPED_MARKS
+        and not INVISIBLE.match(ch)
+        and not (unicodedata.category(ch) == "Cc" and not ch.isspace())
+    )
+
+
+def _prototype(letter: str) -> str:
+    """Return the prototype a non-ASCII letter looks like, by itself or, failing that, as a capital.
+
+    A capital's look-alike is lost when it is folded (Cyrillic Н is H, its small н
+    is not h), so a small letter whose own prototype is not ASCII takes its capital's.
+    """
+    own = prototypes().get(letter, letter)
+    if own.isascii():
+        return own
+    capital = prototypes().get(letter.upper(), "")
+    return capital if capital.isascii() and capital else own
+
+
+@functools.cache
+def prototypes() -> dict[str, str]:
+    """Map each character of Unicode's confusables to its prototype.
+
+    The package keeps confusables.txt as a graph with edges both ways; in the file each
+    source (one character) points to its prototype, and a prototype is no source. So a
+    character with one edge to a prototype that has others, to a sequence, or to ASCII is a
+    source; where two single characters point only at each other, the lower is taken.
+    """
+    from confusable_homoglyphs.confusables import confusables_data  # type: ignore[import-untyped]  # 900 kB of JSON: only when names are compared
+
+    graph = {k.strip(LRM): [v["c"].strip(LRM) for v in vs] for k, vs in confusables_data.items()}
+    prototypes = {}
+    for char, others in graph.items():
+        if len(char) != 1 or len(others) != 1 or char.isascii():
+            continue
+        other = others[0]
+        if len(other) > 1 or other.isascii() or len(graph.get(other, ())) > 1 or other < char:
+            prototypes[char] = other
+    return prototypes
+
+
+@dataclass
+class Skeleton:
+    """A text and its skeleton, and the way back from a place in the skeleton to the text."""
+
+    source: str
+
+    def __post_init__(self) -> None:
+        self.text = skeleton(self.source)
+        self._ends: list[int] | None = None
+
+    def span(self, start: int, end: int) -> tuple[int, int]:
+        """Return where in the source a stretch of the skeleton comes from (start < end)."""
+        if self.text == self.source:
+            return start, end
+        if self._ends is None:
+            # Where each character's skeleton ends: worked out only for a text a name was found in.
+            self._ends = list(itertools.accumulate(len(TABLE[ord(ch)]) for ch in self.source))
+        return bisect.bisect_right(self._ends, start), bisect.bisect_right(self._ends, end - 1) + 1
