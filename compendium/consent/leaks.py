@@ -103,9 +103,11 @@ def find_leaks(
             if form in seen:
                 continue
             seen.add(form)
-            # Prefer a line that spells the name as printed; an id like 'joanna-keramida' is only a reference.
-            exact = _sources(form, content, _exactly(form))
-            file, line, column = next(exact, None) or next(_sources(form, content), (f"{edition}: {output}", 0, 0))
+            # Prefer a line that spells the name as printed, then one that disguises it (Cyrillic о, a soft
+            # hyphen); an id like 'joanna-keramida' is only a reference.
+            where = (_sources(form, content, find) for find in (_exactly(form), _as_read(form, disguised=True)))
+            found = next((hit for lines in where for hit in lines), None) or next(_sources(form, content), None)
+            file, line, column = found or (f"{edition}: {output}", 0, 0)
             problems.append(
                 Problem(
                     file,
@@ -154,10 +156,21 @@ def _exactly(form: str) -> Callable[[str], int | None]:
     return lambda line: hit.start() if (hit := pattern.search(line)) else None
 
 
-def _as_read(form: str) -> Callable[[str], int | None]:
-    """Return where a line holds the form as a reader sees it (any case, any spelling), or None."""
+def _as_read(form: str, disguised: bool = False) -> Callable[[str], int | None]:
+    """Return where a line holds the form as a reader sees it (any case, any spelling), or None.
+
+    disguised: only where it is written otherwise than the form, case aside.
+    """
     search = NameSearch([form], "word")
-    return lambda line: next((hit.start for hit in search.finditer(line)), None)
+    lower = form.lower()  # not casefold, which reads the ligature ﬀ as ff
+
+    def find(line: str) -> int | None:
+        hits = search.finditer(line)
+        return next(
+            (h.start for h in hits if not disguised or not line[h.start : h.end].lower().startswith(lower)), None
+        )
+
+    return find
 
 
 NAME_LINE = re.compile(r"^\s*(-\s*)?name\s*:")

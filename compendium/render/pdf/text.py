@@ -26,7 +26,8 @@ LINE_HYPHEN = re.compile(r"(?<=\w)[-\u00ad\u2010\u2011]\n(?=\w)")
 def pdf_texts(path: Path, name: str) -> dict[str, str]:
     """Return the text of a PDF's pages, its bookmarks and its metadata, by what each is called in a message."""
     layer = _text_layer(path)
-    texts = {f"{name} (text)": layer, f"{name} (text, hyphenation undone)": LINE_HYPHEN.sub("", layer)}
+    joined = LINE_HYPHEN.sub("", layer)
+    texts = {f"{name} (text)": layer if joined == layer else f"{layer}\n{joined}"}
     import pikepdf  # only when a PDF is made
 
     with pikepdf.open(path) as pdf:
