@@ -30,9 +30,11 @@ from __future__ import annotations
 import bisect
 import functools
 import itertools
+import json
 import re
 import unicodedata
 from dataclasses import dataclass
+from importlib import resources
 
 from compendium.content.invisible import INVISIBLE
 
@@ -117,33 +119,41 @@ def _prototype(letter: str) -> str:
     A capital's look-alike is lost when it is folded (Cyrillic Н is H, its small н
     is not h), so a small letter whose own prototype is not ASCII takes its capital's.
     """
-    own = prototypes().get(letter, letter)
+    own = prototype(letter) or letter
     if own.isascii():
         return own
-    capital = prototypes().get(letter.upper(), "")
-    return capital if capital.isascii() and capital else own
+    capital = prototype(letter.upper()) if len(letter.upper()) == 1 else ""
+    return capital if capital and capital.isascii() else own
 
 
-@functools.cache
-def prototypes() -> dict[str, str]:
-    """Map each character of Unicode's confusables to its prototype.
+def prototype(char: str) -> str:
+    """Return the prototype of one character in Unicode's confusables, or "" if it is none's source.
 
     The package keeps confusables.txt as a graph with edges both ways; in the file each
     source (one character) points to its prototype, and a prototype is no source. So a
     character with one edge to a prototype that has others, to a sequence, or to ASCII is a
     source; where two single characters point only at each other, the lower is taken.
     """
-    from confusable_homoglyphs.confusables import confusables_data  # type: ignore[import-untyped]  # 900 kB of JSON: only when names are compared
+    graph = confusables()
+    others = graph.get(char, ())
+    if len(others) != 1 or char.isascii():
+        return ""
+    other = others[0]["c"].strip(LRM)
+    if len(other) > 1 or other.isascii() or len(graph.get(other, ())) > 1 or other < char:
+        return other
+    return ""
 
-    graph = {k.strip(LRM): [v["c"].strip(LRM) for v in vs] for k, vs in confusables_data.items()}
-    prototypes = {}
-    for char, others in graph.items():
-        if len(char) != 1 or len(others) != 1 or char.isascii():
-            continue
-        other = others[0]
-        if len(other) > 1 or other.isascii() or len(graph.get(other, ())) > 1 or other < char:
-            prototypes[char] = other
-    return prototypes
+
+@functools.cache
+def confusables() -> dict[str, list[dict[str, str]]]:
+    """Read the confusables graph of the `confusable_homoglyphs` package, keyed by character.
+
+    Its data file is read as it is: importing the package's module would also import
+    urllib (for its update command) and a table of scripts this does not use.
+    """
+    data = json.loads(resources.files("confusable_homoglyphs").joinpath("confusables.json").read_bytes())
+    # Right-to-left characters are kept between two left-to-right marks, as the comments of confusables.txt show them.
+    return data | {key.strip(LRM): value for key, value in data.items() if LRM in key}
 
 
 @dataclass
