@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from compendium.consent.names import GENITIVE, NameSearch, name_forms
 from compendium.consent.policy import Edition, Person, consent_of, shows_name
+from compendium.consent.skeleton import skeleton
 from compendium.content.validate import Content
 from compendium.errors import Problem
 from compendium.project import input_files
@@ -88,7 +89,9 @@ def find_leaks(
     if not forms:
         return []
     search = NameSearch(forms, "word")
-    usable = clean is not None and clean.key == leak_key(content, edition) and not any("<" in f for f in forms)
+    usable = (
+        clean is not None and clean.key == leak_key(content, edition) and not any("<" in skeleton(f) for f in forms)
+    )
     earlier = clean.texts if clean is not None and usable else {}
     problems = []
     for output, text in texts.items():
