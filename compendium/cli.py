@@ -461,7 +461,13 @@ class Colour(StrEnum):
 
 @app.command()
 def diff(
-    revision: Annotated[str, typer.Argument(help="The older git revision: a hash, branch, tag or e.g. HEAD~1.")],
+    revision: Annotated[
+        str,
+        typer.Argument(
+            help="The older git revision: a hash, branch, tag or e.g. HEAD~1; or a range, A..B (from A to B) "
+            "or A...B (from where B forked off A to B)."
+        ),
+    ],
     revision2: Annotated[
         str | None, typer.Argument(help="The newer revision (default: the working tree).", show_default=False)
     ] = None,

@@ -62,7 +62,7 @@ from compendium.project import PROJECT_FILE, Project
 from compendium.render.fonts import covered_characters, file_glyphs, fonts
 from compendium.render.html import render_document, render_index
 from compendium.render.markdown import render_markdown
-from compendium.render.photos import PRINT_BOX, print_version
+from compendium.render.photos import PRINT_BOX, PhotoError, print_version
 from compendium.render.templates import (
     PACKAGE_TEMPLATES,
     check_templates,
@@ -519,19 +519,24 @@ def stage_assets(staging: Staging, checked: Checked, shown: Photos, store: Cache
         data = source.read_bytes() if data is None else data
         suffix = Path(name).suffix
         key = entry_key("photo", PIL.__version__, str(PRINT_BOX), sources.digest(source), suffix) + suffix
-        scaled = _scaled(store, key, data)
-        staged[name] = _stage_bytes(staging, name, scaled or data)
+        # Never the file as it is: only the pixels and colour profile of a photo are published.
+        staged[name] = _stage_bytes(staging, name, _printed(store, key, data, file))
     return entry_key("assets", *(f"{name}\0{file_hash}" for name, file_hash in sorted(staged.items())))
 
 
-def _scaled(store: Cache | None, key: str, data: bytes) -> bytes:
-    """Scale a photo to print size, or take it from the cache; empty when it fits as it is."""
-    scaled = store.photo(key) if store else None
-    if scaled is None:
-        scaled = print_version(data) or b""
+def _printed(store: Cache | None, key: str, data: bytes, file: str) -> bytes:
+    """Rebuild a photo from its pixels at print size, or take it from the cache; file names it in an error."""
+    printed = store.photo(key) if store else None
+    if not printed:
+        try:
+            printed = print_version(data)
+        except PhotoError as exc:  # validation decoded it, so this is rare; never publish the file as it is
+            raise CompendiumError(
+                f"{file}: the photo cannot be printed ({exc}); export it again as JPEG or PNG"
+            ) from None
         if store:
-            store.put_photo(key, scaled)
-    return scaled
+            store.put_photo(key, printed)
+    return printed
 
 
 def _stage_file(staging: Staging, name: str, path: Path, sources: Sources) -> str:

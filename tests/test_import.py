@@ -162,8 +162,8 @@ def test_a_file_that_appears_meanwhile_is_not_overwritten(project: Path, export:
     with pytest.raises(CompendiumError) as caught:
         write_stories(plan, "svar.csv")
     assert str(caught.value) == (
-        f"{stories(project) / 'moedet-i-kantinen.yaml'} appeared while importing; it was not overwritten "
-        "(0 of 2 stories were written before it)"
+        f"{stories(project) / 'moedet-i-kantinen.yaml'} appeared while importing; it was not overwritten, "
+        "and nothing was imported"
     )
     assert (stories(project) / "moedet-i-kantinen.yaml").read_text(encoding="utf-8") == "# someone else's\n"
 

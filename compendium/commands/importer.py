@@ -28,7 +28,16 @@ from compendium.consent import CONTENT_CHECKS, DEFAULT_CONSENT, names_in
 from compendium.consent.policy import ANONYMOUS, NAMED, ROLE_ONLY, withholds_name
 from compendium.content import model as m
 from compendium.content.validate import Content, load_content, photos
-from compendium.errors import CompendiumError, Fault, InputError, Problem, Refused, did_you_mean, in_brackets, suggest
+from compendium.errors import (
+    CompendiumError,
+    Fault,
+    InputError,
+    Problem,
+    Refused,
+    did_you_mean,
+    in_brackets,
+    suggest,
+)
 from compendium.output import create_file
 from compendium.project import PROJECT_FILE, Project, find_project
 
@@ -503,15 +512,27 @@ def _check_with(project: Project, content: Content, plan: Plan, source: str) -> 
 
 
 def write_stories(plan: Plan, source: str) -> list[Path]:
-    """Create the planned files; an existing file is never overwritten."""
+    """Create the planned files, all or none: an existing file is never overwritten, and on failure none is left."""
     written: list[Path] = []
-    for story in plan.stories:
-        try:
+    try:
+        for story in plan.stories:
             create_file(story.path, story_yaml(story.data, source, story.row))  # never overwrites
-        except FileExistsError:
-            raise CompendiumError(
-                f"{story.path} appeared while importing; it was not overwritten "
-                f"({len(written)} of {len(plan.stories)} stories were written before it)"
-            ) from None
-        written.append(story.path)
+            written.append(story.path)
+    except FileExistsError:
+        _remove(written)
+        raise CompendiumError(
+            f"{story.path} appeared while importing; it was not overwritten, and nothing was imported"
+        ) from None
+    except OSError as exc:
+        _remove(written)
+        fix = "check that the folder exists and that you may write to it"
+        raise CompendiumError(
+            f"cannot write {story.path}: {exc.strerror or exc}; nothing was imported ({fix})"
+        ) from None
     return written
+
+
+def _remove(paths: list[Path]) -> None:
+    """Remove the files this import created, so a failed import leaves the inputs as they were."""
+    for path in paths:
+        path.unlink(missing_ok=True)

@@ -17,6 +17,13 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstra
 from compendium.content.markup import check_markdown
 
 # A stable, human-readable id: lower case letters, digits and dashes.
+# Counts far above any real compendium (a dozen themes, a few hundred statements), low enough that
+# the PDF is laid out in minutes and within memory: WeasyPrint holds every page of a document at
+# once, and an item is printed once under each of its themes.
+MAX_THEMES = 100
+MAX_THEMES_PER_ITEM = 5
+MAX_STATEMENTS_PER_EVENT = 500
+MAX_STATEMENTS = 2_000  # over all events (content/validate.py)
 ID_PATTERN = re.compile(r"[a-z0-9æøå]+(-[a-z0-9æøå]+)*")
 Id = Annotated[str, StringConstraints(strict=True, pattern=f"^{ID_PATTERN.pattern}$")]
 # Text must hold something visible: a title of only spaces would print as nothing.
@@ -125,7 +132,7 @@ class Theme(Strict):
 class ThemesFile(Strict):
     """inputs/themes.yaml: the registry of themes, in chapter order."""
 
-    themes: list[Theme] = Field(min_length=1)
+    themes: list[Theme] = Field(min_length=1, max_length=MAX_THEMES)
 
 
 class Participant(Strict):
@@ -167,7 +174,7 @@ class Statement(Strict):
 
     id: Id
     speaker: Id = Field(description="A participant id.")
-    themes: list[Id] = Field(min_length=1)
+    themes: list[Id] = Field(min_length=1, max_length=MAX_THEMES_PER_ITEM)
     text: Text
     highlight: Flag = Field(default=False, description="Prefer this quote in the debate paper.")
 
@@ -183,7 +190,7 @@ class Proposal(Strict):
 
     id: Id
     title: Text
-    themes: list[Id] = Field(min_length=1)
+    themes: list[Id] = Field(min_length=1, max_length=MAX_THEMES_PER_ITEM)
     summary: Markdown
     rationale: Markdown = ""
     origin: Origin = Origin()
@@ -195,7 +202,7 @@ class Wish(Strict):
     """One thing to keep or to get rid of."""
 
     text: Text
-    themes: list[Id] = Field(min_length=1)
+    themes: list[Id] = Field(min_length=1, max_length=MAX_THEMES_PER_ITEM)
 
 
 class Wishes(Strict):
@@ -213,7 +220,7 @@ class PracticeExample(Strict):
     organisation: Text
     introduction: Markdown = ""
     points: list[Text] = Field(min_length=1)
-    themes: list[Id] = Field(min_length=1)
+    themes: list[Id] = Field(min_length=1, max_length=MAX_THEMES_PER_ITEM)
 
 
 class Event(Strict):
@@ -236,7 +243,7 @@ class Event(Strict):
     background: Markdown
     method: Markdown
     photos: list[Photo] = []
-    statements: list[Statement] = []
+    statements: list[Statement] = Field(default=[], max_length=MAX_STATEMENTS_PER_EVENT)
     proposals: list[Proposal] = []
     wishes: Wishes = Wishes()
     practice_examples: list[PracticeExample] = []
@@ -262,7 +269,7 @@ class Story(Strict):
     teller: Teller
     date: dt.date
     event: Id | None = Field(default=None, description="The event id the story was collected at, if any.")
-    themes: list[Id] = Field(min_length=1)
+    themes: list[Id] = Field(min_length=1, max_length=MAX_THEMES_PER_ITEM)
     body: Markdown
     photo: Photo | None = None
     example: Flag = Field(default=False, description="Marks invented example content.")

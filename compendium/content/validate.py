@@ -369,6 +369,7 @@ class _References:
             if loaded.obj is not None:
                 self._teller(loaded.located, loaded.obj.teller)
         self._unique_entries()
+        self._statement_total()
         if len(self.docs) == len(m.REGISTRY_FILES) and all(d.obj is not None for d in self.docs.values()):
             self._unused()
         return self.problems
@@ -479,6 +480,20 @@ class _References:
                         warning=True,
                     )
                 )
+
+    def _statement_total(self) -> None:
+        """Refuse more statements over all events than one PDF can hold, at the event file that passes the limit."""
+        total = 0
+        for loaded in self.folders["events"]:
+            total += len(loaded.obj.statements) if loaded.obj is not None else 0
+            if total > m.MAX_STATEMENTS:
+                fix = "split the compendium, or leave some statements out"
+                message = (
+                    f"with this file the events hold {total:,} statements, more than the {m.MAX_STATEMENTS:,} "
+                    f"a compendium may have (the PDF would take too long to lay out); {fix}"
+                )
+                self.problems.append(loaded.located.problem(("statements",), message, hint=fix))
+                return
 
     def _teller(self, located: Located, teller: m.Teller) -> None:
         """Require a teller to be a participant, or a person with their own consent."""
