@@ -181,10 +181,11 @@ def build(
     changes_since: str | None = None,
     use_cache: bool = True,
     workers: int | None = None,
+    pdf_standard: str = "ua-1",
 ) -> BuildResult:
     """Build the documents; on any error nothing in the output folder changes."""
     started = time.perf_counter()
-    plan = make_plan(project, output, only, formats, strict, edition, changes_since, use_cache, workers)
+    plan = make_plan(project, output, only, formats, strict, edition, changes_since, use_cache, workers, pdf_standard)
     sources = load(plan)
     key = build_key(sources, plan.scanned, plan.options, project.root)
     if up_to_date(plan, sources, key):
@@ -222,13 +223,14 @@ def make_plan(
     changes_since: str | None,
     use_cache: bool,
     workers: int | None,
+    pdf_standard: str = "ua-1",
 ) -> Plan:
     """Settle where the build writes, what it may read, and the last build it may reuse."""
     base_dir = output or project.output
     _check_output_folder(project, base_dir)
     out_dir = output_folder(base_dir, edition)
     store = Cache(cache_folder(base_dir, edition)) if use_cache else None
-    options = _options(project, out_dir, only, formats, strict, edition)
+    options = _options(project, out_dir, only, formats, strict, edition) | {"pdf_standard": pdf_standard}
     scanned = _scanned_files(project, base_dir)
     manifest = store.manifest() if store else None
     return Plan(
@@ -592,12 +594,14 @@ def render_pdfs(staging: Staging, plan: Plan, rendered: Rendered, assets: str, p
     """Lay out every PDF whose HTML or assets changed, in parallel; take the others from the cache."""
     if "pdf" not in plan.formats:
         return Pdfs()
-    from compendium.render.pdf.layout import PDF_VARIANT
+    from compendium.render.pdf.layout import STANDARDS
     from compendium.render.pdf.protocol import DocumentJob
 
+    standard = plan.options["pdf_standard"]
+    variant = STANDARDS[standard]
     store, pages, warnings, jobs = plan.store, {}, [], []
     for doc, html in rendered.html.items():
-        key = entry_key("pdf", PDF_VARIANT, assets, html)
+        key = entry_key("pdf", standard, assets, html)
         hit = store.pdf(doc, key) if store else None
         if hit:
             with staging.writing(f"{doc}.pdf") as path:
@@ -606,11 +610,12 @@ def render_pdfs(staging: Staging, plan: Plan, rendered: Rendered, assets: str, p
             warnings += [f"{doc}.pdf: warning: {message}" for message in hit.warnings]
         else:
             target, final = staging.path(f"{doc}.pdf"), staging.output / f"{doc}.pdf"
-            jobs.append((key, DocumentJob(doc=doc, html=html, base_dir=staging.dir, target=target, final=final)))
+            job = DocumentJob(doc=doc, html=html, base_dir=staging.dir, target=target, final=final, variant=variant)
+            jobs.append((key, job))
     if not jobs:
         return Pdfs(pages, warnings)
     on_page = _PageProgress(progress, plan.manifest.pages if plan.manifest else {})
-    pieces = PieceCache(store.dir, entry_key("pieces", PDF_VARIANT, assets)) if store else None
+    pieces = PieceCache(store.dir, entry_key("pieces", standard, assets)) if store else None
     made = _lay_out([job for _, job in jobs], pieces, on_page, plan.workers)
     laid_out_pieces = {doc: pdf.pieces_laid_out for doc, pdf in made.items() if pdf.pieces_laid_out is not None}
     for key, job in jobs:

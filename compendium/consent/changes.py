@@ -11,13 +11,14 @@ from collections.abc import Callable
 
 from compendium.consent.leaks import printable_names, printable_parts, withheld_names
 from compendium.consent.names import NameSearch, name_forms, replace_names
-from compendium.consent.policy import Edition, Person
+from compendium.consent.policy import Edition, Person, is_person
 from compendium.content.validate import Content
 
 
 def _people(content: Content) -> list[Person]:
-    """Return every participant and story teller."""
-    return [*content.participants.values(), *(s.teller for s in content.stories)]
+    """Return every participant and story teller who is one person (an organisation's name is no one's)."""
+    people: list[Person] = [*content.participants.values(), *(s.teller for s in content.stories)]
+    return [p for p in people if is_person(p)]
 
 
 def withheld_forms(old: Content, new: Content, edition: Edition) -> set[str]:

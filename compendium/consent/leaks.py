@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 
 from compendium.consent.names import GENITIVE, NameSearch, name_forms
-from compendium.consent.policy import Edition, Person, consent_of, shows_name
+from compendium.consent.policy import Edition, Person, consent_of, is_person, shows_name
 from compendium.consent.skeleton import skeleton
 from compendium.content.validate import Content
 from compendium.errors import Problem
@@ -32,6 +32,7 @@ def withheld_names(content: Content, edition: Edition) -> dict[str, str]:
 def _withheld_names(content: Content, edition: Edition) -> dict[str, str]:
     """Work out withheld_names, once per content and edition."""
     people: list[tuple[str, Person]] = [(f"participant {p.id}", p) for p in content.participants.values()]
+    people = [(who, p) for who, p in people if is_person(p)]
     people += [(f"the teller of story {s.id}", s.teller) for s in content.stories if not s.teller.participant]
     printable = printable_parts(content, edition)
     forms: dict[str, str] = {}
@@ -48,7 +49,9 @@ def printable_names(content: Content, edition: Edition) -> list[str]:
     """Return every name the edition prints: people whose consent allows it, the editors and the contact."""
     people: list[Person] = [*content.participants.values()]
     people += [s.teller for s in content.stories if not s.teller.participant]
-    names = [p.name.strip() for p in people if p.name and p.name.strip() and shows_name(p, edition)]
+    # An organisation's name is printed too, but it is no person's name: were its words let through,
+    # a withheld person's name inside it ('Karina Sørensens Rådgivning') would no longer be found.
+    names = [p.name.strip() for p in people if p.name and p.name.strip() and is_person(p) and shows_name(p, edition)]
     return names + [e.name.strip() for e in content.publication.editors] + [content.publication.contact.name.strip()]
 
 

@@ -15,7 +15,8 @@ from typing import Any
 
 import yaml
 
-from compendium.errors import InputError, KeyPath, Problem, format_key_path
+from compendium.content.dates import PartialDate
+from compendium.errors import Fault, InputError, KeyPath, Problem, Refused, format_key_path
 
 Loader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -155,10 +156,12 @@ class _Walker:
         try:
             value = self.loader.construct_object(node, deep=True)
         except (ValueError, yaml.YAMLError):
-            # PyYAML resolves 2023-02-30 as a date, then cannot build it.
-            what = "date" if node.tag == _TAG + "timestamp" else "value"
-            hint = "expected YYYY-MM-DD, e.g. 2023-03-08" if what == "date" else ""
-            self.fail(node, path, f"'{node.value}' is not a valid {what}" + (f"; {hint}" if hint else ""), hint)
+            # PyYAML resolves 2023-02-30 as a date, then cannot build it: the date type says what is wrong.
+            fault = _not_a_date(node.value) if node.tag == _TAG + "timestamp" else None
+            if fault is None:
+                self.fail(node, path, f"'{node.value}' is not a valid value")
+            else:
+                self.fail(node, path, fault.message, fault.hint)
             return None
         if isinstance(value, str):
             self._refuse_escaped_controls(node, path, value)
@@ -184,6 +187,15 @@ class _Walker:
 
 
 TAG_HINT = "remove it and write a plain value"
+
+
+def _not_a_date(text: str) -> Fault | None:
+    """Say why a value YAML took for a date is none, in the date type's words."""
+    try:
+        PartialDate.parse(text)
+    except Refused as refused:
+        return refused.fault
+    return None
 
 
 def _escape_of(char: str) -> str:

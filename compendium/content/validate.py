@@ -21,6 +21,18 @@ from compendium.content.load import Located, decode, load_bytes, load_yaml
 from compendium.errors import Fault, InputError, KeyPath, Problem, did_you_mean, in_brackets
 from compendium.project import Project, input_files
 
+# Fields a participant of one kind may have and another not (the first kind named is suggested).
+KIND_FIELDS: dict[str, tuple[m.ParticipantKind, ...]] = {
+    "description": ("group",),
+    "size": ("group",),
+    "name": ("person", "organisation"),
+}
+SPEAKER_FIX = (
+    "give 'speaker' (a participant id: a person, a group or an organisation), 'unnamed_speaker' "
+    "(a description printed as written, e.g. 'en borger') or 'publisher: true' (the publisher's own words)"
+)
+NO_PROVENANCE_FIX = "add 'source' (a source id) or 'context' (e.g. 'i et skriftligt høringssvar'), or 'publisher: true'"
+NO_PROVENANCE = f"a statement from no event needs to say where it comes from; {NO_PROVENANCE_FIX}"
 # Fixes that several messages end with.
 README = "see the README for where inputs go"
 HERE = "put the file itself here"
@@ -38,6 +50,8 @@ class Content:
     key_figures: list[m.KeyFigure]
     events: list[m.Event]
     stories: list[m.Story]
+    # Statements and proposals from no event (inputs/statements/): press quotes, the publisher's own.
+    collections: list[m.Collection] = field(default_factory=list)
     files: list[str] = field(default_factory=list)
     located: list[Located] = field(default_factory=list)
     warnings: list[Problem] = field(default_factory=list)
@@ -73,7 +87,7 @@ class InputFiles:
     """The input files the rules read, the model each is shaped by, and the YAML files no rule reads."""
 
     registry: dict[str, Path]  # publication.yaml and the other registries that exist
-    folders: dict[str, list[Path]]  # events/ and stories/
+    folders: dict[str, list[Path]]  # events/, stories/ and statements/
     strays: list[Path]
     missing: list[Problem]  # a registry that does not exist
 
@@ -182,7 +196,7 @@ def _content(
     def valid(name: str) -> Any:
         return docs[name].obj
 
-    every = [*docs.values(), *folders["events"], *folders["stories"]]
+    every = [*docs.values(), *folders["events"], *folders["stories"], *folders["statements"]]
     return Content(
         project=project,
         publication=valid("publication.yaml"),
@@ -191,6 +205,7 @@ def _content(
         key_figures=list(valid("key-figures.yaml").key_figures),
         events=sorted((typing.cast(m.Event, x.obj) for x in folders["events"]), key=lambda e: (e.date, e.id)),
         stories=sorted((typing.cast(m.Story, x.obj) for x in folders["stories"]), key=lambda s: (s.date, s.id)),
+        collections=sorted((typing.cast(m.Collection, x.obj) for x in folders["statements"]), key=lambda c: c.id),
         files=sorted(x.located.file for x in every),
         located=[x.located for x in every],
         warnings=warnings,
@@ -270,15 +285,22 @@ def _photo_refused(project: Project, name: str) -> Fault | None:
 # These are checked on the raw data, so a file with a shape error elsewhere
 # still has its references checked in the same run.
 Pattern = tuple[str, ...]
+# Statements and proposals refer alike inside an event and in inputs/statements/.
+STATEMENT_REFERENCES: list[tuple[Pattern, str]] = [
+    (("statements", "*", "speaker"), "participant"),
+    (("statements", "*", "source"), "source"),
+    (("statements", "*", "themes", "*"), "theme"),
+    (("proposals", "*", "themes", "*"), "theme"),
+    (("proposals", "*", "origin", "participants", "*"), "participant"),
+]
 REFERENCES: dict[str, list[tuple[Pattern, str]]] = {
     "events": [
         (("facilitator",), "participant"),
         (("participants", "*"), "participant"),
+        (("participants", "*", "id"), "participant"),
         (("source",), "source"),
-        (("statements", "*", "speaker"), "participant"),
-        (("statements", "*", "themes", "*"), "theme"),
-        (("proposals", "*", "themes", "*"), "theme"),
-        (("proposals", "*", "origin", "participants", "*"), "participant"),
+        (("sources", "*"), "source"),
+        *STATEMENT_REFERENCES,
         (("wishes", "keep", "*", "themes", "*"), "theme"),
         (("wishes", "discard", "*", "themes", "*"), "theme"),
         (("practice_examples", "*", "themes", "*"), "theme"),
@@ -287,7 +309,9 @@ REFERENCES: dict[str, list[tuple[Pattern, str]]] = {
         (("themes", "*"), "theme"),
         (("event",), "event"),
         (("teller", "participant"), "participant"),
+        (("teller", "source"), "source"),
     ],
+    "statements": STATEMENT_REFERENCES,
     "key-figures.yaml": [(("key_figures", "*", "source"), "source")],
 }
 PHOTOS: dict[str, list[Pattern]] = {
@@ -295,6 +319,10 @@ PHOTOS: dict[str, list[Pattern]] = {
     "stories": [("photo", "file")],
     "publication.yaml": [("cover_photo", "file")],
 }
+# Old spellings that still work, and the new field each warns about: (kind of file, where, new name, fix).
+DEPRECATED: list[tuple[str, Pattern, str, str]] = [
+    ("events", ("source",), "sources", "write 'sources: [{value}]' instead, a list that can hold several"),
+]
 # Ids that must be unique across all files of a folder.
 ENTRY_IDS: dict[str, list[tuple[Pattern, str]]] = {
     "events": [
@@ -304,6 +332,11 @@ ENTRY_IDS: dict[str, list[tuple[Pattern, str]]] = {
         (("practice_examples", "*", "id"), "practice example"),
     ],
     "stories": [(("id",), "story")],
+    "statements": [
+        (("id",), "statements file"),
+        (("statements", "*", "id"), "statement"),
+        (("proposals", "*", "id"), "proposal"),
+    ],
 }
 
 
@@ -357,6 +390,7 @@ class _References:
         """Run every check and return the problems found."""
         for kind, loaded in self._all():
             self._references(loaded.located, REFERENCES.get(kind, []))
+            self._deprecated(kind, loaded.located)
             for pattern in PHOTOS.get(kind, []):
                 self._photos(loaded.located, pattern)
         self._registries()
@@ -368,6 +402,10 @@ class _References:
             self._file_id(loaded.located)
             if loaded.obj is not None:
                 self._teller(loaded.located, loaded.obj.teller)
+        for loaded in self.folders["statements"]:
+            self._file_id(loaded.located)
+            if loaded.obj is not None:
+                self._collection(loaded.located, loaded.obj)
         self._unique_entries()
         self._statement_total()
         if len(self.docs) == len(m.REGISTRY_FILES) and all(d.obj is not None for d in self.docs.values()):
@@ -403,6 +441,23 @@ class _References:
                     self.problems.append(
                         located.problem(path, f"unknown {what} '{value}'{in_brackets(hint)}", hint=hint)
                     )
+
+    def _deprecated(self, kind: str, located: Located) -> None:
+        """Warn about an old spelling that still works, naming the new one."""
+        for where, pattern, new, fix in DEPRECATED:
+            if where != kind:
+                continue
+            for path, value in find(located.data, pattern):
+                if value is None:
+                    continue  # left empty, as `new` used to write it: nothing to move
+                old, said = str(path[-1]), fix.format(value=value)
+                if new in _at(located.data, path[:-1]):  # both spellings: which one is meant is not clear
+                    both = f"add '{value}' to '{new}' and remove '{old}'"
+                    message = f"give '{new}' alone; '{old}' is its old spelling; {both}"
+                    self.problems.append(located.problem(path, message, hint=both, key=True))
+                    continue
+                message = f"'{old}' is deprecated and replaced by '{new}'; {said}"
+                self.warnings.append(located.problem(path, message, hint=said, warning=True, key=True))
 
     def _photos(self, located: Located, pattern: Pattern) -> None:
         """Check that photo files exist inside the project and are images."""
@@ -446,14 +501,23 @@ class _References:
                 self.duplicates(loaded.located, (key,), _raw_ids(loaded, key) or [], what)
         if (loaded := self.docs.get("participants.yaml")) and loaded.obj:
             for i, person in enumerate(loaded.obj.participants):
-                if person.consent == "named" and not person.name:
-                    self.problems.append(
-                        loaded.located.problem(
-                            ("participants", i, "consent"),
-                            "consent 'named' needs a name; add 'name' or use 'role-only'",
-                            hint="add 'name' or use 'role-only'",
-                        )
-                    )
+                self._participant(loaded.located, ("participants", i), person)
+
+    def _participant(self, located: Located, path: KeyPath, who: m.Participant) -> None:
+        """Require the fields a participant's kind prints; consent/ judges its consent."""
+        if who.kind == "person" and who.consent == "named" and not who.name:
+            fix = "add 'name' or use 'role-only'"
+            self.problems.append(located.problem((*path, "consent"), f"consent 'named' needs a name; {fix}", hint=fix))
+        for name, kinds in KIND_FIELDS.items():
+            if getattr(who, name) is not None and who.kind not in kinds:
+                fix = f"remove it, or use 'kind: {kinds[0]}'"
+                message = f"'{name}' is not for a {who.kind}; {fix}"
+                self.problems.append(located.problem((*path, name), message, hint=fix))
+        needs = {"group": "description", "organisation": "name"}.get(who.kind)
+        if needs and getattr(who, needs) is None:
+            fix = f"add '{needs}'"
+            what = "what the group is, e.g. 'et borgerpanel'" if needs == "description" else "its name"
+            self.problems.append(located.problem(path, f"a {who.kind} needs '{needs}' ({what}); {fix}", hint=fix))
 
     def _file_id(self, located: Located) -> None:
         """Require a file's id to match its file name, so ids stay findable."""
@@ -468,11 +532,12 @@ class _References:
         self.problems.append(located.problem(("id",), f"id '{ident}' does not match the file name; {fix}", hint=fix))
 
     def _event(self, located: Located, event: m.Event) -> None:
-        """Warn about statements by people not listed at the event."""
-        present = {*event.participants, event.facilitator}
+        """Check who said each statement; warn about statements by people not listed at the event."""
+        present = {*event.participant_ids, event.facilitator}
         participants = self.known["participant"] or []
         for i, st in enumerate(event.statements):
-            if st.speaker in participants and st.speaker not in present:
+            self._speaker(located, ("statements", i), st)
+            if st.speaker and st.speaker in participants and st.speaker not in present:
                 self.warnings.append(
                     located.problem(
                         ("statements", i, "speaker"),
@@ -481,10 +546,37 @@ class _References:
                     )
                 )
 
+    def _collection(self, located: Located, collection: m.Collection) -> None:
+        """Require each statement and proposal from no event to say where it comes from."""
+        for i, st in enumerate(collection.statements):
+            self._speaker(located, ("statements", i), st)
+            if not (st.source or st.context or st.publisher):
+                self.problems.append(located.problem(("statements", i), NO_PROVENANCE, hint=NO_PROVENANCE_FIX))
+        for i, prop in enumerate(collection.proposals):
+            if not (prop.origin.participants or prop.origin.publisher):
+                fix = "add 'origin' with 'participants' or 'publisher: true'"
+                message = f"a proposal from no event needs to say whose it is; {fix}"
+                self.problems.append(located.problem(("proposals", i), message, hint=fix))
+
+    def _speaker(self, located: Located, path: KeyPath, st: m.Statement) -> None:
+        """Require exactly one kind of speaker, and a role at the time only for a participant."""
+        given = [k for k in ("speaker", "unnamed_speaker", "publisher") if getattr(st, k)]
+        if not given:
+            self.problems.append(located.problem(path, f"missing speaker; {SPEAKER_FIX}", hint=SPEAKER_FIX))
+        elif len(given) > 1:
+            fix = f"keep one of {_either(given)}"
+            self.problems.append(located.problem((*path, given[1]), f"a statement has one speaker; {fix}", hint=fix))
+        for key in ("role", "workplace"):
+            if getattr(st, key) is not None and not st.speaker:
+                fix = f"remove '{key}', or name the participant in 'speaker'"
+                message = f"'{key}' is the role a participant held when they said it; {fix}"
+                self.problems.append(located.problem((*path, key), message, hint=fix))
+
     def _statement_total(self) -> None:
         """Refuse more statements over all events than one PDF can hold, at the event file that passes the limit."""
         total = 0
-        for loaded in self.folders["events"]:
+        # Statements from no event (inputs/statements/) are printed like an event's, and count alike.
+        for loaded in [*self.folders["events"], *self.folders["statements"]]:
             total += len(loaded.obj.statements) if loaded.obj is not None else 0
             if total > m.MAX_STATEMENTS:
                 fix = "split the compendium, or leave some statements out"
@@ -496,7 +588,7 @@ class _References:
                 return
 
     def _teller(self, located: Located, teller: m.Teller) -> None:
-        """Require a teller to be a participant, or a person with their own consent."""
+        """Require a teller to be a participant, a person with their own consent, or a source."""
         if teller.participant is not None:
             if teller.name or teller.consent or teller.role or teller.workplace:
                 self.problems.append(
@@ -505,11 +597,12 @@ class _References:
                         "give either 'participant', or 'name', 'role', 'workplace' and 'consent', not both",
                     )
                 )
-        elif teller.consent is None:
+        elif teller.consent is None and (teller.name or teller.role or teller.workplace or not teller.source):
             self.problems.append(
                 located.problem(
                     ("teller",),
-                    f"missing 'consent' ({_either(m.CONSENTS)}) for a teller who is not a participant",
+                    f"missing 'consent' ({_either(m.CONSENTS)}) for a teller who is not a participant; "
+                    "a story from a press report may give 'source' (a source id) alone",
                 )
             )
         elif teller.consent == "named" and not teller.name:
@@ -553,6 +646,13 @@ class _References:
                 if ident not in self.used[what]:
                     said = f"{message.format(ident)}; {hint}"
                     self.warnings.append(loaded.located.problem((key, i, "id"), said, hint=hint, warning=True))
+
+
+def _at(data: Any, path: KeyPath) -> Any:
+    """Return the value at a key path that find() returned."""
+    for part in path:
+        data = data[part]
+    return data
 
 
 def strings(data: Any, path: KeyPath = ()) -> list[tuple[KeyPath, str]]:
