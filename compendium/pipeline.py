@@ -205,6 +205,7 @@ def build(
         assets = stage_assets(staging, checked, shown, plan.store)
         stage_html(staging, plan, rendered)
         pdfs = render_pdfs(staging, plan, rendered, assets, progress)
+        check_pdfs_for_leaks(staging, plan, checked.content, rendered)
         stage_index(staging, plan, checked, context)
         reports = write_reports(plan.base_dir, checked.content)  # before the documents: never older than they are
         written = write_outputs(staging, plan, reports)
@@ -568,6 +569,20 @@ def check_project(project: Project, *, strict: bool = False) -> Checked:
     if problems:
         raise InputError(sorted(set(problems)))
     return checked
+
+
+def check_pdfs_for_leaks(staging: Staging, plan: Plan, content: Content, rendered: Rendered) -> None:
+    """Refuse PDFs whose text layer, bookmarks or metadata name anyone the edition must not."""
+    if "pdf" not in plan.formats:
+        return
+    from compendium.render.pdf.text import pdf_texts
+
+    texts: dict[str, str] = {}
+    for doc in rendered.html:
+        texts |= pdf_texts(staging.dir / f"{doc}.pdf", f"{doc}.pdf")
+    leaks = find_leaks(texts, content, plan.edition)
+    if leaks:
+        raise InputError(leaks)
 
 
 def _clean_html(plan: Plan, documents: Sequence[str]) -> CleanTexts:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from compendium.consent.leaks import printable_names, printable_parts, withheld_names
-from compendium.consent.names import NameFinder, name_forms, replace_names
+from compendium.consent.names import NameSearch, name_forms, replace_names
 from compendium.consent.policy import Edition, Person, is_person
 from compendium.content.validate import Content
 
@@ -37,5 +37,5 @@ def old_text_redactor(old: Content, new: Content, edition: Edition, replacement:
     forms = withheld_forms(old, new, edition)
     if not forms:
         return lambda text: text
-    finder = NameFinder(forms, "word")
-    return lambda text: replace_names(finder, text, replacement)
+    search = NameSearch(sorted(forms), "word")
+    return lambda text: replace_names(search, text, replacement)

@@ -12,7 +12,7 @@ import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from compendium.consent.names import NameFinder, Spellings
+from compendium.consent.names import NameSearch
 from compendium.consent.policy import PERSON, WITHDRAWN, kind_consent_problem, withholds_name
 from compendium.content.load import Located
 from compendium.content.validate import LocatedFile, find, strings
@@ -43,13 +43,13 @@ class NamedWithoutConsent:
         """Report each text in the file that names a withheld person."""
         if not self.withheld:
             return []
-        finder, spelt = _finder(tuple(sorted(self.withheld.items())))
+        search = _search(tuple(sorted(self.withheld.items())))
         problems = []
         for path, text in strings(located.data):
             if path and path[-1] == "name" and _is_person(located.data, path[:-1]):
                 continue  # a person's name field is where a withheld name belongs (not an organisation's)
-            for hit in finder.finditer(text):
-                name = spelt(hit.group("name"))
+            for hit in search.finditer(text):
+                name = hit.name
                 fix = _fix(self.withheld[name])
                 problems.append(
                     located.problem(path, f"names '{name}', whose consent is '{self.withheld[name]}'; {fix}", hint=fix)
@@ -95,11 +95,10 @@ class ConsentFitsKind:
 
 
 @functools.lru_cache(maxsize=4)
-def _finder(withheld: tuple[tuple[str, str], ...]) -> tuple[NameFinder, Spellings]:
-    """Build the name finder once for a set of names, not once per file."""
-    names = dict(withheld)
+def _search(withheld: tuple[tuple[str, str], ...]) -> NameSearch:
+    """Build the name search once for a set of names, not once per file."""
     # A name may be broken over two lines of a block of text: any whitespace between its parts matches.
-    return NameFinder(names, "boundary"), Spellings(names, str.lower)
+    return NameSearch(dict(withheld), "boundary")
 
 
 def names_in(text: str, names: Iterable[str]) -> list[str]:
@@ -107,8 +106,7 @@ def names_in(text: str, names: Iterable[str]) -> list[str]:
     names = [n.strip() for n in names if n.strip()]
     if not names:
         return []
-    spelt = Spellings(names, str.lower)
-    return list(dict.fromkeys(spelt(hit.group("name")) for hit in NameFinder(names, "boundary").finditer(text)))
+    return list(dict.fromkeys(hit.name for hit in NameSearch(names, "boundary").finditer(text)))
 
 
 def _withheld(files: Sequence[Located]) -> dict[str, str]:

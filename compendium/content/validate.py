@@ -16,7 +16,8 @@ from pydantic import BaseModel, ValidationError
 from compendium.content import model as m
 from compendium.content.explain import NOT_AN_ID, explain_all
 from compendium.content.images import IMAGE_SUFFIXES, image_problem, suffix_problem
-from compendium.content.load import Located, load_bytes, load_yaml
+from compendium.content.invisible import invisible_problems
+from compendium.content.load import Located, decode, load_bytes, load_yaml
 from compendium.errors import Fault, InputError, KeyPath, Problem, did_you_mean, in_brackets
 from compendium.project import Project, input_files
 
@@ -236,7 +237,8 @@ def read_input(project: Project, path: Path, model: type[BaseModel], data: bytes
     if data is not None:
         return parse_input(project.rel(path), data, model)
     try:  # not read yet, or not a regular file: the loader reads it, or says why it cannot
-        return _shaped(load_yaml(path, project.rel(path)), model)
+        located = load_yaml(path, project.rel(path))
+        return _shaped(located, model, decode(path.read_bytes(), located.file))
     except InputError as exc:
         return Parsed(None, tuple(exc.problems))
 
@@ -244,17 +246,18 @@ def read_input(project: Project, path: Path, model: type[BaseModel], data: bytes
 def parse_input(rel: str, data: bytes, model: type[BaseModel]) -> Parsed:
     """Parse and shape-check one input file's bytes: a function of these three alone."""
     try:
-        return _shaped(load_bytes(data, rel), model)
+        return _shaped(load_bytes(data, rel), model, decode(data, rel))
     except InputError as exc:
         return Parsed(None, tuple(exc.problems))
 
 
-def _shaped(located: Located, model: type[BaseModel]) -> Parsed:
-    """Shape-check a parsed file with its model."""
+def _shaped(located: Located, model: type[BaseModel], text: str) -> Parsed:
+    """Shape-check a parsed file with its model, and look for invisible characters in its text."""
+    invisible = tuple(invisible_problems(located, text))
     try:
-        return Parsed(Loaded(located, model.model_validate(located.data)))
+        return Parsed(Loaded(located, model.model_validate(located.data)), invisible)
     except ValidationError as exc:
-        return Parsed(Loaded(located, None), tuple(explain_all(located, model, exc)))
+        return Parsed(Loaded(located, None), tuple(explain_all(located, model, exc)) + invisible)
 
 
 def photo_files(project: Project, inputs: InputFiles, parsed: Mapping[Path, Parsed]) -> list[tuple[str, Path]]:
