@@ -348,7 +348,7 @@ def validate(project: Project, sources: Sources, store: Cache | None, *, strict:
     language = content.publication.language
     folders = search_path(project.templates)
     labels, label_warnings = load_labels(folders, language, project.root)
-    env = make_environment(folders, language, store.template_code() if store else None, _markdown(store))
+    env = make_environment(folders, language, store.template_code() if store else None, _markdown(store), project.root)
     check_templates(env, folders)
     glyph_warnings = _glyphs(content, folders, sources, store)
     placeholders = placeholder_warnings(content.located)
