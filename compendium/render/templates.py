@@ -76,7 +76,7 @@ def template_problems(project_templates: Path | None, root: Path) -> list[Proble
 SAFE_MODULES = frozenset({"builtins", "datetime", "markupsafe", "jinja2", "compendium"})
 # Values a template never gets, whoever holds them: each leads to files, code or the network.
 UNSAFE_VALUES = (type, types.ModuleType, PurePath, io.IOBase, jinja2.Environment, jinja2.BaseLoader)
-DOCUMENTED = "a template may use only the values the README's \"Template context\" lists"
+DOCUMENTED = 'a template may use only the values the README\'s "Template context" lists'
 
 
 class TemplateSandbox(ImmutableSandboxedEnvironment):
