@@ -57,7 +57,7 @@ from compendium.content.validate import (
     validate_content,
 )
 from compendium.errors import CompendiumError, Fault, InputError, Problem
-from compendium.output import Staging
+from compendium.output import Staging, commit_together
 from compendium.project import PROJECT_FILE, Project
 from compendium.render.fonts import covered_characters, file_glyphs, fonts
 from compendium.render.html import render_document, render_index
@@ -162,7 +162,7 @@ class Pdfs:
 
 @dataclass(frozen=True)
 class Written:
-    """What the write stage replaced, and the digest of every output, by name below the base output folder."""
+    """What the write stage replaced, and the digest of every output, by its path from the base output folder."""
 
     replaced: list[str]
     shown: list[str]  # below the edition's folder, as the summary lists them
@@ -196,13 +196,13 @@ def build(
     context = assemble_context(plan, checked, shown, changes)
     rendered = render_html(plan, checked, context, progress)
     check_for_leaks(plan, checked.content, rendered)
-    with Staging(plan.out_dir) as staging:
+    with Staging(plan.out_dir) as staging, Staging(reports_folder(plan.base_dir)) as reports:
         assets = stage_assets(staging, checked, shown, plan.store)
         stage_html(staging, plan, rendered)
         pdfs = render_pdfs(staging, plan, rendered, assets, progress)
         stage_index(staging, plan, checked, context)
-        reports = write_reports(plan.base_dir, checked.content)  # before the documents: never older than they are
-        written = write_outputs(staging, plan, reports)
+        stage_reports(reports, checked.content)
+        written = write_outputs(staging, reports, plan)
     result = _result(plan, checked, rendered, pdfs, written, time.perf_counter() - started)
     save(plan, key, checked, shown, result, written, pdfs)
     return result
@@ -545,24 +545,25 @@ def stage_index(staging: Staging, plan: Plan, checked: Checked, context: Context
     staging.write_text("index.html", render_index(checked.env, checked.folders, context, index))
 
 
-def write_reports(base_dir: Path, content: Content) -> dict[str, str]:
-    """Write build/redactions.txt and .json, what each edition withholds, as an output set of their own.
-
-    They go to the base output folder, beside the internal edition's folder too; return their digests.
-    """
-    with Staging(base_dir) as staging:
-        for name, text in write_report(content).items():
-            staging.write_text(name, text)
-        staging.commit()
-        return {name: file_digest(base_dir / name) for name in staging.files}
+def reports_folder(base_dir: Path) -> Path:
+    """Return where the redaction reports go: beside the output folder, never in it, as it is published as it is."""
+    return base_dir.parent / f"{base_dir.name}-reports"
 
 
-def write_outputs(staging: Staging, plan: Plan, reports: dict[str, str]) -> Written:
-    """Swap the staged outputs into the output folder; return what changed and what is there."""
-    prefix = _prefix(plan)
-    digests = {prefix + n: file_digest(staging.dir / n) for n in staging.files} | reports
+def stage_reports(staging: Staging, content: Content) -> None:
+    """Stage redactions.txt and .json, what each edition withholds (every build writes both editions' lists)."""
+    for name, text in write_report(content).items():
+        staging.write_text(name, text)
+
+
+def write_outputs(staging: Staging, reports: Staging, plan: Plan) -> Written:
+    """Switch the staged outputs and reports in as one set; return what changed and what is there."""
+    prefix, beside = _prefix(plan), f"../{reports.output.name}/"
+    digests = {prefix + n: file_digest(staging.dir / n) for n in staging.files}
+    digests |= {beside + n: file_digest(reports.dir / n) for n in reports.files}
     shown = [n for n in staging.files if not n.startswith(ASSET_PREFIX)]
-    return Written(staging.commit(), shown, digests)
+    replaced, _ = commit_together([staging, reports])
+    return Written(replaced, shown, digests)
 
 
 # --- render PDF ----------------------------------------------------------------------
@@ -627,7 +628,7 @@ def _result(
         laid_out=pdfs.laid_out,
         written=written.replaced,
         laid_out_pieces=pdfs.laid_out_pieces,
-        notes=withdrawn_notes(checked.content, plan.base_dir / "redactions.txt"),
+        notes=withdrawn_notes(checked.content, reports_folder(plan.base_dir) / "redactions.txt"),
     )
 
 

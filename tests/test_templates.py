@@ -38,7 +38,9 @@ def test_broken_template_is_reported_with_its_line(project: Path) -> None:
     (project / "templates" / "index.html").write_text("<p>\n{% if %}\n", encoding="utf-8")
     result = run("build", "--format", "html", "--project", project, "-q")
     assert result.exit_code == 1
-    assert result.output == one("templates/index.html:2 template error: Expected an expression, got 'end of statement block'")
+    assert result.output == one(
+        "templates/index.html:2 template error: Expected an expression, got 'end of statement block'"
+    )
     assert snapshot(project / "build") == before
 
 
