@@ -460,6 +460,20 @@ def render_html(plan: Plan, checked: Checked, context: Context, progress: Progre
     return Rendered(html, warnings)
 
 
+def render_templates(project: Project, checked: Checked, edition: Edition = "public") -> dict[str, str]:
+    """Render every document the publication asks for and index.html, writing nothing; return the HTML by file name.
+
+    What `check` runs to find what only rendering finds: a template's mistakes and sandbox refusals,
+    each an InputError with a problem at the template's file and line.
+    """
+    shown = photo_assets(project, checked.content, checked.sources)
+    context = assemble(checked.content, checked.labels, None, shown.names, edition)
+    documents = [d for d in DOCUMENTS if d in checked.content.publication.documents]
+    html = {f"{doc}.html": render_document(checked.env, checked.folders, doc, context) for doc in documents}
+    html["index.html"] = render_index(checked.env, checked.folders, context, [])
+    return html
+
+
 def check_for_leaks(plan: Plan, content: Content, rendered: Rendered) -> None:
     """Refuse HTML that names anyone the edition must not: the last line of defence for consent."""
     clean = _clean_html(plan, list(rendered.html)) if plan.manifest else None

@@ -13,7 +13,7 @@ import io
 import os
 import threading
 import types
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path, PurePath
 
 import pytest
@@ -21,6 +21,7 @@ from pydantic import BaseModel
 
 from compendium import pipeline
 from compendium.assemble.context import assemble
+from compendium.errors import InputError
 from compendium.project import find_project
 from tests.conftest import copy_example, run, snapshot
 from tests.harness import Case, run_case
@@ -191,3 +192,17 @@ def test_the_template_context_holds_data_only(tmp_path: Path) -> None:
     unsafe = (type, types.ModuleType, PurePath, io.IOBase, types.FunctionType, types.MethodType)
     found = [path for path, value in reachable(context, set()) if isinstance(value, unsafe) or callable(value)]
     assert found == []
+
+
+def test_render_templates_finds_a_refusal_without_writing(make_project: Callable[..., Path]) -> None:
+    # What `check` calls to render the templates: it raises the same problem a build reports, and writes nothing.
+    root = make_project({"templates/debate-paper.html": "<p>\n{{ publication.model_dump_json() }}\n"})
+    project = find_project(explicit=root)
+    checked = pipeline.validate(project, pipeline.read_inputs(project), None)
+    with pytest.raises(InputError) as raised:
+        pipeline.render_templates(project, checked)
+    assert [str(p) for p in raised.value.problems] == [
+        "templates/debate-paper.html:2 template error: access to attribute 'model_dump_json' of 'Publication' "
+        f"object is unsafe; {DOCUMENTED}"
+    ]
+    assert sorted(p.name for p in root.iterdir()) == ["compendium.yaml", "inputs", "templates"]

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import functools
+import inspect
 import io
 import string
 import types
@@ -13,7 +15,9 @@ from typing import Any
 
 import babel.dates
 import jinja2
+from jinja2.environment import TemplateModule
 from jinja2.exceptions import SecurityError
+from jinja2.runtime import Macro
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 from markupsafe import Markup
 
@@ -92,9 +96,50 @@ class TemplateSandbox(ImmutableSandboxedEnvironment):
 
     root: Path | None = None  # the project's folder, which problems are shown relative to
 
+    def getattr(self, obj: Any, attribute: str) -> Any:
+        """Read an attribute; a declared field of our own context classes holding data takes the short way."""
+        kind: type = type(obj)
+        fields = _FIELDS.get(kind)
+        if fields is None:
+            fields = _FIELDS[kind] = _declared_fields(kind)
+        if attribute in fields or (kind, attribute) in _METHODS:
+            value = getattr(obj, attribute)
+            if type(value) in DATA_TYPES or _ours(value) or getattr(value, "__self__", None) is obj:
+                return value
+        elif kind is TemplateModule and attribute[:1] != "_":  # a macro of an imported template
+            value = getattr(obj, attribute, None)
+            if type(value) is Macro:
+                return value
+        return super().getattr(obj, attribute)
+
     def is_safe_attribute(self, obj: Any, attr: str, value: Any) -> bool:
         """Allow an attribute the sandbox allows that is data or a documented method."""
-        return super().is_safe_attribute(obj, attr, value) and documented(obj, attr, value)
+        safe = super().is_safe_attribute(obj, attr, value) and documented(obj, attr, value)
+        if safe and isinstance(inspect.getattr_static(type(obj), attr, None), (types.FunctionType, property)):
+            _METHODS.add((type(obj), attr))  # a method or property of the class: judged once
+        return safe
+
+
+# Most of what a template reads is a field of a view or model holding text, a date or a list: those
+# skip the sandbox's general checks, which would otherwise double the time an HTML build renders.
+DATA_TYPES = frozenset({str, int, float, bool, type(None), Markup, dt.date, list, tuple, dict})
+_FIELDS: dict[type, frozenset[str]] = {}  # each class's declared fields, found once
+_METHODS: set[tuple[type, str]] = set()  # the methods and properties of a class the full checks allowed
+
+
+def _declared_fields(kind: type) -> frozenset[str]:
+    """Return the declared fields of one of our dataclasses or pydantic models; none for any other class."""
+    if not kind.__module__.startswith("compendium."):
+        return frozenset()
+    if dataclasses.is_dataclass(kind):
+        return frozenset(f.name for f in dataclasses.fields(kind) if not f.name.startswith("_"))
+    model_fields = getattr(kind, "model_fields", None)  # a pydantic model's, read on the class
+    return frozenset(n for n in model_fields if not n.startswith("_")) if isinstance(model_fields, dict) else frozenset()
+
+
+def _ours(value: object) -> bool:
+    """Tell whether a value is an instance of one of our own classes (never a class, file or code)."""
+    return type(value).__module__.startswith("compendium.") and not isinstance(value, UNSAFE_VALUES)
 
 
 def documented(obj: Any, attr: str, value: Any) -> bool:
@@ -105,7 +150,14 @@ def documented(obj: Any, attr: str, value: Any) -> bool:
         return False  # a function kept as data: not a method of the object
     if attr in getattr(obj, "__dict__", {}):
         return True  # the object's own data: a model's or a view's fields
-    owner = next((cls for cls in type(obj).__mro__ if attr in vars(cls)), None)
+    kind: type = type(obj)
+    return _class_allows(kind, attr)
+
+
+@functools.lru_cache(maxsize=4096)  # asked for every attribute a template reads: thousands of times per document
+def _class_allows(kind: type, attr: str) -> bool:
+    """Tell whether an attribute a class defines is a plain value's, Jinja's or our own, and not a classmethod."""
+    owner = next((cls for cls in kind.__mro__ if attr in vars(cls)), None)
     if owner is None:
         return False  # made up by __getattr__
     if isinstance(vars(owner)[attr], (classmethod, staticmethod)):
