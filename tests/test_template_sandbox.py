@@ -59,6 +59,8 @@ COMMANDS = {
     "format string": ("{{ '{0.__init__.__globals__[os].system}'.format(joiner)('touch %s') }}", "__init__", "type"),
     "escaped name": ("{{ cycler|attr('\\x5f\\x5finit\\x5f\\x5f') }}%s", "__init__", "type"),
     "class method": ("{{ cycler.mro()[1] }}%s", "mro", "type"),
+    "class property": ("{{ cycler.current.fget }}%s", "current", "type"),
+    "mapping class": ("{{ dict.fromkeys(['x']) }}%s", "fromkeys", "type"),
     "template self": (
         "{{ self._TemplateReference__context.cycler }}%s",
         "_TemplateReference__context",

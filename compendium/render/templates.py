@@ -134,7 +134,9 @@ def _declared_fields(kind: type) -> frozenset[str]:
     if dataclasses.is_dataclass(kind):
         return frozenset(f.name for f in dataclasses.fields(kind) if not f.name.startswith("_"))
     model_fields = getattr(kind, "model_fields", None)  # a pydantic model's, read on the class
-    return frozenset(n for n in model_fields if not n.startswith("_")) if isinstance(model_fields, dict) else frozenset()
+    return (
+        frozenset(n for n in model_fields if not n.startswith("_")) if isinstance(model_fields, dict) else frozenset()
+    )
 
 
 def _ours(value: object) -> bool:
@@ -146,8 +148,8 @@ def documented(obj: Any, attr: str, value: Any) -> bool:
     """Tell whether a template may read obj.attr: plain data, or a method of a plain value or context class."""
     if isinstance(value, UNSAFE_VALUES) or isinstance(getattr(value, "__self__", None), (type, types.ModuleType)):
         return False  # a class, module, path or file; or a method of a class or module (classmethods, builtins)
-    if isinstance(value, (types.FunctionType, functools.partial)):
-        return False  # a function kept as data: not a method of the object
+    if isinstance(value, (types.FunctionType, functools.partial)) or isinstance(obj, type):
+        return False  # a function kept as data, not a method of the object; or anything a class has
     if attr in getattr(obj, "__dict__", {}):
         return True  # the object's own data: a model's or a view's fields
     kind: type = type(obj)
