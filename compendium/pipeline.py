@@ -62,7 +62,7 @@ from compendium.project import PROJECT_FILE, Project
 from compendium.render.fonts import covered_characters, file_glyphs, fonts
 from compendium.render.html import render_document, render_index
 from compendium.render.markdown import render_markdown
-from compendium.render.photos import PRINT_BOX, print_version
+from compendium.render.photos import PRINT_BOX, PhotoError, print_version
 from compendium.render.templates import (
     PACKAGE_TEMPLATES,
     check_templates,
@@ -181,10 +181,11 @@ def build(
     changes_since: str | None = None,
     use_cache: bool = True,
     workers: int | None = None,
+    pdf_standard: str = "ua-1",
 ) -> BuildResult:
     """Build the documents; on any error nothing in the output folder changes."""
     started = time.perf_counter()
-    plan = make_plan(project, output, only, formats, strict, edition, changes_since, use_cache, workers)
+    plan = make_plan(project, output, only, formats, strict, edition, changes_since, use_cache, workers, pdf_standard)
     sources = load(plan)
     key = build_key(sources, plan.scanned, plan.options, project.root)
     if up_to_date(plan, sources, key):
@@ -221,13 +222,14 @@ def make_plan(
     changes_since: str | None,
     use_cache: bool,
     workers: int | None,
+    pdf_standard: str = "ua-1",
 ) -> Plan:
     """Settle where the build writes, what it may read, and the last build it may reuse."""
     base_dir = output or project.output
     _check_output_folder(project, base_dir)
     out_dir = output_folder(base_dir, edition)
     store = Cache(cache_folder(base_dir, edition)) if use_cache else None
-    options = _options(project, out_dir, only, formats, strict, edition)
+    options = _options(project, out_dir, only, formats, strict, edition) | {"pdf_standard": pdf_standard}
     scanned = _scanned_files(project, base_dir)
     manifest = store.manifest() if store else None
     return Plan(
@@ -518,19 +520,24 @@ def stage_assets(staging: Staging, checked: Checked, shown: Photos, store: Cache
         data = source.read_bytes() if data is None else data
         suffix = Path(name).suffix
         key = entry_key("photo", PIL.__version__, str(PRINT_BOX), sources.digest(source), suffix) + suffix
-        scaled = _scaled(store, key, data)
-        staged[name] = _stage_bytes(staging, name, scaled or data)
+        # Never the file as it is: only the pixels and colour profile of a photo are published.
+        staged[name] = _stage_bytes(staging, name, _printed(store, key, data, file))
     return entry_key("assets", *(f"{name}\0{file_hash}" for name, file_hash in sorted(staged.items())))
 
 
-def _scaled(store: Cache | None, key: str, data: bytes) -> bytes:
-    """Scale a photo to print size, or take it from the cache; empty when it fits as it is."""
-    scaled = store.photo(key) if store else None
-    if scaled is None:
-        scaled = print_version(data) or b""
+def _printed(store: Cache | None, key: str, data: bytes, file: str) -> bytes:
+    """Rebuild a photo from its pixels at print size, or take it from the cache; file names it in an error."""
+    printed = store.photo(key) if store else None
+    if not printed:
+        try:
+            printed = print_version(data)
+        except PhotoError as exc:  # validation decoded it, so this is rare; never publish the file as it is
+            raise CompendiumError(
+                f"{file}: the photo cannot be printed ({exc}); export it again as JPEG or PNG"
+            ) from None
         if store:
-            store.put_photo(key, scaled)
-    return scaled
+            store.put_photo(key, printed)
+    return printed
 
 
 def _stage_file(staging: Staging, name: str, path: Path, sources: Sources) -> str:
@@ -587,12 +594,14 @@ def render_pdfs(staging: Staging, plan: Plan, rendered: Rendered, assets: str, p
     """Lay out every PDF whose HTML or assets changed, in parallel; take the others from the cache."""
     if "pdf" not in plan.formats:
         return Pdfs()
-    from compendium.render.pdf.layout import PDF_VARIANT
+    from compendium.render.pdf.layout import STANDARDS
     from compendium.render.pdf.protocol import DocumentJob
 
+    standard = plan.options["pdf_standard"]
+    variant = STANDARDS[standard]
     store, pages, warnings, jobs = plan.store, {}, [], []
     for doc, html in rendered.html.items():
-        key = entry_key("pdf", PDF_VARIANT, assets, html)
+        key = entry_key("pdf", standard, assets, html)
         hit = store.pdf(doc, key) if store else None
         if hit:
             with staging.writing(f"{doc}.pdf") as path:
@@ -601,11 +610,12 @@ def render_pdfs(staging: Staging, plan: Plan, rendered: Rendered, assets: str, p
             warnings += [f"{doc}.pdf: warning: {message}" for message in hit.warnings]
         else:
             target, final = staging.path(f"{doc}.pdf"), staging.output / f"{doc}.pdf"
-            jobs.append((key, DocumentJob(doc=doc, html=html, base_dir=staging.dir, target=target, final=final)))
+            job = DocumentJob(doc=doc, html=html, base_dir=staging.dir, target=target, final=final, variant=variant)
+            jobs.append((key, job))
     if not jobs:
         return Pdfs(pages, warnings)
     on_page = _PageProgress(progress, plan.manifest.pages if plan.manifest else {})
-    pieces = PieceCache(store.dir, entry_key("pieces", PDF_VARIANT, assets)) if store else None
+    pieces = PieceCache(store.dir, entry_key("pieces", standard, assets)) if store else None
     made = _lay_out([job for _, job in jobs], pieces, on_page, plan.workers)
     laid_out_pieces = {doc: pdf.pieces_laid_out for doc, pdf in made.items() if pdf.pieces_laid_out is not None}
     for key, job in jobs:

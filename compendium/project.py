@@ -47,7 +47,7 @@ class Project:
 
     def resolve_inside(self, name: str) -> Path | None:
         """Resolve a project-relative path; None if it leaves the project."""
-        if not name or os.path.isabs(name) or "\\" in name:
+        if not name or os.path.isabs(name) or "\\" in name or "\0" in name:
             return None
         path = (self.root / name).resolve()
         if not path.is_relative_to(self.root):
@@ -56,6 +56,9 @@ class Project:
 
     def check_asset(self, name: str, suffixes: set[str], what: str = "file") -> Fault | None:
         """Say what is wrong with an asset path and how to fix it, or None when it is usable."""
+        if "\0" in name:
+            shown = name.replace("\0", "\\0")
+            return Fault.then(f"'{shown}' holds a NUL character (U+0000), which no file name can hold", "remove it")
         if "\\" in name:
             return Fault.then(
                 f"'{name}' uses backslashes", "write the path with forward slashes, e.g. inputs/photos/x.jpg"
@@ -98,7 +101,8 @@ def _inside(root: Path, settings: ProjectSettings, located: Located | None) -> N
     problems = []
     for key in ("inputs", "templates", "output"):
         value = getattr(settings, key)
-        if os.path.isabs(value) or not (root / value).resolve().is_relative_to(root):
+        # A NUL cannot be in a path (resolving it would fail), so it is as good as outside.
+        if "\0" in value or os.path.isabs(value) or not (root / value).resolve().is_relative_to(root):
             fault = Fault.then(f"'{value}' is outside the project", f"give a folder inside it, e.g. '{key}'")
             problems.append(
                 located.problem((key,), fault.message, hint=fault.hint)

@@ -100,7 +100,8 @@ def run_case(case: Case, root: Path) -> None:
         expect(case, run("check", "--project", project))
         expect(case, run("build", "--format", "html", "--project", project), prefix=CHECKING)
     else:
-        expect(case, run(*case.args, "--project", project))
+        # "{project}" in an argument is the project's folder, for a command that reads a file beside the inputs.
+        expect(case, run(*(a.replace("{project}", str(project)) for a in case.args), "--project", project))
 
     if case.exit != 0 if case.untouched is None else case.untouched:
         assert snapshot(project / "build") == before

@@ -5,7 +5,7 @@ A case folder holds:
 - ``case.yaml``: ``description``; ``project`` (``example``, the default: a copy of the
   example project; or ``minimal``: the small project of tests/base.py); ``args`` (the CLI
   arguments after ``compendium``, default ``[build, --format, html]``; ``--project`` is
-  added); ``exit`` (expected exit code); ``output`` (the exact output) or ``messages``
+  added, and ``{project}`` in an argument is the project's folder); ``exit`` (expected exit code); ``output`` (the exact output) or ``messages``
   (texts that must each appear in it); ``absent`` (texts that must appear neither in any
   file under build/ afterwards nor in the output); ``remove`` (project-relative paths to
   delete); ``edits`` (a list of ``{file, old, new}``: replace text that must occur in the

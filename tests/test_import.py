@@ -10,6 +10,7 @@ import pytest
 
 from compendium.commands.importer import consent_level, parse_date, plan_import, slug, write_stories
 from compendium.commands.tables import column_letter, read_table
+from compendium.content.dates import PartialDate
 from compendium.errors import CompendiumError
 from compendium.project import find_project
 from tests.conftest import run, snapshot
@@ -33,7 +34,7 @@ MAPS = [
 ]  # fmt: skip
 ROW_5_PROBLEMS = (
     "svar.csv: row 5, column B 'Starttidspunkt': '31-02-2026 11:00:00' is not a date; "
-    "write e.g. 2026-10-12 or 12-10-2026 (day first)\n"
+    "write e.g. 2026-10-12 or 12-10-2026 (day first), or 2026-10 or 2026 when the day is not known\n"
     "svar.csv: row 5, column C 'Titel på historien': empty; every story needs a title\n"
     "svar.csv: row 5, column F 'Tema': unknown theme 'Tilid' (did you mean 'tillid'?)\n"
     "svar.csv: row 5, column G 'Må vi bruge dit navn?': unknown answer 'Måske'; expected e.g. "
@@ -162,8 +163,8 @@ def test_a_file_that_appears_meanwhile_is_not_overwritten(project: Path, export:
     with pytest.raises(CompendiumError) as caught:
         write_stories(plan, "svar.csv")
     assert str(caught.value) == (
-        f"{stories(project) / 'moedet-i-kantinen.yaml'} appeared while importing; it was not overwritten "
-        "(0 of 2 stories were written before it)"
+        f"{stories(project) / 'moedet-i-kantinen.yaml'} appeared while importing; it was not overwritten, "
+        "and nothing was imported"
     )
     assert (stories(project) / "moedet-i-kantinen.yaml").read_text(encoding="utf-8") == "# someone else's\n"
 
@@ -331,19 +332,31 @@ def test_unknown_consent_answers(answer: str) -> None:
 @pytest.mark.parametrize(
     ("value", "expected"),
     [
-        ("2026-10-12", dt.date(2026, 10, 12)),
-        ("2026-10-12T09:15:00", dt.date(2026, 10, 12)),
-        ("12-10-2026 09:15:02", dt.date(2026, 10, 12)),
-        ("12.10.2026", dt.date(2026, 10, 12)),
-        ("12/10/26 9:15", dt.date(2026, 10, 12)),
-        ("12. oktober 2026", dt.date(2026, 10, 12)),
-        ("2026/10/12 2:03:22 PM GMT+2", dt.date(2026, 10, 12)),
-        ("12/10/2026 14.03.22", dt.date(2026, 10, 12)),
-        (dt.datetime(2026, 10, 12, 9, 15), dt.date(2026, 10, 12)),
+        ("2026-10-12", PartialDate(2026, 10, 12)),
+        ("2026-10-12T09:15:00", PartialDate(2026, 10, 12)),
+        ("12-10-2026 09:15:02", PartialDate(2026, 10, 12)),
+        ("12.10.2026", PartialDate(2026, 10, 12)),
+        ("12/10/26 9:15", PartialDate(2026, 10, 12)),
+        ("12. oktober 2026", PartialDate(2026, 10, 12)),
+        ("2026/10/12 2:03:22 PM GMT+2", PartialDate(2026, 10, 12)),
+        ("12/10/2026 14.03.22", PartialDate(2026, 10, 12)),
+        (dt.datetime(2026, 10, 12, 9, 15), PartialDate(2026, 10, 12)),
+        # A form's answer may know only the month or the year, or say it is approximate: no day is made up.
+        ("oktober 2026", PartialDate(2026, 10)),
+        ("2026-10", PartialDate(2026, 10)),
+        ("2026", PartialDate(2026)),
+        ("ca. oktober 2026", PartialDate(2026, 10, approximate=True)),
+        ("ca. 12. oktober 2026", PartialDate(2026, 10, 12, approximate=True)),
     ],
 )
-def test_dates(value: str | dt.datetime, expected: dt.date) -> None:
+def test_dates(value: str | dt.datetime, expected: PartialDate) -> None:
     assert parse_date(value) == expected
+
+
+@pytest.mark.parametrize("value", ["13-13-2026", "2026-13", "30. februar 2026", "snart", "oktober"])
+def test_not_dates(value: str) -> None:
+    with pytest.raises(ValueError):
+        parse_date(value)
 
 
 def test_slugs_and_letters() -> None:
@@ -372,4 +385,18 @@ def test_event_and_municipality_columns(project: Path) -> None:
     first = (stories(project) / "en-dag.yaml").read_text(encoding="utf-8")
     assert "municipality: Viborg\n" in first and "event: 2023-midtvest\n" in first
     assert "event: 2021-amager\n" in (stories(project) / "en-anden-dag.yaml").read_text(encoding="utf-8")
+    assert run("check", "--project", project).exit_code == 0
+
+
+def test_a_date_known_to_the_month_or_approximately_is_imported_as_known(project: Path) -> None:
+    path = project.parent / "svar.csv"
+    path.write_text(
+        "Titel,Tekst,Dato\nEn dag,Det gik godt.,oktober 2026\nEn anden dag,Også godt.,ca. 2026\n", encoding="utf-8"
+    )
+    maps = ["-m", "Titel=title", "-m", "Tekst=body", "-m", "Dato=date", "--set", "themes=Tillid"]
+    maps += ["--set", "workplace=Jobcenter Viborg"]
+    result = run("import", "stories", path, *maps, "--write", "--project", project)
+    assert result.exit_code == 0, result.output
+    assert "\ndate: 2026-10\n" in (stories(project) / "en-dag.yaml").read_text(encoding="utf-8")
+    assert "\ndate: ca. 2026\n" in (stories(project) / "en-anden-dag.yaml").read_text(encoding="utf-8")
     assert run("check", "--project", project).exit_code == 0

@@ -69,7 +69,7 @@ def test_new_story_is_valid_and_warns_about_its_placeholders(project: Path) -> N
     assert lines == [
         "inputs/stories/gaaturen-i-aarhus.yaml:9:12 warning: workplace: still holds the placeholder "
         "'UDFYLD: arbejdsplads'; replace it with the real text",
-        "inputs/stories/gaaturen-i-aarhus.yaml:34:7 warning: body: still holds the placeholder "
+        "inputs/stories/gaaturen-i-aarhus.yaml:35:7 warning: body: still holds the placeholder "
         "'UDFYLD: historien, i afsnit adskilt af en tom linje'; replace it with the real text",
         "OK: 12 files, 5 themes, 2 events, 6 stories; 2 warnings",
     ]
@@ -166,7 +166,7 @@ def test_new_event_then_statement_into_its_empty_list(project: Path) -> None:
     lines = check_output(project)
     assert lines[-1] == "OK: 12 files, 5 themes, 3 events, 5 stories; 4 warnings"
     assert (
-        "inputs/events/2025-aalborg.yaml:42:14 warning: statements[0].speaker: "
+        "inputs/events/2025-aalborg.yaml:53:14 warning: statements[0].speaker: "
         "'karina-sorensen' is not listed in the event's participants" in lines
     )
 
@@ -356,3 +356,28 @@ def test_create_file_never_replaces_and_leaves_no_temporary_file(tmp_path: Path)
         create_file(target, "id: other\n")
     assert target.read_text(encoding="utf-8") == "id: ny\n"
     assert sorted(p.name for p in target.parent.iterdir()) == ["ny.yaml"]
+
+
+def test_new_event_takes_an_open_kind_and_a_partial_approximate_date(project: Path) -> None:
+    result = run(
+        "new", "event", "--kind", "borgerpanel", "--place", "Tønder", "--date", "ca. 2020-03", "--project", project
+    )
+    assert result.exit_code == 0, result.output
+    text = read(project, "inputs/events/2020-toender.yaml")
+    assert "\nkind: borgerpanel\n" in text
+    assert "\ndate: ca. 2020-03\n" in text
+    assert "\nsources: []\n" in text
+    assert check_output(project)[-1] == "OK: 12 files, 5 themes, 3 events, 5 stories; 4 warnings"
+
+
+@pytest.mark.parametrize(
+    ("date", "message"),
+    [
+        ("2020-13", "'2020-13' is not a date: there is no month 13"),
+        ("2020-02-30", "'2020-02-30' is not a date: February 2020 has no day 30"),
+    ],
+)
+def test_new_refuses_a_wrong_date_as_a_usage_error(project: Path, date: str, message: str) -> None:
+    result = run("new", "event", "--date", date, "--project", project)
+    assert result.exit_code == 2
+    assert message in " ".join(result.output.replace("│", " ").split())

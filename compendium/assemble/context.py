@@ -9,7 +9,6 @@ Every consent decision is consent/'s: this module never compares consent values.
 
 from __future__ import annotations
 
-import datetime as dt
 from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -29,6 +28,7 @@ from compendium.consent import (
     teller_of,
 )
 from compendium.content import model as m
+from compendium.content.dates import PartialDate
 from compendium.content.labels import Labels
 from compendium.content.validate import Content
 
@@ -96,7 +96,7 @@ class PrintedStory:
 
     id: str
     title: str
-    date: dt.date
+    date: PartialDate
     event: str | None
     themes: list[str]
     body: str

@@ -9,7 +9,7 @@ from collections.abc import Callable, Iterable
 
 from compendium.assemble.changes import ACTIONS, KIND_NAMES, KINDS, Changes, Comparison, Op, Piece, compare
 from compendium.consent import CONTENT_CHECKS
-from compendium.content.revision import Revision, RevisionInputError, content_at, repository_root, resolve
+from compendium.content.revision import Revision, RevisionInputError, content_at, repository_root, resolve_range
 from compendium.content.validate import load_content
 from compendium.errors import InputError
 from compendium.project import Project
@@ -82,8 +82,7 @@ def summary(changes: Changes) -> str:
 def compare_project(project: Project, old_name: str, new_name: str | None = None) -> Comparison:
     """Compare the inputs at a revision with another revision or, by default, the working tree."""
     root = repository_root(project.root)
-    old = resolve(root, old_name)
-    new = resolve(root, new_name) if new_name is not None else None
+    old, new = resolve_range(root, old_name, new_name)
     before = content_at(project.root, old, checks=CONTENT_CHECKS)
     if new is not None:
         after = content_at(project.root, new, checks=CONTENT_CHECKS)

@@ -9,6 +9,7 @@ files in place, so files that are written always pass `compendium check`.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
 import shutil
@@ -27,8 +28,18 @@ from compendium.commands.tables import Cell, Table, column_letter
 from compendium.consent import CONTENT_CHECKS, DEFAULT_CONSENT, names_in
 from compendium.consent.policy import ANONYMOUS, NAMED, ROLE_ONLY, withholds_name
 from compendium.content import model as m
+from compendium.content.dates import PartialDate, split_approximate
 from compendium.content.validate import Content, load_content, photos
-from compendium.errors import CompendiumError, Fault, InputError, Problem, Refused, did_you_mean, in_brackets, suggest
+from compendium.errors import (
+    CompendiumError,
+    Fault,
+    InputError,
+    Problem,
+    Refused,
+    did_you_mean,
+    in_brackets,
+    suggest,
+)
 from compendium.output import create_file
 from compendium.project import PROJECT_FILE, Project, find_project
 
@@ -196,21 +207,41 @@ _NUMERIC_DATE = re.compile(r"(\d{1,2})[./-](\d{1,2})[./-](\d{4}|\d{2})(?:[ T,].*
 _LONG_DATE = re.compile(r"(\d{1,2})\.? (\w+) (\d{4})")
 
 
-def parse_date(value: Cell) -> dt.date:
-    """Read a date: an Excel date, ISO (2026-10-12), day first (12-10-2026, 12/10/26) or '12. oktober 2026'."""
+_MONTH_YEAR = re.compile(r"(\w+) (\d{4})")
+
+
+def parse_date(value: Cell) -> PartialDate:
+    """Read a date as precisely as a form gives it: an Excel date, ISO (2026-10-12, 2026-10, 2026),
+    day first (12-10-2026, 12/10/26), '12. oktober 2026' or 'oktober 2026'; 'ca. ' in front when approximate."""
     if isinstance(value, dt.datetime):
-        return value.date()
+        return PartialDate.of(value.date())
     if isinstance(value, dt.date):
-        return value
-    text = value.strip()
-    if iso := re.fullmatch(r"(\d{4})[-/](\d{1,2})[-/](\d{1,2})(?:[ T].*)?", text):
-        return dt.date(*(int(g) for g in iso.groups()))
-    if found := _NUMERIC_DATE.fullmatch(text):
-        day, month, year = (int(g) for g in found.groups())
-        return dt.date(year + 2000 if year < 100 else year, month, day)
-    if (found := _LONG_DATE.fullmatch(text)) and found.group(2).casefold() in _DANISH_MONTHS:
-        return dt.date(int(found.group(3)), _DANISH_MONTHS[found.group(2).casefold()], int(found.group(1)))
-    raise ValueError(text)
+        return PartialDate.of(value)
+    text, approximate = split_approximate(value)
+    found = _read_date(text)
+    if found is None:
+        raise ValueError(text)
+    return dataclasses.replace(found, approximate=approximate)
+
+
+def _read_date(text: str) -> PartialDate | None:
+    """Read one of the forms parse_date takes, without 'ca.'; None when it is none of them."""
+    try:
+        if iso := re.fullmatch(r"(\d{4})[-/](\d{1,2})[-/](\d{1,2})(?:[ T].*)?", text):
+            year, month, day = (int(g) for g in iso.groups())
+            return PartialDate(year, month, day)
+        if found := _NUMERIC_DATE.fullmatch(text):
+            day, month, year = (int(g) for g in found.groups())
+            return PartialDate(year + 2000 if year < 100 else year, month, day)
+        if (found := _LONG_DATE.fullmatch(text)) and found.group(2).casefold() in _DANISH_MONTHS:
+            return PartialDate(int(found.group(3)), _DANISH_MONTHS[found.group(2).casefold()], int(found.group(1)))
+        if (found := _MONTH_YEAR.fullmatch(text)) and found.group(1).casefold() in _DANISH_MONTHS:
+            return PartialDate(int(found.group(2)), _DANISH_MONTHS[found.group(1).casefold()])
+        if re.fullmatch(r"\d{4}(-\d{2})?", text):
+            return PartialDate.parse(text)
+    except Refused:
+        return None
+    return None
 
 
 def consent_level(answer: str) -> m.Consent:
@@ -360,16 +391,19 @@ class _Row:
         return found
 
     def date(self) -> str | dt.date | None:
-        """Read the date field."""
+        """Read the date field: a whole day as a date, a month, a year or an approximate date as the editor writes it."""
         cells = self.raw("date")
         if not cells or not _text(cells[0]).strip():
             return None
         try:
-            return parse_date(cells[0])
+            found = parse_date(cells[0])
         except ValueError:
-            fix = "write e.g. 2026-10-12 or 12-10-2026 (day first)"
+            fix = "write e.g. 2026-10-12 or 12-10-2026 (day first), or 2026-10 or 2026 when the day is not known"
             self.fail("date", f"'{_text(cells[0])}' is not a date; {fix}", fix)
             return None
+        if found.precision == "day" and not found.approximate:
+            return found.first_day()  # the whole day is known: YAML writes it as 2026-10-12
+        return str(found)
 
     def teller(self) -> dict[str, Any]:
         """Build the teller: their consent answer decides what may be printed later."""
@@ -503,15 +537,27 @@ def _check_with(project: Project, content: Content, plan: Plan, source: str) -> 
 
 
 def write_stories(plan: Plan, source: str) -> list[Path]:
-    """Create the planned files; an existing file is never overwritten."""
+    """Create the planned files, all or none: an existing file is never overwritten, and on failure none is left."""
     written: list[Path] = []
-    for story in plan.stories:
-        try:
+    try:
+        for story in plan.stories:
             create_file(story.path, story_yaml(story.data, source, story.row))  # never overwrites
-        except FileExistsError:
-            raise CompendiumError(
-                f"{story.path} appeared while importing; it was not overwritten "
-                f"({len(written)} of {len(plan.stories)} stories were written before it)"
-            ) from None
-        written.append(story.path)
+            written.append(story.path)
+    except FileExistsError:
+        _remove(written)
+        raise CompendiumError(
+            f"{story.path} appeared while importing; it was not overwritten, and nothing was imported"
+        ) from None
+    except OSError as exc:
+        _remove(written)
+        fix = "check that the folder exists and that you may write to it"
+        raise CompendiumError(
+            f"cannot write {story.path}: {exc.strerror or exc}; nothing was imported ({fix})"
+        ) from None
     return written
+
+
+def _remove(paths: list[Path]) -> None:
+    """Remove the files this import created, so a failed import leaves the inputs as they were."""
+    for path in paths:
+        path.unlink(missing_ok=True)

@@ -28,6 +28,7 @@ import yaml
 
 from compendium.commands.schema import SCHEMA_FOLDER, modeline
 from compendium.consent import DEFAULT_CONSENT
+from compendium.content.dates import PartialDate
 from compendium.content.load import load_yaml
 from compendium.content.model import ID_PATTERN
 from compendium.content.validate import find
@@ -47,7 +48,7 @@ class Options:
     id: str | None = None
     event: str | None = None
     themes: tuple[str, ...] = ()
-    date: dt.date | None = None
+    date: PartialDate | None = None
     place: str | None = None
     kind: str = "workshop"
     speaker: str | None = None
@@ -109,6 +110,15 @@ def _given_id(ident: str, taken: Iterable[str], what: str) -> str:
 def quote(text: str) -> str:
     """Write one line of text as a YAML double-quoted scalar (JSON strings are valid YAML)."""
     return json.dumps(text, ensure_ascii=False)
+
+
+def plain_or_quoted(text: str) -> str:
+    """Write one line of text plain when YAML reads it back as the same text ('borgermøde'), else quoted."""
+    try:
+        plain = yaml.safe_load(text) == text and "#" not in text and ":" not in text
+    except yaml.YAMLError:
+        plain = False
+    return text if plain else quote(text)
 
 
 def block(text: str, indent: str) -> str:
@@ -297,7 +307,7 @@ def new_story(project: Project, ids: _Ids, options: Options) -> Created:
         if options.id
         else next_free(slug(options.title or "") or "ny-historie", taken)
     )
-    date = options.date or dt.date.today()
+    date = options.date or PartialDate.of(dt.date.today())
     teller = _story_teller(options)
     text = (
         _modeline(project, "story") + f"# En god historie. Filen skal hedde det samme som id'et: {ident}.yaml.\n"
@@ -310,8 +320,9 @@ def new_story(project: Project, ids: _Ids, options: Options) -> Created:
         f"workplace: {quote(options.workplace or placeholder('arbejdsplads'))}\n"
         f"municipality:{_optional(options.municipality)}\n"
         f"{teller}"
-        "# Datoen, historien blev fortalt, som ÅÅÅÅ-MM-DD (påkrævet).\n"
-        f"date: {date.isoformat()}\n"
+        "# Datoen, historien blev fortalt, så præcist den kendes: 2025, 2025-03 eller\n"
+        "# 2025-03-12; 'ca. 2025-03', hvis den er omtrentlig (påkrævet).\n"
+        f"date: {date}\n"
         "# Id'et på det arrangement, historien blev samlet ind på (kan udelades).\n"
         f"event:{' ' + event if event else ''}\n"
         "# Id'er på temaerne (mindst ét).\n"
@@ -352,43 +363,61 @@ def _story_teller(options: Options) -> str:
     )
 
 
+# The fields of a new event that say who took part and where it is told: nothing to fill in from the options.
+EVENT_PEOPLE_AND_SOURCES = (
+    "# Id'et på den deltager, der ledede arrangementet (kan udelades).\n"
+    "facilitator:\n"
+    "# Id'er på deltagerne fra participants.yaml.\n"
+    "participants: []\n"
+    "# Hvor mange der deltog: 30, eller 'ca. 30', hvis tallet er omtrentligt (kan udelades).\n"
+    "participants_count:\n"
+    "# Hvem der ellers deltog, som tekst (Markdown, kan udelades).\n"
+    'participants_note: ""\n'
+    "# For en spørgeskemaundersøgelse: hvor mange der blev spurgt, og hvor mange der svarede\n"
+    "# (kan udelades), fx:\n"
+    "# respondents:\n"
+    "#   invited: 1200\n"
+    "#   answered: ca. 430\n"
+    "# Id'er på kilder under sources i publication.yaml (kan udelades).\n"
+    "sources: []\n"
+)
+
+
 def new_event(project: Project, ids: _Ids, options: Options) -> Created:
     """Write inputs/events/<id>.yaml."""
-    date = options.date or dt.date.today()
+    date = options.date or PartialDate.of(dt.date.today())
     taken = {*ids.events, *(p.stem for p in ids.events.values())}
     base = slug(options.place or options.title or "", 4) or "arrangement"
     ident = _given_id(options.id, taken, "event") if options.id else next_free(f"{date.year}-{base}", taken)
     text = (
-        _modeline(project, "event") + "# Et arrangement (workshop, møde eller konference) og det, der kom ud af det.\n"
+        _modeline(project, "event")
+        + "# Et arrangement (workshop, møde, borgerpanel, survey …) og det, der kom ud af det.\n"
         f"# Filen skal hedde det samme som id'et: {ident}.yaml.\n"
         "# Erstat hver tekst, der begynder med UDFYLD; compendium check advarer om dem.\n"
         "# Tilføj forslag og udsagn med `compendium new proposal|statement --event "
         f"{ident}`.\n\n"
         "# id: små bogstaver, tal og bindestreger; samme som filnavnet (påkrævet).\n"
         f"id: {ident}\n"
-        "# Slags arrangement: workshop, meeting eller conference (påkrævet).\n"
-        f"kind: {options.kind}\n"
-        "# Titel, dato (ÅÅÅÅ-MM-DD) og sted (påkrævet).\n"
+        "# Slags arrangement med dine egne ord, fx workshop, borgermøde, dialogmøde,\n"
+        "# borgerpanel, høring, survey eller interview (påkrævet).\n"
+        f"kind: {plain_or_quoted(options.kind)}\n"
+        "# Titel (påkrævet).\n"
         f"title: {quote(options.title or placeholder('titel'))}\n"
-        f"date: {date.isoformat()}\n"
+        "# Datoen så præcist, den kendes: 2025, 2025-03 eller 2025-03-12; skriv\n"
+        "# 'ca. 2025-03', hvis den er omtrentlig (påkrævet). Opfind aldrig en dag.\n"
+        f"date: {date}\n"
+        "# Stedet (kan udelades, hvis det ikke vides).\n"
         f"place: {quote(options.place or placeholder('sted'))}\n"
-        "# Trykkes efter datoen, når den er usikker, fx »præcis dato ukendt« (kan udelades).\n"
+        "# Trykkes efter datoen, fx »artiklen er opdateret 8. december 2021« (kan udelades).\n"
         "date_note:\n"
         "# Varighed, som den skal trykkes, fx »6 timer« (kan udelades).\n"
         "duration:\n"
         "# Hvem der stod bag (påkrævet).\n"
         f"organiser: {quote(placeholder('arrangør'))}\n"
-        "# Id'et på den deltager, der ledede arrangementet (kan udelades).\n"
-        "facilitator:\n"
-        "# Id'er på deltagerne fra participants.yaml.\n"
-        "participants: []\n"
-        "# Hvem der ellers deltog, som tekst (Markdown, kan udelades).\n"
-        'participants_note: ""\n'
-        "# Id'et på en kilde under sources i publication.yaml (kan udelades).\n"
-        "source:\n"
+        f"{EVENT_PEOPLE_AND_SOURCES}"
         "# Baggrunden for arrangementet (Markdown, påkrævet).\n"
         f"background: {block(placeholder('baggrunden for arrangementet'), '')}\n"
-        "# Hvordan der blev arbejdet (Markdown, påkrævet).\n"
+        "# Hvordan der blev arbejdet (Markdown; kan udelades, hvis det ikke vides).\n"
         f"method: {block(placeholder('hvordan der blev arbejdet'), '')}\n"
         "# Billeder: hver med file, caption, alt og evt. credit (kan udelades).\n"
         "photos: []\n"

@@ -44,6 +44,15 @@ HTML_POLICY = (
 )
 
 Echo = Callable[..., Any]
+# A browser sends its request at once; a connection silent this long (or one that stops reading) is closed.
+IDLE_TIMEOUT = 20.0
+# A browser opens about six connections to one host; far more at once is a flood, answered "busy".
+MAX_CONNECTIONS = 32
+BUSY_TEXT = b"Service unavailable: too many connections open\n"
+BUSY = (
+    b"HTTP/1.0 503 Service Unavailable\r\nContent-Type: text/plain; charset=utf-8\r\nRetry-After: 1\r\n"
+    b"Content-Length: %d\r\nConnection: close\r\n\r\n%s" % (len(BUSY_TEXT), BUSY_TEXT)
+)
 
 
 @dataclass
@@ -358,6 +367,7 @@ class Handler(BaseHTTPRequestHandler):
 
     server: PreviewServer
     server_version = "compendium-preview"
+    timeout = IDLE_TIMEOUT  # on every read and write of the connection (StreamRequestHandler sets it)
 
     def version_string(self) -> str:
         """Name the server without Python's version."""
@@ -481,11 +491,38 @@ def safe_path(folder: Path, name: str) -> Path | None:
 
 
 class PreviewServer(ThreadingHTTPServer):
-    """A threading HTTP server that knows its preview and the host names it answers to."""
+    """A threading HTTP server that knows its preview and the host names it answers to, with a cap on connections."""
 
     daemon_threads = True
     preview: Preview
     hosts: set[str]
+    slots: threading.BoundedSemaphore
+
+    def server_activate(self) -> None:
+        """Start listening, with a slot for each connection that may be open at once."""
+        self.slots = threading.BoundedSemaphore(MAX_CONNECTIONS)
+        super().server_activate()
+
+    def process_request(self, request: Any, client_address: Any) -> None:
+        """Serve a connection in a thread of its own if a slot is free; else answer 503 at once and close it."""
+        if not self.slots.acquire(blocking=False):
+            with suppress(OSError):
+                request.settimeout(1.0)
+                request.sendall(BUSY)
+            self.shutdown_request(request)
+            return
+        try:
+            super().process_request(request, client_address)
+        except BaseException:
+            self.slots.release()
+            raise
+
+    def process_request_thread(self, request: Any, client_address: Any) -> None:
+        """Serve one connection, then free its slot."""
+        try:
+            super().process_request_thread(request, client_address)
+        finally:
+            self.slots.release()
 
 
 def listen(host: str, port: int) -> PreviewServer:

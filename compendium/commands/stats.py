@@ -104,7 +104,7 @@ def _per_event(content: Content) -> list[EventRow]:
             EventRow(
                 e.id,
                 e.title,
-                e.date.isoformat(),
+                str(e.date),  # as the editor writes it: "ca. 2021-12"
                 participants=len(people),
                 statements=len(e.statements),
                 proposals=len(e.proposals),

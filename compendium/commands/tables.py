@@ -3,6 +3,14 @@
 Rows are numbered as the spreadsheet numbers them (the header is row 1), so
 a problem can be found in Excel even when cells hold line breaks. Nothing is
 evaluated: a cell holding "=HYPERLINK(…)" stays that text.
+
+A spreadsheet comes from outside, so it is measured before it is parsed: the
+file's size, and for an XLSX (a zip of XML files) what it unpacks to and how
+far each part is compressed, so a zip bomb is refused unopened. Its XML may
+declare no DTD or entities, which Excel never writes. Terminal escape
+sequences and control characters are taken out of every cell as it is read:
+no form answer holds them, and printed in a dry run they could rewrite the
+terminal.
 """
 
 from __future__ import annotations
@@ -10,13 +18,38 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import re
+import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from compendium.errors import CompendiumError
 
+if TYPE_CHECKING:
+    from openpyxl.workbook.workbook import Workbook
+
 Cell = str | dt.date | dt.datetime
 DELIMITERS = (";", ",", "\t")
+# A form with 10,000 answers of 2,000 characters is a 20 MB export; these limits are far above that.
+MAX_TABLE_BYTES = 50_000_000  # the file as it is on disk (CSV or XLSX)
+MAX_UNPACKED_BYTES = 100_000_000  # all the parts of an XLSX together, unpacked
+MAX_RATIO = 100  # Excel's XML packs 5 to 20 times; a zip bomb a thousand
+RATIO_FROM_BYTES = 1_000_000  # a small part may pack far better than that, harmlessly
+MAX_ROWS = 10_000  # answers, not counting empty rows
+MAX_ROW_NUMBER = 1_048_576  # Excel's last row: a sheet saying it has rows below that is not Excel's
+PROLOG_BYTES = 65_536  # the root element of an XLSX part starts within its first hundred bytes
+XLSX_AGAIN = "export it again from Excel or the form"
+# ESC-led sequences (CSI, OSC, DCS, PM, APC … up to their terminator), C1 controls and C0 controls but tab and line ends.
+_TERMINAL = re.compile(
+    r"\x1b\[[0-?]*[ -/]*[@-~]"  # CSI: colours, cursor moves, screen clearing
+    r"|\x1b[\]PX^_].*?(?:\x07|\x1b\\|\x9c|$)"  # OSC (titles, hyperlinks), DCS, SOS, PM, APC
+    r"|\x9b[0-?]*[ -/]*[@-~]"  # CSI as its one-character C1 form
+    r"|[\x90\x9d\x98\x9e\x9f].*?(?:\x07|\x1b\\|\x9c|$)"  # DCS, OSC, SOS, PM, APC as C1 forms
+    r"|\x1b[ -/]*[0-~]?"  # any other escape, with its intermediate and final bytes
+    r"|[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]",
+    re.DOTALL,
+)
 
 
 @dataclass
@@ -39,11 +72,22 @@ def column_letter(index: int) -> str:
     return letters
 
 
+def terminal_safe(text: str) -> str:
+    """Take terminal escape sequences and control characters (but tab and line ends) out of a cell's text."""
+    return _TERMINAL.sub("", text)
+
+
 def read_table(path: Path, sheet: str | None = None) -> Table:
     """Read a CSV or XLSX file; the first non-empty row is the header."""
     suffix = path.suffix.lower()
     if not path.is_file():
         raise CompendiumError(f"{path} does not exist")
+    size = path.stat().st_size
+    if size > MAX_TABLE_BYTES:
+        raise CompendiumError(
+            f"{path.name} is {size / 1_000_000:,.1f} MB, more than the {MAX_TABLE_BYTES // 1_000_000} MB "
+            "an export of form answers may be; split it, or remove what is not answers"
+        )
     if suffix == ".csv":
         if sheet is not None:
             raise CompendiumError("--sheet only applies to XLSX files")
@@ -85,35 +129,103 @@ def _read_csv(path: Path) -> Table:
         records = list(reader)
     except csv.Error as exc:
         raise CompendiumError(f"{path.name}: row {reader.line_num}: cannot read the CSV: {exc}") from None
-    return _table(path.name, [(n, list[Cell](r)) for n, r in enumerate(records, 1)], notes)
+    return _table(path.name, [(n, [terminal_safe(c) for c in r]) for n, r in enumerate(records, 1)], notes)
 
 
 def _read_xlsx(path: Path, sheet: str | None) -> Table:
-    """Read one worksheet of an XLSX file; formulas are read as their text."""
-    import zipfile
-
+    """Read one worksheet of an XLSX file, after measuring it; formulas are read as their text."""
     import openpyxl
 
+    _check_archive(path)
     try:
         # data_only=False (the default) returns a formula as its text and never a computed value.
         book = openpyxl.load_workbook(path, read_only=True, data_only=False)
-    except (zipfile.BadZipFile, OSError, KeyError, ValueError) as exc:
-        raise CompendiumError(f"{path.name}: not a readable XLSX file ({exc}); export it again from Excel") from None
-    try:
-        if sheet is None:
-            ws = book.worksheets[0]
-        elif sheet in book.sheetnames:
-            ws = book[sheet]
-        else:
-            names = ", ".join(f"'{n}'" for n in book.sheetnames)
-            raise CompendiumError(f"{path.name}: no sheet '{sheet}'; the sheets are {names}")
-        rows = [
-            (n, [_xlsx_cell(v) for v in values])
-            for n, values in enumerate(ws.iter_rows(min_row=1, values_only=True), 1)
-        ]
-    finally:
-        book.close()
+        try:
+            rows = _sheet_rows(path.name, book, sheet)
+        finally:
+            book.close()
+    except CompendiumError:
+        raise
+    except (zipfile.BadZipFile, OSError, KeyError, ValueError, SyntaxError, TypeError) as exc:
+        # defusedxml refuses DTDs and entities with a ValueError; a damaged part is a SyntaxError (ParseError).
+        raise CompendiumError(f"{path.name}: not a readable XLSX file ({_reason(exc)}); {XLSX_AGAIN}") from None
     return _table(path.name, rows, [])
+
+
+def _reason(exc: BaseException) -> str:
+    """Say why openpyxl could not read a file: the first cause, which openpyxl wraps in a message of its own."""
+    chain = [exc]
+    while (cause := chain[-1].__cause__ or chain[-1].__context__) is not None and len(chain) < 10:
+        chain.append(cause)
+    # defusedxml's refusals (of a DTD, an entity or an external reference) share one base class.
+    if any("DefusedXmlException" in (c.__name__ for c in type(e).__mro__) for e in chain):
+        return "its XML declares a DTD or entities, which Excel never writes"
+    return str(chain[-1]) or type(chain[-1]).__name__
+
+
+def _sheet_rows(name: str, book: Workbook, sheet: str | None) -> list[tuple[int, list[Cell]]]:
+    """Read every row of the chosen sheet that holds anything, whatever size the sheet says it is."""
+    # Worksheets only: a chart sheet has no cells.
+    sheets = {ws.title: ws for ws in book.worksheets}
+    if not sheets:
+        raise CompendiumError(f"{name}: the file has no worksheet with cells; {XLSX_AGAIN}")
+    if sheet is not None and sheet not in sheets:
+        raise CompendiumError(f"{name}: no sheet '{sheet}'; the sheets are {', '.join(repr(n) for n in sheets)}")
+    ws = next(iter(sheets.values())) if sheet is None else sheets[sheet]
+    # A sheet's stored dimension (A1:C3) is what the writer claimed, not what it holds: read all rows and columns.
+    ws.reset_dimensions()
+    rows: list[tuple[int, list[Cell]]] = []
+    for number, values in enumerate(ws.iter_rows(min_row=1, values_only=True), 1):
+        if number > MAX_ROW_NUMBER:
+            raise CompendiumError(
+                f"{name}: the sheet has rows below row {MAX_ROW_NUMBER:,}, Excel's last; {XLSX_AGAIN}"
+            )
+        cells = [_xlsx_cell(v) for v in values]
+        while cells and cells[-1] == "":
+            cells.pop()  # a formatted but empty cell far to the right is no column
+        if not cells:
+            continue
+        rows.append((number, cells))
+        if len(rows) > MAX_ROWS + 1:  # the header is a row too; stop reading here, and let _table say so
+            break
+    return rows
+
+
+def _check_archive(path: Path) -> None:
+    """Refuse an XLSX that unpacks to far more than a form's answers, or whose XML declares a DTD."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            parts = archive.infolist()
+            unpacked = sum(part.file_size for part in parts)
+            if unpacked > MAX_UNPACKED_BYTES:
+                raise CompendiumError(
+                    f"{path.name} unpacks to {unpacked / 1_000_000:,.0f} MB, more than the "
+                    f"{MAX_UNPACKED_BYTES // 1_000_000} MB an export of form answers may; {XLSX_AGAIN}"
+                )
+            for part in parts:
+                _check_part(path.name, archive, part)
+    except (zipfile.BadZipFile, OSError, EOFError, ValueError, NotImplementedError) as exc:
+        raise CompendiumError(f"{path.name}: not a readable XLSX file ({exc}); {XLSX_AGAIN}") from None
+
+
+def _check_part(name: str, archive: zipfile.ZipFile, part: zipfile.ZipInfo) -> None:
+    """Refuse one part of an XLSX packed like a zip bomb, or XML with a DTD before its root element."""
+    if part.file_size > RATIO_FROM_BYTES and part.file_size > MAX_RATIO * max(part.compress_size, 1):
+        raise CompendiumError(
+            f"{name}: its part '{part.filename}' unpacks to {part.file_size // max(part.compress_size, 1):,} times "
+            f"its packed size (a zip bomb; Excel's files pack at most {MAX_RATIO} times); {XLSX_AGAIN}"
+        )
+    if not part.filename.endswith((".xml", ".rels")):
+        return
+    with archive.open(part) as handle:
+        head = handle.read(PROLOG_BYTES)
+    root = re.search(rb"<[A-Za-z_]", head)
+    declared = head.find(b"<!DOCTYPE")
+    if declared >= 0 and (root is None or declared < root.start()):
+        raise CompendiumError(
+            f"{name}: its part '{part.filename}' declares a DTD (<!DOCTYPE), which can define entities that "
+            f"expand without end or read other files; Excel never writes one, so it is refused; {XLSX_AGAIN}"
+        )
 
 
 def _xlsx_cell(value: object) -> Cell:
@@ -126,7 +238,7 @@ def _xlsx_cell(value: object) -> Cell:
         return str(int(value))
     # An array formula is an object holding its text; keep the text, as for any formula.
     text = getattr(value, "text", None)
-    return text if isinstance(text, str) else str(value)
+    return terminal_safe(text if isinstance(text, str) else str(value))
 
 
 def _table(name: str, rows: list[tuple[int, list[Cell]]], notes: list[str]) -> Table:
@@ -135,6 +247,8 @@ def _table(name: str, rows: list[tuple[int, list[Cell]]], notes: list[str]) -> T
     if not filled:
         raise CompendiumError(f"{name}: the file has no rows")
     (_, header), data = filled[0], filled[1:]
+    if len(data) > MAX_ROWS:
+        raise CompendiumError(f"{name}: the file has more than {MAX_ROWS:,} answers; split it and import each part")
     names = [" ".join(_text(c).split()) for c in header]
     return Table(name, names, data, notes)
 

@@ -132,6 +132,18 @@ EXPECTED = {
 PLAIN = {"string_too_short": "must not be empty", "too_short": "needs at least one item"}
 
 
+def _too_long(actual: int, limit: int, path: KeyPath) -> Fault:
+    """Explain a list longer than its limit: a longer one would make a PDF too long to lay out."""
+    what = str(path[-1]) if path and path[-1] in ("themes", "statements") else "items"
+    if what == "themes" and len(path) > 1:
+        fix = "keep the ones it matters most to"
+        return Fault.then(f"has {actual:,} themes, more than the {limit} one item may have", fix)
+    fix = "merge related themes" if what == "themes" else "split them, or leave some out"
+    return Fault.then(
+        f"has {actual:,} {what}, more than the {limit:,} allowed (the PDF would take too long to lay out)", fix
+    )
+
+
 def _fault(kind: str, err: Any, path: KeyPath) -> Fault:
     """Word any other pydantic error for an editor."""
     value = err.get("input")
@@ -149,6 +161,8 @@ def _fault(kind: str, err: Any, path: KeyPath) -> Fault:
         return _mismatch(value, path)
     if kind in PLAIN:
         return Fault(PLAIN[kind])
+    if kind == "too_long":
+        return _too_long(err["ctx"]["actual_length"], err["ctx"]["max_length"], path)
     if kind.startswith("date"):
         return Fault.then(f"'{value}' is not a date", "expected YYYY-MM-DD, e.g. 2023-03-08")
     if kind.startswith("bool"):

@@ -16,10 +16,13 @@ from compendium.errors import Fault
 
 # JPEG, PNG, WebP and GIF: what every browser and WeasyPrint show.
 IMAGE_SUFFIXES = {".jpg", ".jpeg", ".png", ".webp", ".gif"}
-FORMATS = {"JPEG", "PNG", "WEBP", "GIF"}
+# MPO is a JPEG with more pictures after its first (some phones and 3D cameras); the first is printed.
+FORMATS = {"JPEG", "MPO", "PNG", "WEBP", "GIF"}
 # A 60-megapixel camera makes 9,504 × 6,336; print needs far less.
 MAX_SIDE = 12_000
 MAX_PIXELS = 80_000_000
+# Such a camera's best JPEG is about 30 MB; a photo is checked by size before a byte of it is read.
+MAX_PHOTO_BYTES = 50_000_000
 AS_JPEG = "export it again as JPEG or PNG"
 
 
@@ -37,10 +40,23 @@ def suffix_problem(name: str) -> Fault | None:
     return None
 
 
+def size_problem(size: int, name: str) -> Fault | None:
+    """Refuse a photo file larger than any photo needs to be, by its size alone; None when it is fine."""
+    if size <= MAX_PHOTO_BYTES:
+        return None
+    return Fault.then(
+        f"'{name}' is {size / 1_000_000:,.1f} MB, more than the {MAX_PHOTO_BYTES // 1_000_000} MB a photo may be",
+        "scale it down or export it again as JPEG",
+    )
+
+
 def image_problem(photo: Path | bytes, name: str) -> Fault | None:
     """Say why a file (or its bytes) is not a usable photo, or None when it is one; name is how the editor wrote it."""
     from PIL import Image, UnidentifiedImageError
 
+    size = len(photo) if isinstance(photo, bytes) else _file_size(photo)
+    if (too_big := size_problem(size, name)) is not None:
+        return too_big
     try:
         with warnings.catch_warnings():
             # Pillow warns, then raises, above its own pixel limit; ours is checked below.
@@ -49,13 +65,11 @@ def image_problem(photo: Path | bytes, name: str) -> Fault | None:
                 width, height = image.size
                 if image.format not in FORMATS:
                     return Fault.then(f"'{name}' is a {image.format} image", AS_JPEG)
-                if max(width, height) > MAX_SIDE or width * height > MAX_PIXELS:
-                    return Fault.then(
-                        f"'{name}' is {width:,} × {height:,} pixels, more than the {MAX_SIDE:,} pixels per side "
-                        f"and {MAX_PIXELS // 1_000_000} megapixels allowed",
-                        "scale it down",
-                    )
+                frames = getattr(image, "n_frames", 1) if image.format != "MPO" else 1
+                if max(width, height) > MAX_SIDE or width * height * frames > MAX_PIXELS:
+                    return _too_many_pixels(name, width, height, frames)
                 image.verify()
+            _decode(photo)
     except Image.DecompressionBombError:
         return Fault.then(
             f"'{name}' unpacks to more pixels than any photo has (a decompression bomb)", "export it again"
@@ -65,3 +79,37 @@ def image_problem(photo: Path | bytes, name: str) -> Fault | None:
     except (OSError, SyntaxError, ValueError) as exc:
         return Fault.then(f"'{name}' is not a readable image ({exc})", AS_JPEG)
     return None
+
+
+def _file_size(path: Path) -> int:
+    """Return a file's size without opening it (0 when it cannot be read; opening it will say why)."""
+    try:
+        return path.stat().st_size
+    except (OSError, ValueError):
+        return 0
+
+
+def _too_many_pixels(name: str, width: int, height: int, frames: int) -> Fault:
+    """Refuse a photo with more pixels than print needs, saying how many it has."""
+    of_frames = f" in each of {frames:,} frames" if frames > 1 else ""
+    return Fault.then(
+        f"'{name}' is {width:,} × {height:,} pixels{of_frames}, more than the {MAX_SIDE:,} pixels per side "
+        f"and {MAX_PIXELS // 1_000_000} megapixels allowed",
+        "scale it down",
+    )
+
+
+def _decode(photo: Path | bytes) -> None:
+    """Decode every pixel, as the build will: a damaged photo is refused here, not found while printing."""
+    from PIL import Image, ImageFile, ImageSequence
+
+    # WeasyPrint, once imported, tells Pillow to fill in truncated images; a photo must be whole.
+    lenient, ImageFile.LOAD_TRUNCATED_IMAGES = ImageFile.LOAD_TRUNCATED_IMAGES, False
+    try:
+        with Image.open(io.BytesIO(photo) if isinstance(photo, bytes) else photo) as image:
+            for frame in ImageSequence.Iterator(image):
+                frame.load()
+                if image.format == "MPO":
+                    break
+    finally:
+        ImageFile.LOAD_TRUNCATED_IMAGES = lenient

@@ -15,7 +15,8 @@ from typing import Any
 
 import yaml
 
-from compendium.errors import InputError, KeyPath, Problem, format_key_path
+from compendium.content.dates import PartialDate
+from compendium.errors import Fault, InputError, KeyPath, Problem, Refused, format_key_path
 
 Loader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -140,6 +141,7 @@ class _Walker:
                     "remove one of them",
                 )
                 continue
+            self._refuse_escaped_controls(key_node, path, key)
             first_line[key] = key_pos[0]
             self.located.key_positions[(*path, key)] = key_pos
             out[key] = self.walk(value_node, (*path, key))
@@ -154,19 +156,54 @@ class _Walker:
         try:
             value = self.loader.construct_object(node, deep=True)
         except (ValueError, yaml.YAMLError):
-            # PyYAML resolves 2023-02-30 as a date, then cannot build it.
-            what = "date" if node.tag == _TAG + "timestamp" else "value"
-            hint = "expected YYYY-MM-DD, e.g. 2023-03-08" if what == "date" else ""
-            self.fail(node, path, f"'{node.value}' is not a valid {what}" + (f"; {hint}" if hint else ""), hint)
+            # PyYAML resolves 2023-02-30 as a date, then cannot build it: the date type says what is wrong.
+            fault = _not_a_date(node.value) if node.tag == _TAG + "timestamp" else None
+            if fault is None:
+                self.fail(node, path, f"'{node.value}' is not a valid value")
+            else:
+                self.fail(node, path, fault.message, fault.hint)
             return None
+        if isinstance(value, str):
+            self._refuse_escaped_controls(node, path, value)
         # Plain (unquoted) scalars that YAML read as something other than text;
         # the C loader marks them with style '' and the Python one with None.
         if node.tag != _TAG + "str" and not getattr(node, "style", None):
             self.located.raw[path] = (node.value, _KIND_NAMES.get(node.tag, "a value"))
         return value
 
+    def _refuse_escaped_controls(self, node: yaml.Node, path: KeyPath, text: str) -> None:
+        """Refuse control characters a quoted text spells as escapes ("\\0", "\\e", "\\x07"), as literal ones are.
+
+        The text itself was checked before parsing (see _refuse_control_characters), so any control
+        character in a parsed value came from an escape; it is named at the quoted text's start.
+        """
+        hit = ESCAPED_CONTROL.search(text)
+        if hit is None:
+            return
+        char = hit.group(0)
+        what = CONTROL_NAMES.get(char, "an invisible control character")
+        fix = f"delete the escape{_escape_of(char)}, or write a space or a line break instead"
+        self.fail(node, path, f"the text holds U+{ord(char):04X} ({what}), written as an escape; {fix}", fix)
+
 
 TAG_HINT = "remove it and write a plain value"
+
+
+def _not_a_date(text: str) -> Fault | None:
+    """Say why a value YAML took for a date is none, in the date type's words."""
+    try:
+        PartialDate.parse(text)
+    except Refused as refused:
+        return refused.fault
+    return None
+
+
+def _escape_of(char: str) -> str:
+    """Name the YAML escape that most likely spelled a control character, e.g. ' (\\0)'."""
+    short = {"\0": "0", "\a": "a", "\b": "b", "\x1b": "e", "\v": "v", "\f": "f", "\x85": "N"}
+    if char in short:
+        return f" (\\{short[char]})"
+    return f" (\\x{ord(char):02x})" if ord(char) < 0x100 else f" (\\u{ord(char):04x})"
 
 
 def _tag_message(tag: str) -> str:
@@ -222,6 +259,8 @@ def decode(raw: bytes, rel: str) -> str:
 
 # What YAML refuses to read: C0 controls but tab and line ends, DEL, C1 controls but NEL, and non-characters.
 CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ud800-\udfff\ufffe\uffff]")
+# In a parsed value also NEL (U+0085), which YAML turns into a line end when it is written as itself.
+ESCAPED_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
 CONTROL_NAMES = {"\x0b": "a vertical tab, often a Shift+Enter line break pasted from Word", "\x0c": "a page break"}
 MAX_CONTROL_PROBLEMS = 10
 

@@ -7,16 +7,34 @@ False and `12:30` into 750, and such a value must be quoted, not guessed at.
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 import typing
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    PlainSerializer,
+    StringConstraints,
+    WithJsonSchema,
+    model_validator,
+)
 
+from compendium.content.dates import PartialDate, kind_of, split_approximate
 from compendium.content.markup import check_markdown
+from compendium.errors import Fault, Refused
 
 # A stable, human-readable id: lower case letters, digits and dashes.
+# Counts far above any real compendium (a dozen themes, a few hundred statements), low enough that
+# the PDF is laid out in minutes and within memory: WeasyPrint holds every page of a document at
+# once, and an item is printed once under each of its themes.
+MAX_THEMES = 100
+MAX_THEMES_PER_ITEM = 5
+MAX_STATEMENTS_PER_EVENT = 500
+MAX_STATEMENTS = 2_000  # over all events (content/validate.py)
 ID_PATTERN = re.compile(r"[a-z0-9æøå]+(-[a-z0-9æøå]+)*")
 Id = Annotated[str, StringConstraints(strict=True, pattern=f"^{ID_PATTERN.pattern}$")]
 # Text must hold something visible: a title of only spaces would print as nothing.
@@ -37,8 +55,85 @@ CONSENT_HELP = (
 )
 Language = Literal["da", "en"]
 DocumentName = Literal["compendium", "debate-paper"]
-EventKind = Literal["workshop", "meeting", "conference"]
+# Kinds of event the label files name (labels/<language>.yaml: kind_<key>), by every spelling an
+# editor may write; any other kind is open text and printed as written.
+KNOWN_EVENT_KINDS: dict[str, str] = {
+    "workshop": "workshop",
+    "meeting": "meeting",
+    "møde": "meeting",
+    "conference": "conference",
+    "konference": "conference",
+    "borgermøde": "borgermøde",
+    "dialogmøde": "dialogmøde",
+    "borgerpanel": "borgerpanel",
+    "høring": "høring",
+    "hearing": "høring",
+    "survey": "survey",
+    "spørgeskema": "survey",
+    "spørgeskemaundersøgelse": "survey",
+    "interview": "interview",
+}
 ProposalStatus = Literal["idea", "proposed", "adopted", "rejected"]
+DATE_HELP = "2020, 2020-03 or 2020-03-08, as precisely as it is known; 'ca. 2020-03' when approximate."
+# A date as precise as it is known (see content/dates.py): never a day that was made up.
+Date = Annotated[PartialDate, Field(description=DATE_HELP)]
+
+
+def _exact(value: PartialDate) -> PartialDate:
+    """Refuse 'ca.' on a date that is the publisher's own, which is known."""
+    if value.approximate:
+        bare = str(value).removeprefix("ca. ")
+        fix = f"write {bare}"
+        raise Refused(Fault.then(f"'{value}' cannot be approximate: it is the publication's own date", fix))
+    return value
+
+
+# A date the editor decides (the publication's own), so it may be partial but never approximate.
+OwnDate = Annotated[PartialDate, AfterValidator(_exact), Field(description="2026, 2026-11 or 2026-11-20.")]
+
+
+class Count(BaseModel):
+    """A number of people, perhaps approximate: 30, or 'ca. 30'."""
+
+    model_config = ConfigDict(frozen=True)
+
+    value: int
+    approximate: bool = False
+
+    @classmethod
+    def parse(cls, raw: object) -> Count:
+        """Read 30 or 'ca. 30' (or '~30'); refuse anything else with the forms."""
+        if isinstance(raw, Count):
+            return raw
+        fix = "write a whole number, e.g. 30, or 'ca. 30' when it is approximate"
+        if isinstance(raw, int | float) and not isinstance(raw, bool):
+            bare, approximate = str(raw), False  # -5 and 3.5 fail isdigit below
+        elif isinstance(raw, str):
+            bare, approximate = split_approximate(raw)
+        else:
+            raise Refused(Fault.then(f"expected a number of people, found {kind_of(raw)}", fix))
+        if not bare.isdigit() or not bare.isascii():
+            raise Refused(Fault.then(f"'{raw}' is not a number of people", fix))
+        return cls(value=int(bare), approximate=approximate)
+
+    def __str__(self) -> str:
+        """Write the count as an editor writes it: '30' or 'ca. 30'."""
+        return ("ca. " if self.approximate else "") + str(self.value)
+
+
+Headcount = Annotated[
+    Count,
+    BeforeValidator(Count.parse),
+    PlainSerializer(str, return_type=str),
+    WithJsonSchema(
+        {
+            "type": ["integer", "string"],
+            "minimum": 0,
+            "pattern": r"^(?:(?:[Cc][Aa]?\.\s*|~)\d+|\d+~)$",
+            "description": "A number of people: 30, or 'ca. 30' when approximate.",
+        }
+    ),
+]
 
 
 class Strict(BaseModel):
@@ -86,7 +181,7 @@ class Source(Strict):
     id: Id
     title: Text
     publisher: Text
-    date: dt.date
+    date: Date
     url: Annotated[str, StringConstraints(strict=True, pattern=r"^https?://\S+$")] | None = Field(
         default=None, description="A web address starting with http:// or https://."
     )
@@ -100,7 +195,9 @@ class Publication(Strict):
     subtitle: Text | None = None
     organisation: Text
     language: Language = "da"
-    date: dt.date = Field(description="The publication date, printed on the cover and colophon.")
+    date: OwnDate = Field(
+        description="The publication date, printed on the cover and colophon: 2026, 2026-11 or 2026-11-20."
+    )
     version: Text
     editors: list[Editor] = Field(min_length=1)
     contact: Contact
@@ -125,7 +222,7 @@ class Theme(Strict):
 class ThemesFile(Strict):
     """inputs/themes.yaml: the registry of themes, in chapter order."""
 
-    themes: list[Theme] = Field(min_length=1)
+    themes: list[Theme] = Field(min_length=1, max_length=MAX_THEMES)
 
 
 class Participant(Strict):
@@ -167,7 +264,7 @@ class Statement(Strict):
 
     id: Id
     speaker: Id = Field(description="A participant id.")
-    themes: list[Id] = Field(min_length=1)
+    themes: list[Id] = Field(min_length=1, max_length=MAX_THEMES_PER_ITEM)
     text: Text
     highlight: Flag = Field(default=False, description="Prefer this quote in the debate paper.")
 
@@ -183,7 +280,7 @@ class Proposal(Strict):
 
     id: Id
     title: Text
-    themes: list[Id] = Field(min_length=1)
+    themes: list[Id] = Field(min_length=1, max_length=MAX_THEMES_PER_ITEM)
     summary: Markdown
     rationale: Markdown = ""
     origin: Origin = Origin()
@@ -195,7 +292,7 @@ class Wish(Strict):
     """One thing to keep or to get rid of."""
 
     text: Text
-    themes: list[Id] = Field(min_length=1)
+    themes: list[Id] = Field(min_length=1, max_length=MAX_THEMES_PER_ITEM)
 
 
 class Wishes(Strict):
@@ -213,33 +310,74 @@ class PracticeExample(Strict):
     organisation: Text
     introduction: Markdown = ""
     points: list[Text] = Field(min_length=1)
-    themes: list[Id] = Field(min_length=1)
+    themes: list[Id] = Field(min_length=1, max_length=MAX_THEMES_PER_ITEM)
+
+
+class Respondents(Strict):
+    """How many a survey asked, and how many answered it."""
+
+    invited: Headcount | None = Field(default=None, description="How many were asked: 1200, or 'ca. 1200'.")
+    answered: Headcount = Field(description="How many answered: 431, or 'ca. 430'.")
+
+    @model_validator(mode="after")
+    def _no_more_answers_than_asked(self) -> Respondents:
+        """Refuse more answers than people asked, when both are exact."""
+        asked, answered = self.invited, self.answered
+        if asked and not (asked.approximate or answered.approximate) and answered.value > asked.value:
+            fix = "check the two numbers"
+            raise Refused(Fault.then(f"{answered.value} answered, but only {asked.value} were invited", fix))
+        return self
 
 
 class Event(Strict):
-    """inputs/events/<id>.yaml: a workshop, meeting or conference and what came of it."""
+    """inputs/events/<id>.yaml: a workshop, meeting, panel, survey … and what came of it."""
 
     id: Id
-    kind: EventKind
-    title: Text
-    date: dt.date
-    date_note: Text | None = Field(
-        default=None, description="Printed after the date when it is uncertain, e.g. 'præcis dato ukendt'."
+    kind: Text = Field(
+        description="What kind of event, in your own words; these get a printed label: "
+        + ", ".join(dict.fromkeys(KNOWN_EVENT_KINDS.values()))
+        + ". Any other kind is printed as written.",
+        json_schema_extra={"examples": list(dict.fromkeys(KNOWN_EVENT_KINDS.values()))},
     )
-    place: Text
+    title: Text
+    date: Date
+    date_note: Text | None = Field(
+        default=None, description="Printed after the date, e.g. 'artiklen er opdateret 8. december 2021'."
+    )
+    place: Text | None = Field(default=None, description="Where; leave it out when it is not known.")
     duration: Text | None = Field(default=None, description="E.g. '9 timer'.")
     organiser: Text
     facilitator: Id | None = Field(default=None, description="A participant id.")
     participants: list[Id] = []
+    participants_count: Headcount | None = Field(
+        default=None, description="How many took part: 30, or 'ca. 30' when approximate."
+    )
     participants_note: Markdown = Field(default="", description="Who else took part, as text.")
-    source: Id | None = Field(default=None, description="The id of a source in publication.yaml.")
+    respondents: Respondents | None = Field(default=None, description="A survey's counts: invited and answered.")
+    sources: list[Id] = Field(default=[], description="The ids of sources in publication.yaml.")
+    source: Id | None = Field(
+        default=None,
+        description="Deprecated: the old spelling of 'sources' (one id).",
+        json_schema_extra={"deprecated": True},
+    )
     background: Markdown
-    method: Markdown
+    method: Markdown = Field(default="", description="How the event worked (Markdown); leave it out when not known.")
     photos: list[Photo] = []
-    statements: list[Statement] = []
+    statements: list[Statement] = Field(default=[], max_length=MAX_STATEMENTS_PER_EVENT)
     proposals: list[Proposal] = []
     wishes: Wishes = Wishes()
     practice_examples: list[PracticeExample] = []
+
+    @property
+    def source_ids(self) -> list[str]:
+        """Return the ids of the event's sources, whichever spelling gave them."""
+        # Validation refuses both at once (content/validate.py, DEPRECATED), so at most one is given.
+        return [self.source] if self.source is not None else list(self.sources)
+
+    @property
+    def kind_key(self) -> str | None:
+        """Return the label key of a known kind ('borgermøde'), or None for a kind printed as written."""
+        return KNOWN_EVENT_KINDS.get(self.kind.strip().casefold())
 
 
 class Teller(Strict):
@@ -260,9 +398,9 @@ class Story(Strict):
     workplace: Text
     municipality: Text | None = None
     teller: Teller
-    date: dt.date
+    date: Date
     event: Id | None = Field(default=None, description="The event id the story was collected at, if any.")
-    themes: list[Id] = Field(min_length=1)
+    themes: list[Id] = Field(min_length=1, max_length=MAX_THEMES_PER_ITEM)
     body: Markdown
     photo: Photo | None = None
     example: Flag = Field(default=False, description="Marks invented example content.")

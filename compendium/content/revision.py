@@ -9,6 +9,7 @@ Nothing is checked out and the index is never written.
 from __future__ import annotations
 
 import datetime as dt
+import re
 import subprocess
 import tempfile
 from collections.abc import Iterator, Sequence
@@ -83,17 +84,69 @@ def repository_root(folder: Path) -> Path:
     return Path(done.stdout.decode().strip()).resolve()
 
 
+UNKNOWN_HINT = "give a commit hash, branch or tag, e.g. HEAD~1 (see 'git log --oneline')"
+# git's notations for sets of commits rather than one: ^A (all but A's history), A^! (A alone), A^@ (its parents).
+_SET_NOTATIONS = ("^!", "^@")
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")
+
+
+def _shown(name: str) -> str:
+    """Show a revision name as typed, with control characters written as escapes so none reaches the terminal."""
+    return _CONTROL.sub(lambda hit: f"\\x{ord(hit.group()):02x}", name)
+
+
 def resolve(root: Path, name: str) -> Revision:
-    """Look up a revision (hash, branch, tag, HEAD~2 …) and its commit date."""
+    """Look up one revision (hash, branch, tag, HEAD~2 …) and its commit date; a range or set of commits is refused."""
+    if not name or name.startswith("-") or _CONTROL.search(name):
+        # git takes neither an option nor a control character (a NUL ends an argument) as a revision.
+        raise CompendiumError(f"unknown revision '{_shown(name)}'; {UNKNOWN_HINT}")
+    _refuse_sets(name)
     # "--end-of-options" keeps a name like "--all" from being read as an option.
     done = _git(root, "log", "-1", "--no-walk", "--format=%H %cI", "--end-of-options", f"{name}^{{commit}}", "--")
-    if done.returncode != 0 or not name or name.startswith("-"):
-        raise CompendiumError(
-            f"unknown revision '{name}'; give a commit hash, branch or tag, e.g. HEAD~1 (see 'git log --oneline')"
-        )
-    commit, date = done.stdout.decode().split()
+    found = done.stdout.decode().split() if done.returncode == 0 else []
+    if len(found) != 2:
+        raise CompendiumError(f"unknown revision '{name}'; {UNKNOWN_HINT}")
+    commit, date = found
     # The commit's own date in its own time zone: what the committer's calendar said.
     return Revision(name, commit, dt.datetime.fromisoformat(date).date())
+
+
+def _refuse_sets(name: str) -> None:
+    """Refuse git's notations for ranges and sets of commits where one version is meant."""
+    if ".." in name:
+        raise CompendiumError(
+            f"'{name}' is a range of commits, but one version is needed here; give one revision, e.g. HEAD~1"
+        )
+    if name.startswith("^") or name.endswith(_SET_NOTATIONS) or re.search(r"\^-\d*$", name):
+        raise CompendiumError(f"'{name}' names a set of commits (git's ^ notation), not one version; {UNKNOWN_HINT}")
+
+
+def resolve_range(root: Path, old: str, new: str | None) -> tuple[Revision, Revision | None]:
+    """Read diff's revisions: one (to the working tree), two, or a range A..B (A to B) or A...B (their fork point to B).
+
+    As in `git diff`, a side left out of a range is HEAD.
+    """
+    if ".." not in old:
+        return resolve(root, old), (resolve(root, new) if new is not None else None)
+    if new is not None:
+        raise CompendiumError(
+            f"give either a range ('{old}') or two revisions, not both; e.g. 'compendium diff HEAD~2..HEAD'"
+        )
+    three = "..." in old
+    first, _, second = old.partition("..." if three else "..")
+    if ".." in second or (not first and not second):
+        raise CompendiumError(f"'{old}' is not a range of two revisions; write it as A..B, e.g. HEAD~2..HEAD")
+    start, end = resolve(root, first or "HEAD"), resolve(root, second or "HEAD")
+    return (_fork_point(root, start, end) if three else start), end
+
+
+def _fork_point(root: Path, a: Revision, b: Revision) -> Revision:
+    """Return the commit where two revisions' histories met (git merge-base), as A...B compares from it."""
+    done = _git(root, "merge-base", a.commit, b.commit)
+    if done.returncode != 0:
+        raise CompendiumError(f"'{a.name}' and '{b.name}' have no commit in common, so '{a.name}...{b.name}' is empty")
+    fork = resolve(root, done.stdout.decode().strip())
+    return replace(fork, name=f"the fork point of {a.name} and {b.name}")
 
 
 def _list_files(root: Path, revision: Revision, prefix: str) -> list[tuple[str, str]]:

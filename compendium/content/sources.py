@@ -12,12 +12,18 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from compendium.content.images import MAX_PHOTO_BYTES
+
+# No input may be larger than the largest photo; a larger file is never read into memory, and the
+# check of its kind (YAML, photo) says what is wrong with it by its size.
+MAX_SOURCE_BYTES = MAX_PHOTO_BYTES
+
 
 @dataclass(frozen=True)
 class Source:
     """One file as a build read it."""
 
-    data: bytes | None  # None: not a regular file (a pipe, device, folder or broken link), never opened
+    data: bytes | None  # None: not a regular file (a pipe, device, folder or broken link) or too large, never read
     digest: bytes  # the sha256 of its bytes in hex, or what kind of thing it is when it has none
 
 
@@ -25,9 +31,15 @@ def read_source(path: Path) -> Source:
     """Read a regular file's bytes; name anything else by its kind, without opening it (a FIFO would hang)."""
     if path.is_file():
         try:
-            data = path.read_bytes()
+            stat = path.stat()
+            if stat.st_size > MAX_SOURCE_BYTES:
+                return Source(None, f"too-large:{stat.st_size}:{stat.st_mtime_ns}".encode())
+            with path.open("rb") as handle:
+                data = handle.read(MAX_SOURCE_BYTES + 1)  # never more, should it grow after the look
         except OSError:
             return Source(None, b"unreadable")
+        if len(data) > MAX_SOURCE_BYTES:
+            return Source(None, f"too-large:{len(data)}:{stat.st_mtime_ns}".encode())
         return Source(data, hashlib.sha256(data).hexdigest().encode())
     kind = b"missing" if not os.path.lexists(path) else f"special:{os.lstat(path).st_mode:o}".encode()
     return Source(None, kind)

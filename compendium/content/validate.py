@@ -272,6 +272,7 @@ REFERENCES: dict[str, list[tuple[Pattern, str]]] = {
         (("facilitator",), "participant"),
         (("participants", "*"), "participant"),
         (("source",), "source"),
+        (("sources", "*"), "source"),
         (("statements", "*", "speaker"), "participant"),
         (("statements", "*", "themes", "*"), "theme"),
         (("proposals", "*", "themes", "*"), "theme"),
@@ -292,6 +293,10 @@ PHOTOS: dict[str, list[Pattern]] = {
     "stories": [("photo", "file")],
     "publication.yaml": [("cover_photo", "file")],
 }
+# Old spellings that still work, and the new field each warns about: (kind of file, where, new name, fix).
+DEPRECATED: list[tuple[str, Pattern, str, str]] = [
+    ("events", ("source",), "sources", "write 'sources: [{value}]' instead, a list that can hold several"),
+]
 # Ids that must be unique across all files of a folder.
 ENTRY_IDS: dict[str, list[tuple[Pattern, str]]] = {
     "events": [
@@ -354,6 +359,7 @@ class _References:
         """Run every check and return the problems found."""
         for kind, loaded in self._all():
             self._references(loaded.located, REFERENCES.get(kind, []))
+            self._deprecated(kind, loaded.located)
             for pattern in PHOTOS.get(kind, []):
                 self._photos(loaded.located, pattern)
         self._registries()
@@ -366,6 +372,7 @@ class _References:
             if loaded.obj is not None:
                 self._teller(loaded.located, loaded.obj.teller)
         self._unique_entries()
+        self._statement_total()
         if len(self.docs) == len(m.REGISTRY_FILES) and all(d.obj is not None for d in self.docs.values()):
             self._unused()
         return self.problems
@@ -399,6 +406,23 @@ class _References:
                     self.problems.append(
                         located.problem(path, f"unknown {what} '{value}'{in_brackets(hint)}", hint=hint)
                     )
+
+    def _deprecated(self, kind: str, located: Located) -> None:
+        """Warn about an old spelling that still works, naming the new one."""
+        for where, pattern, new, fix in DEPRECATED:
+            if where != kind:
+                continue
+            for path, value in find(located.data, pattern):
+                if value is None:
+                    continue  # left empty, as `new` used to write it: nothing to move
+                old, said = str(path[-1]), fix.format(value=value)
+                if new in _at(located.data, path[:-1]):  # both spellings: which one is meant is not clear
+                    both = f"add '{value}' to '{new}' and remove '{old}'"
+                    message = f"give '{new}' alone; '{old}' is its old spelling; {both}"
+                    self.problems.append(located.problem(path, message, hint=both, key=True))
+                    continue
+                message = f"'{old}' is deprecated and replaced by '{new}'; {said}"
+                self.warnings.append(located.problem(path, message, hint=said, warning=True, key=True))
 
     def _photos(self, located: Located, pattern: Pattern) -> None:
         """Check that photo files exist inside the project and are images."""
@@ -477,6 +501,20 @@ class _References:
                     )
                 )
 
+    def _statement_total(self) -> None:
+        """Refuse more statements over all events than one PDF can hold, at the event file that passes the limit."""
+        total = 0
+        for loaded in self.folders["events"]:
+            total += len(loaded.obj.statements) if loaded.obj is not None else 0
+            if total > m.MAX_STATEMENTS:
+                fix = "split the compendium, or leave some statements out"
+                message = (
+                    f"with this file the events hold {total:,} statements, more than the {m.MAX_STATEMENTS:,} "
+                    f"a compendium may have (the PDF would take too long to lay out); {fix}"
+                )
+                self.problems.append(loaded.located.problem(("statements",), message, hint=fix))
+                return
+
     def _teller(self, located: Located, teller: m.Teller) -> None:
         """Require a teller to be a participant, or a person with their own consent."""
         if teller.participant is not None:
@@ -535,6 +573,13 @@ class _References:
                 if ident not in self.used[what]:
                     said = f"{message.format(ident)}; {hint}"
                     self.warnings.append(loaded.located.problem((key, i, "id"), said, hint=hint, warning=True))
+
+
+def _at(data: Any, path: KeyPath) -> Any:
+    """Return the value at a key path that find() returned."""
+    for part in path:
+        data = data[part]
+    return data
 
 
 def strings(data: Any, path: KeyPath = ()) -> list[tuple[KeyPath, str]]:

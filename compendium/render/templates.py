@@ -13,17 +13,21 @@ from collections.abc import Callable
 from pathlib import Path, PurePath
 from typing import Any
 
-import babel.dates
+import babel.numbers
 import jinja2
+import jinja2.runtime
 from jinja2.environment import TemplateModule
 from jinja2.exceptions import SecurityError
 from jinja2.runtime import Macro
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 from markupsafe import Markup
 
+from compendium.content import dates
+from compendium.content.dates import PartialDate
 from compendium.content.labels import Labels
 from compendium.content.load import Located, load_yaml
 from compendium.content.markup import QUOTES
+from compendium.content.model import Count
 from compendium.errors import CompendiumError, InputError, Problem, did_you_mean, in_brackets
 from compendium.render.markdown import render_markdown
 
@@ -196,17 +200,50 @@ def make_environment(
     locale = BABEL_LOCALES[language]
     # `markdown(2)` for a chapter's own text, where headings are sections (h2).
     env.filters["markdown"] = lambda text, top=3: markdown(text, language, top)
-    env.filters["longdate"] = lambda d: format_date(d, locale)
+    env.filters["longdate"] = longdate_filter(locale, APPROXIMATELY[language])
+    env.filters["headcount"] = headcount_filter(locale, APPROXIMATELY[language])
     env.globals["language"] = language
     env.globals["quote_open"] = QUOTES[language]["left-double-quote"]
     env.globals["quote_close"] = QUOTES[language]["right-double-quote"]
     return env
 
 
+# What goes before an approximate date when the labels do not say (the `approximately` label).
+APPROXIMATELY = {"da": "ca.", "en": "c."}
+
+
+def longdate_filter(locale: str, default: str) -> Callable[..., str]:
+    """Return the `longdate` filter: a date as precisely as it is known, 'ca.' from the labels in front."""
+
+    @jinja2.pass_context
+    def longdate(context: jinja2.runtime.Context, value: PartialDate | dt.date) -> str:
+        return format_date(value, locale, _approximately(context, default))
+
+    return longdate
+
+
+def _approximately(context: jinja2.runtime.Context, default: str) -> str:
+    """Return the word printed before an approximate date or number: the `approximately` label."""
+    labels = context.get("labels")
+    return labels.get("approximately", default) if isinstance(labels, dict) else default
+
+
+def headcount_filter(locale: str, default: str) -> Callable[..., str]:
+    """Return the `headcount` filter: a number of people the local way ('1.200'), 'ca.' in front when approximate."""
+
+    @jinja2.pass_context
+    def headcount(context: jinja2.runtime.Context, value: Count | int) -> str:
+        number = value.value if isinstance(value, Count) else value
+        text = babel.numbers.format_decimal(number, locale=locale)
+        return f"{_approximately(context, default)} {text}" if isinstance(value, Count) and value.approximate else text
+
+    return headcount
+
+
 @functools.lru_cache(maxsize=4096)  # Babel is slow, and a thousand stories share few dates
-def format_date(value: dt.date, locale: str) -> str:
-    """Format a date the local way, e.g. '8. marts 2023'."""
-    return babel.dates.format_date(value, format="long", locale=locale)
+def format_date(value: PartialDate | dt.date, locale: str, approximately: str = "ca.") -> str:
+    """Format a date the local way, only as precisely as it is known: '2023', 'marts 2023', '8. marts 2023'."""
+    return dates.format_date(value, locale, approximately)
 
 
 def load_labels(folders: list[Path], language: str, project_root: Path) -> tuple[Labels, list[Problem]]:

@@ -23,6 +23,8 @@ import html as html_lib
 import re
 from dataclasses import dataclass
 
+from compendium.render.pdf.tagging import CONTINUED_ATTRIBUTE
+
 MARKER = re.compile(r"<(?:header|section|div|article|nav)\b[^>]*?\sdata-chunk(?=[\s>=/])[^>]*>")
 TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9-]*)\b((?:[^>\"']|\"[^\"]*\"|'[^']*')*)>")
 VOID = frozenset(["area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"])
@@ -91,7 +93,8 @@ def split(document: str) -> list[DocumentPiece] | None:
     ends = [*cuts[1:], body_end]
     for i, (cut, end) in enumerate(zip(cuts, ends, strict=True)):
         opened, closing = stacks[i], stacks[i + 1] if i + 1 < len(stacks) else []
-        reopen = "".join(ID_ATTR.sub("", tag) for _, tag in opened)
+        # Marked as continued, so that the PDF's structure joins them to the previous piece's (tagging.py).
+        reopen = "".join(ID_ATTR.sub("", tag)[:-1] + f" {CONTINUED_ATTRIBUTE}>" for _, tag in opened)
         text = reopen + document[cut:end] + "".join(f"</{name}>" for name, _ in reversed(closing))
         # A piece without a chapter heading continues the chapter before it, in the running head too.
         carried = _carried_strings(document, start, cut, title, continued="<h1" not in document[cut:end])
