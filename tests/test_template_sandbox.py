@@ -133,7 +133,7 @@ OUR_OBJECTS = {
     "model copy": ("{{ publication.model_copy(update={'title': 'x'}).title }}", "model_copy", "Publication"),
     "model validate": ("{{ publication.model_validate({}) }}", "model_validate", "Publication"),
     "labels classmethod": ("{{ labels.from_data('da', {}, 'x') }}", "from_data", "Labels"),
-    "the clock": ("{{ publication.date.today() }}", "today", "date"),
+    "our classmethod": ("{{ publication.date.parse('2020') }}", "parse", "PartialDate"),
     "format string": ("{{ '{0.parse_file}'.format(publication) }}", "parse_file", "Publication"),
 }
 
