@@ -19,6 +19,7 @@ import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -143,11 +144,11 @@ def test_a_pdf_that_fails_halfway_never_replaces_the_good_one(
     before = snapshot(project / "build")
     real = compendium.render.pdf.layout.write_pdf
 
-    def write_pdf(html: str, base_dir: Path, target: Path, on_page: object = None) -> object:
+    def write_pdf(html: str, base_dir: Path, target: Path, *rest: Any) -> object:
         if target.name == "debate-paper.pdf":
             target.write_bytes(b"%PDF-1.7\n% half a PDF")
             raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(target))
-        return real(html, base_dir, target, on_page)  # type: ignore[arg-type]
+        return real(html, base_dir, target, *rest)
 
     monkeypatch.setattr(compendium.render.pdf.layout, "write_pdf", write_pdf)
     result = run("build", "--quiet", "--no-cache", "--project", project)
