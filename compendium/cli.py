@@ -379,6 +379,27 @@ class Consent(StrEnum):
     withdrawn = "withdrawn"
 
 
+# The options of `new` for speakers who are not one consenting person and for where a statement comes from.
+SpeakerOption = Annotated[
+    str | None, typer.Option(help="The participant id (person, group or organisation) of who said a statement.")
+]
+UnnamedOption = Annotated[
+    str | None, typer.Option(help="A statement's speaker nobody can name, printed as written: 'en borger'.")
+]
+PublisherOption = Annotated[
+    bool, typer.Option("--publisher", help="The publisher's own statement or proposal, from no event.")
+]
+SourceOption = Annotated[
+    str | None, typer.Option(help="A statement's source id, or the press report a story is taken from.")
+]
+ContextOption = Annotated[str | None, typer.Option(help="How a statement was said: 'til Fyens.dk'.")]
+GroupOption = Annotated[
+    str | None, typer.Option(help="A new participant that is a group: its description, e.g. 'et borgerpanel'.")
+]
+OrganisationOption = Annotated[str | None, typer.Option(help="A new participant that is an organisation: its name.")]
+SizeOption = Annotated[int | None, typer.Option(min=1, help="How many people a new group is.")]
+
+
 @app.command()
 def new(
     kind: Annotated[NewKind, typer.Argument(help="What to start.")],
@@ -396,14 +417,23 @@ def new(
     event_kind: Annotated[
         str, typer.Option("--kind", help="The event's kind in your words: workshop, borgermøde, borgerpanel, survey …")
     ] = "workshop",
-    speaker: Annotated[str | None, typer.Option(help="The participant id of who said a statement.")] = None,
+    speaker: SpeakerOption = None,
+    unnamed: UnnamedOption = None,
+    publisher: PublisherOption = False,
+    source: SourceOption = None,
+    context: ContextOption = None,
+    group: GroupOption = None,
+    organisation: OrganisationOption = None,
+    size: SizeOption = None,
     teller: Annotated[str | None, typer.Option(help="The participant id of who tells a story.")] = None,
     text: Annotated[str | None, typer.Option(help="The quote, the proposal's summary or the story's body.")] = None,
     name: Annotated[str | None, typer.Option(help="A participant's name.")] = None,
     role: Annotated[str | None, typer.Option(help="A participant's role.")] = None,
     workplace: Annotated[str | None, typer.Option(help="A participant's or a story's workplace.")] = None,
     municipality: Annotated[str | None, typer.Option(help="A participant's or a story's municipality.")] = None,
-    consent: Annotated[Consent, typer.Option(help="A participant's or a story teller's consent.")] = Consent.anonymous,
+    consent: Annotated[
+        Consent | None, typer.Option(help="A person's or a story teller's consent (default: anonymous).")
+    ] = None,
     project: ProjectOption = None,
     debug: DebugOption = False,
 ) -> None:
@@ -416,22 +446,16 @@ def new(
     """
     from compendium.commands.new import Options, create
 
+    # Every option of the command but these four is a field of Options by the same name.
+    given = {name: value for name, value in locals().items() if name in Options.__dataclass_fields__}
     options = Options(
-        title=title,
-        id=id,
-        event=event,
-        themes=tuple(theme or ()),
-        date=_new_date(event_kind, date),
-        place=place,
-        kind=event_kind,
-        speaker=speaker,
-        teller=teller,
-        text=text,
-        name=name,
-        role=role,
-        workplace=workplace,
-        municipality=municipality,
-        consent=consent.value,
+        **given
+        | {
+            "themes": tuple(theme or ()),
+            "date": _new_date(event_kind, date),
+            "kind": event_kind,
+            "consent": consent.value if consent else None,
+        }
     )
     created = _run(debug, lambda: create(_project(project), kind.value, options))
     _say_created(kind.value, created)

@@ -37,11 +37,14 @@ from compendium.consent import (
     withdrawn_notes,
     write_report,
 )
+from compendium.content.faithfulness import faithfulness_warnings
 from compendium.content.images import image_problem
 from compendium.content.labels import Labels
-from compendium.content.load import Located
+from compendium.content.load import Located, load_bytes
+from compendium.content.model import FOLDER_FILES
 from compendium.content.placeholders import placeholder_warnings
 from compendium.content.sources import Sources, read_sources
+from compendium.content.unsupported import markup_warnings
 from compendium.content.validate import (
     Content,
     FileCheck,
@@ -57,13 +60,14 @@ from compendium.content.validate import (
     validate_content,
 )
 from compendium.errors import CompendiumError, Fault, InputError, Problem
-from compendium.output import Staging
+from compendium.output import Staging, commit_together
 from compendium.project import PROJECT_FILE, Project
 from compendium.render.fonts import covered_characters, file_glyphs, fonts
 from compendium.render.html import render_document, render_index
 from compendium.render.markdown import render_markdown
 from compendium.render.photos import PRINT_BOX, PhotoError, print_version
 from compendium.render.templates import (
+    BABEL_LOCALES,
     PACKAGE_TEMPLATES,
     check_templates,
     load_labels,
@@ -163,7 +167,7 @@ class Pdfs:
 
 @dataclass(frozen=True)
 class Written:
-    """What the write stage replaced, and the digest of every output, by name below the base output folder."""
+    """What the write stage replaced, and the digest of every output, by its path from the base output folder."""
 
     replaced: list[str]
     shown: list[str]  # below the edition's folder, as the summary lists them
@@ -199,13 +203,14 @@ def build(
     rendered = render_html(plan, checked, context, progress)
     index = render_index_page(plan, checked, context, rendered)
     check_for_leaks(plan, checked.content, rendered, index)
-    with Staging(plan.out_dir) as staging:
+    with Staging(plan.out_dir) as staging, Staging(reports_folder(plan.base_dir)) as reports:
         assets = stage_assets(staging, checked, shown, plan.store)
         stage_html(staging, plan, rendered)
         pdfs = render_pdfs(staging, plan, rendered, assets, progress)
+        check_pdfs_for_leaks(staging, plan, checked.content, rendered)
         staging.write_text(INDEX, index)
-        reports = write_reports(plan.base_dir, checked.content)  # before the documents: never older than they are
-        written = write_outputs(staging, plan, reports)
+        stage_reports(reports, checked.content)
+        written = write_outputs(staging, reports, plan)
     result = _result(plan, checked, rendered, pdfs, written, time.perf_counter() - started)
     save(plan, key, checked, shown, result, written, pdfs)
     return result
@@ -340,27 +345,88 @@ def _glyphs(content: Content, folders: list[Path], sources: Sources, store: Cach
 def validate(project: Project, sources: Sources, store: Cache | None, *, strict: bool = False) -> Checked:
     """Validate every input, label file and template; write nothing.
 
-    With strict, every warning of every kind is collected first and reported together as errors.
+    Input, label and template errors are collected and reported together. With strict, every warning of
+    every kind is collected first and reported together as errors.
     """
     unsafe = template_problems(project.templates, project.root)
-    try:
-        content, sources = _content(project, sources, store)
-    except InputError as exc:
-        raise InputError(unsafe + exc.problems) from None
-    if unsafe:  # before anything reads them
-        raise InputError(unsafe)
-    language = content.publication.language
+    content, sources, problems = _content_problems(project, sources, store)
+    language = content.publication.language if content else _raw_language(project, sources)
     folders = search_path(project.templates)
-    labels, label_warnings = load_labels(folders, language, project.root)
-    env = make_environment(folders, language, store.template_code() if store else None, _markdown(store))
-    check_templates(env, folders)
-    glyph_warnings = _glyphs(content, folders, sources, store)
-    placeholders = placeholder_warnings(content.located)
-    groups = [content.warnings, label_warnings, glyph_warnings, placeholders]
+    # A template or label file that is a link out of the project is not read at all.
+    labels, label_warnings, label_problems = _labels(folders, language, project.root) if not unsafe else (None, [], [])
+    env = make_environment(folders, language, store.template_code() if store else None, _markdown(store), project.root)
+    template_errors = [] if unsafe else check_templates(env, folders, project.root)
+    problems = unsafe + problems + label_problems + template_errors
+    if problems or content is None or labels is None:
+        raise InputError(sorted(set(problems)))
+    groups = [content.warnings, label_warnings, *_content_warnings(content, folders, sources, store)]
     warnings = sorted({p for group in groups for p in group})
     if strict and warnings:
         raise InputError(warnings)
     return Checked(content, folders, env, labels, warnings, groups, sources)
+
+
+def _content_warnings(
+    content: Content, folders: list[Path], sources: Sources, store: Cache | None
+) -> list[list[Problem]]:
+    """Warn about glyphs no font has, placeholders, Markdown printed as written, and numbers without a key figure."""
+    return [
+        _glyphs(content, folders, sources, store),
+        placeholder_warnings(content.located),
+        _markup(content, sources, store),
+        _faithfulness(content),
+    ]
+
+
+def _markup(content: Content, sources: Sources, store: Cache | None) -> list[Problem]:
+    """Warn about Markdown that would print as written or vanish, file by file (remembered by each file's bytes)."""
+    root = content.project.root
+    problems: list[Problem] = []
+    for located in content.located:
+        inputs = (located.file, sources.digest(root / located.file))
+        problems += memo(store, "markup", inputs, lambda: markup_warnings(located))  # noqa: B023
+    return problems
+
+
+def _faithfulness(content: Content) -> list[Problem]:
+    """Warn about numbers in the publisher's own texts that no key figure with a source states."""
+    registry = {Path(x.file).name: x for x in content.located if Path(x.file).parent.name not in FOLDER_FILES}
+    language = content.publication.language
+    return faithfulness_warnings(
+        list(registry.values()), content.key_figures, language, registry.get("key-figures.yaml")
+    )
+
+
+def _content_problems(
+    project: Project, sources: Sources, store: Cache | None
+) -> tuple[Content | None, Sources, list[Problem]]:
+    """Validate the inputs; return the content (None when invalid), the sources read and the problems."""
+    try:
+        content, sources = _content(project, sources, store)
+    except InputError as exc:
+        return None, sources, list(exc.problems)
+    return content, sources, []
+
+
+def _raw_language(project: Project, sources: Sources) -> str:
+    """Read the publication's language as written, when the inputs are invalid, to check the right labels too."""
+    data = sources.data(project.inputs / "publication.yaml")
+    try:
+        language = load_bytes(data, "publication.yaml").data.get("language") if data is not None else None
+    except InputError:
+        language = None
+    return language if language in BABEL_LOCALES else "da"
+
+
+def _labels(folders: list[Path], language: str, root: Path) -> tuple[Labels | None, list[Problem], list[Problem]]:
+    """Load the labels; return them (None when they are broken), their warnings and their errors."""
+    try:
+        labels, warnings = load_labels(folders, language, root)
+    except InputError as exc:
+        return None, [], list(exc.problems)
+    except CompendiumError as exc:
+        return None, [], [exc.as_problem()]
+    return labels, warnings, []
 
 
 def _content(project: Project, sources: Sources, store: Cache | None) -> tuple[Content, Sources]:
@@ -443,15 +509,21 @@ def assemble_context(plan: Plan, checked: Checked, shown: Photos, changes: Compa
 
 
 def render_html(plan: Plan, checked: Checked, context: Context, progress: Progress) -> Rendered:
-    """Render each document asked for to HTML."""
+    """Render each document asked for to HTML; every template error of every document is reported together."""
     documents = checked.content.publication.documents
     wanted = [d for d in DOCUMENTS if d in documents and (plan.only is None or d == plan.only)]
     if not wanted:
         raise CompendiumError(f"'{plan.only}' is not among the documents publication.yaml asks for")
     html: dict[str, str] = {}
+    problems: list[Problem] = []
     for doc in wanted:
         progress(f"Rendering {doc}.html", False)
-        html[doc] = render_document(checked.env, checked.folders, doc, context)
+        try:
+            html[doc] = render_document(checked.env, checked.folders, doc, context)
+        except InputError as exc:
+            problems += exc.problems
+    if problems:
+        raise InputError(problems)
     warnings = []
     if plan.changes_since is not None and 'id="appendix-changes"' not in html.get(
         "compendium", 'id="appendix-changes"'
@@ -471,15 +543,78 @@ def render_index_page(plan: Plan, checked: Checked, context: Context, rendered: 
     return render_index(checked.env, checked.folders, context, index)
 
 
+def render_templates(project: Project, checked: Checked, edition: Edition = "public") -> dict[str, str]:
+    """Render every document the publication asks for and index.html, writing nothing; return the HTML by file name.
+
+    What `check` runs to find what only rendering finds: a template's mistakes and sandbox refusals,
+    each an InputError with a problem at the template's file and line.
+    """
+    shown = photo_assets(project, checked.content, checked.sources)
+    context = assemble(checked.content, checked.labels, None, shown.names, edition)
+    documents = [d for d in DOCUMENTS if d in checked.content.publication.documents]
+    html = {f"{doc}.html": render_document(checked.env, checked.folders, doc, context) for doc in documents}
+    html[INDEX] = render_index(checked.env, checked.folders, context, [])
+    return html
+
+
 def check_for_leaks(plan: Plan, content: Content, rendered: Rendered, index: str) -> None:
     """Refuse any text output that names anyone the edition must not: the last line of defence for consent.
 
     Every text the build writes is searched: the documents' HTML (from which their PDFs are made) and
     index.html, which a template or label override can make name someone too.
     """
-    texts = {f"{doc}.html": text for doc, text in rendered.html.items()} | {INDEX: index}
+    leaks = _leaks(plan, content, _texts(rendered, index))
+    if leaks:
+        raise InputError(leaks)
+
+
+def _texts(rendered: Rendered, index: str | None) -> dict[str, str]:
+    """Name every text output by its file: the documents' HTML and index.html."""
+    texts = {f"{doc}.html": text for doc, text in rendered.html.items()}
+    return texts | ({INDEX: index} if index is not None else {})
+
+
+def _leaks(plan: Plan, content: Content, texts: dict[str, str]) -> list[Problem]:
+    """Find every withheld name the text outputs hold; of an output checked before, only around what changed."""
     clean = _clean_html(plan, list(texts)) if plan.manifest else None
-    leaks = find_leaks(texts, content, plan.edition, clean)
+    return find_leaks(texts, content, plan.edition, clean)
+
+
+def check_project(project: Project, *, strict: bool = False) -> Checked:
+    """Run every check a build runs, and write nothing: validate, render the HTML, and look for withheld names.
+
+    `compendium check` is this, so what it passes, the build of the public edition passes too.
+    """
+    plan = make_plan(project, None, None, ("html",), strict, "public", None, True, None)
+    checked = validate(project, read_inputs(project), plan.store, strict=strict)
+    context = assemble_context(plan, checked, photo_assets(project, checked.content, checked.sources), None)
+    problems: list[Problem] = []
+    try:
+        rendered = render_html(plan, checked, context, lambda message, transient: None)
+    except InputError as exc:
+        problems += exc.problems
+        rendered = Rendered({}, [])
+    index = None
+    try:
+        index = render_index_page(plan, checked, context, rendered)
+    except InputError as exc:
+        problems += exc.problems
+    problems += _leaks(plan, checked.content, _texts(rendered, index))
+    if problems:
+        raise InputError(sorted(set(problems)))
+    return checked
+
+
+def check_pdfs_for_leaks(staging: Staging, plan: Plan, content: Content, rendered: Rendered) -> None:
+    """Refuse PDFs whose text layer, bookmarks or metadata name anyone the edition must not."""
+    if "pdf" not in plan.formats:
+        return
+    from compendium.render.pdf.text import pdf_texts
+
+    texts: dict[str, str] = {}
+    for doc in rendered.html:
+        texts |= pdf_texts(staging.dir / f"{doc}.pdf", f"{doc}.pdf")
+    leaks = find_leaks(texts, content, plan.edition)
     if leaks:
         raise InputError(leaks)
 
@@ -559,24 +694,25 @@ def stage_html(staging: Staging, plan: Plan, rendered: Rendered) -> None:
             staging.write_text(f"{doc}.html", text)
 
 
-def write_reports(base_dir: Path, content: Content) -> dict[str, str]:
-    """Write build/redactions.txt and .json, what each edition withholds, as an output set of their own.
-
-    They go to the base output folder, beside the internal edition's folder too; return their digests.
-    """
-    with Staging(base_dir) as staging:
-        for name, text in write_report(content).items():
-            staging.write_text(name, text)
-        staging.commit()
-        return {name: file_digest(base_dir / name) for name in staging.files}
+def reports_folder(base_dir: Path) -> Path:
+    """Return where the redaction reports go: beside the output folder, never in it, as it is published as it is."""
+    return base_dir.parent / f"{base_dir.name}-reports"
 
 
-def write_outputs(staging: Staging, plan: Plan, reports: dict[str, str]) -> Written:
-    """Swap the staged outputs into the output folder; return what changed and what is there."""
-    prefix = _prefix(plan)
-    digests = {prefix + n: file_digest(staging.dir / n) for n in staging.files} | reports
+def stage_reports(staging: Staging, content: Content) -> None:
+    """Stage redactions.txt and .json, what each edition withholds (every build writes both editions' lists)."""
+    for name, text in write_report(content).items():
+        staging.write_text(name, text)
+
+
+def write_outputs(staging: Staging, reports: Staging, plan: Plan) -> Written:
+    """Switch the staged outputs and reports in as one set; return what changed and what is there."""
+    prefix, beside = _prefix(plan), f"../{reports.output.name}/"
+    digests = {prefix + n: file_digest(staging.dir / n) for n in staging.files}
+    digests |= {beside + n: file_digest(reports.dir / n) for n in reports.files}
     shown = [n for n in staging.files if not n.startswith(ASSET_PREFIX)]
-    return Written(staging.commit(), shown, digests)
+    replaced, _ = commit_together([staging, reports])
+    return Written(replaced, shown, digests)
 
 
 # --- render PDF ----------------------------------------------------------------------
@@ -644,7 +780,7 @@ def _result(
         laid_out=pdfs.laid_out,
         written=written.replaced,
         laid_out_pieces=pdfs.laid_out_pieces,
-        notes=withdrawn_notes(checked.content, plan.base_dir / "redactions.txt"),
+        notes=withdrawn_notes(checked.content, reports_folder(plan.base_dir) / "redactions.txt"),
     )
 
 
@@ -654,6 +790,8 @@ def save(
     """Keep what this build made for the next one, and what `check` may print for the same files."""
     if plan.store is None:
         return
+    # What `check` may print again must be what it would find: a check of the whole public edition.
+    record = _check_record(plan.project, checked) if plan.edition == "public" and plan.only is None else None
     scanned = set(plan.scanned)
     extra = sorted({plan.project.rel(path) for path in shown.files.values() if path not in scanned})
     root = plan.project.root
@@ -668,7 +806,7 @@ def save(
         leak_key(checked.content, plan.edition),
         {name: checked.sources.digest(root / name).decode() for name in extra},
     )
-    plan.store.save(manifest, _check_record(plan.project, checked))
+    plan.store.save(manifest, record)
     if pdfs.pieces:
         pdfs.pieces.save()
 

@@ -649,3 +649,24 @@ def test_the_name_of_someone_erased_is_withheld_from_every_old_text(repo: tuple[
     section = appendix(root)
     assert "<dt>Titel</dt><dd>Møde <del>med [navn udeladt]</del> i MidtVest</dd>" in section
     assert "Testesen" not in (root / "build" / "compendium.html").read_text(encoding="utf-8")
+
+
+def test_a_statement_from_no_event_is_compared_and_its_removal_said_without_an_event(tmp_path: Path) -> None:
+    from tests.base import write_project
+
+    root = write_project(tmp_path / "project")
+    press = root / "inputs" / "statements" / "udgiveren.yaml"
+    press.parent.mkdir(parents=True)
+    statement = "  - id: {}\n    publisher: true\n    themes: [tillid]\n    text: Vores egne ord.\n"
+    press.write_text("id: udgiveren\nstatements:\n" + statement.format("os") + statement.format("os-2"), "utf-8")
+    git(root, "init", "-q")
+    commit(root, "one", "2026-11-02T10:00:00+01:00")
+    press.write_text("id: udgiveren\nstatements:\n" + statement.format("os").replace("egne", "helt egne"), "utf-8")
+
+    result = run("diff", "HEAD", "--color", "never", "--project", root)
+    assert result.exit_code == 0, result.output
+    assert "  ~ reworded statement 'os': Vores helt egne ord.\n      text: Vores {+helt+} egne ord.\n" in result.output
+    assert "  - removed statement 'os-2': Vores egne ord.\n" in result.output
+    assert run("build", "--format", "html", "-q", "--changes-since", "HEAD", "--project", root).exit_code == 0
+    html = (root / "build" / "compendium.html").read_text(encoding="utf-8")
+    assert "Et udsagn er fjernet." in html and "None" not in html

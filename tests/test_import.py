@@ -20,11 +20,11 @@ from tests.conftest import run, snapshot
 FORMS_CSV = (
     "\ufeffID;Starttidspunkt;Titel på historien;Arbejdsplads;Fortæl historien;Tema;Må vi bruge dit navn?;Navn;Din rolle\r\n"
     '1;12-10-2026 09:15:02;Mødet i kantinen;Jobcenter Viborg;"Vi holdt mødet i kantinen.\r\n\r\n'
-    'Borgeren slappede af; det gjorde en forskel.";Tillid;Ja, med navn;Sofie Lund;jobkonsulent\r\n'
+    'Borgeren slappede af; det gjorde en forskel.";Tillid;Ja, med navn;Sofie Lindholm;jobkonsulent\r\n'
     '2;13-10-2026 10:00:00;"=HYPERLINK(""https://example.org"";""Planen"")";Jobcenter Holstebro;'
     '"=1+1 stod der på tavlen.";"Resultater frem for processer; faglighed";Kun rolle;Per Hansen;sagsbehandler\r\n'
     '3;13-10-2026 10:05:00;Mødet i kantinen;Jobcenter Viborg;"Vi holdt mødet i kantinen.\r\n\r\n'
-    'Borgeren slappede af; det gjorde en forskel.";Tillid;Ja, med navn;Sofie Lund;jobkonsulent\r\n'
+    'Borgeren slappede af; det gjorde en forskel.";Tillid;Ja, med navn;Sofie Lindholm;jobkonsulent\r\n'
     "4;31-02-2026 11:00:00;;Jobcenter Skive;Noget skete.;Tilid;Måske;;\r\n"
 )
 MAPS = [
@@ -46,7 +46,7 @@ id: moedet-i-kantinen
 title: Mødet i kantinen
 workplace: Jobcenter Viborg
 teller:
-  name: Sofie Lund
+  name: Sofie Lindholm
   role: jobkonsulent
   consent: named
 date: 2026-10-12
@@ -238,6 +238,32 @@ def test_without_a_consent_column_tellers_are_anonymous(project: Path) -> None:
     assert run("check", "--project", project).exit_code == 0
 
 
+def test_a_story_from_a_press_report_is_imported_with_its_source_and_no_workplace(project: Path) -> None:
+    path = project.parent / "svar.csv"
+    path.write_text("Titel,Tekst,Kilde\nEn dag,Det gik godt.,artikel-2023-midtvest\n", encoding="utf-8")
+    maps = ["-m", "Titel=title", "-m", "Tekst=body", "-m", "Kilde=teller.source"]
+    sets = ["--set", "themes=tillid", "--set", "date=2026-11-01"]
+    result = run("import", "stories", path, *maps, *sets, "--write", "--project", project)
+    assert result.exit_code == 0, result.output
+    text = (stories(project) / "en-dag.yaml").read_text(encoding="utf-8")
+    assert "teller:\n  source: artikel-2023-midtvest\n" in text
+    assert "workplace" not in text and "consent" not in text
+    assert run("check", "--project", project).exit_code == 0
+
+
+def test_an_unknown_source_of_an_imported_story_is_a_row_error(project: Path) -> None:
+    path = project.parent / "svar.csv"
+    path.write_text("Titel,Tekst,Kilde\nEn dag,Det gik godt.,artikel-2023-midvest\n", encoding="utf-8")
+    maps = ["-m", "Titel=title", "-m", "Tekst=body", "-m", "Kilde=teller.source"]
+    sets = ["--set", "themes=tillid", "--set", "date=2026-11-01"]
+    result = run("import", "stories", path, *maps, *sets, "--project", project)
+    assert result.exit_code == 1
+    assert result.output == (
+        "svar.csv: row 2, column C 'Kilde': unknown source 'artikel-2023-midvest' (did you mean "
+        "'artikel-2023-midtvest'?)\nError: 1 problem found; nothing was written.\n"
+    )
+
+
 def test_a_withheld_name_in_the_story_is_a_row_error(project: Path) -> None:
     path = project.parent / "svar.csv"
     path.write_text(
@@ -280,11 +306,11 @@ def test_mapping_errors(project: Path, export: Path) -> None:
     result = run("import", "stories", export, "-m", "Tema=theme", "--project", project)
     assert result.output == (
         "Error: --map: unknown field 'theme' (did you mean 'themes'?); the fields are title, workplace, "
-        "municipality, date, themes, event, body, teller.name, teller.role, teller.workplace, consent\n"
+        "municipality, date, themes, event, body, teller.name, teller.role, teller.workplace, teller.source, consent\n"
     )
     result = run("import", "stories", export, "-m", "C=title", "--project", project)
     assert result.output.startswith(
-        "Error: no column is mapped to 'workplace', 'date', 'themes', 'body'; add --map 'COLUMN=FIELD' "
+        "Error: no column is mapped to 'date', 'themes', 'body'; add --map 'COLUMN=FIELD' "
         "(or --set FIELD=VALUE) for each. The columns of svar.csv are: A 'ID', "
     )
 

@@ -67,9 +67,10 @@ def test_schema_writes_one_file_per_kind(project: Path) -> None:
 
     assert result.exit_code == 0, result.output
     assert result.output == (
-        "Wrote 7 schemas to "
+        "Wrote 8 schemas to "
         f"{project / 'schemas'}: project.schema.json, publication.schema.json, themes.schema.json, "
-        "participants.schema.json, key-figures.schema.json, event.schema.json, story.schema.json\n"
+        "participants.schema.json, key-figures.schema.json, event.schema.json, story.schema.json, "
+        "statements.schema.json\n"
     )
     assert sorted(p.name for p in (project / "schemas").iterdir()) == sorted(f"{k.name}.schema.json" for k in KINDS)
 
@@ -127,6 +128,27 @@ def test_story_schema_rejects_a_broken_file(project: Path, tmp_path: Path, old: 
     errors = [e.message for e in validator(tmp_path / "out", "story").iter_errors(as_editor_sees(story))]
 
     assert errors == [message]
+
+
+@pytest.mark.parametrize(
+    ("entry", "valid"),
+    [
+        ("- id: a\n  name: A\n  consent: named\n", True),
+        ("- id: a\n  kind: person\n  consent: anonymous\n", True),
+        ("- id: a\n  name: A\n", False),  # a person needs a consent
+        ("- id: g\n  kind: group\n  description: et borgerpanel\n  size: 9\n", True),
+        ("- id: g\n  kind: group\n  description: et borgerpanel\n  consent: named\n", False),
+        ("- id: g\n  kind: group\n", False),  # a group needs its description
+        ("- id: o\n  kind: organisation\n  name: Dansk Metal\n", True),
+        ("- id: o\n  kind: organisation\n  name: Dansk Metal\n  consent: named\n", False),
+    ],
+)
+def test_participants_schema_knows_what_each_kind_needs(tmp_path: Path, entry: str, valid: bool) -> None:
+    assert run("schema", "--project", tmp_path, "--output", tmp_path / "out").exit_code == 0
+    path = tmp_path / "participants.yaml"
+    path.write_text("participants:\n" + "".join("  " + line + "\n" for line in entry.splitlines()), "utf-8")
+    errors = list(validator(tmp_path / "out", "participants").iter_errors(as_editor_sees(path)))
+    assert (errors == []) is valid, [e.message for e in errors]
 
 
 @pytest.mark.parametrize(

@@ -238,7 +238,8 @@ def _items(obj: BaseModel, kind: str, ident: str, event: m.Event | None, own_id:
     texts: dict[str, str] = {}
     lists: list[tuple[str, list[BaseModel]]] = []
     _walk(obj, "", texts, lists)
-    yield Item(kind, ident, texts, event, own_id)
+    if not isinstance(obj, CONTAINERS):
+        yield Item(kind, ident, texts, event, own_id)
     event = obj if isinstance(obj, m.Event) else event  # what an event lists is listed under it
     for name, values in lists:
         for value in values:
@@ -262,6 +263,9 @@ def items(content: Content) -> list[Item]:
     return found
 
 
+# Models that only hold items: a statements file's statements and proposals, from no event, are compared;
+# the file itself (its title is for the editors) is not printed.
+CONTAINERS: tuple[type[BaseModel], ...] = (m.Collection,)
 # The models a Content holds, each a kind of item of its own (the participants' register is not compared).
 ROOT_MODELS: tuple[type[BaseModel], ...] = (m.Publication, m.Theme, m.KeyFigure, m.Event, m.Story)
 

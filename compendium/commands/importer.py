@@ -55,9 +55,11 @@ FIELDS = {
     "teller.name": "the teller's name",
     "teller.role": "the teller's role, e.g. 'sagsbehandler'",
     "teller.workplace": "the teller's workplace",
+    "teller.source": "the id or title of the source (a press report) the story is taken from",
     "consent": "the answer to the consent question (see the README for the answers understood)",
 }
-REQUIRED = ("title", "workplace", "date", "themes", "body")
+# A story's workplace is printed when known, and left out when not (a press report may not say).
+REQUIRED = ("title", "date", "themes", "body")
 NEEDS = {"title": "a title", "workplace": "a workplace", "date": "a date", "themes": "a theme", "body": "its text"}
 
 # Consent answers understood, after lower-casing and dropping a final full stop.
@@ -411,9 +413,16 @@ class _Row:
         for key in ("name", "role", "workplace"):
             if (value := self.text(f"teller.{key}")) is not None:
                 teller[key] = " ".join(value.split())
+        if (source := self.text("teller.source")) is not None:
+            sources = self.content.publication.sources
+            found = self.lookup(
+                "teller.source", source, {s.id: s.id for s in sources}, {s.title: s.id for s in sources}, "source"
+            )
+            teller["source"] = found
         answer = self.text("consent")
         if "consent" not in self.mapping.columns and "consent" not in self.mapping.constants:
-            teller["consent"] = DEFAULT_CONSENT  # no consent question: nothing about the teller is printed
+            if teller.keys() != {"source"}:  # a press report with no person in it is credited to the source
+                teller["consent"] = DEFAULT_CONSENT  # no consent question: nothing about the teller is printed
         elif answer is None:
             fix = "without consent the story cannot be imported (answers: see the README)"
             self.fail("consent", f"no answer; {fix}", fix)

@@ -4,13 +4,13 @@ policy: what an edition prints of a person, and what a withdrawal removes;
 names: finding names in text, and the forms of a name to look for;
 mentions: validation's rule that free text names no one without consent;
 leaks: the scan of rendered outputs for withheld names;
-report: build/redactions.txt and .json; changes: the redaction of old text;
+report: build-reports/redactions.txt and .json; changes: the redaction of old text;
 public: the public view, the content as an edition may print it, which every output is made from.
 """
 
 from compendium.consent.changes import old_text_redactor, withheld_forms
 from compendium.consent.leaks import CleanTexts, changed_region, find_leaks, leak_key, withheld_names, without_tags
-from compendium.consent.mentions import named_without_consent, names_in
+from compendium.consent.mentions import consent_fits_kind, named_without_consent, names_in
 from compendium.consent.policy import (
     CONSENTS,
     DEFAULT_CONSENT,
@@ -18,6 +18,10 @@ from compendium.consent.policy import (
     Edition,
     consent_of,
     counted,
+    held_then,
+    is_person,
+    kind_consent_problem,
+    kind_of,
     listed,
     output_folder,
     shown_fields,
@@ -33,7 +37,7 @@ from compendium.consent.public import LeftOut, PublicView, is_printed, judged_by
 from compendium.consent.report import REPORT_NAME, Redaction, redactions, withdrawn_notes, write_report
 
 # The consent checks validation runs on the parsed input files (see content.validate.load_content).
-CONTENT_CHECKS = (named_without_consent,)
+CONTENT_CHECKS = (named_without_consent, consent_fits_kind)
 
 __all__ = [
     "CONSENTS",
@@ -47,11 +51,16 @@ __all__ = [
     "PublicView",
     "Redaction",
     "changed_region",
+    "consent_fits_kind",
     "consent_of",
     "counted",
     "find_leaks",
+    "held_then",
+    "is_person",
     "is_printed",
     "judged_by_today",
+    "kind_consent_problem",
+    "kind_of",
     "leak_key",
     "listed",
     "named_without_consent",

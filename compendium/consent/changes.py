@@ -10,14 +10,16 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from compendium.consent.leaks import printable_names, printable_parts, withheld_names
-from compendium.consent.names import NameFinder, name_forms, replace_names
-from compendium.consent.policy import Edition, Person
+from compendium.consent.names import NameSearch, name_forms, replace_names
+from compendium.consent.policy import Edition, Person, is_person
+from compendium.consent.skeleton import skeleton
 from compendium.content.validate import Content
 
 
 def _people(content: Content) -> list[Person]:
-    """Return every participant and story teller."""
-    return [*content.participants.values(), *(s.teller for s in content.stories)]
+    """Return every participant and story teller who is one person (an organisation's name is no one's)."""
+    people: list[Person] = [*content.participants.values(), *(s.teller for s in content.stories)]
+    return [p for p in people if is_person(p)]
 
 
 def withheld_forms(old: Content, new: Content, edition: Edition) -> set[str]:
@@ -28,7 +30,10 @@ def withheld_forms(old: Content, new: Content, edition: Edition) -> set[str]:
     forms = set(withheld_names(new, edition)) | set(withheld_names(old, edition))
     # Someone named then and no longer printed (removed, say) is looked for in every form too.
     forms |= {form for p in _people(old) if p.name and p.name.strip() for form in name_forms(p.name, printable)}
-    return {f for f in forms if f.strip() and f not in printable}
+    # Compared as a reader sees them (skeletons): 'Karina Sorensen', a form of a name printed today as
+    # 'Karina Sørensen', reads as that name, and would otherwise take it out of every old and new text.
+    shown = {skeleton(name) for name in printable}
+    return {f for f in forms if f.strip() and f not in printable and skeleton(f) not in shown}
 
 
 def old_text_redactor(old: Content, new: Content, edition: Edition, replacement: str) -> Callable[[str], str]:
@@ -36,5 +41,5 @@ def old_text_redactor(old: Content, new: Content, edition: Edition, replacement:
     forms = withheld_forms(old, new, edition)
     if not forms:
         return lambda text: text
-    finder = NameFinder(forms, "word")
-    return lambda text: replace_names(finder, text, replacement)
+    search = NameSearch(sorted(forms), "word")
+    return lambda text: replace_names(search, text, replacement)

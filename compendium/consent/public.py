@@ -4,11 +4,16 @@
 withholds taken out:
 
 - the statements and stories of people who withdrew consent are left out (and
-  listed in `left_out`), and so are those people, from the participants, the
-  events' lists and facilitators, and the proposals' credits;
+  listed in `left_out`), at an event or from no event (inputs/statements/), and
+  so are those people, from the participants, the events' lists and
+  facilitators, and the proposals' credits; a group, an organisation, an
+  unnamed speaker and the publisher have no consent to withdraw, so their
+  statements stay;
 - each person, participant or teller, keeps only what their consent shows in
   the edition: name, role and workplace (None for each withheld), and a
-  municipality only beside their name;
+  municipality only beside their name; a group is shown by its description;
+  the role and workplace a speaker held then (given on a statement or an
+  event's participant entry) are kept only where the consent shows them;
 - a story's workplace and municipality are None where printing them would
   identify an anonymous teller;
 - given a redactor, every printed text of every model passes through it (the
@@ -38,6 +43,7 @@ from compendium.consent.policy import (
     Edition,
     Person,
     consent_of,
+    held_then,
     shown_fields,
     statement_left_out,
     story_left_out,
@@ -82,11 +88,18 @@ def public_view(content: Content, edition: Edition, redact: Callable[[str], str]
         for st in event.statements
         if statement_left_out(st, people)
     ]
+    left_out += [
+        LeftOut("statement", st.id)
+        for collection in content.collections
+        for st in collection.statements
+        if statement_left_out(st, people)
+    ]
     left_out += [LeftOut("story", s.id) for s in content.stories if story_left_out(s, people)]
     shown = replace(
         content,
         participants={pid: _person(p, edition) for pid, p in people.items() if not withdrawn(p)},
-        events=[_event(event, people) for event in content.events],
+        events=[_event(event, people, edition) for event in content.events],
+        collections=[_collection(c, people, edition) for c in content.collections],
         stories=[_story(s, content, edition) for s in content.stories if not story_left_out(s, people)],
     )
     if redact is not None:
@@ -97,6 +110,7 @@ def public_view(content: Content, edition: Edition, redact: Callable[[str], str]
             participants=redacted(shown.participants, redact),
             key_figures=redacted(shown.key_figures, redact),
             events=redacted(shown.events, redact),
+            collections=redacted(shown.collections, redact),
             stories=redacted(shown.stories, redact),
         )
     return PublicView(shown, edition, tuple(left_out))
@@ -118,11 +132,37 @@ def _updated(model: T, update: dict[str, Any]) -> T:
     return typing.cast(T, typing.cast(BaseModel, model).model_copy(update=update))
 
 
-def _event(event: m.Event, people: dict[str, m.Participant]) -> m.Event:
+def _event(event: m.Event, people: dict[str, m.Participant], edition: Edition) -> m.Event:
     """Leave out of an event the statements, listings and credits of people who withdrew consent."""
-    present = [pid for pid in event.participants if not withdrawn(people[pid])]
+    present = [
+        _held(entry, people[entry.id], edition, held_then(event, None, entry.id))
+        if isinstance(entry, m.EventParticipant)
+        else entry
+        for entry in event.participants
+        if not withdrawn(people[entry if isinstance(entry, str) else entry.id])
+    ]
     facilitator = event.facilitator if event.facilitator and not withdrawn(people[event.facilitator]) else None
-    proposals = [
+    update = {
+        "participants": present,
+        "facilitator": facilitator,
+        "proposals": _proposals(event.proposals, people),
+        "statements": _statements(event, event.statements, people, edition),
+    }
+    return _updated(event, update)
+
+
+def _collection(collection: m.Collection, people: dict[str, m.Participant], edition: Edition) -> m.Collection:
+    """Leave out of statements and proposals from no event those of people who withdrew consent."""
+    update = {
+        "proposals": _proposals(collection.proposals, people),
+        "statements": _statements(None, collection.statements, people, edition),
+    }
+    return _updated(collection, update)
+
+
+def _proposals(proposals: list[m.Proposal], people: dict[str, m.Participant]) -> list[m.Proposal]:
+    """Take the credit of people who withdrew consent off proposals."""
+    return [
         _updated(
             p,
             {
@@ -131,11 +171,28 @@ def _event(event: m.Event, people: dict[str, m.Participant]) -> m.Event:
                 )
             },
         )
-        for p in event.proposals
+        for p in proposals
     ]
-    statements = [st for st in event.statements if not statement_left_out(st, people)]
-    update = {"participants": present, "facilitator": facilitator, "proposals": proposals, "statements": statements}
-    return _updated(event, update)
+
+
+def _statements(
+    event: m.Event | None, statements: list[m.Statement], people: dict[str, m.Participant], edition: Edition
+) -> list[m.Statement]:
+    """Leave out withdrawn speakers' statements; keep a speaker's role and workplace then only where shown."""
+    return [
+        _held(st, people[st.speaker], edition, held_then(event, st, st.speaker)) if st.speaker else st
+        for st in statements
+        if not statement_left_out(st, people)
+    ]
+
+
+def _held(entry: T, who: m.Participant, edition: Edition, held: dict[str, str | None]) -> T:
+    """Keep the role and workplace an entry says a person held then only where their consent shows them."""
+    _, role, workplace = shown_fields(who, edition, held)
+    given = typing.cast(BaseModel, entry).model_fields_set
+    # Only the fields the entry gives: one left out means 'the current one', which _person already judged.
+    update = {k: v for k, v in {"role": role, "workplace": workplace}.items() if k in given}
+    return _updated(entry, update)
 
 
 def _story(story: m.Story, content: Content, edition: Edition) -> m.Story:

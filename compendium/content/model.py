@@ -22,6 +22,7 @@ from pydantic import (
     WithJsonSchema,
     model_validator,
 )
+from pydantic.config import JsonDict
 
 from compendium.content.dates import PartialDate, kind_of, split_approximate
 from compendium.content.markup import check_markdown
@@ -225,15 +226,54 @@ class ThemesFile(Strict):
     themes: list[Theme] = Field(min_length=1, max_length=MAX_THEMES)
 
 
+# Who a participant is: one person with a consent of their own, a group of people printed by a
+# description (no one's name to withhold), or an organisation, which is always named.
+ParticipantKind = Literal["person", "group", "organisation"]
+PARTICIPANT_KINDS: tuple[ParticipantKind, ...] = typing.get_args(ParticipantKind)
+KIND_HELP = (
+    "person (the default): one person, printed as their consent allows; group: several people, printed "
+    "as the description, e.g. 'tillidsrepræsentanterne på workshoppen' or a panel; organisation: always "
+    "printed by its name. A group or organisation has no consent."
+)
+
+
+def _is_kind(kind: str) -> JsonDict:
+    """Return the JSON Schema condition 'this participant is of this kind' (no kind is a person)."""
+    if kind == "person":
+        return {"anyOf": [{"not": {"required": ["kind"]}}, {"properties": {"kind": {"const": kind}}}]}
+    return {"required": ["kind"], "properties": {"kind": {"const": kind}}}
+
+
+# What each kind needs and refuses, for an editor's schema; check says the same in its own words.
+PARTICIPANT_SCHEMA: JsonDict = {
+    "allOf": [
+        {"if": _is_kind("person"), "then": {"required": ["consent"]}},
+        {"if": _is_kind("group"), "then": {"required": ["description"], "not": {"required": ["consent"]}}},
+        {"if": _is_kind("organisation"), "then": {"required": ["name"], "not": {"required": ["consent"]}}},
+    ]
+}
+
+
 class Participant(Strict):
-    """A person who took part; consent decides what is printed about them."""
+    """Who took part: a person (consent decides what is printed), a group or an organisation."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, json_schema_extra=PARTICIPANT_SCHEMA)
 
     id: Id
-    name: Text | None = Field(default=None, description="Required when consent is 'named'.")
+    kind: ParticipantKind = Field(default="person", description=KIND_HELP)
+    name: Text | None = Field(
+        default=None, description="A person's name (required when consent is 'named'), or an organisation's."
+    )
+    description: Text | None = Field(
+        default=None, description="A group's description, printed as written, e.g. 'et borgerpanel'."
+    )
+    size: Annotated[int, Field(strict=True, ge=1, le=100_000)] | None = Field(
+        default=None, description="How many people a group is, e.g. 9 for a panel of nine."
+    )
     role: Text | None = None
     workplace: Text | None = None
     municipality: Text | None = None
-    consent: Consent = Field(description=CONSENT_HELP)
+    consent: Consent | None = Field(default=None, description="Required for a person. " + CONSENT_HELP)
 
 
 class ParticipantsFile(Strict):
@@ -248,7 +288,9 @@ class KeyFigure(Strict):
     id: Id
     label: Text
     value: Text = Field(description="The figure as printed, e.g. '1,3 mia. kr.' (quote it).")
-    source: Id = Field(description="The id of a source in publication.yaml.")
+    source: Id | None = Field(
+        default=None, description="The id of a source in publication.yaml; a key figure without one is warned about."
+    )
     note: Text | None = None
     debate_paper: Flag = Field(default=True, description="Show it in the debate paper too.")
 
@@ -259,11 +301,30 @@ class KeyFiguresFile(Strict):
     key_figures: list[KeyFigure]
 
 
+SPEAKER_HELP = (
+    "Who said it: 'speaker' (a participant id: a person, a group or an organisation), 'unnamed_speaker' "
+    "(a description such as 'en borger', printed as written) or 'publisher: true' (the publisher's own words)."
+)
+
+
 class Statement(Strict):
-    """A quote from a participant at an event."""
+    """A quote: who said it, and where and when, as far as that is known."""
 
     id: Id
-    speaker: Id = Field(description="A participant id.")
+    speaker: Id | None = Field(default=None, description="A participant id. " + SPEAKER_HELP)
+    unnamed_speaker: Text | None = Field(
+        default=None, description="A speaker nobody can name, printed as written, e.g. 'en borger'."
+    )
+    publisher: Flag = Field(default=False, description="The publisher's own words.")
+    role: Text | None = Field(default=None, description="The speaker's role when it was said, if not their current.")
+    workplace: Text | None = Field(default=None, description="The speaker's workplace when it was said.")
+    source: Id | None = Field(default=None, description="The id of a source in publication.yaml it is taken from.")
+    date: Date | None = Field(
+        default=None, description="When it was said or printed, if not at the event: 2020, 2020-03 or 2020-03-08."
+    )
+    context: Text | None = Field(
+        default=None, description="Where or how it was said, e.g. 'til Fyens.dk', 'i et skriftligt høringssvar'."
+    )
     themes: list[Id] = Field(min_length=1, max_length=MAX_THEMES_PER_ITEM)
     text: Text
     highlight: Flag = Field(default=False, description="Prefer this quote in the debate paper.")
@@ -272,7 +333,8 @@ class Statement(Strict):
 class Origin(Strict):
     """Who a proposal came from, beyond the event it is listed under."""
 
-    participants: list[Id] = []
+    participants: list[Id] = Field(default=[], description="Participant ids: people, groups or organisations.")
+    publisher: Flag = Field(default=False, description="The publisher's own proposal.")
 
 
 class Proposal(Strict):
@@ -313,6 +375,14 @@ class PracticeExample(Strict):
     themes: list[Id] = Field(min_length=1, max_length=MAX_THEMES_PER_ITEM)
 
 
+class EventParticipant(Strict):
+    """A participant at an event with the role and workplace they held then."""
+
+    id: Id = Field(description="A participant id.")
+    role: Text | None = Field(default=None, description="Their role at this event, if not their current one.")
+    workplace: Text | None = Field(default=None, description="Their workplace at this event.")
+
+
 class Respondents(Strict):
     """How many a survey asked, and how many answered it."""
 
@@ -348,7 +418,9 @@ class Event(Strict):
     duration: Text | None = Field(default=None, description="E.g. '9 timer'.")
     organiser: Text
     facilitator: Id | None = Field(default=None, description="A participant id.")
-    participants: list[Id] = []
+    participants: list[Id | EventParticipant] = Field(
+        default=[], description="Participant ids, or {id, role, workplace} for a role held at this event."
+    )
     participants_count: Headcount | None = Field(
         default=None, description="How many took part: 30, or 'ca. 30' when approximate."
     )
@@ -379,11 +451,32 @@ class Event(Strict):
         """Return the label key of a known kind ('borgermøde'), or None for a kind printed as written."""
         return KNOWN_EVENT_KINDS.get(self.kind.strip().casefold())
 
+    @property
+    def participant_ids(self) -> list[str]:
+        """Return the ids of the participants listed, in order."""
+        return [p if isinstance(p, str) else p.id for p in self.participants]
+
+    def held_then(self, pid: str) -> EventParticipant | None:
+        """Return the role and workplace a participant held at this event, when the event gives them."""
+        return next((p for p in self.participants if not isinstance(p, str) and p.id == pid), None)
+
+
+class Collection(Strict):
+    """inputs/statements/<id>.yaml: statements and proposals from no event (press quotes, the publisher's own)."""
+
+    id: Id
+    title: Text | None = Field(default=None, description="What the file holds, for the editors.")
+    statements: list[Statement] = Field(default=[], max_length=MAX_STATEMENTS_PER_EVENT)
+    proposals: list[Proposal] = []
+
 
 class Teller(Strict):
-    """Who tells a story: a registered participant, or a name with its own consent."""
+    """Who tells a story: a registered participant, a name with its own consent, or a source (a press report)."""
 
     participant: Id | None = None
+    source: Id | None = Field(
+        default=None, description="The id of a source in publication.yaml, for a story from a press report."
+    )
     name: Text | None = None
     role: Text | None = None
     workplace: Text | None = None
@@ -395,7 +488,7 @@ class Story(Strict):
 
     id: Id
     title: Text
-    workplace: Text
+    workplace: Text | None = Field(default=None, description="Where it happened, when that is known.")
     municipality: Text | None = None
     teller: Teller
     date: Date
@@ -424,4 +517,5 @@ REGISTRY_FILES: dict[str, type[Strict]] = {
 FOLDER_FILES: dict[str, type[Strict]] = {
     "events": Event,
     "stories": Story,
+    "statements": Collection,
 }

@@ -8,8 +8,7 @@ from pathlib import Path
 import jinja2
 
 from compendium.assemble.context import Context
-from compendium.errors import CompendiumError
-from compendium.render.templates import get_template
+from compendium.render.templates import get_template, render_template
 
 DOCUMENT_TEMPLATES = {"compendium": "compendium.html", "debate-paper": "debate-paper.html"}
 
@@ -18,7 +17,7 @@ def render_document(env: jinja2.Environment, folders: list[Path], name: str, con
     """Render one document to an HTML string."""
     template = get_template(env, DOCUMENT_TEMPLATES[name], folders)
     values = {f.name: getattr(context, f.name) for f in dataclasses.fields(context)}
-    return _render(template, values)
+    return render_template(env, template, values)
 
 
 def render_index(
@@ -27,14 +26,4 @@ def render_index(
     """Render build/index.html, linking every output that exists."""
     template = get_template(env, "index.html", folders)
     values = {"publication": context.publication, "labels": context.labels, "documents": documents}
-    return _render(template, values | {"edition": context.edition})
-
-
-def _render(template: jinja2.Template, values: dict[str, object]) -> str:
-    """Render a template, turning template mistakes into readable errors."""
-    try:
-        return template.render(values)
-    except jinja2.UndefinedError as exc:
-        raise CompendiumError(f"{template.filename}: template error: {exc.message}") from None
-    except jinja2.TemplateError as exc:
-        raise CompendiumError(f"{template.filename}: template error: {exc}") from None
+    return render_template(env, template, values | {"edition": context.edition})

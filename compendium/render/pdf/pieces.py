@@ -46,7 +46,9 @@ PIECE_STYLE = """<style>
 </style>
 """
 # Page features that depend on the whole document: one-piece layout only.
-WHOLE_DOCUMENT = re.compile(r"counter\(\s*pages\s*\)|:left|:right|:blank|:nth\(|target-text|footnote")
+WHOLE_DOCUMENT = re.compile(r"counter\(\s*pages\s*\)|:left|:right|:blank|:nth\(|target-text")
+# Footnotes are numbered through the document unless every page starts them afresh, as the default style does.
+FOOTNOTES_PER_PAGE = re.compile(r"@page\s*\{\s*counter-reset:\s*footnote\s*[;}]")
 HEADING = re.compile(r"<h1\b[^>]*>(.*?)</h1>", re.S)
 COVER_TITLE = re.compile(r"<h1\b[^>]*\bclass=\"[^\"]*\bcover-title\b[^>]*>(.*?)</h1>", re.S)
 
@@ -107,7 +109,7 @@ def split(document: str) -> list[DocumentPiece] | None:
 def _style_supported(styles: str) -> bool:
     """Tell whether every page-based feature of the style sheets can be reproduced piece by piece."""
     compact = re.sub(r"\s+", " ", styles)
-    if WHOLE_DOCUMENT.search(compact):
+    if WHOLE_DOCUMENT.search(compact) or ("footnote" in compact and not FOOTNOTES_PER_PAGE.search(compact)):
         return False
     return compact.count("target-counter(") == sum(compact.count(rule) for rule in KNOWN_COUNTERS)
 
