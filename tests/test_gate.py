@@ -131,3 +131,79 @@ def test_every_field_the_comparison_can_report_has_a_label_in_every_language() -
         assert missing == [], language
     assert fields["story"] >= {"title", "workplace", "body", "teller.name", "photo.caption"}
     assert "file" not in fields["photos"] and "consent" not in fields["story"] and "themes" not in fields["story"]
+
+
+# People (main's work) through the public view: speakers held-then fields, statements from no event.
+SPEAKERS = """\
+    participants:
+      - id: lene-buhl
+        name: Lene Buhl
+        role: jobkonsulent
+        workplace: Jobcenter Viborg
+        consent: named
+      - id: karina-soerensen
+        name: Karina Sørensen
+        consent: anonymous
+      - id: ole-holm
+        name: Ole Holm
+        consent: withdrawn
+      - id: tr-gruppen
+        kind: group
+        description: tillidsrepræsentanterne på workshoppen
+    """
+FROM_NO_EVENT = """\
+    id: presse
+    statements:
+      - id: ole
+        context: i et høringssvar
+        speaker: ole-holm
+        themes: [tillid]
+        text: Oles ord.
+      - id: gruppen
+        context: i et høringssvar
+        speaker: tr-gruppen
+        themes: [tillid]
+        text: Gruppens ord.
+      - id: udgiveren
+        publisher: true
+        themes: [tillid]
+        text: Vores ord.
+      - id: karina
+        context: i et høringssvar
+        speaker: karina-soerensen
+        role: fællestillidsrepræsentant
+        workplace: Jobcenter Tønder
+        themes: [tillid]
+        text: Karinas ord.
+    proposals:
+      - id: forslag
+        title: Et forslag
+        themes: [tillid]
+        summary: Tekst.
+        origin:
+          participants: [ole-holm, tr-gruppen]
+    """
+
+
+def test_the_public_view_leaves_out_withdrawn_speakers_from_no_event_and_held_fields_consent_withholds(
+    make_project: Callable[..., Path],
+) -> None:
+    from textwrap import dedent
+
+    from compendium.consent import CONTENT_CHECKS, LeftOut, public_view
+    from compendium.content.validate import load_content
+    from compendium.project import find_project
+
+    root = make_project({PARTICIPANTS: SPEAKERS, "inputs/statements/presse.yaml": dedent(FROM_NO_EVENT)})
+    content = load_content(find_project(explicit=root), checks=CONTENT_CHECKS)
+    public = public_view(content, "public")
+    (collection,) = public.content.collections
+    assert [st.id for st in collection.statements] == ["gruppen", "udgiveren", "karina"]
+    assert collection.proposals[0].origin.participants == ["tr-gruppen"]
+    assert LeftOut("statement", "ole") in public.left_out
+    karina = collection.statements[-1]
+    # An anonymous speaker's role and workplace then would point at her: the public view has neither.
+    assert (karina.role, karina.workplace) == (None, None)
+    assert public.content.participants["tr-gruppen"].name == "tillidsrepræsentanterne på workshoppen"
+    internal = public_view(content, "internal").content.collections[0].statements[-1]
+    assert (internal.role, internal.workplace) == ("fællestillidsrepræsentant", "Jobcenter Tønder")
