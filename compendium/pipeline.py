@@ -83,6 +83,7 @@ if TYPE_CHECKING:
 DOCUMENTS = ("compendium", "debate-paper")
 FORMATS = ("html", "pdf")
 ASSET_PREFIX = "assets/"
+INDEX = "index.html"
 
 # Called with a message; transient ones (page counts) may be overwritten in place.
 Progress = Callable[[str, bool], None]
@@ -200,13 +201,14 @@ def build(
     changes = compare(plan, checked, progress)
     context = assemble_context(plan, checked, shown, changes)
     rendered = render_html(plan, checked, context, progress)
-    check_for_leaks(plan, checked.content, rendered)
+    index = render_index_page(plan, checked, context, rendered)
+    check_for_leaks(plan, checked.content, rendered, index)
     with Staging(plan.out_dir) as staging, Staging(reports_folder(plan.base_dir)) as reports:
         assets = stage_assets(staging, checked, shown, plan.store)
         stage_html(staging, plan, rendered)
         pdfs = render_pdfs(staging, plan, rendered, assets, progress)
         check_pdfs_for_leaks(staging, plan, checked.content, rendered)
-        stage_index(staging, plan, checked, context)
+        staging.write_text(INDEX, index)
         stage_reports(reports, checked.content)
         written = write_outputs(staging, reports, plan)
     result = _result(plan, checked, rendered, pdfs, written, time.perf_counter() - started)
@@ -534,6 +536,13 @@ def render_html(plan: Plan, checked: Checked, context: Context, progress: Progre
     return Rendered(html, warnings)
 
 
+def render_index_page(plan: Plan, checked: Checked, context: Context, rendered: Rendered) -> str:
+    """Render index.html, linking each document made now or left from an earlier build of the same inputs."""
+    made = {f"{doc}.{fmt}" for doc in rendered.html for fmt in plan.formats}
+    index = _index_entries(plan, made, checked.labels, checked.content.publication.documents)
+    return render_index(checked.env, checked.folders, context, index)
+
+
 def render_templates(project: Project, checked: Checked, edition: Edition = "public") -> dict[str, str]:
     """Render every document the publication asks for and index.html, writing nothing; return the HTML by file name.
 
@@ -544,21 +553,31 @@ def render_templates(project: Project, checked: Checked, edition: Edition = "pub
     context = assemble(checked.content, checked.labels, None, shown.names, edition)
     documents = [d for d in DOCUMENTS if d in checked.content.publication.documents]
     html = {f"{doc}.html": render_document(checked.env, checked.folders, doc, context) for doc in documents}
-    html["index.html"] = render_index(checked.env, checked.folders, context, [])
+    html[INDEX] = render_index(checked.env, checked.folders, context, [])
     return html
 
 
-def check_for_leaks(plan: Plan, content: Content, rendered: Rendered) -> None:
-    """Refuse HTML that names anyone the edition must not: the last line of defence for consent."""
-    leaks = _leaks(plan, content, rendered)
+def check_for_leaks(plan: Plan, content: Content, rendered: Rendered, index: str) -> None:
+    """Refuse any text output that names anyone the edition must not: the last line of defence for consent.
+
+    Every text the build writes is searched: the documents' HTML (from which their PDFs are made) and
+    index.html, which a template or label override can make name someone too.
+    """
+    leaks = _leaks(plan, content, _texts(rendered, index))
     if leaks:
         raise InputError(leaks)
 
 
-def _leaks(plan: Plan, content: Content, rendered: Rendered) -> list[Problem]:
-    """Find every withheld name the rendered HTML holds."""
-    clean = _clean_html(plan, list(rendered.html)) if plan.manifest else None
-    return find_leaks({f"{doc}.html": text for doc, text in rendered.html.items()}, content, plan.edition, clean)
+def _texts(rendered: Rendered, index: str | None) -> dict[str, str]:
+    """Name every text output by its file: the documents' HTML and index.html."""
+    texts = {f"{doc}.html": text for doc, text in rendered.html.items()}
+    return texts | ({INDEX: index} if index is not None else {})
+
+
+def _leaks(plan: Plan, content: Content, texts: dict[str, str]) -> list[Problem]:
+    """Find every withheld name the text outputs hold; of an output checked before, only around what changed."""
+    clean = _clean_html(plan, list(texts)) if plan.manifest else None
+    return find_leaks(texts, content, plan.edition, clean)
 
 
 def check_project(project: Project, *, strict: bool = False) -> Checked:
@@ -575,11 +594,12 @@ def check_project(project: Project, *, strict: bool = False) -> Checked:
     except InputError as exc:
         problems += exc.problems
         rendered = Rendered({}, [])
+    index = None
     try:
-        render_index(checked.env, checked.folders, context, [])
+        index = render_index_page(plan, checked, context, rendered)
     except InputError as exc:
         problems += exc.problems
-    problems += _leaks(plan, checked.content, rendered)
+    problems += _leaks(plan, checked.content, _texts(rendered, index))
     if problems:
         raise InputError(sorted(set(problems)))
     return checked
@@ -599,12 +619,11 @@ def check_pdfs_for_leaks(staging: Staging, plan: Plan, content: Content, rendere
         raise InputError(leaks)
 
 
-def _clean_html(plan: Plan, documents: Sequence[str]) -> CleanTexts:
+def _clean_html(plan: Plan, names: Sequence[str]) -> CleanTexts:
     """Read the HTML the last build checked for withheld names and wrote, where it is still as written."""
     assert plan.manifest is not None
     texts = {}
-    for doc in documents:
-        name = f"{doc}.html"
+    for name in names:
         try:
             data = (plan.out_dir / name).read_bytes()
         except OSError:
@@ -673,12 +692,6 @@ def stage_html(staging: Staging, plan: Plan, rendered: Rendered) -> None:
     if "html" in plan.formats:
         for doc, text in rendered.html.items():
             staging.write_text(f"{doc}.html", text)
-
-
-def stage_index(staging: Staging, plan: Plan, checked: Checked, context: Context) -> None:
-    """Stage index.html, linking each document made now or left from an earlier build of the same inputs."""
-    index = _index_entries(plan, staging, checked.labels, checked.content.publication.documents)
-    staging.write_text("index.html", render_index(checked.env, checked.folders, context, index))
 
 
 def reports_folder(base_dir: Path) -> Path:
@@ -864,7 +877,7 @@ def _scanned_files(project: Project, out_dir: Path) -> list[Path]:
 
 
 def _index_entries(
-    plan: Plan, staging: Staging, labels: Mapping[str, str], documents: Sequence[str]
+    plan: Plan, made: set[str], labels: Mapping[str, str], documents: Sequence[str]
 ) -> list[dict[str, str]]:
     """List the publication's documents, made now or left from an earlier build of the same inputs."""
     entries = []
@@ -874,7 +887,7 @@ def _index_entries(
         entry = {"title": labels[key]}
         for fmt in FORMATS:
             name = f"{doc}.{fmt}"
-            if name in staging.files or (plan.out_dir / name).is_file():
+            if name in made or (plan.out_dir / name).is_file():
                 entry[fmt] = name
         if len(entry) > 1:
             entries.append(entry)

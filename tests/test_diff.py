@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 from pathlib import Path
 from typing import Any
@@ -163,9 +164,7 @@ def test_diff_with_no_changes(repo: tuple[Path, str, str]) -> None:
     result = run("diff", "HEAD", "--project", root)
     assert result.exit_code == 0, result.output
     assert result.output == (
-        f"Changes from HEAD ({second}, 2026-11-20) to the working tree:\n"
-        "\n"
-        "No changes to proposals, statements, stories or wishes.\n"
+        f"Changes from HEAD ({second}, 2026-11-20) to the working tree:\n\nNo changes to any printed text.\n"
     )
 
 
@@ -243,14 +242,15 @@ def test_changes_appendix_in_the_html(repo: tuple[Path, str, str]) -> None:
     assert result.exit_code == 0, result.output
     assert snapshot(root / "inputs") == before
     html = (root / "build" / "compendium.html").read_text(encoding="utf-8")
-    assert '<li><a href="#appendix-changes">Bilag D. Ændringer siden 2. november 2026</a></li>' in html
+    assert '<li><a data-page="side" href="#appendix-changes">Bilag D. Ændringer siden 2. november 2026</a></li>' in html
     assert "del { color" in html, "the appendix's style comes with it"
     section = appendix(root)
     assert section.startswith(
         '<section class="chapter appendix changes" id="appendix-changes" data-chunk>\n'
         "  <h1>Bilag D. Ændringer siden 2. november 2026</h1>\n"
-        "  <p>Her er de forslag, udsagn, historier og ønsker, der er tilføjet, fjernet eller omformuleret siden "
-        f"udgaven fra 2. november 2026 (commit {first}). Slettet tekst er streget over, ny tekst er understreget.</p>\n"
+        "  <p>Her er de tekster, der er tilføjet, fjernet eller omformuleret siden "
+        f"udgaven fra 2. november 2026 (commit {first}), også dem, der er taget ud, fordi et samtykke er ændret. "
+        "Slettet tekst er streget over, ny tekst er understreget.</p>\n"
     )
     assert (
         '<span class="change-action">Tilføjet:</span>\n<a class="xref" data-page="side" href="#proposal-mere-tid">Mere tid til borgerne</a>'
@@ -447,6 +447,208 @@ def test_changes_appendix_withholds_the_middle_name_of_someone_removed(repo: tup
     assert result.exit_code == 0, result.output
     assert "Giv <del>[navn udeladt]</del> <ins>alle</ins> mere tid." in appendix(root)
     assert "Bjerregaard" not in (root / "build" / "compendium.html").read_text(encoding="utf-8")
+
+
+def _reword_every_kind_of_text(root: Path) -> None:
+    """Change a word or two in each kind of printed text that is neither a proposal, statement, story nor wish."""
+    publication = read(root / "inputs/publication.yaml")
+    publication["foreword"] = "Forord: " + publication["foreword"]
+    main = publication["debate_paper"]["main_message"]
+    publication["debate_paper"]["main_message"] = main.replace("**borgeren i centrum**", "**borgeren i midten**")
+    publication["sources"][0]["title"] += " (rettet)"
+    write(root / "inputs/publication.yaml", publication)
+    themes = read(root / "inputs/themes.yaml")
+    themes["themes"][0]["questions"][0] = "Hvordan ser et godt møde ud?"
+    write(root / "inputs/themes.yaml", themes)
+    figures = read(root / "inputs/key-figures.yaml")
+    figures["key_figures"][1]["value"] = "4 mia. kr."
+    write(root / "inputs/key-figures.yaml", figures)
+    event = read(root / EVENT_FILE)
+    event["method"] = event["method"].replace(" ", "  ", 1) + "Tilføjet."
+    event["photos"][0]["caption"] = event["photos"][0]["caption"].replace("oplæg", "et oplæg")
+    event["practice_examples"][0]["points"][1] = "Vejledningen tager udgangspunkt i borgeren."
+    write(root / EVENT_FILE, event)
+
+
+def test_diff_and_the_appendix_cover_every_printed_text(repo: tuple[Path, str, str]) -> None:
+    root, _, second = repo
+    _reword_every_kind_of_text(root)
+    result = run("diff", "HEAD", "--project", root)
+    assert result.exit_code == 0, result.output
+    assert result.output == (
+        f"Changes from HEAD ({second}, 2026-11-20) to the working tree:\n"
+        "\n"
+        "Publication: 1 reworded\n"
+        "  ~ reworded publication: Et nyt beskæftigelsessystem\n"
+        "      foreword: {+Forord:+} Beskæftigelsesindsatsen står foran store forandringer. Der …\n"
+        "      debate_paper.main_message: Et nyt beskæftigelsessystem skal have **borgeren i [-centrum**-]{+midten**+} og bygge på **tillid** – både …\n"
+        "\n"
+        "Sources: 1 reworded\n"
+        "  ~ reworded source 'artikel-2021-amager': Artikel om workshoppen på Amager om et nyt …\n"
+        "      title: Artikel om workshoppen på Amager om et nyt beskæftigelsessystem {+(rettet)+}\n"
+        "\n"
+        "Themes: 1 reworded\n"
+        "  ~ reworded theme 'tillid': Tillid\n"
+        "      questions: Hvordan ser et {+godt+} møde [-mellem borger og jobcenter ud, når det bygger på tillid frem for kontrol?-]{+ud?+} Hvad skal der til, for at …\n"
+        "\n"
+        "Key figures: 1 reworded\n"
+        "  ~ reworded key figure 'besparelse-frem-mod-2030': Skal spares på beskæftigelsesområdet frem mod 2030\n"
+        "      value: [-3-]{+4+} mia. kr.\n"
+        "\n"
+        "Events: 1 reworded\n"
+        "  ~ reworded event '2023-midtvest': Møde om fremtidens beskæftigelsesindsats i HK Kommunal …\n"
+        "      method: … ny betoning af beskæftigelsesindsatsen, herunder JobFirst-metoden. {+Tilføjet.+}\n"
+        "\n"
+        "Photos: 1 reworded\n"
+        "  ~ reworded in 2023-midtvest: Pladsholderbillede: Karina Sørensen i gang med at holde et …\n"
+        "      caption: Pladsholderbillede: Karina Sørensen i gang med at holde {+et+} oplæg foran PowerPoints.\n"
+        "\n"
+        "Practice examples: 1 reworded\n"
+        "  ~ reworded practice example 'jobcenter-holstebro' (2023-midtvest): Fire indsatser i Jobcenter Holstebro\n"
+        "      points: … skal sættes i fokus (uagtet målgruppe). [-Guidningen og vejledningen-]{+Vejledningen+} tager udgangspunkt i [-borgerens evne til og mulighed for at leve et selvforsørget liv.-]{+borgeren.+} Borgeren skal understøttes i at bevare …\n"
+        "\n"
+        "0 added, 0 removed, 7 reworded.\n"
+    )
+    built = run("build", "--changes-since", "HEAD", "--format", "html", "--quiet", "--project", root)
+    assert built.exit_code == 0, built.output
+    section = appendix(root)
+    titles = re.findall(r"<h2>(.*?)</h2>", section)
+    assert titles == [
+        "Publikationen",
+        "Kilder",
+        "Temaer",
+        "Nøgletal",
+        "Arrangementer",
+        "Fotos",
+        "Eksempler fra praksis",
+    ]
+    assert "<dt>Forord</dt><dd><ins>Forord:</ins> Beskæftigelsesindsatsen står foran store forandringer. Der" in section
+    assert "<dt>Tal</dt><dd><del>3</del> <ins>4</ins> mia. kr.</dd>" in section
+    assert (
+        "<dt>Billedtekst</dt><dd>Pladsholderbillede: Karina Sørensen i gang med at holde <ins>et</ins> oplæg "
+        "foran PowerPoints.</dd>"
+    ) in section
+    # diff and the appendix list the same changes: one per item diff names.
+    assert section.count('<li class="change change-reworded">') == 7
+
+
+def _withdraw_ole(root: Path) -> None:
+    """Ole, who made a statement at the second revision, withdraws consent."""
+    people = read(root / "inputs/participants.yaml")
+    people["participants"][-1]["consent"] = "withdrawn"
+    write(root / "inputs/participants.yaml", people)
+
+
+def _correct_an_anonymous_tellers_workplace(root: Path) -> None:
+    """An anonymous teller's story, the only one at its workplace, is committed; then its workplace is corrected."""
+    story = {
+        "id": "en-anden-historie",
+        "title": "En anden historie",
+        "workplace": "Jobcenter Fjernvig",
+        "teller": {"consent": "anonymous"},
+        "date": "2026-10-01",
+        "themes": ["tillid"],
+        "body": "Det gik godt.",
+    }
+    path = root / "inputs/stories/en-anden-historie.yaml"
+    path.write_text(yaml.safe_dump(story, allow_unicode=True), "utf-8")
+    commit(root, "Historie", "2026-11-21T10:00:00+01:00")
+    story["workplace"] = "Jobcenter Nærvig"
+    path.write_text(yaml.safe_dump(story, allow_unicode=True), "utf-8")
+
+
+def _delete_a_withdrawn_tellers_story(root: Path) -> None:
+    """Ole tells a story, committed; then he withdraws consent and the story file is deleted too."""
+    story = {
+        "id": "oles-historie",
+        "title": "Da Oles kollega fik ret",
+        "workplace": "Jobcenter Nørrevang",
+        "teller": {"participant": "ole-testesen"},
+        "date": "2026-10-01",
+        "themes": ["tillid"],
+        "body": "Det gik godt.",
+    }
+    path = root / "inputs/stories/oles-historie.yaml"
+    path.write_text(yaml.safe_dump(story, allow_unicode=True), "utf-8")
+    commit(root, "Oles historie", "2026-11-21T10:00:00+01:00")
+    _withdraw_ole(root)
+    path.unlink()
+
+
+def _erase_someone_named_in_an_event_title(root: Path) -> None:
+    """An event's title names Ole (named then); then Ole is erased from the project and the title reworded."""
+    event = read(root / EVENT_FILE)
+    event["title"] = "Møde med Ole Testesen i MidtVest"
+    write(root / EVENT_FILE, event)
+    commit(root, "Titel", "2026-11-21T10:00:00+01:00")
+    people = read(root / "inputs/participants.yaml")
+    people["participants"].pop()
+    write(root / "inputs/participants.yaml", people)
+    event["title"] = "Møde i MidtVest"
+    event["participants"].remove("ole-testesen")
+    event["statements"].pop()
+    write(root / EVENT_FILE, event)
+
+
+def test_diff_and_the_appendix_report_a_quote_consent_took_out(repo: tuple[Path, str, str]) -> None:
+    root, _, second = repo
+    _withdraw_ole(root)
+    result = run("diff", "HEAD", "--project", root)
+    assert result.exit_code == 0, result.output
+    assert result.output == (
+        f"Changes from HEAD ({second}, 2026-11-20) to the working tree:\n"
+        "\n"
+        "Statements: 1 removed\n"
+        "  - removed statement 'ole-om-tid' (2023-midtvest): (left out: its person withdrew consent or left the project)\n"
+        "\n"
+        "0 added, 1 removed, 0 reworded.\n"
+    )
+    built = run("build", "--changes-since", "HEAD", "--format", "html", "--quiet", "--project", root)
+    assert built.exit_code == 0, built.output
+    section = appendix(root)
+    assert section.count('<li class="change change-removed">') == 1
+    assert "Et udsagn fra Møde om fremtidens beskæftigelsesindsats i HK Kommunal MidtVest er fjernet." in section
+    assert "borgere" not in section
+
+
+def test_an_anonymous_tellers_corrected_workplace_is_printed_nowhere(repo: tuple[Path, str, str]) -> None:
+    root, _, _ = repo
+    _correct_an_anonymous_tellers_workplace(root)
+    result = run("diff", "HEAD", "--project", root)
+    assert result.output.endswith("\nNo changes to any printed text.\n"), result.output
+    built = run("build", "--changes-since", "HEAD", "--format", "html", "--quiet", "--project", root)
+    assert built.exit_code == 0, built.output
+    html = (root / "build" / "compendium.html").read_text(encoding="utf-8")
+    assert "Fjernvig" not in html and "Nærvig" not in html
+    assert '<p class="empty">Der er ingen ændringer i teksterne.</p>' in appendix(root)
+
+
+def test_a_withdrawn_tellers_deleted_story_is_listed_without_its_title(repo: tuple[Path, str, str]) -> None:
+    root, _, _ = repo
+    _delete_a_withdrawn_tellers_story(root)
+    result = run("diff", "HEAD", "--project", root)
+    assert "  - removed story 'oles-historie': (left out: its person withdrew consent or left the project)\n" in (
+        result.output
+    )
+    assert "Oles kollega" not in result.output
+    built = run("build", "--changes-since", "HEAD", "--format", "html", "--quiet", "--project", root)
+    assert built.exit_code == 0, built.output
+    section = appendix(root)
+    assert '<span class="change-action">Fjernet:</span>\nEn historie er taget ud af kompendiet.' in section
+    assert "Oles kollega" not in (root / "build" / "compendium.html").read_text(encoding="utf-8")
+
+
+def test_the_name_of_someone_erased_is_withheld_from_every_old_text(repo: tuple[Path, str, str]) -> None:
+    root, _, _ = repo
+    _erase_someone_named_in_an_event_title(root)
+    result = run("diff", "HEAD", "--project", root)
+    assert "      title: Møde [-med [name withheld]-] i MidtVest\n" in result.output
+    assert "Testesen" not in result.output
+    built = run("build", "--changes-since", "HEAD", "--format", "html", "--quiet", "--project", root)
+    assert built.exit_code == 0, built.output
+    section = appendix(root)
+    assert "<dt>Titel</dt><dd>Møde <del>med [navn udeladt]</del> i MidtVest</dd>" in section
+    assert "Testesen" not in (root / "build" / "compendium.html").read_text(encoding="utf-8")
 
 
 def test_a_statement_from_no_event_is_compared_and_its_removal_said_without_an_event(tmp_path: Path) -> None:

@@ -522,7 +522,7 @@ def test_a_withdrawn_speakers_press_quote_is_left_out_and_reported(make_project:
     html = (project / "build" / "compendium.html").read_text(encoding="utf-8")
     assert "Et udsagn fra avisen" not in html
     assert "Ophav: Dansk Metal. Status: Foreslået." in html
-    report = (project / "build" / "redactions.txt").read_text(encoding="utf-8")
+    report = (project / "build-reports" / "redactions.txt").read_text(encoding="utf-8")
     assert (
         "proposal presse/presse-forslag: the participant's credit (participant karina-soerensen withdrew consent)"
         in (report)

@@ -1,9 +1,10 @@
 """Stage 3, assemble: resolve references, apply consent, group by theme.
 
-The result is a typed context per document. Templates receive only what
-consent allows: a teller's name or workplace that must not be printed never
-reaches them (statements and events carry raw models, which hold only ids and
-text; the rendered-output check in consent.find_leaks is the last line of defence).
+The result is a typed context per document, assembled from the public view
+(consent/public.py) and nothing else: a statement or story left out for
+withdrawn consent, or a name, role or workplace consent withholds, is not in
+the models the templates receive, so no template override can print it (the
+rendered-output check in consent.find_leaks is the last line of defence).
 Every consent decision is consent/'s: this module never compares consent values.
 """
 
@@ -22,11 +23,8 @@ from compendium.consent import (
     held_then,
     kind_of,
     listed,
+    public_view,
     shown_fields,
-    statement_left_out,
-    still_present,
-    story_left_out,
-    story_workplace,
     teller_of,
 )
 from compendium.content import model as m
@@ -261,7 +259,8 @@ def pick_debate_statements(themes: list[ThemeView]) -> None:
 def assemble(
     content: Content, labels: Labels, commit: str | None, assets: dict[str, str], edition: Edition = "public"
 ) -> Context:
-    """Build the shared document context from validated content, as the edition allows."""
+    """Build the shared document context from validated content, as the edition allows: from its public view only."""
+    content = public_view(content, edition).content
     built = _Assembly(content, edition, {t.id: ThemeView(t) for t in content.themes})
     events = [built.event(event) for event in content.events]
     proposals = [view for event in content.events for view in built.proposals(event, event.proposals)]
@@ -312,9 +311,9 @@ class _Assembly:
     def event(self, event: m.Event) -> EventView:
         """Resolve an event's facilitator and participants; remember who took part."""
         people = self.content.participants
-        # Someone who withdrew consent is neither listed nor counted.
-        present = still_present([pid for pid in event.participant_ids if pid != event.facilitator], people)
-        facilitator = next(iter(still_present([event.facilitator] if event.facilitator else [], people)), None)
+        # Someone who withdrew consent is not in the public view: neither listed nor counted.
+        present = [pid for pid in event.participant_ids if pid != event.facilitator]
+        facilitator = event.facilitator
         for pid in [facilitator, *present]:
             if pid:
                 self.took_part.setdefault(pid, []).append(event)
@@ -328,7 +327,8 @@ class _Assembly:
         """Resolve proposals, crediting who may still be credited, and file them under their themes."""
         views = []
         for prop in proposals:
-            credited = [self.shown(pid) for pid in still_present(prop.origin.participants, self.content.participants)]
+            # The public view credits no one who withdrew consent.
+            credited = [self.shown(pid) for pid in prop.origin.participants]
             credited = [self.publisher()] * prop.origin.publisher + credited
             view = ProposalView(prop, event, credited, [self.themes[t].theme for t in prop.themes])
             views.append(view)
@@ -337,11 +337,9 @@ class _Assembly:
         return views
 
     def file_statements(self, event: m.Event | None, statements: list[m.Statement]) -> None:
-        """File statements (an event's, or from no event) under their themes, leaving out those consent withdrew."""
+        """File statements (an event's, or from no event) under their themes; the public view has none consent withdrew."""
         sources = self.sources
         for st in statements:
-            if statement_left_out(st, self.content.participants):
-                continue
             view = StatementView(st, self.speaker(st, event), event, Provenance.of(st, event, sources))
             for t in st.themes:
                 self.themes[t].statements.append(view)
@@ -371,14 +369,12 @@ class _Assembly:
         event_of = {e.id: e for e in self.content.events}
         views = []
         for story in self.content.stories:
-            if story_left_out(story, self.content.participants):
-                continue
             view = StoryView(
                 PrintedStory.of(story),
                 self.teller(story),
                 [self.themes[t].theme for t in story.themes],
                 event_of.get(story.event or ""),
-                story_workplace(story, self.content, self.edition),
+                story.workplace,  # None in the public view where it would identify an anonymous teller
                 self.sources.get(story.teller.source or ""),
             )
             views.append(view)

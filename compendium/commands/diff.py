@@ -1,13 +1,14 @@
 """`compendium diff`: what changed between two versions of the inputs, as lines of text.
 
-The comparison itself is assemble/changes.py, which the changes appendix uses too.
+The comparison itself is assemble/changes.py's changes_between, which the changes
+appendix uses too: both compare what the public edition prints, so they agree.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 
-from compendium.assemble.changes import ACTIONS, KIND_NAMES, KINDS, Changes, Comparison, Op, Piece, compare
+from compendium.assemble.changes import ACTIONS, KIND_NAMES, Change, Changes, Comparison, Op, Piece, changes_between
 from compendium.consent import CONTENT_CHECKS
 from compendium.content.revision import Revision, RevisionInputError, content_at, repository_root, resolve_range
 from compendium.content.validate import load_content
@@ -17,6 +18,8 @@ from compendium.project import Project
 # --- plain text -------------------------------------------------------------
 
 Style = Callable[[str, Op], str]
+# What stands in old text for a name the public edition may no longer print.
+NAME_WITHHELD = "[name withheld]"
 
 
 def plain(text: str, op: Op) -> str:
@@ -44,26 +47,47 @@ def format_pieces(pieces: Iterable[Piece], style: Style = plain) -> str:
 
 
 def format_changes(changes: Changes, style: Style = plain) -> list[str]:
-    """Render the changes as lines of text, grouped by kind."""
+    """Render the changes as lines of text, grouped by kind, in print order."""
     lines: list[str] = []
     marks = {"added": "+", "removed": "-", "reworded": "~"}
-    for kind in KINDS:
+    for kind in changes.kinds():
         found = changes.of(kind)
-        if not found:
-            continue
-        one, many = KIND_NAMES[kind]
+        one, many = kind_names(kind)
         counts = ", ".join(f"{n} {a}" for a in ACTIONS if (n := sum(c.action == a for c in found)))
         if lines:
             lines.append("")
         lines.append(f"{many[0].upper()}{many[1:]}: {counts}")
         for c in found:
-            if kind in ("keep", "discard"):
-                what = f"in {c.event}"
-            else:
-                what = f"{one} '{c.ident}'" + (f" ({c.event})" if c.event else "")
-            lines.append(f"  {marks[c.action]} {c.action} {what}: {_shorten_label(c.label)}")
-            lines += [f"      {fc.name}: {format_pieces(fc.pieces, style)}" for fc in c.fields]
+            label = WITHDRAWN if c.consent and c.action == "removed" else _shorten_label(c.label)
+            lines.append(f"  {marks[c.action]} {c.action} {_what(c, one)}: {label}")
+            lines += [f"      {fc.name}: {_field(fc.pieces, c.consent, style)}" for fc in c.fields]
     return lines
+
+
+# What diff says of an item or a text that consent no longer lets the public edition print.
+WITHDRAWN = "(left out: its person withdrew consent or left the project)"
+WITHHELD = "(withheld by consent)"
+
+
+def kind_names(kind: str) -> tuple[str, str]:
+    """Name a kind of item, one and many; a kind without a name of its own is named after its key."""
+    spoken = kind.replace("_", " ")
+    return KIND_NAMES.get(kind, (spoken, f"{spoken}s"))
+
+
+def _what(change: Change, one: str) -> str:
+    """Say which item changed: by its id and event, or, for an item without an id, by its event."""
+    if not change.own_id:
+        return f"in {change.event}" if change.event else one
+    if not change.ident:
+        return one
+    return f"{one} '{change.ident}'" + (f" ({change.event})" if change.event else "")
+
+
+def _field(pieces: Iterable[Piece], consent: bool, style: Style) -> str:
+    """Format one field's word diff; a text consent took out shows as withheld."""
+    shown = format_pieces(pieces, style)
+    return shown if shown or not consent else WITHHELD
 
 
 def _shorten_label(text: str, limit: int = 60) -> str:
@@ -75,7 +99,7 @@ def _shorten_label(text: str, limit: int = 60) -> str:
 def summary(changes: Changes) -> str:
     """Say how many items changed, in one line."""
     if not changes:
-        return "No changes to proposals, statements, stories or wishes."
+        return "No changes to any printed text."
     return f"{changes.count('added')} added, {changes.count('removed')} removed, {changes.count('reworded')} reworded."
 
 
@@ -91,7 +115,7 @@ def compare_project(project: Project, old_name: str, new_name: str | None = None
             after = load_content(project, checks=CONTENT_CHECKS)
         except InputError as exc:
             raise RevisionInputError(None, exc.problems) from None
-    return Comparison(old, new, compare(before, after))
+    return Comparison(old, new, changes_between(before, after, "public", NAME_WITHHELD))
 
 
 def describe(revision: Revision | None) -> str:

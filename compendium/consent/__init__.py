@@ -4,7 +4,8 @@ policy: what an edition prints of a person, and what a withdrawal removes;
 names: finding names in text, and the forms of a name to look for;
 mentions: validation's rule that free text names no one without consent;
 leaks: the scan of rendered outputs for withheld names;
-report: build-reports/redactions.txt and .json; changes: the redaction of old text.
+report: build-reports/redactions.txt and .json; changes: the redaction of old text;
+public: the public view, the content as an edition may print it, which every output is made from.
 """
 
 from compendium.consent.changes import old_text_redactor, withheld_forms
@@ -31,8 +32,8 @@ from compendium.consent.policy import (
     story_workplace,
     teller_of,
     withdrawn,
-    without_withdrawn,
 )
+from compendium.consent.public import LeftOut, PublicView, is_printed, judged_by_today, public_view, redacted
 from compendium.consent.report import REPORT_NAME, Redaction, redactions, withdrawn_notes, write_report
 
 # The consent checks validation runs on the parsed input files (see content.validate.load_content).
@@ -46,6 +47,8 @@ __all__ = [
     "REPORT_NAME",
     "CleanTexts",
     "Edition",
+    "LeftOut",
+    "PublicView",
     "Redaction",
     "changed_region",
     "consent_fits_kind",
@@ -54,6 +57,8 @@ __all__ = [
     "find_leaks",
     "held_then",
     "is_person",
+    "is_printed",
+    "judged_by_today",
     "kind_consent_problem",
     "kind_of",
     "leak_key",
@@ -62,6 +67,8 @@ __all__ = [
     "names_in",
     "old_text_redactor",
     "output_folder",
+    "public_view",
+    "redacted",
     "redactions",
     "shown_fields",
     "shows_name",
@@ -75,6 +82,5 @@ __all__ = [
     "withheld_forms",
     "withheld_names",
     "without_tags",
-    "without_withdrawn",
     "write_report",
 ]

@@ -12,6 +12,7 @@ from collections.abc import Callable
 from compendium.consent.leaks import printable_names, printable_parts, withheld_names
 from compendium.consent.names import NameSearch, name_forms, replace_names
 from compendium.consent.policy import Edition, Person, is_person
+from compendium.consent.skeleton import skeleton
 from compendium.content.validate import Content
 
 
@@ -29,7 +30,10 @@ def withheld_forms(old: Content, new: Content, edition: Edition) -> set[str]:
     forms = set(withheld_names(new, edition)) | set(withheld_names(old, edition))
     # Someone named then and no longer printed (removed, say) is looked for in every form too.
     forms |= {form for p in _people(old) if p.name and p.name.strip() for form in name_forms(p.name, printable)}
-    return {f for f in forms if f.strip() and f not in printable}
+    # Compared as a reader sees them (skeletons): 'Karina Sorensen', a form of a name printed today as
+    # 'Karina Sørensen', reads as that name, and would otherwise take it out of every old and new text.
+    shown = {skeleton(name) for name in printable}
+    return {f for f in forms if f.strip() and f not in printable and skeleton(f) not in shown}
 
 
 def old_text_redactor(old: Content, new: Content, edition: Edition, replacement: str) -> Callable[[str], str]:

@@ -83,10 +83,11 @@ def find_leaks(
 ) -> list[Problem]:
     """Report each withheld name (full, first or last) found in a rendered output, with its input line.
 
+    The text is searched twice: as written (a name in an attribute), and as a
+    reader sees it, with the tags taken out (a name that markup splits).
     Given the same outputs as an earlier build made them, with no withheld
-    name then, only what changed since is looked at: no form holds a '<', so
-    no name can reach across one, and the pieces between two '<' that are as
-    they were held no name before either.
+    name then, only what changed since is looked at, in each of the two texts
+    alike: see _regions.
     """
     forms = withheld_names(content, edition)
     if not forms:
@@ -96,14 +97,14 @@ def find_leaks(
         clean is not None and clean.key == leak_key(content, edition) and not any("<" in skeleton(f) for f in forms)
     )
     earlier = clean.texts if clean is not None and usable else {}
+    parts = max(len(form.split()) for form in forms)
     problems = []
     for output, text in texts.items():
         seen = set()
         text = html.unescape(text)
-        start, end = changed_region(html.unescape(earlier[output]), text) if output in earlier else (0, len(text))
-        region = text[start:end]
-        # Also with inline markup taken out: "Anne *Nielsen*" is printed as "Anne <em>Nielsen</em>".
-        hits = itertools.chain(search.finditer(region), search.finditer(without_tags(region)))
+        old = html.unescape(earlier[output]) if output in earlier else None
+        # As written and as read, with inline markup taken out: "Anne *Nielsen*" is printed as "Anne <em>Nielsen</em>".
+        hits = itertools.chain.from_iterable(search.finditer(region) for region in _regions(old, text, parts))
         for hit in hits:
             form = hit.name
             if form in seen:
@@ -135,6 +136,52 @@ ANY_TAG = re.compile(r"<[^>]*>")
 def without_tags(html_text: str) -> str:
     """Return the text of some HTML as a reader sees it, for finding names that markup splits."""
     return ANY_TAG.sub(" ", INLINE_TAG.sub("", html_text))
+
+
+def _regions(old: str | None, new: str, parts: int) -> tuple[str, str]:
+    """Return the parts of an output to search: as written, and as read; of an output checked before, what changed.
+
+    As written, only the pieces between two '<' that changed: no form holds a
+    '<', so no name reaches across one. As read, tags are gone, so a name can
+    reach from an unchanged piece into a changed one ("<em>Anne</em> og
+    Nielsen" edited to "<em>Anne</em> Nielsen"): the text read is taken from
+    around the change, as many words on each side as a name has parts, and more.
+    """
+    if old is None:
+        return new, without_tags(new)
+    if old == new:
+        return "", ""
+    start, end = changed_region(old, new)
+    return new[start:end], _read_around(new, max(start - 1, 0), end, parts + 2)
+
+
+def _read_around(text: str, start: int, end: int, words: int) -> str:
+    """Return the text as read from some whole words before start to some after end (both at a '<' or an end).
+
+    Cut only where a tag begins, the piece reads as the whole document reads
+    there; a word cut at either edge is dropped, so no name is found in the
+    piece that the whole document does not hold.
+    """
+    span = 256
+    left = 0
+    while start > 0:
+        left = max(text.rfind("<", 0, max(start - span, 0)), 0)
+        if left == 0 or len(without_tags(text[left:start]).split()) > words:
+            break
+        span *= 4
+    span, right = 256, len(text)
+    while end < len(text):
+        found = text.find("<", min(end + span, len(text)))
+        right = len(text) if found == -1 else found
+        if right == len(text) or len(without_tags(text[end:right]).split()) > words:
+            break
+        span *= 4
+    read = without_tags(text[left:right])
+    first = next((i for i, ch in enumerate(read) if ch.isspace()), len(read)) if left > 0 else 0
+    last = (
+        next((i for i in range(len(read) - 1, -1, -1) if read[i].isspace()), -1) + 1 if right < len(text) else len(read)
+    )
+    return read[first:last]
 
 
 def changed_region(old: str, new: str) -> tuple[int, int]:
@@ -185,9 +232,14 @@ NAME_LINE = re.compile(r"^\s*(-\s*)?name\s*:")
 def _sources(
     form: str, content: Content, find: Callable[[str], int | None] | None = None
 ) -> Iterator[tuple[str, int, int]]:
-    """Yield file, line and column of each input line that holds the form (not comments, not names)."""
+    """Yield file, line and column of each input line that holds the form (not comments, not names).
+
+    The project's templates and label files come after the inputs: an override can print a name too.
+    """
     find = find or _as_read(form)
-    for path in input_files(content.project.inputs, recursive=True):
+    templates = content.project.templates
+    overrides = sorted(p for p in templates.rglob("*") if p.is_file()) if templates.is_dir() else []
+    for path in [*input_files(content.project.inputs, recursive=True), *overrides]:
         try:
             lines = path.read_text(encoding="utf-8").splitlines()
         except (OSError, UnicodeDecodeError):

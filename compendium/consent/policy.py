@@ -20,7 +20,6 @@ Every other module asks this one; none of them compares consent values itself.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import replace
 from pathlib import Path
 from typing import Literal, TypeGuard
 
@@ -208,18 +207,3 @@ def story_left_out(story: m.Story, people: People) -> bool:
 def still_present(ids: Iterable[str], people: People) -> list[str]:
     """Return the participants who may still be listed or credited: those who did not withdraw."""
     return [pid for pid in ids if not withdrawn(people[pid])]
-
-
-def without_withdrawn(content: Content) -> Content:
-    """Leave out the statements and stories of people who withdrew consent, as the documents do."""
-    people = content.participants
-    events = [
-        e.model_copy(update={"statements": [st for st in e.statements if not statement_left_out(st, people)]})
-        for e in content.events
-    ]
-    stories = [s for s in content.stories if not story_left_out(s, people)]
-    collections = [
-        c.model_copy(update={"statements": [st for st in c.statements if not statement_left_out(st, people)]})
-        for c in content.collections
-    ]
-    return replace(content, events=events, stories=stories, collections=collections)
