@@ -26,6 +26,7 @@ from decimal import Decimal, InvalidOperation
 
 from compendium.content import model as m
 from compendium.content.load import Located
+from compendium.content.walk import values_at
 from compendium.errors import KeyPath, Problem
 
 MONTHS = (
@@ -147,7 +148,9 @@ def faithfulness_warnings(
     problems = _unsourced(key_figures, figures_file)
     for file in located:
         for pattern in TEXTS.get(file.file.rsplit("/", 1)[-1], ()):
-            for path, text in _find(file.data, pattern):
+            for path, text in values_at(file.data, pattern):
+                if not isinstance(text, str):
+                    continue
                 problems += [
                     _mismatch(file, path, text, stated, figures)
                     for stated in numbers(text, language)
@@ -189,17 +192,3 @@ def _nearest(value: Decimal, figures: list[Figure]) -> Figure | None:
         (abs(v - value) / max(abs(v), abs(value), Decimal(1)), i, f) for i, f in enumerate(figures) for v in f.values
     ]
     return min(scored, key=lambda s: (s[0], s[1]))[2] if scored else None
-
-
-def _find(data: object, pattern: tuple[str, ...], path: KeyPath = ()) -> Iterator[tuple[KeyPath, str]]:
-    """Yield (path, text) for every text in data that matches a pattern."""
-    if not pattern:
-        if isinstance(data, str):
-            yield path, data
-        return
-    head, rest = pattern[0], pattern[1:]
-    if head == "*" and isinstance(data, list):
-        for i, item in enumerate(data):
-            yield from _find(item, rest, (*path, i))
-    elif isinstance(data, dict) and head in data:
-        yield from _find(data[head], rest, (*path, head))

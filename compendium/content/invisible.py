@@ -28,10 +28,10 @@ import re
 import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any
 
 from compendium.content.load import Located
-from compendium.errors import KeyPath, Problem, format_key_path
+from compendium.content.walk import texts_in
+from compendium.errors import Problem, format_key_path
 
 # Default_Ignorable_Code_Point (Unicode DerivedCoreProperties), with the bidi controls and the other
 # format characters (Cf) that draw nothing; not the Arabic number signs and other Cf characters that are seen.
@@ -156,7 +156,7 @@ def invisible_problems(located: Located, text: str) -> list[Problem]:
     """Report each invisible character in the text values of a parsed YAML file, at its line and column."""
     problems: list[Problem] = []
     lines: list[int] = []
-    for path, value in _strings(located.data):
+    for path, value in texts_in(located.data):
         found = list(find_invisible(value))
         if not found:
             continue
@@ -202,15 +202,3 @@ def _shown(value: str, one: Invisible) -> str:
     start = max(value.rfind(" ", 0, at), value.rfind("\n", 0, at), at - 31) + 1
     end = min(i for i in (value.find(" ", at), value.find("\n", at), at + 31, len(value)) if i != -1)
     return f"{INVISIBLE.sub('', value[start:at])}<U+{ord(one.char):04X}>{INVISIBLE.sub('', value[at + 1 : end])}"
-
-
-def _strings(data: Any, path: KeyPath = ()) -> Iterator[tuple[KeyPath, str]]:
-    """Yield (path, text) for every string value in a loaded file."""
-    if isinstance(data, str):
-        yield path, data
-    elif isinstance(data, dict):
-        for key, value in data.items():
-            yield from _strings(value, (*path, key))
-    elif isinstance(data, list):
-        for i, value in enumerate(data):
-            yield from _strings(value, (*path, i))

@@ -27,9 +27,8 @@ from pydantic import BaseModel
 from compendium.content import model as m
 from compendium.content.load import Located
 from compendium.content.markup import check_markdown, convert
+from compendium.content.walk import Pattern, texts_in, values_at
 from compendium.errors import KeyPath, Problem
-
-Pattern = tuple[str, ...]
 
 # Code is printed as written, on purpose: blank it out before looking for syntax.
 CODE = re.compile(r"(`+)(?s:.+?)\1|^(?: {4}|\t).*$", re.MULTILINE)
@@ -82,9 +81,9 @@ def markup_warnings(located: Located) -> list[Problem]:
     if model is None:
         return []
     patterns = markdown_patterns(model)
-    marked = {path for pattern in patterns for path, _ in _find(located.data, pattern)}
+    marked = {path for pattern in patterns for path, _ in values_at(located.data, pattern)}
     problems = []
-    for path, text in _strings(located.data):
+    for path, text in texts_in(located.data):
         if path in marked:
             problems += _in_markdown(located, path, text)
         else:
@@ -175,28 +174,3 @@ def _in_plain_text(located: Located, path: KeyPath, text: str) -> list[Problem]:
             at = located.where_in(path, text, hit.start())
             problems.append(located.problem(path, message, hint=fix, warning=True, at=at))
     return problems
-
-
-def _strings(data: object, path: KeyPath = ()) -> Iterator[tuple[KeyPath, str]]:
-    """Yield (path, text) for every text in a file."""
-    if isinstance(data, str):
-        yield path, data
-    elif isinstance(data, dict):
-        for key, value in data.items():
-            yield from _strings(value, (*path, key))
-    elif isinstance(data, list):
-        for i, value in enumerate(data):
-            yield from _strings(value, (*path, i))
-
-
-def _find(data: object, pattern: Pattern, path: KeyPath = ()) -> Iterator[tuple[KeyPath, object]]:
-    """Yield (path, value) for every value that matches a pattern."""
-    if not pattern:
-        yield path, data
-        return
-    head, rest = pattern[0], pattern[1:]
-    if head == "*" and isinstance(data, list):
-        for i, item in enumerate(data):
-            yield from _find(item, rest, (*path, i))
-    elif isinstance(data, dict) and head in data:
-        yield from _find(data[head], rest, (*path, head))
