@@ -248,7 +248,7 @@ def test_changes_appendix_in_the_html(repo: tuple[Path, str, str]) -> None:
     section = appendix(root)
     assert section.startswith(
         '<section class="chapter appendix changes" id="appendix-changes" data-chunk>\n'
-        "  <h1>Bilag D. Ændringer siden 2. november 2026</h1>\n"
+        '  <h2 class="chapter-title">Bilag D. Ændringer siden 2. november 2026</h2>\n'
         "  <p>Her er de forslag, udsagn, historier og ønsker, der er tilføjet, fjernet eller omformuleret siden "
         f"udgaven fra 2. november 2026 (commit {first}). Slettet tekst er streget over, ny tekst er understreget.</p>\n"
     )

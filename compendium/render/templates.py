@@ -90,8 +90,9 @@ def make_environment(
         keep_trailing_newline=True,
     )
     locale = BABEL_LOCALES[language]
-    # `markdown(2)` for a chapter's own text, where headings are sections (h2).
-    env.filters["markdown"] = lambda text, top=3: markdown(text, language, top)
+    # The cover's title is the document's one h1 and chapters are h2: `markdown(3)` for a chapter's own text,
+    # where headings are sections (h3); h4 within an entry.
+    env.filters["markdown"] = lambda text, top=4: markdown(text, language, top)
     env.filters["longdate"] = lambda d: format_date(d, locale)
     env.globals["language"] = language
     env.globals["quote_open"] = QUOTES[language]["left-double-quote"]
