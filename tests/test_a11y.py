@@ -9,6 +9,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from pypdf import PdfReader
 
 from tests import a11y
 from tests.conftest import run
@@ -67,3 +68,23 @@ def test_print_only_css_is_all_the_filter_leaves_out() -> None:
     ]
 
     assert [m for m in kept + left_out if not a11y.PRINT_ONLY_CSS.search(m)] == kept
+
+
+def test_accessibility_statement_with_contact_is_in_every_output(editions: Path) -> None:
+    contact = "Har du problemer med at læse dokumentet, så kontakt HK Kommunals sekretariat, kompendium@example.org."
+
+    for page in ("compendium.html", "debate-paper.html", "index.html"):
+        html = (editions / page).read_text(encoding="utf-8")
+        assert '<section class="accessibility" aria-labelledby="accessibility-title">' in html, page
+        assert "lavet til at opfylde WCAG 2.1 niveau AA (EN 301 549) og PDF-udgaven PDF/UA-1" in html, page
+        assert contact in html, page
+    for pdf in ("compendium.pdf", "debate-paper.pdf"):
+        text = " ".join(page.extract_text() for page in PdfReader(editions / pdf).pages)
+        assert "Tilgængelighed" in text, pdf
+
+
+def test_one_h1_per_page_and_every_table_captioned(editions: Path) -> None:
+    for page in a11y.html_pages(editions):
+        html = page.read_text(encoding="utf-8")
+        assert html.count("<h1") == 1, a11y.shown(page)
+        assert html.count("<table") == html.count("<caption"), a11y.shown(page)
