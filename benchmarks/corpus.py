@@ -193,7 +193,7 @@ def event(
         "facilitator": ids[0],
         "participants": ids[1:],
         "participants_note": paragraph(rng, 1, 2) + "\n",
-        "source": SOURCES[index % 2],
+        "sources": [SOURCES[index % 2]],
         "background": paragraph(rng) + "\n\n" + paragraph(rng) + "\n",
         "method": paragraph(rng, 2, 4) + "\n",
     }

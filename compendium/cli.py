@@ -5,7 +5,6 @@ Exit codes: 0 success, 1 input or build error, 2 usage error (Click's own).
 
 from __future__ import annotations
 
-import datetime as dt
 import shlex
 import sys
 import traceback
@@ -24,6 +23,7 @@ if TYPE_CHECKING:
     from compendium.cache.check_record import CheckResult
     from compendium.commands.importer import Plan
     from compendium.commands.new import Created
+    from compendium.content.dates import PartialDate
     from compendium.pipeline import BuildResult
     from compendium.project import Project
 
@@ -121,6 +121,22 @@ def _shown(path: Path) -> str:
 OnlyOption = Annotated[Document | None, typer.Option(help="Build only this document.")]
 FormatOption = Annotated[Format | None, typer.Option("--format", help="Make only this format.")]
 OutputOption = Annotated[Path | None, typer.Option("--output", "-o", help="Output folder (default: build/).")]
+
+
+class PdfStandard(StrEnum):
+    """The standards a build can make its PDFs to."""
+
+    ua1 = "ua-1"
+    a3a_ua1 = "a-3a+ua-1"
+
+
+PdfStandardOption = Annotated[
+    PdfStandard,
+    typer.Option(
+        help="ua-1: tagged PDF/UA-1; a-3a+ua-1: also PDF/A-3a (archival: sRGB output intent, "
+        "PDF/A identifiers in the metadata)."
+    ),
+]
 EditionOption = Annotated[
     EditionChoice,
     typer.Option(
@@ -158,6 +174,7 @@ def build(
     changes_since: ChangesSinceOption = None,
     no_cache: NoCacheOption = False,
     workers: WorkersOption = None,
+    pdf_standard: PdfStandardOption = PdfStandard.ua1,
     project: ProjectOption = None,
     debug: DebugOption = False,
 ) -> None:
@@ -180,6 +197,7 @@ def build(
                 changes_since=changes_since,
                 use_cache=not no_cache,
                 workers=workers,
+                pdf_standard=pdf_standard.value,
             )
         finally:
             if live and not quiet:
@@ -361,6 +379,27 @@ class Consent(StrEnum):
     withdrawn = "withdrawn"
 
 
+# The options of `new` for speakers who are not one consenting person and for where a statement comes from.
+SpeakerOption = Annotated[
+    str | None, typer.Option(help="The participant id (person, group or organisation) of who said a statement.")
+]
+UnnamedOption = Annotated[
+    str | None, typer.Option(help="A statement's speaker nobody can name, printed as written: 'en borger'.")
+]
+PublisherOption = Annotated[
+    bool, typer.Option("--publisher", help="The publisher's own statement or proposal, from no event.")
+]
+SourceOption = Annotated[
+    str | None, typer.Option(help="A statement's source id, or the press report a story is taken from.")
+]
+ContextOption = Annotated[str | None, typer.Option(help="How a statement was said: 'til Fyens.dk'.")]
+GroupOption = Annotated[
+    str | None, typer.Option(help="A new participant that is a group: its description, e.g. 'et borgerpanel'.")
+]
+OrganisationOption = Annotated[str | None, typer.Option(help="A new participant that is an organisation: its name.")]
+SizeOption = Annotated[int | None, typer.Option(min=1, help="How many people a new group is.")]
+
+
 @app.command()
 def new(
     kind: Annotated[NewKind, typer.Argument(help="What to start.")],
@@ -370,17 +409,31 @@ def new(
         str | None, typer.Option(help="The event id: where a proposal or statement goes; a story's event.")
     ] = None,
     theme: Annotated[list[str] | None, typer.Option("--theme", help="A theme id; repeat for more.")] = None,
-    date: Annotated[str | None, typer.Option(help="Date as YYYY-MM-DD (story, event; default: today).")] = None,
+    date: Annotated[
+        str | None,
+        typer.Option(help="Date as precisely as known: 2025, 2025-03 or 2025-03-12, 'ca. 2025-03' (default: today)."),
+    ] = None,
     place: Annotated[str | None, typer.Option(help="Where the event was.")] = None,
-    event_kind: Annotated[str, typer.Option("--kind", help="workshop, meeting or conference.")] = "workshop",
-    speaker: Annotated[str | None, typer.Option(help="The participant id of who said a statement.")] = None,
+    event_kind: Annotated[
+        str, typer.Option("--kind", help="The event's kind in your words: workshop, borgermøde, borgerpanel, survey …")
+    ] = "workshop",
+    speaker: SpeakerOption = None,
+    unnamed: UnnamedOption = None,
+    publisher: PublisherOption = False,
+    source: SourceOption = None,
+    context: ContextOption = None,
+    group: GroupOption = None,
+    organisation: OrganisationOption = None,
+    size: SizeOption = None,
     teller: Annotated[str | None, typer.Option(help="The participant id of who tells a story.")] = None,
     text: Annotated[str | None, typer.Option(help="The quote, the proposal's summary or the story's body.")] = None,
     name: Annotated[str | None, typer.Option(help="A participant's name.")] = None,
     role: Annotated[str | None, typer.Option(help="A participant's role.")] = None,
     workplace: Annotated[str | None, typer.Option(help="A participant's or a story's workplace.")] = None,
     municipality: Annotated[str | None, typer.Option(help="A participant's or a story's municipality.")] = None,
-    consent: Annotated[Consent, typer.Option(help="A participant's or a story teller's consent.")] = Consent.anonymous,
+    consent: Annotated[
+        Consent | None, typer.Option(help="A person's or a story teller's consent (default: anonymous).")
+    ] = None,
     project: ProjectOption = None,
     debug: DebugOption = False,
 ) -> None:
@@ -393,35 +446,34 @@ def new(
     """
     from compendium.commands.new import Options, create
 
+    # Every option of the command but these four is a field of Options by the same name.
+    given = {name: value for name, value in locals().items() if name in Options.__dataclass_fields__}
     options = Options(
-        title=title,
-        id=id,
-        event=event,
-        themes=tuple(theme or ()),
-        date=_new_date(event_kind, date),
-        place=place,
-        kind=event_kind,
-        speaker=speaker,
-        teller=teller,
-        text=text,
-        name=name,
-        role=role,
-        workplace=workplace,
-        municipality=municipality,
-        consent=consent.value,
+        **given
+        | {
+            "themes": tuple(theme or ()),
+            "date": _new_date(event_kind, date),
+            "kind": event_kind,
+            "consent": consent.value if consent else None,
+        }
     )
     created = _run(debug, lambda: create(_project(project), kind.value, options))
     _say_created(kind.value, created)
 
 
-def _new_date(event_kind: str, date: str | None) -> dt.date | None:
+def _new_date(event_kind: str, date: str | None) -> PartialDate | None:
     """Check `new`'s --kind and read its --date, as usage errors (exit 2)."""
-    if event_kind not in ("workshop", "meeting", "conference"):
-        raise typer.BadParameter("use workshop, meeting or conference", param_hint="--kind")
+    from compendium.content.dates import PartialDate
+    from compendium.errors import Refused
+
+    if not event_kind.strip():
+        raise typer.BadParameter(
+            "give the kind of event in your own words, e.g. workshop or borgermøde", param_hint="--kind"
+        )
     try:
-        return dt.date.fromisoformat(date) if date else None
-    except ValueError:
-        raise typer.BadParameter(f"'{date}' is not a date like 2025-03-12", param_hint="--date") from None
+        return PartialDate.parse(date) if date else None
+    except Refused as refused:
+        raise typer.BadParameter(refused.fault.message, param_hint="--date") from None
 
 
 def _say_created(kind: str, created: Created) -> None:

@@ -37,11 +37,14 @@ from compendium.consent import (
     withdrawn_notes,
     write_report,
 )
+from compendium.content.faithfulness import faithfulness_warnings
 from compendium.content.images import image_problem
 from compendium.content.labels import Labels
-from compendium.content.load import Located
+from compendium.content.load import Located, load_bytes
+from compendium.content.model import FOLDER_FILES
 from compendium.content.placeholders import placeholder_warnings
 from compendium.content.sources import Sources, read_sources
+from compendium.content.unsupported import markup_warnings
 from compendium.content.validate import (
     Content,
     FileCheck,
@@ -64,6 +67,7 @@ from compendium.render.html import render_document, render_index
 from compendium.render.markdown import render_markdown
 from compendium.render.photos import PRINT_BOX, PhotoError, print_version
 from compendium.render.templates import (
+    BABEL_LOCALES,
     PACKAGE_TEMPLATES,
     check_templates,
     load_labels,
@@ -181,10 +185,11 @@ def build(
     changes_since: str | None = None,
     use_cache: bool = True,
     workers: int | None = None,
+    pdf_standard: str = "ua-1",
 ) -> BuildResult:
     """Build the documents; on any error nothing in the output folder changes."""
     started = time.perf_counter()
-    plan = make_plan(project, output, only, formats, strict, edition, changes_since, use_cache, workers)
+    plan = make_plan(project, output, only, formats, strict, edition, changes_since, use_cache, workers, pdf_standard)
     sources = load(plan)
     key = build_key(sources, plan.scanned, plan.options, project.root)
     if up_to_date(plan, sources, key):
@@ -200,6 +205,7 @@ def build(
         assets = stage_assets(staging, checked, shown, plan.store)
         stage_html(staging, plan, rendered)
         pdfs = render_pdfs(staging, plan, rendered, assets, progress)
+        check_pdfs_for_leaks(staging, plan, checked.content, rendered)
         stage_index(staging, plan, checked, context)
         reports = write_reports(plan.base_dir, checked.content)  # before the documents: never older than they are
         written = write_outputs(staging, plan, reports)
@@ -221,13 +227,14 @@ def make_plan(
     changes_since: str | None,
     use_cache: bool,
     workers: int | None,
+    pdf_standard: str = "ua-1",
 ) -> Plan:
     """Settle where the build writes, what it may read, and the last build it may reuse."""
     base_dir = output or project.output
     _check_output_folder(project, base_dir)
     out_dir = output_folder(base_dir, edition)
     store = Cache(cache_folder(base_dir, edition)) if use_cache else None
-    options = _options(project, out_dir, only, formats, strict, edition)
+    options = _options(project, out_dir, only, formats, strict, edition) | {"pdf_standard": pdf_standard}
     scanned = _scanned_files(project, base_dir)
     manifest = store.manifest() if store else None
     return Plan(
@@ -336,27 +343,88 @@ def _glyphs(content: Content, folders: list[Path], sources: Sources, store: Cach
 def validate(project: Project, sources: Sources, store: Cache | None, *, strict: bool = False) -> Checked:
     """Validate every input, label file and template; write nothing.
 
-    With strict, every warning of every kind is collected first and reported together as errors.
+    Input, label and template errors are collected and reported together. With strict, every warning of
+    every kind is collected first and reported together as errors.
     """
     unsafe = template_problems(project.templates, project.root)
-    try:
-        content, sources = _content(project, sources, store)
-    except InputError as exc:
-        raise InputError(unsafe + exc.problems) from None
-    if unsafe:  # before anything reads them
-        raise InputError(unsafe)
-    language = content.publication.language
+    content, sources, problems = _content_problems(project, sources, store)
+    language = content.publication.language if content else _raw_language(project, sources)
     folders = search_path(project.templates)
-    labels, label_warnings = load_labels(folders, language, project.root)
+    # A template or label file that is a link out of the project is not read at all.
+    labels, label_warnings, label_problems = _labels(folders, language, project.root) if not unsafe else (None, [], [])
     env = make_environment(folders, language, store.template_code() if store else None, _markdown(store))
-    check_templates(env, folders)
-    glyph_warnings = _glyphs(content, folders, sources, store)
-    placeholders = placeholder_warnings(content.located)
-    groups = [content.warnings, label_warnings, glyph_warnings, placeholders]
+    template_errors = [] if unsafe else check_templates(env, folders, project.root)
+    problems = unsafe + problems + label_problems + template_errors
+    if problems or content is None or labels is None:
+        raise InputError(sorted(set(problems)))
+    groups = [content.warnings, label_warnings, *_content_warnings(content, folders, sources, store)]
     warnings = sorted({p for group in groups for p in group})
     if strict and warnings:
         raise InputError(warnings)
     return Checked(content, folders, env, labels, warnings, groups, sources)
+
+
+def _content_warnings(
+    content: Content, folders: list[Path], sources: Sources, store: Cache | None
+) -> list[list[Problem]]:
+    """Warn about glyphs no font has, placeholders, Markdown printed as written, and numbers without a key figure."""
+    return [
+        _glyphs(content, folders, sources, store),
+        placeholder_warnings(content.located),
+        _markup(content, sources, store),
+        _faithfulness(content),
+    ]
+
+
+def _markup(content: Content, sources: Sources, store: Cache | None) -> list[Problem]:
+    """Warn about Markdown that would print as written or vanish, file by file (remembered by each file's bytes)."""
+    root = content.project.root
+    problems: list[Problem] = []
+    for located in content.located:
+        inputs = (located.file, sources.digest(root / located.file))
+        problems += memo(store, "markup", inputs, lambda: markup_warnings(located))  # noqa: B023
+    return problems
+
+
+def _faithfulness(content: Content) -> list[Problem]:
+    """Warn about numbers in the publisher's own texts that no key figure with a source states."""
+    registry = {Path(x.file).name: x for x in content.located if Path(x.file).parent.name not in FOLDER_FILES}
+    language = content.publication.language
+    return faithfulness_warnings(
+        list(registry.values()), content.key_figures, language, registry.get("key-figures.yaml")
+    )
+
+
+def _content_problems(
+    project: Project, sources: Sources, store: Cache | None
+) -> tuple[Content | None, Sources, list[Problem]]:
+    """Validate the inputs; return the content (None when invalid), the sources read and the problems."""
+    try:
+        content, sources = _content(project, sources, store)
+    except InputError as exc:
+        return None, sources, list(exc.problems)
+    return content, sources, []
+
+
+def _raw_language(project: Project, sources: Sources) -> str:
+    """Read the publication's language as written, when the inputs are invalid, to check the right labels too."""
+    data = sources.data(project.inputs / "publication.yaml")
+    try:
+        language = load_bytes(data, "publication.yaml").data.get("language") if data is not None else None
+    except InputError:
+        language = None
+    return language if language in BABEL_LOCALES else "da"
+
+
+def _labels(folders: list[Path], language: str, root: Path) -> tuple[Labels | None, list[Problem], list[Problem]]:
+    """Load the labels; return them (None when they are broken), their warnings and their errors."""
+    try:
+        labels, warnings = load_labels(folders, language, root)
+    except InputError as exc:
+        return None, [], list(exc.problems)
+    except CompendiumError as exc:
+        return None, [], [exc.as_problem()]
+    return labels, warnings, []
 
 
 def _content(project: Project, sources: Sources, store: Cache | None) -> tuple[Content, Sources]:
@@ -439,15 +507,21 @@ def assemble_context(plan: Plan, checked: Checked, shown: Photos, changes: Compa
 
 
 def render_html(plan: Plan, checked: Checked, context: Context, progress: Progress) -> Rendered:
-    """Render each document asked for to HTML."""
+    """Render each document asked for to HTML; every template error of every document is reported together."""
     documents = checked.content.publication.documents
     wanted = [d for d in DOCUMENTS if d in documents and (plan.only is None or d == plan.only)]
     if not wanted:
         raise CompendiumError(f"'{plan.only}' is not among the documents publication.yaml asks for")
     html: dict[str, str] = {}
+    problems: list[Problem] = []
     for doc in wanted:
         progress(f"Rendering {doc}.html", False)
-        html[doc] = render_document(checked.env, checked.folders, doc, context)
+        try:
+            html[doc] = render_document(checked.env, checked.folders, doc, context, plan.project.root)
+        except InputError as exc:
+            problems += exc.problems
+    if problems:
+        raise InputError(problems)
     warnings = []
     if plan.changes_since is not None and 'id="appendix-changes"' not in html.get(
         "compendium", 'id="appendix-changes"'
@@ -462,8 +536,51 @@ def render_html(plan: Plan, checked: Checked, context: Context, progress: Progre
 
 def check_for_leaks(plan: Plan, content: Content, rendered: Rendered) -> None:
     """Refuse HTML that names anyone the edition must not: the last line of defence for consent."""
+    leaks = _leaks(plan, content, rendered)
+    if leaks:
+        raise InputError(leaks)
+
+
+def _leaks(plan: Plan, content: Content, rendered: Rendered) -> list[Problem]:
+    """Find every withheld name the rendered HTML holds."""
     clean = _clean_html(plan, list(rendered.html)) if plan.manifest else None
-    leaks = find_leaks({f"{doc}.html": text for doc, text in rendered.html.items()}, content, plan.edition, clean)
+    return find_leaks({f"{doc}.html": text for doc, text in rendered.html.items()}, content, plan.edition, clean)
+
+
+def check_project(project: Project, *, strict: bool = False) -> Checked:
+    """Run every check a build runs, and write nothing: validate, render the HTML, and look for withheld names.
+
+    `compendium check` is this, so what it passes, the build of the public edition passes too.
+    """
+    plan = make_plan(project, None, None, ("html",), strict, "public", None, True, None)
+    checked = validate(project, read_inputs(project), plan.store, strict=strict)
+    context = assemble_context(plan, checked, photo_assets(project, checked.content, checked.sources), None)
+    problems: list[Problem] = []
+    try:
+        rendered = render_html(plan, checked, context, lambda message, transient: None)
+    except InputError as exc:
+        problems += exc.problems
+        rendered = Rendered({}, [])
+    try:
+        render_index(checked.env, checked.folders, context, [], project.root)
+    except InputError as exc:
+        problems += exc.problems
+    problems += _leaks(plan, checked.content, rendered)
+    if problems:
+        raise InputError(sorted(set(problems)))
+    return checked
+
+
+def check_pdfs_for_leaks(staging: Staging, plan: Plan, content: Content, rendered: Rendered) -> None:
+    """Refuse PDFs whose text layer, bookmarks or metadata name anyone the edition must not."""
+    if "pdf" not in plan.formats:
+        return
+    from compendium.render.pdf.text import pdf_texts
+
+    texts: dict[str, str] = {}
+    for doc in rendered.html:
+        texts |= pdf_texts(staging.dir / f"{doc}.pdf", f"{doc}.pdf")
+    leaks = find_leaks(texts, content, plan.edition)
     if leaks:
         raise InputError(leaks)
 
@@ -547,7 +664,7 @@ def stage_html(staging: Staging, plan: Plan, rendered: Rendered) -> None:
 def stage_index(staging: Staging, plan: Plan, checked: Checked, context: Context) -> None:
     """Stage index.html, linking each document made now or left from an earlier build of the same inputs."""
     index = _index_entries(plan, staging, checked.labels, checked.content.publication.documents)
-    staging.write_text("index.html", render_index(checked.env, checked.folders, context, index))
+    staging.write_text("index.html", render_index(checked.env, checked.folders, context, index, plan.project.root))
 
 
 def write_reports(base_dir: Path, content: Content) -> dict[str, str]:
@@ -577,12 +694,14 @@ def render_pdfs(staging: Staging, plan: Plan, rendered: Rendered, assets: str, p
     """Lay out every PDF whose HTML or assets changed, in parallel; take the others from the cache."""
     if "pdf" not in plan.formats:
         return Pdfs()
-    from compendium.render.pdf.layout import PDF_VARIANT
+    from compendium.render.pdf.layout import STANDARDS
     from compendium.render.pdf.protocol import DocumentJob
 
+    standard = plan.options["pdf_standard"]
+    variant = STANDARDS[standard]
     store, pages, warnings, jobs = plan.store, {}, [], []
     for doc, html in rendered.html.items():
-        key = entry_key("pdf", PDF_VARIANT, assets, html)
+        key = entry_key("pdf", standard, assets, html)
         hit = store.pdf(doc, key) if store else None
         if hit:
             with staging.writing(f"{doc}.pdf") as path:
@@ -591,11 +710,12 @@ def render_pdfs(staging: Staging, plan: Plan, rendered: Rendered, assets: str, p
             warnings += [f"{doc}.pdf: warning: {message}" for message in hit.warnings]
         else:
             target, final = staging.path(f"{doc}.pdf"), staging.output / f"{doc}.pdf"
-            jobs.append((key, DocumentJob(doc=doc, html=html, base_dir=staging.dir, target=target, final=final)))
+            job = DocumentJob(doc=doc, html=html, base_dir=staging.dir, target=target, final=final, variant=variant)
+            jobs.append((key, job))
     if not jobs:
         return Pdfs(pages, warnings)
     on_page = _PageProgress(progress, plan.manifest.pages if plan.manifest else {})
-    pieces = PieceCache(store.dir, entry_key("pieces", PDF_VARIANT, assets)) if store else None
+    pieces = PieceCache(store.dir, entry_key("pieces", standard, assets)) if store else None
     made = _lay_out([job for _, job in jobs], pieces, on_page, plan.workers)
     laid_out_pieces = {doc: pdf.pieces_laid_out for doc, pdf in made.items() if pdf.pieces_laid_out is not None}
     for key, job in jobs:
@@ -642,6 +762,8 @@ def save(
     """Keep what this build made for the next one, and what `check` may print for the same files."""
     if plan.store is None:
         return
+    # What `check` may print again must be what it would find: a check of the whole public edition.
+    record = _check_record(plan.project, checked) if plan.edition == "public" and plan.only is None else None
     scanned = set(plan.scanned)
     extra = sorted({plan.project.rel(path) for path in shown.files.values() if path not in scanned})
     root = plan.project.root
@@ -656,7 +778,7 @@ def save(
         leak_key(checked.content, plan.edition),
         {name: checked.sources.digest(root / name).decode() for name in extra},
     )
-    plan.store.save(manifest, _check_record(plan.project, checked))
+    plan.store.save(manifest, record)
     if pdfs.pieces:
         pdfs.pieces.save()
 

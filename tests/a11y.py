@@ -91,10 +91,17 @@ def pdfua_findings(pdfs: list[Path]) -> list[str]:
     return findings
 
 
-def structure_findings(pdfs: list[Path]) -> list[str] | None:
-    """The project's own PDF structure checks (issue 15 item 1), or None while they are not on this branch."""
-    # HOOK for the `pdfua` branch: compendium/render/pdf/structure.py. Wired here when it lands on main.
-    return None
+def structure_findings(pdfs: list[Path]) -> list[str]:
+    """The project's own checks of the PDFs' structure tree (compendium/render/pdf/structure.py)."""
+    import pikepdf
+
+    from compendium.render.pdf.structure import check_structure
+
+    findings = []
+    for pdf in pdfs:
+        with pikepdf.open(pdf) as document:
+            findings += [f"{shown(pdf)}: {finding}" for finding in check_structure(document)]
+    return findings
 
 
 def html_pages(build: Path) -> list[Path]:
@@ -105,10 +112,12 @@ def html_pages(build: Path) -> list[Path]:
 def main(build: Path) -> int:
     """Print the gate's counts (and findings) for one build folder; exit 1 if any."""
     pages, pdfs = html_pages(build), sorted(build.glob("*.pdf"))
-    results = {"vnu": vnu_findings(pages), "axe": axe_findings(pages), "pdfua": pdfua_findings(pdfs)}
-    structure = structure_findings(pdfs)
-    if structure is not None:
-        results["structure"] = structure
+    results = {
+        "vnu": vnu_findings(pages),
+        "axe": axe_findings(pages),
+        "pdfua": pdfua_findings(pdfs),
+        "structure": structure_findings(pdfs),
+    }
     for name, findings in results.items():
         print(f"{name}: {len(findings)}")
         for line in findings:

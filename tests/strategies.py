@@ -8,6 +8,7 @@ good tree reach every later stage: validation, references, consent, rendering.
 from __future__ import annotations
 
 import datetime as dt
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -239,7 +240,100 @@ def markdown_texts() -> st.SearchStrategy[str]:
 
 
 def consents() -> st.SearchStrategy[dict[str, str]]:
-    """A consent for every participant of the example."""
+    """A consent for every person among the example's participants (groups and organisations have none)."""
     data = yaml.safe_load((INPUTS / "participants.yaml").read_text(encoding="utf-8"))
-    ids = [p["id"] for p in data["participants"]]
+    ids = [p["id"] for p in data["participants"] if p.get("kind", "person") == "person"]
     return st.fixed_dictionaries({pid: st.sampled_from(CONSENTS) for pid in ids})
+
+
+# --- withheld names spelt otherwise: what a reader sees as the name, stored as other code points -------------
+
+# Characters that draw nothing (Word's soft hyphen, zero-width characters, bidi controls, variation selectors).
+INVISIBLES = [
+    "\u00ad",
+    "\u200b",
+    "\u200c",
+    "\u200d",
+    "\u2060",
+    "\ufeff",
+    "\u200e",
+    "\u200f",
+    "\u202a",
+    "\u202e",
+    "\u2066",
+    "\u2069",
+    "\u034f",
+    "\ufe0f",
+    "\ufe00",
+    "\U000e0041",
+    "\u180e",
+]
+# Letters of other scripts that look like Latin ones (Cyrillic, Greek, and others from Unicode's confusables).
+LOOK_ALIKES = {
+    "a": "\u0430\u03b1",
+    "c": "\u0441\u03f2",
+    "e": "\u0435\u0435",
+    "i": "\u0456\u0269",
+    "j": "\u0458",
+    "o": "\u043e\u03bf\u0585",
+    "p": "\u0440\u03c1",
+    "s": "\u0455",
+    "x": "\u0445",
+    "y": "\u0443",
+    "h": "\u04bb",
+    "n": "\u0578",
+    "A": "\u0410\u0391",
+    "B": "\u0412\u0392",
+    "E": "\u0415\u0395",
+    "H": "\u041d\u0397",
+    "J": "\u0408",
+    "K": "\u041a\u039a",
+    "M": "\u041c\u039c",
+    "O": "\u041e\u039f",
+    "P": "\u0420\u03a1",
+    "T": "\u0422\u03a4",
+    "L": "\u216c",
+}
+LIGATURES = {"ff": "\ufb00", "fi": "\ufb01", "fl": "\ufb02", "ffi": "\ufb03", "ffl": "\ufb04", "st": "\ufb06"}
+# Mathematical alphanumeric letters: bold, italic, bold italic, script bold, fraktur, double-struck, sans, monospace.
+MATH_CAPITAL_A = [0x1D400, 0x1D434, 0x1D468, 0x1D4D0, 0x1D56C, 0x1D5A0, 0x1D5D4, 0x1D670]
+
+
+def _math(ch: str, style: int) -> str:
+    """Return an ASCII letter as a mathematical letter of one style (italic h is a hole in Unicode: ℎ)."""
+    base = MATH_CAPITAL_A[style]
+    if ch.isupper():
+        return chr(base + ord(ch) - ord("A"))
+    if ch == "h" and style == 1:
+        return "\u210e"
+    return chr(base + 26 + ord(ch) - ord("a"))
+
+
+@st.composite
+def respelt(draw: st.DrawFn, name: str) -> str:
+    """Spell a name otherwise: invisible characters, NFD, compatibility forms, look-alikes, case, any space."""
+    out, at = [], 0
+    while at < len(name):
+        ligature = next((lig for lig in sorted(LIGATURES, key=len, reverse=True) if name.startswith(lig, at)), None)
+        if ligature and draw(st.booleans()):
+            out.append(LIGATURES[ligature])
+            at += len(ligature)
+            continue
+        out.append(draw(_one_letter(name[at])))
+        at += 1
+        if at < len(name) and draw(st.integers(0, 3)) == 0:
+            out.append("".join(draw(st.lists(st.sampled_from(INVISIBLES), min_size=1, max_size=3))))
+    return "".join(out)
+
+
+def _one_letter(ch: str) -> st.SearchStrategy[str]:
+    """A letter of a name as itself, in the other case, decomposed, fullwidth, mathematical or a look-alike."""
+    if ch.isspace():
+        return st.sampled_from([" ", "\u00a0", "\u2009", "\u3000", "\n", "\u202f"])
+    if ch == "-":
+        return st.sampled_from(["-", "\u2010", "\u2011"])
+    forms = [ch, ch.swapcase(), unicodedata.normalize("NFD", ch)]
+    if ch.isascii() and ch.isalpha():
+        forms += [chr(ord(ch) + 0xFEE0), *(_math(ch, style) for style in range(len(MATH_CAPITAL_A)))]
+        forms += list(LOOK_ALIKES.get(ch, ""))
+    return st.sampled_from(forms)

@@ -70,6 +70,12 @@ def test_print_only_css_is_all_the_filter_leaves_out() -> None:
     assert [m for m in kept + left_out if not a11y.PRINT_ONLY_CSS.search(m)] == kept
 
 
+def test_pdfs_pass_the_projects_structure_checks(editions: Path) -> None:
+    findings = a11y.structure_findings(sorted(editions.glob("*.pdf")))
+
+    assert findings == [], report(findings)
+
+
 def test_accessibility_statement_with_contact_is_in_every_output(editions: Path) -> None:
     contact = "Har du problemer med at læse dokumentet, så kontakt HK Kommunals sekretariat, kompendium@example.org."
 

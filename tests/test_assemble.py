@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from compendium.assemble.context import Person, StatementView, ThemeView, pick_debate_statements
+from compendium.assemble.context import Person, Provenance, StatementView, ThemeView, pick_debate_statements
 from compendium.content import model as m
 
 EVENT = m.Event(
@@ -21,7 +21,7 @@ EVENT = m.Event(
 
 def view(ident: str, themes: list[str], highlight: bool = False) -> StatementView:
     statement = m.Statement(id=ident, speaker="p", themes=themes, text=ident, highlight=highlight)
-    return StatementView(statement, Person(None, None, None, "anonymous"), EVENT)
+    return StatementView(statement, Person(None, None, None, "anonymous"), EVENT, Provenance.of(statement, EVENT, {}))
 
 
 def theme(ident: str, *statements: StatementView) -> ThemeView:

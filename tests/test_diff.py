@@ -447,3 +447,24 @@ def test_changes_appendix_withholds_the_middle_name_of_someone_removed(repo: tup
     assert result.exit_code == 0, result.output
     assert "Giv <del>[navn udeladt]</del> <ins>alle</ins> mere tid." in appendix(root)
     assert "Bjerregaard" not in (root / "build" / "compendium.html").read_text(encoding="utf-8")
+
+
+def test_a_statement_from_no_event_is_compared_and_its_removal_said_without_an_event(tmp_path: Path) -> None:
+    from tests.base import write_project
+
+    root = write_project(tmp_path / "project")
+    press = root / "inputs" / "statements" / "udgiveren.yaml"
+    press.parent.mkdir(parents=True)
+    statement = "  - id: {}\n    publisher: true\n    themes: [tillid]\n    text: Vores egne ord.\n"
+    press.write_text("id: udgiveren\nstatements:\n" + statement.format("os") + statement.format("os-2"), "utf-8")
+    git(root, "init", "-q")
+    commit(root, "one", "2026-11-02T10:00:00+01:00")
+    press.write_text("id: udgiveren\nstatements:\n" + statement.format("os").replace("egne", "helt egne"), "utf-8")
+
+    result = run("diff", "HEAD", "--color", "never", "--project", root)
+    assert result.exit_code == 0, result.output
+    assert "  ~ reworded statement 'os': Vores helt egne ord.\n      text: Vores {+helt+} egne ord.\n" in result.output
+    assert "  - removed statement 'os-2': Vores egne ord.\n" in result.output
+    assert run("build", "--format", "html", "-q", "--changes-since", "HEAD", "--project", root).exit_code == 0
+    html = (root / "build" / "compendium.html").read_text(encoding="utf-8")
+    assert "Et udsagn er fjernet." in html and "None" not in html

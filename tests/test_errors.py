@@ -25,6 +25,7 @@ import pytest
 from typer.testing import CliRunner
 
 from compendium.cli import app
+from compendium.content.dates import FORMS
 from tests.base import (
     CHECKING,
     EVENT,
@@ -427,12 +428,59 @@ CASES = [
     Case(
         "invalid-date",
         files={EVENT: EVENT_HEAD.replace("2023-03-08", "2023-02-30") + "participants: [lene-buhl]\n"},
-        output=one(f"{EVENT}:4:7 date: '2023-02-30' is not a valid date; expected YYYY-MM-DD, e.g. 2023-03-08"),
+        output=one(
+            f"{EVENT}:4:7 date: '2023-02-30' is not a date: February 2023 has no day 30; "
+            "if the day is not known, write the month alone: 2023-02"
+        ),
+    ),
+    Case(
+        "date-with-month-13",
+        files={EVENT: EVENT_HEAD.replace("2023-03-08", "2023-13") + "participants: [lene-buhl]\n"},
+        output=one(f"{EVENT}:4:7 date: '2023-13' is not a date: there is no month 13; write {FORMS}"),
+    ),
+    Case(
+        "date-with-five-digits",
+        files={STORY: STORY_HEAD.replace("date: 2026-09-14", "date: 20261")},
+        output=one(f"{STORY}:7:7 date: '20261' is not a date; write {FORMS}"),
+    ),
+    Case(
+        "approximate-publication-date",
+        files={PUBLICATION: dedent(MINIMAL[PUBLICATION]).replace("date: 2026-11-20", "date: ca. 2026-11")},
+        output=one(
+            f"{PUBLICATION}:3:7 date: 'ca. 2026-11' cannot be approximate: it is the publication's own date; "
+            "write 2026-11"
+        ),
+    ),
+    Case(
+        "headcount-in-words",
+        files={EVENT: EVENT_HEAD + "participants: [lene-buhl]\nparticipants_count: ca. tredive\n"},
+        output=one(
+            f"{EVENT}:10:21 participants_count: 'ca. tredive' is not a number of people; "
+            "write a whole number, e.g. 30, or 'ca. 30' when it is approximate"
+        ),
+    ),
+    Case(
+        "more-answers-than-invited",
+        files={EVENT: EVENT_HEAD + "participants: [lene-buhl]\nrespondents:\n  invited: 40\n  answered: 45\n"},
+        output=one(f"{EVENT}:11:3 respondents: 45 answered, but only 40 were invited; check the two numbers"),
+    ),
+    Case(
+        "source-and-sources",
+        files={EVENT: EVENT_HEAD + "participants: [lene-buhl]\nsource: artiklen\nsources: [artiklen]\n"},
+        output=one(
+            f"{EVENT}:10:1 source: give 'sources' alone; 'source' is its old spelling; "
+            "add 'artiklen' to 'sources' and remove 'source'"
+        ),
+    ),
+    Case(
+        "unknown-source-in-sources",
+        files={EVENT: EVENT_HEAD + "participants: [lene-buhl]\nsources: [artiklen, artikel]\n"},
+        output=one(f"{EVENT}:10:21 sources[1]: unknown source 'artikel' (did you mean 'artiklen'?)"),
     ),
     Case(
         "date-in-words",
         files={EVENT: EVENT_HEAD.replace("2023-03-08", "8. marts 2023") + "participants: [lene-buhl]\n"},
-        output=one(f"{EVENT}:4:7 date: '8. marts 2023' is not a date; expected YYYY-MM-DD, e.g. 2023-03-08"),
+        output=one(f"{EVENT}:4:7 date: '8. marts 2023' is not a date; write {FORMS}"),
     ),
     Case(
         "event-id-does-not-match-file-name",
@@ -741,8 +789,8 @@ def test_check_compiles_template_overrides(make_project: Callable[..., Path]) ->
     result = run("check", "--project", project)
     assert (result.exit_code, result.output) == (
         1,
-        f"Error: {project / 'templates' / 'compendium.html'}:1: template error: "
-        "Expected an expression, got 'end of statement block'\n",
+        "templates/compendium.html:1:1 template error: Expected an expression, got 'end of statement block'\n"
+        "Error: 1 problem found; nothing was written.\n",
     )
 
 

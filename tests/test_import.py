@@ -10,6 +10,7 @@ import pytest
 
 from compendium.commands.importer import consent_level, parse_date, plan_import, slug, write_stories
 from compendium.commands.tables import column_letter, read_table
+from compendium.content.dates import PartialDate
 from compendium.errors import CompendiumError
 from compendium.project import find_project
 from tests.conftest import run, snapshot
@@ -19,11 +20,11 @@ from tests.conftest import run, snapshot
 FORMS_CSV = (
     "\ufeffID;Starttidspunkt;Titel på historien;Arbejdsplads;Fortæl historien;Tema;Må vi bruge dit navn?;Navn;Din rolle\r\n"
     '1;12-10-2026 09:15:02;Mødet i kantinen;Jobcenter Viborg;"Vi holdt mødet i kantinen.\r\n\r\n'
-    'Borgeren slappede af; det gjorde en forskel.";Tillid;Ja, med navn;Sofie Lund;jobkonsulent\r\n'
+    'Borgeren slappede af; det gjorde en forskel.";Tillid;Ja, med navn;Sofie Lindholm;jobkonsulent\r\n'
     '2;13-10-2026 10:00:00;"=HYPERLINK(""https://example.org"";""Planen"")";Jobcenter Holstebro;'
     '"=1+1 stod der på tavlen.";"Resultater frem for processer; faglighed";Kun rolle;Per Hansen;sagsbehandler\r\n'
     '3;13-10-2026 10:05:00;Mødet i kantinen;Jobcenter Viborg;"Vi holdt mødet i kantinen.\r\n\r\n'
-    'Borgeren slappede af; det gjorde en forskel.";Tillid;Ja, med navn;Sofie Lund;jobkonsulent\r\n'
+    'Borgeren slappede af; det gjorde en forskel.";Tillid;Ja, med navn;Sofie Lindholm;jobkonsulent\r\n'
     "4;31-02-2026 11:00:00;;Jobcenter Skive;Noget skete.;Tilid;Måske;;\r\n"
 )
 MAPS = [
@@ -33,7 +34,7 @@ MAPS = [
 ]  # fmt: skip
 ROW_5_PROBLEMS = (
     "svar.csv: row 5, column B 'Starttidspunkt': '31-02-2026 11:00:00' is not a date; "
-    "write e.g. 2026-10-12 or 12-10-2026 (day first)\n"
+    "write e.g. 2026-10-12 or 12-10-2026 (day first), or 2026-10 or 2026 when the day is not known\n"
     "svar.csv: row 5, column C 'Titel på historien': empty; every story needs a title\n"
     "svar.csv: row 5, column F 'Tema': unknown theme 'Tilid' (did you mean 'tillid'?)\n"
     "svar.csv: row 5, column G 'Må vi bruge dit navn?': unknown answer 'Måske'; expected e.g. "
@@ -45,7 +46,7 @@ id: moedet-i-kantinen
 title: Mødet i kantinen
 workplace: Jobcenter Viborg
 teller:
-  name: Sofie Lund
+  name: Sofie Lindholm
   role: jobkonsulent
   consent: named
 date: 2026-10-12
@@ -237,6 +238,32 @@ def test_without_a_consent_column_tellers_are_anonymous(project: Path) -> None:
     assert run("check", "--project", project).exit_code == 0
 
 
+def test_a_story_from_a_press_report_is_imported_with_its_source_and_no_workplace(project: Path) -> None:
+    path = project.parent / "svar.csv"
+    path.write_text("Titel,Tekst,Kilde\nEn dag,Det gik godt.,artikel-2023-midtvest\n", encoding="utf-8")
+    maps = ["-m", "Titel=title", "-m", "Tekst=body", "-m", "Kilde=teller.source"]
+    sets = ["--set", "themes=tillid", "--set", "date=2026-11-01"]
+    result = run("import", "stories", path, *maps, *sets, "--write", "--project", project)
+    assert result.exit_code == 0, result.output
+    text = (stories(project) / "en-dag.yaml").read_text(encoding="utf-8")
+    assert "teller:\n  source: artikel-2023-midtvest\n" in text
+    assert "workplace" not in text and "consent" not in text
+    assert run("check", "--project", project).exit_code == 0
+
+
+def test_an_unknown_source_of_an_imported_story_is_a_row_error(project: Path) -> None:
+    path = project.parent / "svar.csv"
+    path.write_text("Titel,Tekst,Kilde\nEn dag,Det gik godt.,artikel-2023-midvest\n", encoding="utf-8")
+    maps = ["-m", "Titel=title", "-m", "Tekst=body", "-m", "Kilde=teller.source"]
+    sets = ["--set", "themes=tillid", "--set", "date=2026-11-01"]
+    result = run("import", "stories", path, *maps, *sets, "--project", project)
+    assert result.exit_code == 1
+    assert result.output == (
+        "svar.csv: row 2, column C 'Kilde': unknown source 'artikel-2023-midvest' (did you mean "
+        "'artikel-2023-midtvest'?)\nError: 1 problem found; nothing was written.\n"
+    )
+
+
 def test_a_withheld_name_in_the_story_is_a_row_error(project: Path) -> None:
     path = project.parent / "svar.csv"
     path.write_text(
@@ -279,11 +306,11 @@ def test_mapping_errors(project: Path, export: Path) -> None:
     result = run("import", "stories", export, "-m", "Tema=theme", "--project", project)
     assert result.output == (
         "Error: --map: unknown field 'theme' (did you mean 'themes'?); the fields are title, workplace, "
-        "municipality, date, themes, event, body, teller.name, teller.role, teller.workplace, consent\n"
+        "municipality, date, themes, event, body, teller.name, teller.role, teller.workplace, teller.source, consent\n"
     )
     result = run("import", "stories", export, "-m", "C=title", "--project", project)
     assert result.output.startswith(
-        "Error: no column is mapped to 'workplace', 'date', 'themes', 'body'; add --map 'COLUMN=FIELD' "
+        "Error: no column is mapped to 'date', 'themes', 'body'; add --map 'COLUMN=FIELD' "
         "(or --set FIELD=VALUE) for each. The columns of svar.csv are: A 'ID', "
     )
 
@@ -331,19 +358,31 @@ def test_unknown_consent_answers(answer: str) -> None:
 @pytest.mark.parametrize(
     ("value", "expected"),
     [
-        ("2026-10-12", dt.date(2026, 10, 12)),
-        ("2026-10-12T09:15:00", dt.date(2026, 10, 12)),
-        ("12-10-2026 09:15:02", dt.date(2026, 10, 12)),
-        ("12.10.2026", dt.date(2026, 10, 12)),
-        ("12/10/26 9:15", dt.date(2026, 10, 12)),
-        ("12. oktober 2026", dt.date(2026, 10, 12)),
-        ("2026/10/12 2:03:22 PM GMT+2", dt.date(2026, 10, 12)),
-        ("12/10/2026 14.03.22", dt.date(2026, 10, 12)),
-        (dt.datetime(2026, 10, 12, 9, 15), dt.date(2026, 10, 12)),
+        ("2026-10-12", PartialDate(2026, 10, 12)),
+        ("2026-10-12T09:15:00", PartialDate(2026, 10, 12)),
+        ("12-10-2026 09:15:02", PartialDate(2026, 10, 12)),
+        ("12.10.2026", PartialDate(2026, 10, 12)),
+        ("12/10/26 9:15", PartialDate(2026, 10, 12)),
+        ("12. oktober 2026", PartialDate(2026, 10, 12)),
+        ("2026/10/12 2:03:22 PM GMT+2", PartialDate(2026, 10, 12)),
+        ("12/10/2026 14.03.22", PartialDate(2026, 10, 12)),
+        (dt.datetime(2026, 10, 12, 9, 15), PartialDate(2026, 10, 12)),
+        # A form's answer may know only the month or the year, or say it is approximate: no day is made up.
+        ("oktober 2026", PartialDate(2026, 10)),
+        ("2026-10", PartialDate(2026, 10)),
+        ("2026", PartialDate(2026)),
+        ("ca. oktober 2026", PartialDate(2026, 10, approximate=True)),
+        ("ca. 12. oktober 2026", PartialDate(2026, 10, 12, approximate=True)),
     ],
 )
-def test_dates(value: str | dt.datetime, expected: dt.date) -> None:
+def test_dates(value: str | dt.datetime, expected: PartialDate) -> None:
     assert parse_date(value) == expected
+
+
+@pytest.mark.parametrize("value", ["13-13-2026", "2026-13", "30. februar 2026", "snart", "oktober"])
+def test_not_dates(value: str) -> None:
+    with pytest.raises(ValueError):
+        parse_date(value)
 
 
 def test_slugs_and_letters() -> None:
@@ -372,4 +411,18 @@ def test_event_and_municipality_columns(project: Path) -> None:
     first = (stories(project) / "en-dag.yaml").read_text(encoding="utf-8")
     assert "municipality: Viborg\n" in first and "event: 2023-midtvest\n" in first
     assert "event: 2021-amager\n" in (stories(project) / "en-anden-dag.yaml").read_text(encoding="utf-8")
+    assert run("check", "--project", project).exit_code == 0
+
+
+def test_a_date_known_to_the_month_or_approximately_is_imported_as_known(project: Path) -> None:
+    path = project.parent / "svar.csv"
+    path.write_text(
+        "Titel,Tekst,Dato\nEn dag,Det gik godt.,oktober 2026\nEn anden dag,Også godt.,ca. 2026\n", encoding="utf-8"
+    )
+    maps = ["-m", "Titel=title", "-m", "Tekst=body", "-m", "Dato=date", "--set", "themes=Tillid"]
+    maps += ["--set", "workplace=Jobcenter Viborg"]
+    result = run("import", "stories", path, *maps, "--write", "--project", project)
+    assert result.exit_code == 0, result.output
+    assert "\ndate: 2026-10\n" in (stories(project) / "en-dag.yaml").read_text(encoding="utf-8")
+    assert "\ndate: ca. 2026\n" in (stories(project) / "en-anden-dag.yaml").read_text(encoding="utf-8")
     assert run("check", "--project", project).exit_code == 0

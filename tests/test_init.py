@@ -32,6 +32,7 @@ SKELETON_FILES = {
     "schemas/participants.schema.json",
     "schemas/project.schema.json",
     "schemas/publication.schema.json",
+    "schemas/statements.schema.json",
     "schemas/story.schema.json",
     "schemas/themes.schema.json",
     "templates/README.md",

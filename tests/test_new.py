@@ -69,7 +69,7 @@ def test_new_story_is_valid_and_warns_about_its_placeholders(project: Path) -> N
     assert lines == [
         "inputs/stories/gaaturen-i-aarhus.yaml:9:12 warning: workplace: still holds the placeholder "
         "'UDFYLD: arbejdsplads'; replace it with the real text",
-        "inputs/stories/gaaturen-i-aarhus.yaml:34:7 warning: body: still holds the placeholder "
+        "inputs/stories/gaaturen-i-aarhus.yaml:35:7 warning: body: still holds the placeholder "
         "'UDFYLD: historien, i afsnit adskilt af en tom linje'; replace it with the real text",
         "OK: 12 files, 5 themes, 2 events, 6 stories; 2 warnings",
     ]
@@ -166,7 +166,7 @@ def test_new_event_then_statement_into_its_empty_list(project: Path) -> None:
     lines = check_output(project)
     assert lines[-1] == "OK: 12 files, 5 themes, 3 events, 5 stories; 4 warnings"
     assert (
-        "inputs/events/2025-aalborg.yaml:42:14 warning: statements[0].speaker: "
+        "inputs/events/2025-aalborg.yaml:53:14 warning: statements[0].speaker: "
         "'karina-sorensen' is not listed in the event's participants" in lines
     )
 
@@ -245,13 +245,38 @@ def test_new_participant_keeps_the_file_and_numbers_anonymous_ones(project: Path
         ),
         (
             ("statement", "--event", "2023-midtvest", "--theme", "tillid"),
-            "Error: give --speaker with the participant id of who said it\n",
+            "Error: give who said it: --speaker (a participant id: a person, a group or an organisation), "
+            "--unnamed (a description printed as written, e.g. 'en borger') or --publisher (the publisher's own "
+            "words)\n",
         ),
         (
             ("statement", "--event", "2023-midtvest", "--theme", "tillid", "--speaker", "karina-sorenson"),
             "Error: unknown participant 'karina-sorenson' in --speaker (did you mean 'karina-sorensen'?)\n",
         ),
         (("participant", "--consent", "named"), "Error: consent 'named' needs --name\n"),
+        (
+            ("participant", "--group", "borgerpanelet", "--consent", "anonymous"),
+            "Error: a group has no consent: it is printed as its description, which names no one; remove --consent\n",
+        ),
+        (
+            ("participant", "--organisation", "Dansk Metal", "--consent", "named"),
+            "Error: an organisation has no consent: it is always printed by its name; remove --consent\n",
+        ),
+        (
+            ("participant", "--name", "Ole", "--size", "3"),
+            "Error: --size is the number of people in a group; give it with --group\n",
+        ),
+        (
+            ("statement", "--theme", "tillid", "--unnamed", "en borger"),
+            "Error: give --event (the event it was said at), --source (the source it is taken from, for a "
+            "statement from no event) or --publisher (the publisher's own); the events are: 2021-amager, "
+            "2023-midtvest\n",
+        ),
+        (
+            ("statement", "--theme", "tillid", "--source", "artikel-2023", "--publisher"),
+            "Error: unknown source 'artikel-2023' in --source (did you mean 'artikel-2023-midtvest'?); the sources "
+            "are: artikel-2021-amager, artikel-2023-midtvest\n",
+        ),
         (
             ("story", "--theme", "tillid", "--id", "Ny Historie"),
             "Error: 'Ny Historie' is not a valid id; use lower-case letters, digits and dashes\n",
@@ -332,6 +357,7 @@ def test_new_files_match_the_editor_schemas(tmp_path: Path) -> None:
         ("proposal", "--event", "2025-aalborg", "--theme", "tillid"),
         ("statement", "--event", "2025-aalborg", "--theme", "tillid", "--speaker", "eva-eksempel"),
         ("participant", "--name", "Ole Olsen", "--consent", "named"),
+        ("statement", "--publisher", "--theme", "tillid", "--text", "Vores egne ord", "--date", "2025-03"),
     ):
         assert run("new", *args, "--project", root).exit_code == 0, args
 
@@ -339,11 +365,12 @@ def test_new_files_match_the_editor_schemas(tmp_path: Path) -> None:
         ("inputs/events/2025-aalborg.yaml", "event"),
         ("inputs/stories/ny-historie.yaml", "story"),
         ("inputs/participants.yaml", "participants"),
+        ("inputs/statements/udgiveren.yaml", "statements"),
     ):
         errors = [e.message for e in validator(root / "schemas", name).iter_errors(as_editor_sees(root / rel))]
         assert errors == [], rel
     lines = check_output(root)
-    assert lines[-1] == "OK: 8 files, 2 themes, 2 events, 2 stories; 12 warnings", lines
+    assert lines[-1] == "OK: 9 files, 2 themes, 2 events, 2 stories; 12 warnings", lines
 
 
 def test_create_file_never_replaces_and_leaves_no_temporary_file(tmp_path: Path) -> None:
@@ -356,3 +383,95 @@ def test_create_file_never_replaces_and_leaves_no_temporary_file(tmp_path: Path)
         create_file(target, "id: other\n")
     assert target.read_text(encoding="utf-8") == "id: ny\n"
     assert sorted(p.name for p in target.parent.iterdir()) == ["ny.yaml"]
+
+
+def test_new_group_organisation_and_quotes_without_an_event_build_with_their_credits(project: Path) -> None:
+    def new(*args: str) -> str:
+        result = run("new", *args, "--project", project)
+        assert result.exit_code == 0, result.output
+        return result.output
+
+    assert new("participant", "--group", "borgerpanelet i Tønder", "--size", "9") == (
+        "Added participant 'borgerpanelet-i-toender' to inputs/participants.yaml\n"
+    )
+    new("participant", "--organisation", "Dansk Metal")
+    assert (
+        new(
+            "statement",
+            "--source",
+            "artikel-2023-midtvest",
+            "--speaker",
+            "dansk-metal",
+            "--theme",
+            "tillid",
+            "--context",
+            "i et skriftligt høringssvar",
+            "--date",
+            "2023-02",
+            "--text",
+            "Vi vil have tillid",
+        )
+        == "Added statement 'artikel-2023-midtvest-vi-vil-have-tillid' to inputs/statements/artikel-2023-midtvest.yaml\n"
+    )
+    new("statement", "--event", "2023-midtvest", "--unnamed", "en borger", "--theme", "tillid", "--text", "Hej")
+    new(
+        "statement",
+        "--event",
+        "2023-midtvest",
+        "--speaker",
+        "borgerpanelet-i-toender",
+        "--theme",
+        "tillid",
+        "--text",
+        "Vi er ni",
+    )
+    new("proposal", "--publisher", "--theme", "tillid", "--title", "Vores forslag", "--text", "Tekst.")
+    new(
+        "story",
+        "--source",
+        "artikel-2023-midtvest",
+        "--theme",
+        "tillid",
+        "--title",
+        "Fra avisen",
+        "--date",
+        "2023-02",
+        "--text",
+        "Historien.",
+    )
+    story = (project / "inputs/stories/fra-avisen.yaml").read_text(encoding="utf-8")
+    assert "workplace:\n" in story and "teller:\n  source: artikel-2023-midtvest\n" in story
+
+    result = run("build", "--format", "html", "--quiet", "--project", project)
+    assert result.exit_code == 0, result.output
+    html = (project / "build" / "compendium.html").read_text(encoding="utf-8")
+    assert '– Dansk Metal<span class="event-ref">, i et skriftligt høringssvar, februar 2023</span>' in html
+    assert '– En borger<span class="event-ref">, Møde om fremtidens beskæftigelsesindsats' in html
+    assert "– Borgerpanelet i Tønder<span" in html
+    assert "Ophav: HK Kommunal. Status: Foreslået." in html
+    assert "Fortæller: HK Kommunal" in html
+
+
+def test_new_event_takes_an_open_kind_and_a_partial_approximate_date(project: Path) -> None:
+    result = run(
+        "new", "event", "--kind", "borgerpanel", "--place", "Tønder", "--date", "ca. 2020-03", "--project", project
+    )
+    assert result.exit_code == 0, result.output
+    text = read(project, "inputs/events/2020-toender.yaml")
+    assert "\nkind: borgerpanel\n" in text
+    assert "\ndate: ca. 2020-03\n" in text
+    assert "\nsources: []\n" in text
+    assert check_output(project)[-1] == "OK: 12 files, 5 themes, 3 events, 5 stories; 4 warnings"
+
+
+@pytest.mark.parametrize(
+    ("date", "message"),
+    [
+        ("2020-13", "'2020-13' is not a date: there is no month 13"),
+        ("2020-02-30", "'2020-02-30' is not a date: February 2020 has no day 30"),
+    ],
+)
+def test_new_refuses_a_wrong_date_as_a_usage_error(project: Path, date: str, message: str) -> None:
+    result = run("new", "event", "--date", date, "--project", project)
+    assert result.exit_code == 2
+    assert message in " ".join(result.output.replace("│", " ").split())

@@ -179,6 +179,8 @@ def test_a_template_without_markers_is_laid_out_in_one_piece(project: Path) -> N
         "@page { @bottom-right { content: counter(page) ' / ' counter(pages); } }",
         "@page :left { margin-left: 30mm; }",
         "h2::after { content: target-counter(attr(id), page); }",
+        # Footnotes numbered through the document: the count would restart in every piece.
+        ".note { float: footnote; }",
     ],
 )
 def test_page_features_of_the_whole_document_keep_it_in_one_piece(style: str) -> None:
@@ -189,6 +191,15 @@ def test_page_features_of_the_whole_document_keep_it_in_one_piece(style: str) ->
     )
     assert chunks.split(html) is None
     assert chunks.split(html.replace(style, "p { color: red; }")) is not None
+
+
+def test_footnotes_numbered_page_by_page_can_be_laid_out_in_pieces() -> None:
+    style = "@page { counter-reset: footnote; } .note { float: footnote; }"
+    html = (
+        f"<!DOCTYPE html><html><head><style>{style}</style></head><body>"
+        "<section data-chunk><h1>A</h1></section><section data-chunk><h1>B</h1></section></body></html>"
+    )
+    assert chunks.split(html) is not None
 
 
 def test_tags_that_do_not_nest_keep_it_in_one_piece() -> None:

@@ -6,6 +6,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import re
 import shutil
@@ -15,14 +16,16 @@ from pathlib import Path
 import pytest
 import yaml
 from hypothesis import HealthCheck, Phase, given, settings
+from hypothesis import strategies as st
 
-from compendium.consent import CONTENT_CHECKS
-from compendium.content.validate import load_content
+from compendium.consent import CONTENT_CHECKS, find_leaks, old_text_redactor
+from compendium.content.validate import Content, load_content
 from compendium.errors import CompendiumError
 from compendium.project import find_project
 from compendium.render.markdown import render_markdown
+from tests.base import PARTICIPANTS, STORY, write_project
 from tests.conftest import copy_example, run
-from tests.strategies import TreeEdit, consents, input_trees, markdown_texts
+from tests.strategies import TreeEdit, consents, input_trees, markdown_texts, respelt
 
 FUZZ = os.environ.get("COMPENDIUM_FUZZ") == "1"
 
@@ -154,7 +157,8 @@ def test_any_consent_builds_and_prints_no_withheld_name(nameless: Path, consent:
     path = nameless / "inputs" / "participants.yaml"
     original = path.read_text(encoding="utf-8")
     data = yaml.safe_load(original)
-    for person in data["participants"]:
+    people = [person for person in data["participants"] if person["id"] in consent]
+    for person in people:
         person["consent"] = consent[person["id"]]
         if person["consent"] == "named" and not person.get("name"):
             person["consent"] = "role-only"
@@ -166,8 +170,113 @@ def test_any_consent_builds_and_prints_no_withheld_name(nameless: Path, consent:
     finally:
         path.write_text(original, encoding="utf-8")
         shutil.rmtree(nameless / "build", ignore_errors=True)
-    for person in data["participants"]:
+    for person in people:
         if person.get("name") and person["consent"] != "named":
             parts = person["name"].split()
             for form in {person["name"], parts[0], parts[-1]}:
                 assert not any(re.search(rf"(?<!\w){re.escape(form)}(?!\w)", t, re.I) for t in texts), form
+
+
+@examples(small=8, fuzz=200, shrink=False)
+@given(consent=consents(), data=st.data())
+def test_check_and_build_reach_the_same_verdict(nameless: Path, consent: dict[str, str], data: st.DataObject) -> None:
+    # Any consents, and the foreword naming a participant in full, by first name, by surname, or not at all:
+    # whatever build refuses (a withheld name in the HTML, full or in part), check refuses with the same problems.
+    participants = nameless / "inputs" / "participants.yaml"
+    publication = nameless / "inputs" / "publication.yaml"
+    before = {path: path.read_text(encoding="utf-8") for path in (participants, publication)}
+    people = yaml.safe_load(before[participants])
+    for person in people["participants"]:
+        if person["id"] not in consent:
+            continue
+        person["consent"] = consent[person["id"]]
+        if person["consent"] == "named" and not person.get("name"):
+            person["consent"] = "role-only"
+    names = [p["name"] for p in people["participants"] if p.get("name")]
+    name = data.draw(st.sampled_from(names))
+    mention = data.draw(st.sampled_from([name, name.split()[0], name.split()[-1], ""]))
+    participants.write_text(yaml.safe_dump(people, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    publication.write_text(before[publication].replace("foreword: |\n", f"foreword: |\n  {mention} siger goddag.\n", 1))
+    try:
+        checked = run("check", "--project", nameless)
+        built = run("build", "--format", "html", "--quiet", "--project", nameless)
+    finally:
+        for path, text in before.items():
+            path.write_text(text, encoding="utf-8")
+        shutil.rmtree(nameless / "build", ignore_errors=True)
+    assert checked.exit_code == built.exit_code, (checked.output, built.output)
+    if built.exit_code:
+        assert checked.output == built.output
+
+
+# --- a withheld name under any spelling (class 1 of issue 12) ------------------------------------------------
+
+WITHHELD = ["Lisbet Feldborg Johannesen", "Søren Kjær", "Karen-Margrethe Åby", "Steffen Fiil"]
+RESPELT_PARTICIPANTS = """\
+participants:
+  - id: lene-buhl
+    name: Lene Buhl
+    consent: named
+  - id: lisbet
+    name: Lisbet Feldborg Johannesen
+    consent: anonymous
+  - id: soeren
+    name: Søren Kjær
+    consent: role-only
+  - id: karen
+    name: Karen-Margrethe Åby
+    consent: withdrawn
+  - id: steffen
+    name: Steffen Fiil
+    consent: anonymous
+"""
+
+
+@pytest.fixture(scope="module")
+def withheld_content(tmp_path_factory: pytest.TempPathFactory) -> Content:
+    """The minimal project with four people whose names the public edition withholds."""
+    root = write_project(tmp_path_factory.mktemp("respelt") / "project", {PARTICIPANTS: RESPELT_PARTICIPANTS})
+    return load_content(find_project(explicit=root), checks=CONTENT_CHECKS)
+
+
+def _respelt_name() -> st.SearchStrategy[tuple[str, str]]:
+    """A withheld name and a spelling of it that reads the same."""
+    return st.sampled_from(WITHHELD).flatmap(lambda name: st.tuples(st.just(name), respelt(name)))
+
+
+@examples(small=200, fuzz=10_000)
+@given(pair=_respelt_name(), genitive=st.booleans(), markup=st.sampled_from(["{}", "<em>{}</em>", "&nbsp;{}&shy;"]))
+def test_the_leak_check_finds_a_withheld_name_under_any_spelling(
+    withheld_content: Content, pair: tuple[str, str], genitive: bool, markup: str
+) -> None:
+    name, spelt = pair
+    text = "<p>Vi gik en tur med " + markup.format(spelt + ("s" if genitive else "")) + " i går.</p>"
+    problems = find_leaks({"compendium.html": text}, withheld_content, "public")
+    assert any(f"would print '{name}'" in p.message for p in problems), (spelt, [p.message for p in problems])
+    # Redacting old text (the changes appendix) finds it too, and replaces what was written, all of it.
+    redact = old_text_redactor(withheld_content, withheld_content, "public", "[navn]")
+    assert find_leaks({"compendium.html": redact(text)}, withheld_content, "public") == []
+
+
+@examples(small=2, fuzz=200, shrink=False)
+@given(pair=_respelt_name(), field=st.sampled_from(["title", "body"]), pdf=st.booleans())
+def test_a_build_writes_nothing_when_a_withheld_name_is_respelt(
+    tmp_path_factory: pytest.TempPathFactory, pair: tuple[str, str], field: str, pdf: bool
+) -> None:
+    _, spelt = pair
+    story = {
+        "id": "gaaturen",
+        "title": "Gåturen",
+        "teller": {"name": "Maria Holm", "consent": "named"},
+        "date": dt.date(2026, 9, 14),
+        "themes": ["tillid"],
+        "body": "Første gang talte vi ved skrivebordet.",
+    }
+    story[field] = f"Med {spelt} gik vi en tur"
+    files = {PARTICIPANTS: RESPELT_PARTICIPANTS, STORY: yaml.safe_dump(story, allow_unicode=True, sort_keys=False)}
+    root = write_project(tmp_path_factory.mktemp("respelt-build") / "project", files)
+    result = run("build", *(() if pdf else ("--format", "html")), "--project", root)
+    # Refused: by validation (an invisible character, or the whole name) or by the leak check of what would be printed.
+    assert result.exit_code == 1, result.output
+    assert "Traceback" not in result.output
+    assert not (root / "build").exists() or not any((root / "build").rglob("*.*")), "a refused build wrote outputs"

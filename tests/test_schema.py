@@ -11,7 +11,8 @@ import jsonschema
 import pytest
 import yaml
 
-from compendium.commands.schema import KINDS
+from compendium.commands.schema import KINDS, schema_text
+from compendium.content.dates import DATE_PATTERN
 from tests.conftest import run
 
 SCHEMA_OF = {
@@ -66,9 +67,10 @@ def test_schema_writes_one_file_per_kind(project: Path) -> None:
 
     assert result.exit_code == 0, result.output
     assert result.output == (
-        "Wrote 7 schemas to "
+        "Wrote 8 schemas to "
         f"{project / 'schemas'}: project.schema.json, publication.schema.json, themes.schema.json, "
-        "participants.schema.json, key-figures.schema.json, event.schema.json, story.schema.json\n"
+        "participants.schema.json, key-figures.schema.json, event.schema.json, story.schema.json, "
+        "statements.schema.json\n"
     )
     assert sorted(p.name for p in (project / "schemas").iterdir()) == sorted(f"{k.name}.schema.json" for k in KINDS)
 
@@ -107,7 +109,7 @@ def test_schemas_accept_the_init_skeleton_and_its_settings_name_them(tmp_path: P
     [
         ("themes: [tillid, faglighed]", "themes: []", "[] should be non-empty"),
         ("themes: [tillid, faglighed]", "", "'themes' is a required property"),
-        ("date: 2026-09-14", "date: 14. sep 2026", "'14. sep 2026' is not a 'date'"),
+        ("date: 2026-09-14", "date: 14. sep 2026", f"'14. sep 2026' does not match {DATE_PATTERN!r}"),
         ("id: gaaturen", "id: Gåturen", "'Gåturen' does not match '^[a-z0-9æøå]+(-[a-z0-9æøå]+)*$'"),
         (
             "id: gaaturen",
@@ -126,3 +128,54 @@ def test_story_schema_rejects_a_broken_file(project: Path, tmp_path: Path, old: 
     errors = [e.message for e in validator(tmp_path / "out", "story").iter_errors(as_editor_sees(story))]
 
     assert errors == [message]
+
+
+@pytest.mark.parametrize(
+    ("entry", "valid"),
+    [
+        ("- id: a\n  name: A\n  consent: named\n", True),
+        ("- id: a\n  kind: person\n  consent: anonymous\n", True),
+        ("- id: a\n  name: A\n", False),  # a person needs a consent
+        ("- id: g\n  kind: group\n  description: et borgerpanel\n  size: 9\n", True),
+        ("- id: g\n  kind: group\n  description: et borgerpanel\n  consent: named\n", False),
+        ("- id: g\n  kind: group\n", False),  # a group needs its description
+        ("- id: o\n  kind: organisation\n  name: Dansk Metal\n", True),
+        ("- id: o\n  kind: organisation\n  name: Dansk Metal\n  consent: named\n", False),
+    ],
+)
+def test_participants_schema_knows_what_each_kind_needs(tmp_path: Path, entry: str, valid: bool) -> None:
+    assert run("schema", "--project", tmp_path, "--output", tmp_path / "out").exit_code == 0
+    path = tmp_path / "participants.yaml"
+    path.write_text("participants:\n" + "".join("  " + line + "\n" for line in entry.splitlines()), "utf-8")
+    errors = list(validator(tmp_path / "out", "participants").iter_errors(as_editor_sees(path)))
+    assert (errors == []) is valid, [e.message for e in errors]
+
+
+@pytest.mark.parametrize(
+    ("date", "valid"),
+    [
+        (2020, True),
+        ("2020-03", True),
+        ("2020-03-08", True),
+        ("ca. 2020-03", True),
+        ("c. 2020", True),
+        ("~2020-03-08", True),
+        ("2020-03~", True),
+        ("2020-3", False),
+        ("marts 2020", False),
+        (20201, False),
+    ],
+)
+def test_the_schemas_take_every_date_form_an_editor_may_write(date: object, valid: bool) -> None:
+    (story,) = [k for k in KINDS if k.name == "story"]
+    schema = json.loads(schema_text(story))["properties"]["date"]
+    assert jsonschema.Draft202012Validator(schema).is_valid(date) is valid
+
+
+@pytest.mark.parametrize(
+    ("count", "valid"), [(30, True), ("ca. 30", True), ("~30", True), ("tredive", False), (-1, False), ("ca. ", False)]
+)
+def test_the_event_schema_takes_a_headcount_as_a_number_or_ca(count: object, valid: bool) -> None:
+    (event,) = [k for k in KINDS if k.name == "event"]
+    schema = json.loads(schema_text(event))["properties"]["participants_count"]
+    assert jsonschema.Draft202012Validator(schema).is_valid(count) is valid

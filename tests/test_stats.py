@@ -37,9 +37,9 @@ def test_stats_text_tables(project: Path) -> None:
     ]
     assert lines[11:15] == [
         "Per event",
-        "event          date        participants  statements  proposals  wishes  examples  stories",
-        "-------------  ----------  ------------  ----------  ---------  ------  --------  -------",
-        "2021-amager    2021-12-08            11           5          6       0         0        0",
+        "event          date         participants  statements  proposals  wishes  examples  stories",
+        "-------------  -----------  ------------  ----------  ---------  ------  --------  -------",
+        "2021-amager    ca. 2021-12            11           5          6       0         0        0",
     ]
     assert "Fjordby              2             0" in lines
     assert lines[-7:] == [

@@ -38,7 +38,8 @@ def test_broken_template_is_reported_with_its_line(project: Path) -> None:
     result = run("build", "--format", "html", "--project", project, "-q")
     assert result.exit_code == 1
     assert result.output == (
-        f"Error: {project / 'templates' / 'index.html'}:2: template error: Expected an expression, got 'end of statement block'\n"
+        "templates/index.html:2:1 template error: Expected an expression, got 'end of statement block'\n"
+        "Error: 1 problem found; nothing was written.\n"
     )
     assert snapshot(project / "build") == before
 
@@ -49,7 +50,8 @@ def test_template_using_an_unknown_name_fails(project: Path) -> None:
     result = run("build", "--format", "html", "--project", project, "-q")
     assert result.exit_code == 1
     assert result.output == (
-        f"Error: {project / 'templates' / 'index.html'}: template error: 'compendium.content.model.Publication object' has no attribute 'titel'\n"
+        "templates/index.html:1:1 template error: 'compendium.content.model.Publication object' has no attribute "
+        "'titel'\nError: 1 problem found; nothing was written.\n"
     )
 
 
@@ -121,9 +123,11 @@ def test_templates_cannot_reach_a_storys_raw_workplace(project: Path) -> None:
     (project / "templates" / "compendium.html").write_text(old, encoding="utf-8")
     result = run("build", "--format", "html", "--project", project, "-q")
     assert result.exit_code == 1
+    line = next(n for n, text in enumerate(old.splitlines(), 1) if "{{ s.workplace }}" in text)
     assert result.output == (
-        f"Error: {project / 'templates' / 'compendium.html'}: template error: "
+        f"templates/compendium.html:{line}:1 template error: "
         "'compendium.assemble.context.PrintedStory object' has no attribute 'workplace'\n"
+        "Error: 1 problem found; nothing was written.\n"
     )
 
 

@@ -197,6 +197,9 @@ def _items(content: Content, kind: str) -> dict[str, Located]:
     for event in content.events:
         items: Iterable[m.BaseModel] = event.proposals if kind == "proposal" else event.statements
         found.update({item.id: (event, item) for item in items})  # type: ignore[attr-defined]
+    for collection in content.collections:
+        loose: Iterable[m.BaseModel] = collection.proposals if kind == "proposal" else collection.statements
+        found.update({item.id: (None, item) for item in loose})  # type: ignore[attr-defined]
     return found
 
 

@@ -9,7 +9,6 @@ Every consent decision is consent/'s: this module never compares consent values.
 
 from __future__ import annotations
 
-import datetime as dt
 from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -20,6 +19,8 @@ from compendium.consent import (
     Edition,
     consent_of,
     counted,
+    held_then,
+    kind_of,
     listed,
     shown_fields,
     statement_left_out,
@@ -29,6 +30,7 @@ from compendium.consent import (
     teller_of,
 )
 from compendium.content import model as m
+from compendium.content.dates import PartialDate
 from compendium.content.labels import Labels
 from compendium.content.validate import Content
 
@@ -44,6 +46,8 @@ class Person:
     workplace: str | None
     consent: m.Consent
     unnamed: str = "a_participant"  # the label shown when nothing may be printed
+    kind: m.ParticipantKind = "person"
+    size: int | None = None  # how many people a group is, when known
 
     def credit(self, labels: Labels) -> str:
         """Return 'Name, role, workplace', or as much of it as consent allows."""
@@ -52,12 +56,45 @@ class Person:
 
 
 @dataclass(frozen=True)
+class Provenance:
+    """Where and when a statement was said, as far as the inputs say; templates print these and nothing else.
+
+    A statement with its own date, or a source other than the event's own (a report of the meeting),
+    was not necessarily said at the event it is filed under, so then the event is not cited and its
+    date is not used.
+    """
+
+    context: str | None  # how or where it was said, as written: 'til Fyens.dk'
+    source: m.Source | None  # the statement's own source
+    event: m.Event | None  # the event it was said at, when that is what the inputs say
+    date: PartialDate | None  # its own date, or the event's when the event is cited and its date is not in doubt
+
+    @classmethod
+    def of(cls, statement: m.Statement, event: m.Event | None, sources: Mapping[str, m.Source]) -> Provenance:
+        """Work out what is known of where and when a statement was said."""
+        source = sources.get(statement.source or "")
+        elsewhere = statement.date is not None or (event is not None and source and source.id not in event.source_ids)
+        cited = None if elsewhere else event
+        date = statement.date or (cited.date if cited is not None and not cited.date_note else None)
+        return cls(statement.context, source, cited, date)
+
+    @property
+    def where(self) -> str | None:
+        """Return where it was said, as printed: the context as written, or else the source's publisher.
+
+        A source that reported the event cited is not repeated: the event says where.
+        """
+        return self.context or (self.source.publisher if self.source and not self.event else None)
+
+
+@dataclass(frozen=True)
 class StatementView:
-    """A statement with its speaker and event resolved."""
+    """A statement with its speaker, event and provenance resolved."""
 
     statement: m.Statement
     speaker: Person
-    event: m.Event
+    event: m.Event | None  # None for a statement from no event (inputs/statements/)
+    provenance: Provenance
 
 
 @dataclass(frozen=True)
@@ -65,7 +102,7 @@ class ProposalView:
     """A proposal with its origin resolved."""
 
     proposal: m.Proposal
-    event: m.Event
+    event: m.Event | None  # None for a proposal from no event, such as the publisher's own
     people: list[Person]
     themes: list[m.Theme]
 
@@ -96,7 +133,7 @@ class PrintedStory:
 
     id: str
     title: str
-    date: dt.date
+    date: PartialDate
     event: str | None
     themes: list[str]
     body: str
@@ -118,6 +155,7 @@ class StoryView:
     themes: list[m.Theme]
     event: m.Event | None
     workplace: str | None = None  # None when printing it would identify an anonymous teller
+    source: m.Source | None = None  # the press report a story is taken from, when it is
 
 
 @dataclass
@@ -191,11 +229,20 @@ class Context:
 
 
 def person(
-    participant: m.Participant | m.Teller, unnamed: str = "a_participant", edition: Edition = "public"
+    participant: m.Participant | m.Teller,
+    unnamed: str = "a_participant",
+    edition: Edition = "public",
+    held: Mapping[str, str | None] | None = None,
 ) -> Person:
-    """Show a participant or teller as their consent allows in this edition."""
-    name, role, workplace = shown_fields(participant, edition)
-    return Person(name, role, workplace, consent_of(participant), unnamed)
+    """Show a participant or teller as their consent allows in this edition (with the role held then, if given)."""
+    name, role, workplace = shown_fields(participant, edition, held)
+    size = participant.size if isinstance(participant, m.Participant) else None
+    return Person(name, role, workplace, consent_of(participant), unnamed, kind_of(participant), size)
+
+
+def described(text: str, kind: m.ParticipantKind = "group") -> Person:
+    """Show a speaker who is not a participant by the description or name the editor wrote."""
+    return Person(text, None, None, "named", kind=kind)
 
 
 def pick_debate_statements(themes: list[ThemeView]) -> None:
@@ -217,10 +264,13 @@ def assemble(
     """Build the shared document context from validated content, as the edition allows."""
     built = _Assembly(content, edition, {t.id: ThemeView(t) for t in content.themes})
     events = [built.event(event) for event in content.events]
-    proposals = [view for event in content.events for view in built.proposals(event)]
+    proposals = [view for event in content.events for view in built.proposals(event, event.proposals)]
+    proposals += [view for c in content.collections for view in built.proposals(None, c.proposals)]
     for event in content.events:
-        built.file_statements(event)
+        built.file_statements(event, event.statements)
         built.file_wishes_and_examples(event)
+    for collection in content.collections:
+        built.file_statements(None, collection.statements)
     stories = built.stories()
     themes = list(built.themes.values())
     pick_debate_statements(themes)
@@ -251,42 +301,58 @@ class _Assembly:
     themes: dict[str, ThemeView]
     took_part: dict[str, list[m.Event]] = field(default_factory=dict)  # participant id -> events, in order
 
-    def shown(self, pid: str) -> Person:
-        """Show a participant as consent allows in this edition."""
-        return person(self.content.participants[pid], "a_participant", self.edition)
+    def shown(self, pid: str, held: Mapping[str, str | None] | None = None) -> Person:
+        """Show a participant as consent allows in this edition, with the role held then if given."""
+        return person(self.content.participants[pid], "a_participant", self.edition, held)
+
+    def publisher(self) -> Person:
+        """Show the publisher, credited with its own words and proposals."""
+        return described(self.content.publication.organisation, "organisation")
 
     def event(self, event: m.Event) -> EventView:
         """Resolve an event's facilitator and participants; remember who took part."""
         people = self.content.participants
         # Someone who withdrew consent is neither listed nor counted.
-        present = still_present([pid for pid in event.participants if pid != event.facilitator], people)
+        present = still_present([pid for pid in event.participant_ids if pid != event.facilitator], people)
         facilitator = next(iter(still_present([event.facilitator] if event.facilitator else [], people)), None)
         for pid in [facilitator, *present]:
             if pid:
                 self.took_part.setdefault(pid, []).append(event)
-        named = Counter(self.shown(pid) for pid in present if listed(people[pid], self.edition))
+        named = Counter(
+            self.shown(pid, held_then(event, None, pid)) for pid in present if listed(people[pid], self.edition)
+        )
         shown_facilitator = self.shown(facilitator) if facilitator else None
         return EventView(event, shown_facilitator, list(named.items()), anonymous_count=len(present) - named.total())
 
-    def proposals(self, event: m.Event) -> list[ProposalView]:
-        """Resolve an event's proposals, crediting who may still be credited, and file them under their themes."""
+    def proposals(self, event: m.Event | None, proposals: list[m.Proposal]) -> list[ProposalView]:
+        """Resolve proposals, crediting who may still be credited, and file them under their themes."""
         views = []
-        for prop in event.proposals:
+        for prop in proposals:
             credited = [self.shown(pid) for pid in still_present(prop.origin.participants, self.content.participants)]
+            credited = [self.publisher()] * prop.origin.publisher + credited
             view = ProposalView(prop, event, credited, [self.themes[t].theme for t in prop.themes])
             views.append(view)
             for t in prop.themes:
                 self.themes[t].proposals.append(view)
         return views
 
-    def file_statements(self, event: m.Event) -> None:
-        """File an event's statements under their themes, leaving out those consent withdrew."""
-        for st in event.statements:
+    def file_statements(self, event: m.Event | None, statements: list[m.Statement]) -> None:
+        """File statements (an event's, or from no event) under their themes, leaving out those consent withdrew."""
+        sources = self.sources
+        for st in statements:
             if statement_left_out(st, self.content.participants):
                 continue
-            view = StatementView(st, self.shown(st.speaker), event)
+            view = StatementView(st, self.speaker(st, event), event, Provenance.of(st, event, sources))
             for t in st.themes:
                 self.themes[t].statements.append(view)
+
+    def speaker(self, statement: m.Statement, event: m.Event | None) -> Person:
+        """Show who said a statement: a participant with the role held then, a description, or the publisher."""
+        if statement.speaker:
+            return self.shown(statement.speaker, held_then(event, statement, statement.speaker))
+        if statement.unnamed_speaker:
+            return described(statement.unnamed_speaker)
+        return self.publisher()
 
     def file_wishes_and_examples(self, event: m.Event) -> None:
         """File an event's wishes and practice examples under their themes."""
@@ -307,18 +373,31 @@ class _Assembly:
         for story in self.content.stories:
             if story_left_out(story, self.content.participants):
                 continue
-            unnamed = "a_participant" if story.teller.participant else "anonymous_teller"
             view = StoryView(
                 PrintedStory.of(story),
-                person(teller_of(story, self.content.participants), unnamed, self.edition),
+                self.teller(story),
                 [self.themes[t].theme for t in story.themes],
                 event_of.get(story.event or ""),
                 story_workplace(story, self.content, self.edition),
+                self.sources.get(story.teller.source or ""),
             )
             views.append(view)
             for t in story.themes:
                 self.themes[t].stories.append(view)
         return views
+
+    @property
+    def sources(self) -> dict[str, m.Source]:
+        """Map each source id to its source."""
+        return {s.id: s for s in self.content.publication.sources}
+
+    def teller(self, story: m.Story) -> Person:
+        """Show who tells a story as consent allows; a press report with no person given is credited to its source."""
+        teller = story.teller
+        if teller.source and not (teller.participant or teller.consent):
+            return described(self.sources[teller.source].publisher, "organisation")
+        unnamed = "a_participant" if teller.participant else "anonymous_teller"
+        return person(teller_of(story, self.content.participants), unnamed, self.edition)
 
     def participant_rows(self) -> list[ParticipantRow]:
         """List the participants the edition lists, with the events each took part in; count identical rows."""

@@ -30,7 +30,8 @@ def _source_digest() -> str:
 
 # The libraries whose version changes what a build writes: PDF layout, Markdown, sanitising, dates, photos.
 # Parsing and validation (pyyaml, pydantic) shape what the memo keeps; pikepdf joins the pieced PDFs; fonttools
-# finds the characters the fonts lack.
+# finds the characters the fonts lack; confusable-homoglyphs decides which spellings are one name, so which
+# texts the consent checks (whose results the memo keeps) refuse.
 OUTPUT_LIBRARIES = (
     "weasyprint",
     "pydyf",
@@ -45,6 +46,7 @@ OUTPUT_LIBRARIES = (
     "pyyaml",
     "pydantic",
     "fonttools",
+    "confusable-homoglyphs",
 )
 
 

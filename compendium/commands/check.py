@@ -1,8 +1,10 @@
 """`compendium check`: validate every input, label file and template, and write nothing.
 
-On a project whose files are exactly as the last successful build checked
-them, that build's result is printed (cache/check_record.py); otherwise the
-pipeline's validate stage runs, reusing the last build's memo read only.
+On a project whose files are exactly as the last successful build of the
+whole public edition checked them, that build's result is printed
+(cache/check_record.py); otherwise pipeline.check_project runs every check
+the build runs (validation, rendering the HTML, the search for withheld
+names), reusing the last build's memo read only.
 """
 
 from __future__ import annotations
@@ -23,14 +25,12 @@ def check_afresh(explicit: Path | None, strict: bool) -> CheckResult:
     """Check a project, taking each unchanged file's parse from the last build's cache."""
     # Imported only on a miss: pydantic, Jinja and Markdown take 0.3 s.
     from compendium import pipeline
-    from compendium.cache.store import Cache, cache_folder
     from compendium.project import find_project
     from compendium.report import Counts
 
     project = find_project(explicit=explicit)
-    # Read only: `check` never writes to the project, and unchanged files need no YAML or pydantic again.
-    store = Cache(cache_folder(project.output, "public"))
-    checked = pipeline.validate(project, pipeline.read_inputs(project), store, strict=strict)
+    # The cache is read only: `check` never writes to the project, and unchanged files need no YAML again.
+    checked = pipeline.check_project(project, strict=strict)
     content = checked.content
     counts = Counts(len(content.files), len(content.themes), len(content.events), len(content.stories))
     return CheckResult(checked.warnings, counts)

@@ -9,6 +9,7 @@ files in place, so files that are written always pass `compendium check`.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
 import shutil
@@ -27,6 +28,7 @@ from compendium.commands.tables import Cell, Table, column_letter
 from compendium.consent import CONTENT_CHECKS, DEFAULT_CONSENT, names_in
 from compendium.consent.policy import ANONYMOUS, NAMED, ROLE_ONLY, withholds_name
 from compendium.content import model as m
+from compendium.content.dates import PartialDate, split_approximate
 from compendium.content.validate import Content, load_content, photos
 from compendium.errors import (
     CompendiumError,
@@ -53,9 +55,11 @@ FIELDS = {
     "teller.name": "the teller's name",
     "teller.role": "the teller's role, e.g. 'sagsbehandler'",
     "teller.workplace": "the teller's workplace",
+    "teller.source": "the id or title of the source (a press report) the story is taken from",
     "consent": "the answer to the consent question (see the README for the answers understood)",
 }
-REQUIRED = ("title", "workplace", "date", "themes", "body")
+# A story's workplace is printed when known, and left out when not (a press report may not say).
+REQUIRED = ("title", "date", "themes", "body")
 NEEDS = {"title": "a title", "workplace": "a workplace", "date": "a date", "themes": "a theme", "body": "its text"}
 
 # Consent answers understood, after lower-casing and dropping a final full stop.
@@ -205,21 +209,41 @@ _NUMERIC_DATE = re.compile(r"(\d{1,2})[./-](\d{1,2})[./-](\d{4}|\d{2})(?:[ T,].*
 _LONG_DATE = re.compile(r"(\d{1,2})\.? (\w+) (\d{4})")
 
 
-def parse_date(value: Cell) -> dt.date:
-    """Read a date: an Excel date, ISO (2026-10-12), day first (12-10-2026, 12/10/26) or '12. oktober 2026'."""
+_MONTH_YEAR = re.compile(r"(\w+) (\d{4})")
+
+
+def parse_date(value: Cell) -> PartialDate:
+    """Read a date as precisely as a form gives it: an Excel date, ISO (2026-10-12, 2026-10, 2026),
+    day first (12-10-2026, 12/10/26), '12. oktober 2026' or 'oktober 2026'; 'ca. ' in front when approximate."""
     if isinstance(value, dt.datetime):
-        return value.date()
+        return PartialDate.of(value.date())
     if isinstance(value, dt.date):
-        return value
-    text = value.strip()
-    if iso := re.fullmatch(r"(\d{4})[-/](\d{1,2})[-/](\d{1,2})(?:[ T].*)?", text):
-        return dt.date(*(int(g) for g in iso.groups()))
-    if found := _NUMERIC_DATE.fullmatch(text):
-        day, month, year = (int(g) for g in found.groups())
-        return dt.date(year + 2000 if year < 100 else year, month, day)
-    if (found := _LONG_DATE.fullmatch(text)) and found.group(2).casefold() in _DANISH_MONTHS:
-        return dt.date(int(found.group(3)), _DANISH_MONTHS[found.group(2).casefold()], int(found.group(1)))
-    raise ValueError(text)
+        return PartialDate.of(value)
+    text, approximate = split_approximate(value)
+    found = _read_date(text)
+    if found is None:
+        raise ValueError(text)
+    return dataclasses.replace(found, approximate=approximate)
+
+
+def _read_date(text: str) -> PartialDate | None:
+    """Read one of the forms parse_date takes, without 'ca.'; None when it is none of them."""
+    try:
+        if iso := re.fullmatch(r"(\d{4})[-/](\d{1,2})[-/](\d{1,2})(?:[ T].*)?", text):
+            year, month, day = (int(g) for g in iso.groups())
+            return PartialDate(year, month, day)
+        if found := _NUMERIC_DATE.fullmatch(text):
+            day, month, year = (int(g) for g in found.groups())
+            return PartialDate(year + 2000 if year < 100 else year, month, day)
+        if (found := _LONG_DATE.fullmatch(text)) and found.group(2).casefold() in _DANISH_MONTHS:
+            return PartialDate(int(found.group(3)), _DANISH_MONTHS[found.group(2).casefold()], int(found.group(1)))
+        if (found := _MONTH_YEAR.fullmatch(text)) and found.group(1).casefold() in _DANISH_MONTHS:
+            return PartialDate(int(found.group(2)), _DANISH_MONTHS[found.group(1).casefold()])
+        if re.fullmatch(r"\d{4}(-\d{2})?", text):
+            return PartialDate.parse(text)
+    except Refused:
+        return None
+    return None
 
 
 def consent_level(answer: str) -> m.Consent:
@@ -369,16 +393,19 @@ class _Row:
         return found
 
     def date(self) -> str | dt.date | None:
-        """Read the date field."""
+        """Read the date field: a whole day as a date, a month, a year or an approximate date as the editor writes it."""
         cells = self.raw("date")
         if not cells or not _text(cells[0]).strip():
             return None
         try:
-            return parse_date(cells[0])
+            found = parse_date(cells[0])
         except ValueError:
-            fix = "write e.g. 2026-10-12 or 12-10-2026 (day first)"
+            fix = "write e.g. 2026-10-12 or 12-10-2026 (day first), or 2026-10 or 2026 when the day is not known"
             self.fail("date", f"'{_text(cells[0])}' is not a date; {fix}", fix)
             return None
+        if found.precision == "day" and not found.approximate:
+            return found.first_day()  # the whole day is known: YAML writes it as 2026-10-12
+        return str(found)
 
     def teller(self) -> dict[str, Any]:
         """Build the teller: their consent answer decides what may be printed later."""
@@ -386,9 +413,16 @@ class _Row:
         for key in ("name", "role", "workplace"):
             if (value := self.text(f"teller.{key}")) is not None:
                 teller[key] = " ".join(value.split())
+        if (source := self.text("teller.source")) is not None:
+            sources = self.content.publication.sources
+            found = self.lookup(
+                "teller.source", source, {s.id: s.id for s in sources}, {s.title: s.id for s in sources}, "source"
+            )
+            teller["source"] = found
         answer = self.text("consent")
         if "consent" not in self.mapping.columns and "consent" not in self.mapping.constants:
-            teller["consent"] = DEFAULT_CONSENT  # no consent question: nothing about the teller is printed
+            if teller.keys() != {"source"}:  # a press report with no person in it is credited to the source
+                teller["consent"] = DEFAULT_CONSENT  # no consent question: nothing about the teller is printed
         elif answer is None:
             fix = "without consent the story cannot be imported (answers: see the README)"
             self.fail("consent", f"no answer; {fix}", fix)

@@ -27,7 +27,8 @@ from pathlib import Path
 import yaml
 
 from compendium.commands.schema import SCHEMA_FOLDER, modeline
-from compendium.consent import DEFAULT_CONSENT
+from compendium.consent import DEFAULT_CONSENT, kind_consent_problem
+from compendium.content.dates import PartialDate
 from compendium.content.load import load_yaml
 from compendium.content.model import ID_PATTERN
 from compendium.content.validate import find
@@ -36,6 +37,8 @@ from compendium.output import create_file
 from compendium.project import Project, input_files
 
 PLACEHOLDER = "UDFYLD"
+STATEMENTS_FOLDER = "statements"
+PUBLISHER_FILE = "udgiveren"  # inputs/statements/udgiveren.yaml: the publisher's own words and proposals
 KINDS = ("story", "event", "proposal", "statement", "participant")
 
 
@@ -47,7 +50,7 @@ class Options:
     id: str | None = None
     event: str | None = None
     themes: tuple[str, ...] = ()
-    date: dt.date | None = None
+    date: PartialDate | None = None
     place: str | None = None
     kind: str = "workshop"
     speaker: str | None = None
@@ -57,7 +60,20 @@ class Options:
     role: str | None = None
     workplace: str | None = None
     municipality: str | None = None
-    consent: str = DEFAULT_CONSENT
+    consent: str | None = None  # None: not given (a new person or teller is then anonymous)
+    # Speakers who are not one consenting person, and where a statement comes from.
+    unnamed: str | None = None  # a statement's unnamed speaker, e.g. 'en borger'
+    publisher: bool = False  # the publisher's own statement or proposal
+    group: str | None = None  # a new participant that is a group: its description
+    organisation: str | None = None  # a new participant that is an organisation: its name
+    size: int | None = None  # how many people a new group is
+    source: str | None = None  # a statement's source, or the source a story is taken from
+    context: str | None = None  # how a statement was said, e.g. 'til Fyens.dk'
+
+    @property
+    def person_consent(self) -> str:
+        """Return the consent given, or the default for a new person or teller."""
+        return self.consent or DEFAULT_CONSENT
 
 
 @dataclass(frozen=True)
@@ -111,6 +127,15 @@ def quote(text: str) -> str:
     return json.dumps(text, ensure_ascii=False)
 
 
+def plain_or_quoted(text: str) -> str:
+    """Write one line of text plain when YAML reads it back as the same text ('borgermøde'), else quoted."""
+    try:
+        plain = yaml.safe_load(text) == text and "#" not in text and ":" not in text
+    except yaml.YAMLError:
+        plain = False
+    return text if plain else quote(text)
+
+
 def block(text: str, indent: str) -> str:
     """Write text as a YAML literal block (for Markdown)."""
     lines = text.strip("\n").splitlines() or [""]
@@ -144,6 +169,13 @@ class _Ids:
             self.events[ident if isinstance(ident, str) else path.stem] = path
             self.proposals |= self._strings(data, ("proposals", "*", "id"))
             self.statements |= self._strings(data, ("statements", "*", "id"))
+        self.collections: dict[str, Path] = {}  # inputs/statements/: statements and proposals from no event
+        for path in input_files(project.inputs / STATEMENTS_FOLDER):
+            data = self._data(path)
+            self.collections[path.stem] = path
+            self.proposals |= self._strings(data, ("proposals", "*", "id"))
+            self.statements |= self._strings(data, ("statements", "*", "id"))
+        self.sources = self._registry("publication.yaml", "sources")
         self.stories = set()
         for path in input_files(project.inputs / "stories"):
             self.stories |= {path.stem, *self._strings(self._data(path), ("id",))}
@@ -291,13 +323,15 @@ def new_story(project: Project, ids: _Ids, options: Options) -> Created:
     event = ids.require(options.event, list(ids.events), "event", "--event") if options.event else None
     if options.teller:
         ids.require(options.teller, ids.participants, "participant", "--teller")
+    if options.source:
+        ids.require(options.source, ids.sources, "source", "--source")
     taken = ids.stories
     ident = (
         _given_id(options.id, taken, "story")
         if options.id
         else next_free(slug(options.title or "") or "ny-historie", taken)
     )
-    date = options.date or dt.date.today()
+    date = options.date or PartialDate.of(dt.date.today())
     teller = _story_teller(options)
     text = (
         _modeline(project, "story") + f"# En god historie. Filen skal hedde det samme som id'et: {ident}.yaml.\n"
@@ -306,12 +340,13 @@ def new_story(project: Project, ids: _Ids, options: Options) -> Created:
         f"id: {ident}\n"
         "# Overskrift (påkrævet).\n"
         f"title: {quote(options.title or placeholder('overskrift'))}\n"
-        "# Arbejdspladsen, historien kommer fra (påkrævet), og kommunen (kan udelades).\n"
-        f"workplace: {quote(options.workplace or placeholder('arbejdsplads'))}\n"
+        "# Arbejdspladsen, historien kommer fra, og kommunen (kan udelades, hvis de ikke kendes).\n"
+        f"workplace:{_story_workplace(options)}\n"
         f"municipality:{_optional(options.municipality)}\n"
         f"{teller}"
-        "# Datoen, historien blev fortalt, som ÅÅÅÅ-MM-DD (påkrævet).\n"
-        f"date: {date.isoformat()}\n"
+        "# Datoen, historien blev fortalt, så præcist den kendes: 2025, 2025-03 eller\n"
+        "# 2025-03-12; 'ca. 2025-03', hvis den er omtrentlig (påkrævet).\n"
+        f"date: {date}\n"
         "# Id'et på det arrangement, historien blev samlet ind på (kan udelades).\n"
         f"event:{' ' + event if event else ''}\n"
         "# Id'er på temaerne (mindst ét).\n"
@@ -332,8 +367,22 @@ def new_story(project: Project, ids: _Ids, options: Options) -> Created:
     return Created(path, project.rel(path), ident, _count(text), appended=False)
 
 
+def _story_workplace(options: Options) -> str:
+    """Write a new story's workplace: as given, unknown for a press report, else a placeholder to fill in."""
+    if options.workplace:
+        return f" {quote(options.workplace)}"
+    return "" if options.source else f" {quote(placeholder('arbejdsplads'))}"
+
+
 def _story_teller(options: Options) -> str:
     """Write a new story's teller: the participant given with --teller, or a person of their own to fill in."""
+    if options.source and not options.teller:
+        consent = f"  consent: {options.consent}\n" if options.consent else ""
+        return (
+            "# Historien er gengivet fra en kilde (fx en avisartikel) og krediteres den. Giv også\n"
+            "# name/role og consent, hvis en navngiven person fortæller i artiklen.\n"
+            f"teller:\n  source: {options.source}\n{consent}"
+        )
     if options.teller:
         return (
             "# Hvem der fortæller: en deltager fra participants.yaml …\n"
@@ -348,47 +397,65 @@ def _story_teller(options: Options) -> str:
         "  name:\n"
         "  role:\n"
         "  workplace:\n"
-        f"  consent: {options.consent}\n"
+        f"  consent: {options.person_consent}\n"
     )
+
+
+# The fields of a new event that say who took part and where it is told: nothing to fill in from the options.
+EVENT_PEOPLE_AND_SOURCES = (
+    "# Id'et på den deltager, der ledede arrangementet (kan udelades).\n"
+    "facilitator:\n"
+    "# Id'er på deltagerne fra participants.yaml.\n"
+    "participants: []\n"
+    "# Hvor mange der deltog: 30, eller 'ca. 30', hvis tallet er omtrentligt (kan udelades).\n"
+    "participants_count:\n"
+    "# Hvem der ellers deltog, som tekst (Markdown, kan udelades).\n"
+    'participants_note: ""\n'
+    "# For en spørgeskemaundersøgelse: hvor mange der blev spurgt, og hvor mange der svarede\n"
+    "# (kan udelades), fx:\n"
+    "# respondents:\n"
+    "#   invited: 1200\n"
+    "#   answered: ca. 430\n"
+    "# Id'er på kilder under sources i publication.yaml (kan udelades).\n"
+    "sources: []\n"
+)
 
 
 def new_event(project: Project, ids: _Ids, options: Options) -> Created:
     """Write inputs/events/<id>.yaml."""
-    date = options.date or dt.date.today()
+    date = options.date or PartialDate.of(dt.date.today())
     taken = {*ids.events, *(p.stem for p in ids.events.values())}
     base = slug(options.place or options.title or "", 4) or "arrangement"
     ident = _given_id(options.id, taken, "event") if options.id else next_free(f"{date.year}-{base}", taken)
     text = (
-        _modeline(project, "event") + "# Et arrangement (workshop, møde eller konference) og det, der kom ud af det.\n"
+        _modeline(project, "event")
+        + "# Et arrangement (workshop, møde, borgerpanel, survey …) og det, der kom ud af det.\n"
         f"# Filen skal hedde det samme som id'et: {ident}.yaml.\n"
         "# Erstat hver tekst, der begynder med UDFYLD; compendium check advarer om dem.\n"
         "# Tilføj forslag og udsagn med `compendium new proposal|statement --event "
         f"{ident}`.\n\n"
         "# id: små bogstaver, tal og bindestreger; samme som filnavnet (påkrævet).\n"
         f"id: {ident}\n"
-        "# Slags arrangement: workshop, meeting eller conference (påkrævet).\n"
-        f"kind: {options.kind}\n"
-        "# Titel, dato (ÅÅÅÅ-MM-DD) og sted (påkrævet).\n"
+        "# Slags arrangement med dine egne ord, fx workshop, borgermøde, dialogmøde,\n"
+        "# borgerpanel, høring, survey eller interview (påkrævet).\n"
+        f"kind: {plain_or_quoted(options.kind)}\n"
+        "# Titel (påkrævet).\n"
         f"title: {quote(options.title or placeholder('titel'))}\n"
-        f"date: {date.isoformat()}\n"
+        "# Datoen så præcist, den kendes: 2025, 2025-03 eller 2025-03-12; skriv\n"
+        "# 'ca. 2025-03', hvis den er omtrentlig (påkrævet). Opfind aldrig en dag.\n"
+        f"date: {date}\n"
+        "# Stedet (kan udelades, hvis det ikke vides).\n"
         f"place: {quote(options.place or placeholder('sted'))}\n"
-        "# Trykkes efter datoen, når den er usikker, fx »præcis dato ukendt« (kan udelades).\n"
+        "# Trykkes efter datoen, fx »artiklen er opdateret 8. december 2021« (kan udelades).\n"
         "date_note:\n"
         "# Varighed, som den skal trykkes, fx »6 timer« (kan udelades).\n"
         "duration:\n"
         "# Hvem der stod bag (påkrævet).\n"
         f"organiser: {quote(placeholder('arrangør'))}\n"
-        "# Id'et på den deltager, der ledede arrangementet (kan udelades).\n"
-        "facilitator:\n"
-        "# Id'er på deltagerne fra participants.yaml.\n"
-        "participants: []\n"
-        "# Hvem der ellers deltog, som tekst (Markdown, kan udelades).\n"
-        'participants_note: ""\n'
-        "# Id'et på en kilde under sources i publication.yaml (kan udelades).\n"
-        "source:\n"
+        f"{EVENT_PEOPLE_AND_SOURCES}"
         "# Baggrunden for arrangementet (Markdown, påkrævet).\n"
         f"background: {block(placeholder('baggrunden for arrangementet'), '')}\n"
-        "# Hvordan der blev arbejdet (Markdown, påkrævet).\n"
+        "# Hvordan der blev arbejdet (Markdown; kan udelades, hvis det ikke vides).\n"
         f"method: {block(placeholder('hvordan der blev arbejdet'), '')}\n"
         "# Billeder: hver med file, caption, alt og evt. credit (kan udelades).\n"
         "photos: []\n"
@@ -426,8 +493,12 @@ def _append(project: Project, path: Path, key: str, entry: str) -> None:
 
 
 def new_proposal(project: Project, ids: _Ids, options: Options) -> Created:
-    """Add a proposal to an event's file."""
-    path = _event_file(ids, options)
+    """Add a proposal to an event's file, or the publisher's own to inputs/statements/udgiveren.yaml."""
+    path = (
+        _event_file(ids, options)
+        if options.event or not options.publisher
+        else _statement_file(project, ids, options, None)[0]
+    )
     themes = ids.themes_of(options)
     ident = (
         _given_id(options.id, ids.proposals, "proposal")
@@ -445,9 +516,11 @@ def new_proposal(project: Project, ids: _Ids, options: Options) -> Created:
         f"  summary: {block(options.text or placeholder('resumé'), '  ')}\n"
         "  # Begrundelse (Markdown, kan udelades); kun i kompendiet.\n"
         '  rationale: ""\n'
-        "  # Deltagere, forslaget især kom fra (kan udelades).\n"
+        "  # Deltagere (personer, grupper, organisationer), forslaget især kom fra, og\n"
+        "  # publisher: true, hvis det er udgiverens eget forslag (kan udelades).\n"
         "  origin:\n"
         "    participants: []\n"
+        f"    publisher: {'true' if options.publisher else 'false'}\n"
         "  # Status: idea, proposed, adopted eller rejected.\n"
         "  status: proposed\n"
         "  # true tager forslaget med i debatoplægget.\n"
@@ -458,22 +531,22 @@ def new_proposal(project: Project, ids: _Ids, options: Options) -> Created:
 
 
 def new_statement(project: Project, ids: _Ids, options: Options) -> Created:
-    """Add a statement to an event's file."""
-    path = _event_file(ids, options)
-    if not options.speaker:
-        raise CompendiumError("give --speaker with the participant id of who said it")
-    speaker = ids.require(options.speaker, ids.participants, "participant", "--speaker")
+    """Add a statement to an event's file, or to a file of statements from no event."""
+    speaker = _speaker_lines(ids, options)
     themes = ids.themes_of(options)
-    event = options.event or ""
-    prefix = event.split("-", 1)[1] if re.fullmatch(r"\d{4}-.+", event) else event
+    source = ids.require(options.source, ids.sources, "source", "--source") if options.source else None
+    path, prefix = _statement_file(project, ids, options, source)
     base = f"{prefix}-{slug(options.text, 4)}" if options.text else f"{prefix}-udsagn"
     ident = _given_id(options.id, ids.statements, "statement") if options.id else next_free(base, ids.statements)
     entry = (
         "# id: unikt for alle udsagn i projektet.\n"
         f"- id: {ident}\n"
-        "  # Id'et på den deltager, der sagde det; hvad der trykkes under citatet,\n"
-        "  # afgør deltagerens consent i participants.yaml.\n"
-        f"  speaker: {speaker}\n"
+        f"{speaker}"
+        "  # Kilden (et id under sources i publication.yaml), hvor og hvornår det blev sagt, hvis\n"
+        "  # ikke ved arrangementet: fx context: til Fyens.dk, date: 2020-03 (kan udelades).\n"
+        f"  source:{' ' + source if source else ''}\n"
+        f"  context:{_optional(options.context)}\n"
+        f"  date:{' ' + quote(str(options.date)) if options.date else ''}\n"
         "  # Id'er på de temaer, udsagnet hører til (mindst ét).\n"
         f"  themes: {_flow(themes)}\n"
         "  # true foretrækker citatet i debatoplægget.\n"
@@ -485,33 +558,124 @@ def new_statement(project: Project, ids: _Ids, options: Options) -> Created:
     return Created(path, project.rel(path), ident, _count(entry), appended=True)
 
 
+def _speaker_lines(ids: _Ids, options: Options) -> str:
+    """Write who said a statement: exactly one of --speaker, --unnamed and --publisher."""
+    given = [o for o, v in (("--speaker", options.speaker), ("--unnamed", options.unnamed)) if v]
+    given += ["--publisher"] * options.publisher
+    if len(given) != 1:
+        start = "give only one of " + " and ".join(given) if given else "give who said it"
+        raise CompendiumError(
+            f"{start}: --speaker (a participant id: a person, a group or an organisation), "
+            "--unnamed (a description printed as written, e.g. 'en borger') or --publisher (the publisher's own words)"
+        )
+    if options.unnamed:
+        return f"  # Hvem der sagde det, når ingen kan navngives; trykkes som skrevet.\n  unnamed_speaker: {quote(options.unnamed)}\n"
+    if options.publisher:
+        return "  # Udgiverens egne ord.\n  publisher: true\n"
+    speaker = ids.require(options.speaker or "", ids.participants, "participant", "--speaker")
+    return (
+        "  # Id'et på den, der sagde det (en person, en gruppe eller en organisation); hvad der\n"
+        "  # trykkes under citatet, afgør deltagerens consent i participants.yaml.\n"
+        f"  speaker: {speaker}\n"
+        "  # Rollen og arbejdspladsen dengang, hvis de var andre end nu (kan udelades).\n"
+        f"  role:{_optional(options.role)}\n"
+        f"  workplace:{_optional(options.workplace)}\n"
+    )
+
+
+def _statement_file(project: Project, ids: _Ids, options: Options, source: str | None) -> tuple[Path, str]:
+    """Return the file a statement or proposal goes to, and the prefix of its id.
+
+    With --event, the event's file; otherwise a file in inputs/statements/: the source's
+    (one file per article) or the publisher's own, made when it does not exist yet.
+    """
+    if options.event:
+        event = options.event
+        return _event_file(ids, options), (event.split("-", 1)[1] if re.fullmatch(r"\d{4}-.+", event) else event)
+    if not (source or options.publisher):
+        listed = f"; the events are: {', '.join(ids.events)}" if ids.events else ""
+        raise CompendiumError(
+            "give --event (the event it was said at), --source (the source it is taken from, for a statement "
+            f"from no event) or --publisher (the publisher's own){listed}"
+        )
+    ident = source or PUBLISHER_FILE
+    path = ids.collections.get(ident) or project.inputs / STATEMENTS_FOLDER / f"{ident}.yaml"
+    if not path.exists():
+        what = f"Udsagn fra kilden {source}" if source else "Udgiverens egne udsagn og forslag"
+        header = (
+            _modeline(project, "statements") + "# Udsagn og forslag, der ikke kommer fra et arrangement.\n"
+            f"# Filen skal hedde det samme som id'et: {ident}.yaml.\n"
+            f"id: {ident}\n"
+            f"title: {quote(what)}\n"
+        )
+        _write_new(path, header)
+    return path, ident
+
+
 def new_participant(project: Project, ids: _Ids, options: Options) -> Created:
-    """Add a participant to participants.yaml."""
+    """Add a participant to participants.yaml: a person, or a group or organisation (which has no consent)."""
     path = project.inputs / "participants.yaml"
     if not path.is_file():
         raise CompendiumError(f"{project.rel(path)} does not exist; create it with 'participants: []' first")
-    if options.consent == "named" and not options.name:
-        raise CompendiumError("consent 'named' needs --name")
+    if options.group and options.organisation:
+        raise CompendiumError("give --group or --organisation, not both")
+    kind = "group" if options.group else "organisation" if options.organisation else "person"
+    _check_participant_options(kind, options)
     taken = ids.participants
     if options.id:
         ident = _given_id(options.id, taken, "participant")
-    elif options.name:
-        ident = next_free(slug(options.name, 3), taken)
+    elif options.name or options.group or options.organisation:
+        ident = next_free(slug(options.name or options.group or options.organisation or "", 3), taken)
     else:  # deltager-1, deltager-2 …, as in the example
         ident = next(f"deltager-{n}" for n in range(1, len(taken) + 2) if f"deltager-{n}" not in taken)
-    entry = (
-        f"- id: {ident}\n"
-        "  # Navnet; påkrævet ved consent: named, og trykkes kun da.\n"
-        f"  name:{_optional(options.name)}\n"
+    entry = f"- id: {ident}\n" + _participant_fields(kind, options)
+    _append(project, path, "participants", entry)
+    return Created(path, project.rel(path), ident, 0, appended=True)
+
+
+def _check_participant_options(kind: str, options: Options) -> None:
+    """Refuse options that do not fit the kind of participant, with the consent rule's own words."""
+    problem = kind_consent_problem(kind, options.consent if kind != "person" else options.person_consent)
+    if problem:
+        raise CompendiumError(problem[0].replace("'consent'", "--consent"))
+    if kind == "person" and options.person_consent == "named" and not options.name:
+        raise CompendiumError("consent 'named' needs --name")
+    if kind != "group" and options.size is not None:
+        raise CompendiumError("--size is the number of people in a group; give it with --group")
+    if kind != "person" and options.name:
+        raise CompendiumError(f"--name is a person's; a{'n' * (kind == 'organisation')} {kind} is given by --{kind}")
+
+
+def _participant_fields(kind: str, options: Options) -> str:
+    """Write a new participant's fields, with a Danish comment on each."""
+    tail = (
         "  # Funktion, arbejdsplads og kommune (kan udelades).\n"
         f"  role:{_optional(options.role)}\n"
         f"  workplace:{_optional(options.workplace)}\n"
         f"  municipality:{_optional(options.municipality)}\n"
-        "  # Samtykke: named, role-only, anonymous eller withdrawn (påkrævet).\n"
-        f"  consent: {options.consent}\n"
     )
-    _append(project, path, "participants", entry)
-    return Created(path, project.rel(path), ident, 0, appended=True)
+    if kind == "group":
+        size = f" {options.size}" if options.size is not None else ""
+        return (
+            "  # En gruppe: trykkes som beskrivelsen og har intet samtykke, for den navngiver ingen.\n"
+            "  kind: group\n"
+            f"  description: {quote(options.group or '')}\n"
+            "  # Hvor mange gruppen er, fx 9 i et borgerpanel (kan udelades).\n"
+            f"  size:{size}\n" + tail
+        )
+    if kind == "organisation":
+        return (
+            "  # En organisation: trykkes altid med navn og har intet samtykke.\n"
+            "  kind: organisation\n"
+            f"  name: {quote(options.organisation or '')}\n" + tail
+        )
+    return (
+        "  # Navnet; påkrævet ved consent: named, og trykkes kun da.\n"
+        f"  name:{_optional(options.name)}\n"
+        + tail
+        + "  # Samtykke: named, role-only, anonymous eller withdrawn (påkrævet).\n"
+        f"  consent: {options.person_consent}\n"
+    )
 
 
 def create(project: Project, kind: str, options: Options) -> Created:

@@ -36,6 +36,7 @@ KINDS = (
     Kind("key-figures", m.KeyFiguresFile, "key-figures.yaml"),
     Kind("event", m.Event, "events/*.yaml"),
     Kind("story", m.Story, "stories/*.yaml"),
+    Kind("statements", m.Collection, "statements/*.yaml"),
 )
 
 

@@ -81,6 +81,11 @@ def _per_theme(content: Content) -> list[ThemeRow]:
             for entry in entries:
                 for t in entry.themes:
                     count[t][kind] += 1
+    for collection in content.collections:
+        for kind, entries in (("proposals", collection.proposals), ("statements", collection.statements)):
+            for entry in entries:
+                for t in entry.themes:
+                    count[t][kind] += 1
     for story in content.stories:
         for t in story.themes:
             count[t]["stories"] += 1
@@ -99,12 +104,12 @@ def _per_event(content: Content) -> list[EventRow]:
     stories = Counter(s.event for s in content.stories if s.event)
     rows = []
     for e in content.events:
-        people = {*e.participants, *([e.facilitator] if e.facilitator else [])}
+        people = {*e.participant_ids, *([e.facilitator] if e.facilitator else [])}
         rows.append(
             EventRow(
                 e.id,
                 e.title,
-                e.date.isoformat(),
+                str(e.date),  # as the editor writes it: "ca. 2021-12"
                 participants=len(people),
                 statements=len(e.statements),
                 proposals=len(e.proposals),
@@ -127,6 +132,7 @@ def _per_municipality(content: Content) -> list[MunicipalityRow]:
 def compute(content: Content) -> Stats:
     """Count the content."""
     proposals = [p for e in content.events for p in e.proposals]
+    proposals += [p for c in content.collections for p in c.proposals]
     status = Counter(p.status for p in proposals)
     return Stats(
         themes=_per_theme(content),
@@ -137,7 +143,8 @@ def compute(content: Content) -> Stats:
             "themes": len(content.themes),
             "events": len(content.events),
             "proposals": len(proposals),
-            "statements": sum(len(e.statements) for e in content.events),
+            "statements": sum(len(e.statements) for e in content.events)
+            + sum(len(c.statements) for c in content.collections),
             "stories": len(content.stories),
             "participants": len(content.participants),
         },

@@ -9,7 +9,7 @@ report: build/redactions.txt and .json; changes: the redaction of old text.
 
 from compendium.consent.changes import old_text_redactor, withheld_forms
 from compendium.consent.leaks import CleanTexts, changed_region, find_leaks, leak_key, withheld_names, without_tags
-from compendium.consent.mentions import named_without_consent, names_in
+from compendium.consent.mentions import consent_fits_kind, named_without_consent, names_in
 from compendium.consent.policy import (
     CONSENTS,
     DEFAULT_CONSENT,
@@ -17,6 +17,10 @@ from compendium.consent.policy import (
     Edition,
     consent_of,
     counted,
+    held_then,
+    is_person,
+    kind_consent_problem,
+    kind_of,
     listed,
     output_folder,
     shown_fields,
@@ -32,7 +36,7 @@ from compendium.consent.policy import (
 from compendium.consent.report import REPORT_NAME, Redaction, redactions, withdrawn_notes, write_report
 
 # The consent checks validation runs on the parsed input files (see content.validate.load_content).
-CONTENT_CHECKS = (named_without_consent,)
+CONTENT_CHECKS = (named_without_consent, consent_fits_kind)
 
 __all__ = [
     "CONSENTS",
@@ -44,9 +48,14 @@ __all__ = [
     "Edition",
     "Redaction",
     "changed_region",
+    "consent_fits_kind",
     "consent_of",
     "counted",
     "find_leaks",
+    "held_then",
+    "is_person",
+    "kind_consent_problem",
+    "kind_of",
     "leak_key",
     "listed",
     "named_without_consent",

@@ -10,14 +10,15 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from compendium.consent.leaks import printable_names, printable_parts, withheld_names
-from compendium.consent.names import NameFinder, name_forms, replace_names
-from compendium.consent.policy import Edition, Person
+from compendium.consent.names import NameSearch, name_forms, replace_names
+from compendium.consent.policy import Edition, Person, is_person
 from compendium.content.validate import Content
 
 
 def _people(content: Content) -> list[Person]:
-    """Return every participant and story teller."""
-    return [*content.participants.values(), *(s.teller for s in content.stories)]
+    """Return every participant and story teller who is one person (an organisation's name is no one's)."""
+    people: list[Person] = [*content.participants.values(), *(s.teller for s in content.stories)]
+    return [p for p in people if is_person(p)]
 
 
 def withheld_forms(old: Content, new: Content, edition: Edition) -> set[str]:
@@ -36,5 +37,5 @@ def old_text_redactor(old: Content, new: Content, edition: Edition, replacement:
     forms = withheld_forms(old, new, edition)
     if not forms:
         return lambda text: text
-    finder = NameFinder(forms, "word")
-    return lambda text: replace_names(finder, text, replacement)
+    search = NameSearch(sorted(forms), "word")
+    return lambda text: replace_names(search, text, replacement)

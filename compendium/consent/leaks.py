@@ -10,11 +10,12 @@ import hashlib
 import html
 import itertools
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 
-from compendium.consent.names import GENITIVE, NameFinder, Spellings, alternation, name_forms
-from compendium.consent.policy import Edition, Person, consent_of, shows_name
+from compendium.consent.names import GENITIVE, NameSearch, name_forms
+from compendium.consent.policy import Edition, Person, consent_of, is_person, shows_name
+from compendium.consent.skeleton import skeleton
 from compendium.content.validate import Content
 from compendium.errors import Problem
 from compendium.project import input_files
@@ -31,6 +32,7 @@ def withheld_names(content: Content, edition: Edition) -> dict[str, str]:
 def _withheld_names(content: Content, edition: Edition) -> dict[str, str]:
     """Work out withheld_names, once per content and edition."""
     people: list[tuple[str, Person]] = [(f"participant {p.id}", p) for p in content.participants.values()]
+    people = [(who, p) for who, p in people if is_person(p)]
     people += [(f"the teller of story {s.id}", s.teller) for s in content.stories if not s.teller.participant]
     printable = printable_parts(content, edition)
     forms: dict[str, str] = {}
@@ -47,7 +49,9 @@ def printable_names(content: Content, edition: Edition) -> list[str]:
     """Return every name the edition prints: people whose consent allows it, the editors and the contact."""
     people: list[Person] = [*content.participants.values()]
     people += [s.teller for s in content.stories if not s.teller.participant]
-    names = [p.name.strip() for p in people if p.name and p.name.strip() and shows_name(p, edition)]
+    # An organisation's name is printed too, but it is no person's name: were its words let through,
+    # a withheld person's name inside it ('Karina Sørensens Rådgivning') would no longer be found.
+    names = [p.name.strip() for p in people if p.name and p.name.strip() and is_person(p) and shows_name(p, edition)]
     return names + [e.name.strip() for e in content.publication.editors] + [content.publication.contact.name.strip()]
 
 
@@ -87,9 +91,10 @@ def find_leaks(
     forms = withheld_names(content, edition)
     if not forms:
         return []
-    finder = NameFinder(forms, "word")
-    spelt = Spellings(forms, str.casefold)
-    usable = clean is not None and clean.key == leak_key(content, edition) and not any("<" in f for f in forms)
+    search = NameSearch(forms, "word")
+    usable = (
+        clean is not None and clean.key == leak_key(content, edition) and not any("<" in skeleton(f) for f in forms)
+    )
     earlier = clean.texts if clean is not None and usable else {}
     problems = []
     for output, text in texts.items():
@@ -98,15 +103,17 @@ def find_leaks(
         start, end = changed_region(html.unescape(earlier[output]), text) if output in earlier else (0, len(text))
         region = text[start:end]
         # Also with inline markup taken out: "Anne *Nielsen*" is printed as "Anne <em>Nielsen</em>".
-        hits = itertools.chain(finder.finditer(region), finder.finditer(without_tags(region)))
+        hits = itertools.chain(search.finditer(region), search.finditer(without_tags(region)))
         for hit in hits:
-            form = spelt(hit.group("name"))
+            form = hit.name
             if form in seen:
                 continue
             seen.add(form)
-            # Prefer a line that spells the name as printed; an id like 'joanna-keramida' is only a reference.
-            exact = _sources(form, content, re.compile(rf"(?<!\w){re.escape(form)}{GENITIVE}(?!\w)"))
-            file, line, column = next(exact, None) or next(_sources(form, content), (f"{edition}: {output}", 0, 0))
+            # Prefer a line that spells the name as printed, then one that disguises it (Cyrillic о, a soft
+            # hyphen); an id like 'joanna-keramida' is only a reference.
+            where = (_sources(form, content, find) for find in (_exactly(form), _as_read(form, disguised=True)))
+            found = next((hit for lines in where for hit in lines), None) or next(_sources(form, content), None)
+            file, line, column = found or (f"{edition}: {output}", 0, 0)
             problems.append(
                 Problem(
                     file,
@@ -149,18 +156,37 @@ def _common_prefix(a: str, b: str) -> int:
     return at
 
 
-def _pattern(forms: Mapping[str, str]) -> re.Pattern[str]:
-    """Match any form as a whole word, longest first, ignoring case."""
-    # A name broken over two lines is still the name: any whitespace between its parts matches.
-    return alternation(forms, "word")
+def _exactly(form: str) -> Callable[[str], int | None]:
+    """Return where a line spells the form exactly as written (or in the genitive), or None."""
+    pattern = re.compile(rf"(?<!\w){re.escape(form)}{GENITIVE}(?!\w)")
+    return lambda line: hit.start() if (hit := pattern.search(line)) else None
+
+
+def _as_read(form: str, disguised: bool = False) -> Callable[[str], int | None]:
+    """Return where a line holds the form as a reader sees it (any case, any spelling), or None.
+
+    disguised: only where it is written otherwise than the form, case aside.
+    """
+    search = NameSearch([form], "word")
+    lower = form.lower()  # not casefold, which reads the ligature ﬀ as ff
+
+    def find(line: str) -> int | None:
+        hits = search.finditer(line)
+        return next(
+            (h.start for h in hits if not disguised or not line[h.start : h.end].lower().startswith(lower)), None
+        )
+
+    return find
 
 
 NAME_LINE = re.compile(r"^\s*(-\s*)?name\s*:")
 
 
-def _sources(form: str, content: Content, pattern: re.Pattern[str] | None = None) -> Iterator[tuple[str, int, int]]:
+def _sources(
+    form: str, content: Content, find: Callable[[str], int | None] | None = None
+) -> Iterator[tuple[str, int, int]]:
     """Yield file, line and column of each input line that holds the form (not comments, not names)."""
-    pattern = pattern or _pattern({form: ""})
+    find = find or _as_read(form)
     for path in input_files(content.project.inputs, recursive=True):
         try:
             lines = path.read_text(encoding="utf-8").splitlines()
@@ -169,6 +195,6 @@ def _sources(form: str, content: Content, pattern: re.Pattern[str] | None = None
         for number, line in enumerate(lines, 1):
             if line.lstrip().startswith("#") or NAME_LINE.match(line):
                 continue
-            hit = pattern.search(line)
-            if hit:
-                yield path.relative_to(content.project.root).as_posix(), number, hit.start() + 1
+            at = find(line)
+            if at is not None:
+                yield path.relative_to(content.project.root).as_posix(), number, at + 1

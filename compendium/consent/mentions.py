@@ -12,8 +12,8 @@ import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from compendium.consent.names import NameFinder, Spellings
-from compendium.consent.policy import WITHDRAWN, withholds_name
+from compendium.consent.names import NameSearch
+from compendium.consent.policy import PERSON, WITHDRAWN, kind_consent_problem, withholds_name
 from compendium.content.load import Located
 from compendium.content.validate import LocatedFile, find, strings
 from compendium.errors import Problem
@@ -43,13 +43,13 @@ class NamedWithoutConsent:
         """Report each text in the file that names a withheld person."""
         if not self.withheld:
             return []
-        finder, spelt = _finder(tuple(sorted(self.withheld.items())))
+        search = _search(tuple(sorted(self.withheld.items())))
         problems = []
         for path, text in strings(located.data):
-            if path and path[-1] == "name":
-                continue  # the name field itself is where a withheld name belongs
-            for hit in finder.finditer(text):
-                name = spelt(hit.group("name"))
+            if path and path[-1] == "name" and _is_person(located.data, path[:-1]):
+                continue  # a person's name field is where a withheld name belongs (not an organisation's)
+            for hit in search.finditer(text):
+                name = hit.name
                 fix = _fix(self.withheld[name])
                 problems.append(
                     located.problem(path, f"names '{name}', whose consent is '{self.withheld[name]}'; {fix}", hint=fix)
@@ -57,12 +57,48 @@ class NamedWithoutConsent:
         return problems
 
 
+def _is_person(data: object, path: tuple[str | int, ...]) -> bool:
+    """Tell whether the entry at path in a parsed file is a person (no kind, or kind person)."""
+    for key in path:
+        data = data[key] if isinstance(data, dict | list) else None  # type: ignore[index]
+    return not isinstance(data, dict) or data.get("kind", PERSON) == PERSON
+
+
+def consent_fits_kind(files: Sequence[LocatedFile]) -> ConsentFitsKind:
+    """Make the check that each participant has a consent if and only if it is one person."""
+    return ConsentFitsKind(frozenset(located.file for kind, located in files if kind == "participants.yaml"))
+
+
+@dataclass(frozen=True)
+class ConsentFitsKind:
+    """Require a consent of a person, and none of a group or organisation (see policy.kind_consent_problem)."""
+
+    registry: frozenset[str]  # the participants registry's file name (an event's list holds no consents)
+
+    @property
+    def key(self) -> str:
+        """Name what the check depends on besides a file: which file is the participants registry."""
+        return "consent-fits-kind:" + "\0".join(sorted(self.registry))
+
+    def __call__(self, located: Located) -> list[Problem]:
+        """Report each participant in the registry whose consent does not fit its kind."""
+        if located.file not in self.registry:
+            return []
+        problems = []
+        for path, entry in find(located.data, ("participants", "*")):
+            if isinstance(entry, dict):
+                found = kind_consent_problem(entry.get("kind"), entry.get("consent"))
+                if found:
+                    where = (*path, "consent") if "consent" in entry else path
+                    problems.append(located.problem(where, found[0], hint=found[1]))
+        return problems
+
+
 @functools.lru_cache(maxsize=4)
-def _finder(withheld: tuple[tuple[str, str], ...]) -> tuple[NameFinder, Spellings]:
-    """Build the name finder once for a set of names, not once per file."""
-    names = dict(withheld)
+def _search(withheld: tuple[tuple[str, str], ...]) -> NameSearch:
+    """Build the name search once for a set of names, not once per file."""
     # A name may be broken over two lines of a block of text: any whitespace between its parts matches.
-    return NameFinder(names, "boundary"), Spellings(names, str.lower)
+    return NameSearch(dict(withheld), "boundary")
 
 
 def names_in(text: str, names: Iterable[str]) -> list[str]:
@@ -70,8 +106,7 @@ def names_in(text: str, names: Iterable[str]) -> list[str]:
     names = [n.strip() for n in names if n.strip()]
     if not names:
         return []
-    spelt = Spellings(names, str.lower)
-    return list(dict.fromkeys(spelt(hit.group("name")) for hit in NameFinder(names, "boundary").finditer(text)))
+    return list(dict.fromkeys(hit.name for hit in NameSearch(names, "boundary").finditer(text)))
 
 
 def _withheld(files: Sequence[Located]) -> dict[str, str]:
@@ -83,7 +118,9 @@ def _withheld(files: Sequence[Located]) -> dict[str, str]:
                 name, consent = (
                     (person.get("name"), person.get("consent")) if isinstance(person, dict) else (None, None)
                 )
-                if isinstance(name, str) and name.strip() and withholds_name(consent):
+                person_kind = person.get("kind", PERSON) == PERSON if isinstance(person, dict) else False
+                # An organisation's name is always printed; its consent, if any, is an error of its own.
+                if person_kind and isinstance(name, str) and name.strip() and withholds_name(consent):
                     withheld[name.strip()] = consent
     return withheld
 

@@ -13,6 +13,10 @@ at one position, no overlaps, the same word boundaries, and any whitespace
 (a line break, say) between the parts of a name. A name in the Danish
 genitive ("Johannesens") is found too; `match.group("name")` is the name.
 
+`NameSearch` runs a `NameFinder` over the texts' skeletons, so that a name is
+found however it is spelt (invisible characters, ligatures, look-alike letters
+of another script); `replace_names` replaces it in the text as written.
+
 Which forms of a person's name are looked for (the whole name, each
 distinctive part, and each spelt without Danish letters) is `name_forms`,
 used by the leak scan of the outputs and the changes appendix alike.
@@ -25,7 +29,10 @@ import itertools
 import re
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
 from typing import Literal
+
+from compendium.consent.skeleton import Skeleton, skeleton
 
 WORD = re.compile(r"\w+")
 SPLIT = re.compile(r"(\w+)")
@@ -164,6 +171,44 @@ class NameFinder:
         return pattern
 
 
+@dataclass(frozen=True)
+class Found:
+    """A name found in a text: which name, and where it stands in the text as written (its genitive -s included)."""
+
+    name: str
+    start: int
+    end: int
+
+
+class NameSearch:
+    """Find names in texts as a reader sees them: compare skeletons (see consent/skeleton.py), not code points.
+
+    The skeletons of the names are hashed once, into one `NameFinder`; each text is
+    turned into its skeleton in one pass and searched with it, so the search stays
+    linear in the text. Each hit is mapped back to the characters it came from.
+    """
+
+    def __init__(self, names: Iterable[str], edge: Edge) -> None:
+        self._exact: dict[str, str] = {}  # the name as written (folded) -> the name
+        self._by_skeleton: dict[str, str] = {}  # the name as a reader sees it -> the first name that reads so
+        for name in dict.fromkeys(names):
+            self._exact.setdefault(" ".join(name.casefold().split()), name)
+            key = " ".join(skeleton(name).split())
+            if key:
+                self._by_skeleton.setdefault(key, name)
+        self._finder = NameFinder(self._by_skeleton, edge)
+        self._spelt = Spellings(self._by_skeleton, str.casefold)
+
+    def finditer(self, text: str) -> Iterator[Found]:
+        """Yield each name found in a text, leftmost first, without overlaps."""
+        read = Skeleton(text)
+        for hit in self._finder.finditer(read.text):
+            start, end = read.span(*hit.span())
+            name_start, name_end = read.span(*hit.span("name"))
+            written = " ".join(text[name_start:name_end].casefold().split())
+            yield Found(self._exact.get(written) or self._by_skeleton[self._spelt(hit.group("name"))], start, end)
+
+
 class Spellings:
     """Tell which name a found text is: the first equal to it under a key (lower case, say)."""
 
@@ -218,10 +263,10 @@ def _ascii_forms(form: str) -> set[str]:
     return found
 
 
-def replace_names(finder: NameFinder, text: str, replacement: str) -> str:
-    """Replace every name the finder finds in a text, with its genitive -s, by replacement."""
+def replace_names(search: NameSearch, text: str, replacement: str) -> str:
+    """Replace every name found in a text, however it is spelt, with its genitive -s, by replacement."""
     out, at = [], 0
-    for hit in finder.finditer(text):
-        out += [text[at : hit.start()], replacement]
-        at = hit.end()
+    for hit in search.finditer(text):
+        out += [text[at : hit.start], replacement]
+        at = hit.end
     return "".join(out) + text[at:]

@@ -6,6 +6,14 @@ on every page. A person whose consent is withdrawn disappears from both: their
 statements and stories are left out, their credit leaves proposals, and they
 are listed nowhere.
 
+Not every speaker is one consenting person. A group ("tillidsrepræsentanterne
+på workshoppen", a panel) is printed as the description the editor chose, which
+names no one; an organisation is always printed by its name; an unnamed speaker
+("en borger") is printed as written; the publisher's own words and proposals are
+credited to the publisher. None of these has a consent to give or withdraw, so
+a group or organisation given a consent value is an error (kind_consent_problem).
+Free text about any of them still goes through the same checks for withheld names.
+
 Every other module asks this one; none of them compares consent values itself.
 """
 
@@ -31,6 +39,12 @@ DEFAULT_CONSENT: m.Consent = ANONYMOUS
 
 Person = m.Participant | m.Teller
 People = Mapping[str, m.Participant]
+PERSON, GROUP, ORGANISATION = m.PARTICIPANT_KINDS
+# Why a group or an organisation has no consent of its own, as an editor reads it.
+NO_CONSENT = {
+    GROUP: "a group has no consent: it is printed as its description, which names no one",
+    ORGANISATION: "an organisation has no consent: it is always printed by its name",
+}
 
 
 def output_folder(base: Path, edition: Edition) -> Path:
@@ -38,9 +52,34 @@ def output_folder(base: Path, edition: Edition) -> Path:
     return base if edition == "public" else base / INTERNAL_FOLDER
 
 
+def kind_of(who: Person) -> m.ParticipantKind:
+    """Return whether a participant is a person, a group or an organisation (a teller is a person)."""
+    return who.kind if isinstance(who, m.Participant) else PERSON
+
+
+def is_person(who: Person) -> bool:
+    """Tell whether this is one person, whose name consent may withhold."""
+    return kind_of(who) == PERSON
+
+
 def consent_of(who: Person) -> m.Consent:
-    """Return a person's consent; a teller who gave none is treated as anonymous."""
+    """Return a person's consent; a teller who gave none is anonymous; a group or organisation is printed as written."""
+    if not is_person(who) or (isinstance(who, m.Teller) and who.source and who.consent is None):
+        return NAMED  # a story from a press report with no person given is credited to the source
     return who.consent or DEFAULT_CONSENT
+
+
+def kind_consent_problem(kind: object, consent: object) -> tuple[str, str] | None:
+    """Say what is wrong with a participant's consent for its kind, as written, and the fix; None when right."""
+    if kind in NO_CONSENT and consent is not None:
+        return f"{NO_CONSENT[kind]}; remove 'consent'", "remove 'consent'"
+    if kind in (None, PERSON) and consent is None:
+        fix = (
+            f"add 'consent' ({', '.join(repr(c) for c in CONSENTS[:-1])} or '{CONSENTS[-1]}'), "
+            "or give 'kind: group' or 'kind: organisation' for a speaker who is not one person"
+        )
+        return f"a person needs a consent; {fix}", fix
+    return None
 
 
 def withdrawn(who: Person) -> bool:
@@ -63,13 +102,35 @@ def counted(who: Person, edition: Edition) -> bool:
     return not (listed(who, edition) or withdrawn(who))
 
 
-def shown_fields(who: Person, edition: Edition) -> tuple[str | None, str | None, str | None]:
-    """Return the name, role and workplace an edition may print of a person (None for each withheld)."""
+def shown_fields(
+    who: Person, edition: Edition, held: Mapping[str, str | None] | None = None
+) -> tuple[str | None, str | None, str | None]:
+    """Return the name, role and workplace an edition may print of a person (None for each withheld).
+
+    held gives the role and workplace the person held at the time, where they differ from the current ones.
+    A group is shown by its description, in the place of a name.
+    """
+    then = {"role": who.role, "workplace": who.workplace} | dict(held or {})
+    name = who.description if isinstance(who, m.Participant) and who.kind == GROUP else who.name
     if shows_name(who, edition):
-        return who.name, who.role, who.workplace
+        return name, then["role"], then["workplace"]
     if consent_of(who) == ROLE_ONLY:
-        return None, who.role, who.workplace
+        return None, then["role"], then["workplace"]
     return None, None, None
+
+
+def held_then(event: m.Event | None, statement: m.Statement | None, pid: str) -> dict[str, str | None]:
+    """Return the role and workplace a participant held when they spoke, as far as the inputs say.
+
+    A field given on the statement wins over the event's participant list; one given nowhere is the
+    participant's current one. A field written as null means unknown at the time, and is not printed.
+    """
+    found: dict[str, str | None] = {}
+    entry = event.held_then(pid) if event else None
+    for given in (entry, statement):
+        if given is not None:
+            found |= {k: getattr(given, k) for k in ("role", "workplace") if k in given.model_fields_set}
+    return found
 
 
 def withholds_name(consent: object) -> TypeGuard[m.Consent]:
@@ -99,6 +160,8 @@ def story_workplace(story: m.Story, content: Content, edition: Edition) -> str |
     printed next to an anonymous teller only when at least two people share it.
     """
     teller = teller_of(story, content.participants)
+    if story.workplace is None:
+        return None
     if edition == "internal" or consent_of(teller) != ANONYMOUS:
         return story.workplace
     return story.workplace if len(_people_at(story.workplace, content)) >= 2 else None
@@ -134,7 +197,7 @@ def _workplaces(content: Content) -> dict[str | None, set[str]]:
 
 def statement_left_out(statement: m.Statement, people: People) -> bool:
     """Tell whether a statement is left out of every edition: its speaker withdrew consent."""
-    return withdrawn(people[statement.speaker])
+    return statement.speaker is not None and withdrawn(people[statement.speaker])
 
 
 def story_left_out(story: m.Story, people: People) -> bool:
@@ -155,4 +218,8 @@ def without_withdrawn(content: Content) -> Content:
         for e in content.events
     ]
     stories = [s for s in content.stories if not story_left_out(s, people)]
-    return replace(content, events=events, stories=stories)
+    collections = [
+        c.model_copy(update={"statements": [st for st in c.statements if not statement_left_out(st, people)]})
+        for c in content.collections
+    ]
+    return replace(content, events=events, stories=stories, collections=collections)

@@ -98,8 +98,19 @@ def _withdrawn_items(content: Content, pid: str) -> list[Redaction]:
         ]
         if event.facilitator == pid:
             found.append(Redaction(f"event {event.id}", "the facilitator", reason))
-        elif pid in event.participants:
+        elif pid in event.participant_ids:
             found.append(Redaction(f"event {event.id}", "the participant from the list", reason))
+    for collection in content.collections:
+        found += [
+            Redaction(f"statement {collection.id}/{s.id}", "the whole statement", reason)
+            for s in collection.statements
+            if s.speaker == pid
+        ]
+        found += [
+            Redaction(f"proposal {collection.id}/{p.id}", "the participant's credit", reason)
+            for p in collection.proposals
+            if pid in p.origin.participants
+        ]
     found.append(Redaction(f"participant {pid}", "everything about them", reason))
     return found
 

@@ -15,7 +15,8 @@ from typing import Any
 
 import yaml
 
-from compendium.errors import InputError, KeyPath, Problem, format_key_path
+from compendium.content.dates import PartialDate
+from compendium.errors import Fault, InputError, KeyPath, Problem, Refused, format_key_path
 
 Loader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -54,6 +55,8 @@ class Located:
     # Source text of plain scalars YAML read as something other than text,
     # so "expected text" errors can quote what the editor actually wrote.
     raw: dict[KeyPath, tuple[str, str]] = field(default_factory=dict)
+    # The file's text, to find a place inside a value (a word in a block of Markdown).
+    text: str = ""
 
     def where(self, path: KeyPath) -> tuple[int, int]:
         """Return the line and column of a value, or of its nearest ancestor."""
@@ -66,11 +69,44 @@ class Located:
         """Return the position of a mapping key, or of its value when unknown."""
         return self.key_positions.get(path) or self.where(path)
 
+    def where_in(self, path: KeyPath, value: str, offset: int) -> tuple[int, int]:
+        """Return the line and column of a place inside a text value: where value[offset:] begins in the file.
+
+        The text around the place is looked up in the file from where the value starts, as often as it occurs
+        in the value before it; where YAML changed it (an escape, a folded line), the value's start is given.
+        """
+        start = self.where(path)
+        tail = value[offset:].split("\n", 1)[0][:40].rstrip()
+        if not tail or not self.text:
+            return start
+        at = self._offset(start)
+        for _ in range(value.count(tail, 0, offset) + 1):
+            at = self.text.find(tail, at)
+            if at == -1:
+                return start
+            found, at = at, at + len(tail)
+        line = self.text.count("\n", 0, found) + 1
+        return line, found - (self.text.rfind("\n", 0, found) + 1) + 1
+
+    def _offset(self, where: tuple[int, int]) -> int:
+        """Return the index in the file's text of a line and column."""
+        at = 0
+        for _ in range(where[0] - 1):
+            at = self.text.find("\n", at) + 1
+        return at + where[1] - 1
+
     def problem(
-        self, path: KeyPath, message: str, *, hint: str = "", key: bool = False, warning: bool = False
+        self,
+        path: KeyPath,
+        message: str,
+        *,
+        hint: str = "",
+        key: bool = False,
+        warning: bool = False,
+        at: tuple[int, int] | None = None,
     ) -> Problem:
-        """Make a Problem located at a key path in this file; hint is the fix the message ends with."""
-        line, col = self.where_key(path) if key else self.where(path)
+        """Make a Problem located at a key path in this file (or at a place inside its value); hint is the fix."""
+        line, col = at or (self.where_key(path) if key else self.where(path))
         return Problem(self.file, line, col, format_key_path(path), message, warning, hint)
 
 
@@ -155,10 +191,12 @@ class _Walker:
         try:
             value = self.loader.construct_object(node, deep=True)
         except (ValueError, yaml.YAMLError):
-            # PyYAML resolves 2023-02-30 as a date, then cannot build it.
-            what = "date" if node.tag == _TAG + "timestamp" else "value"
-            hint = "expected YYYY-MM-DD, e.g. 2023-03-08" if what == "date" else ""
-            self.fail(node, path, f"'{node.value}' is not a valid {what}" + (f"; {hint}" if hint else ""), hint)
+            # PyYAML resolves 2023-02-30 as a date, then cannot build it: the date type says what is wrong.
+            fault = _not_a_date(node.value) if node.tag == _TAG + "timestamp" else None
+            if fault is None:
+                self.fail(node, path, f"'{node.value}' is not a valid value")
+            else:
+                self.fail(node, path, fault.message, fault.hint)
             return None
         if isinstance(value, str):
             self._refuse_escaped_controls(node, path, value)
@@ -184,6 +222,15 @@ class _Walker:
 
 
 TAG_HINT = "remove it and write a plain value"
+
+
+def _not_a_date(text: str) -> Fault | None:
+    """Say why a value YAML took for a date is none, in the date type's words."""
+    try:
+        PartialDate.parse(text)
+    except Refused as refused:
+        return refused.fault
+    return None
 
 
 def _escape_of(char: str) -> str:
@@ -326,7 +373,7 @@ def parse(text: str, rel: str) -> Located:
     _prescan(text, rel)
     loader = Loader(text)
     try:
-        return _compose(loader, rel)
+        return _compose(loader, rel, text)
     finally:
         loader.dispose()
 
@@ -409,7 +456,7 @@ def _refuse(rel: str, event: yaml.Event, message: str, hint: str) -> None:
     raise InputError([Problem(rel, line, col, "", message, hint=hint)])
 
 
-def _compose(loader: yaml.SafeLoader, rel: str) -> Located:
+def _compose(loader: yaml.SafeLoader, rel: str, text: str) -> Located:
     """Parse the single document and build its data with positions."""
     try:
         node = loader.get_single_node()
@@ -423,7 +470,7 @@ def _compose(loader: yaml.SafeLoader, rel: str) -> Located:
     if not isinstance(node, yaml.MappingNode):
         found = "a list" if isinstance(node, yaml.SequenceNode) else "a single value"
         raise _error_at(rel, node, f"expected a mapping of fields at the top level, found {found}")
-    located = Located(rel, None)
+    located = Located(rel, None, text=text)
     walker = _Walker(loader, located)
     try:
         located.data = walker.walk(node, ())

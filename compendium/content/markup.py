@@ -18,6 +18,7 @@ from types import FrameType
 
 import markdown as md
 
+from compendium.content.footnotes import BACKLINK_TITLES, PrintNotes, PrintNotesExtension, note_prefix
 from compendium.errors import Fault, Refused
 
 # Typographic quotes per language: Danish print uses »guillemets«.
@@ -43,17 +44,27 @@ def _converter(language: str) -> md.Markdown:
 def _new_converter(language: str) -> md.Markdown:
     """Build a converter for a language."""
     subs = dict(QUOTES[language], ndash="–", mdash="—", ellipsis="…")
-    return md.Markdown(
-        extensions=["sane_lists", "smarty", "tables"],
-        extension_configs={"smarty": {"substitutions": subs}},
+    converter = md.Markdown(
+        extensions=["sane_lists", "smarty", "tables", "footnotes", PrintNotesExtension()],
+        extension_configs={
+            "smarty": {"substitutions": subs},
+            # Numbered in the order the text calls them, as a reader meets them.
+            "footnotes": {"USE_DEFINITION_ORDER": False, "BACKLINK_TITLE": BACKLINK_TITLES[language]},
+        },
         output_format="html",
     )
+    converter.language = language  # type: ignore[attr-defined]
+    return converter
 
 
 @lru_cache(maxsize=4096)
 def convert(text: str, language: str) -> str:
     """Convert Markdown to (unsanitised) HTML; remembered, since validation renders each text once already."""
-    return _converter(language).reset().convert(text)
+    converter = _converter(language).reset()
+    notes = converter.treeprocessors["print-notes"]
+    assert isinstance(notes, PrintNotes)
+    notes.prefix = note_prefix(text)
+    return converter.convert(text)
 
 
 # --- bounds on what a Markdown text may cost --------------------------------

@@ -16,10 +16,23 @@ from pydantic import BaseModel, ValidationError
 from compendium.content import model as m
 from compendium.content.explain import NOT_AN_ID, explain_all
 from compendium.content.images import IMAGE_SUFFIXES, image_problem, suffix_problem
-from compendium.content.load import Located, load_bytes, load_yaml
+from compendium.content.invisible import invisible_problems
+from compendium.content.load import Located, decode, load_bytes, load_yaml
 from compendium.errors import Fault, InputError, KeyPath, Problem, did_you_mean, in_brackets
 from compendium.project import Project, input_files
 
+# Fields a participant of one kind may have and another not (the first kind named is suggested).
+KIND_FIELDS: dict[str, tuple[m.ParticipantKind, ...]] = {
+    "description": ("group",),
+    "size": ("group",),
+    "name": ("person", "organisation"),
+}
+SPEAKER_FIX = (
+    "give 'speaker' (a participant id: a person, a group or an organisation), 'unnamed_speaker' "
+    "(a description printed as written, e.g. 'en borger') or 'publisher: true' (the publisher's own words)"
+)
+NO_PROVENANCE_FIX = "add 'source' (a source id) or 'context' (e.g. 'i et skriftligt høringssvar'), or 'publisher: true'"
+NO_PROVENANCE = f"a statement from no event needs to say where it comes from; {NO_PROVENANCE_FIX}"
 # Fixes that several messages end with.
 README = "see the README for where inputs go"
 HERE = "put the file itself here"
@@ -37,6 +50,8 @@ class Content:
     key_figures: list[m.KeyFigure]
     events: list[m.Event]
     stories: list[m.Story]
+    # Statements and proposals from no event (inputs/statements/): press quotes, the publisher's own.
+    collections: list[m.Collection] = field(default_factory=list)
     files: list[str] = field(default_factory=list)
     located: list[Located] = field(default_factory=list)
     warnings: list[Problem] = field(default_factory=list)
@@ -72,7 +87,7 @@ class InputFiles:
     """The input files the rules read, the model each is shaped by, and the YAML files no rule reads."""
 
     registry: dict[str, Path]  # publication.yaml and the other registries that exist
-    folders: dict[str, list[Path]]  # events/ and stories/
+    folders: dict[str, list[Path]]  # events/, stories/ and statements/
     strays: list[Path]
     missing: list[Problem]  # a registry that does not exist
 
@@ -157,7 +172,8 @@ def validate_content(
     }
     # References are checked even when some files are broken, against
     # whatever ids could be read, so one run reports every problem.
-    checker = _References(project, docs, folders, images)
+    unreadable = {project.rel(path): path.stem for path in inputs.folders["events"] if parsed[path].loaded is None}
+    checker = _References(project, docs, folders, images, unreadable)
     problems += checker.check()
     located = [(name, loaded.located) for name, loaded in docs.items()]
     located += [(folder, loaded.located) for folder, items in folders.items() for loaded in items]
@@ -181,7 +197,7 @@ def _content(
     def valid(name: str) -> Any:
         return docs[name].obj
 
-    every = [*docs.values(), *folders["events"], *folders["stories"]]
+    every = [*docs.values(), *folders["events"], *folders["stories"], *folders["statements"]]
     return Content(
         project=project,
         publication=valid("publication.yaml"),
@@ -190,6 +206,7 @@ def _content(
         key_figures=list(valid("key-figures.yaml").key_figures),
         events=sorted((typing.cast(m.Event, x.obj) for x in folders["events"]), key=lambda e: (e.date, e.id)),
         stories=sorted((typing.cast(m.Story, x.obj) for x in folders["stories"]), key=lambda s: (s.date, s.id)),
+        collections=sorted((typing.cast(m.Collection, x.obj) for x in folders["statements"]), key=lambda c: c.id),
         files=sorted(x.located.file for x in every),
         located=[x.located for x in every],
         warnings=warnings,
@@ -220,7 +237,8 @@ def read_input(project: Project, path: Path, model: type[BaseModel], data: bytes
     if data is not None:
         return parse_input(project.rel(path), data, model)
     try:  # not read yet, or not a regular file: the loader reads it, or says why it cannot
-        return _shaped(load_yaml(path, project.rel(path)), model)
+        located = load_yaml(path, project.rel(path))
+        return _shaped(located, model, decode(path.read_bytes(), located.file))
     except InputError as exc:
         return Parsed(None, tuple(exc.problems))
 
@@ -228,17 +246,18 @@ def read_input(project: Project, path: Path, model: type[BaseModel], data: bytes
 def parse_input(rel: str, data: bytes, model: type[BaseModel]) -> Parsed:
     """Parse and shape-check one input file's bytes: a function of these three alone."""
     try:
-        return _shaped(load_bytes(data, rel), model)
+        return _shaped(load_bytes(data, rel), model, decode(data, rel))
     except InputError as exc:
         return Parsed(None, tuple(exc.problems))
 
 
-def _shaped(located: Located, model: type[BaseModel]) -> Parsed:
-    """Shape-check a parsed file with its model."""
+def _shaped(located: Located, model: type[BaseModel], text: str) -> Parsed:
+    """Shape-check a parsed file with its model, and look for invisible characters in its text."""
+    invisible = tuple(invisible_problems(located, text))
     try:
-        return Parsed(Loaded(located, model.model_validate(located.data)))
+        return Parsed(Loaded(located, model.model_validate(located.data)), invisible)
     except ValidationError as exc:
-        return Parsed(Loaded(located, None), tuple(explain_all(located, model, exc)))
+        return Parsed(Loaded(located, None), tuple(explain_all(located, model, exc)) + invisible)
 
 
 def photo_files(project: Project, inputs: InputFiles, parsed: Mapping[Path, Parsed]) -> list[tuple[str, Path]]:
@@ -267,15 +286,22 @@ def _photo_refused(project: Project, name: str) -> Fault | None:
 # These are checked on the raw data, so a file with a shape error elsewhere
 # still has its references checked in the same run.
 Pattern = tuple[str, ...]
+# Statements and proposals refer alike inside an event and in inputs/statements/.
+STATEMENT_REFERENCES: list[tuple[Pattern, str]] = [
+    (("statements", "*", "speaker"), "participant"),
+    (("statements", "*", "source"), "source"),
+    (("statements", "*", "themes", "*"), "theme"),
+    (("proposals", "*", "themes", "*"), "theme"),
+    (("proposals", "*", "origin", "participants", "*"), "participant"),
+]
 REFERENCES: dict[str, list[tuple[Pattern, str]]] = {
     "events": [
         (("facilitator",), "participant"),
         (("participants", "*"), "participant"),
+        (("participants", "*", "id"), "participant"),
         (("source",), "source"),
-        (("statements", "*", "speaker"), "participant"),
-        (("statements", "*", "themes", "*"), "theme"),
-        (("proposals", "*", "themes", "*"), "theme"),
-        (("proposals", "*", "origin", "participants", "*"), "participant"),
+        (("sources", "*"), "source"),
+        *STATEMENT_REFERENCES,
         (("wishes", "keep", "*", "themes", "*"), "theme"),
         (("wishes", "discard", "*", "themes", "*"), "theme"),
         (("practice_examples", "*", "themes", "*"), "theme"),
@@ -284,7 +310,9 @@ REFERENCES: dict[str, list[tuple[Pattern, str]]] = {
         (("themes", "*"), "theme"),
         (("event",), "event"),
         (("teller", "participant"), "participant"),
+        (("teller", "source"), "source"),
     ],
+    "statements": STATEMENT_REFERENCES,
     "key-figures.yaml": [(("key_figures", "*", "source"), "source")],
 }
 PHOTOS: dict[str, list[Pattern]] = {
@@ -292,6 +320,10 @@ PHOTOS: dict[str, list[Pattern]] = {
     "stories": [("photo", "file")],
     "publication.yaml": [("cover_photo", "file")],
 }
+# Old spellings that still work, and the new field each warns about: (kind of file, where, new name, fix).
+DEPRECATED: list[tuple[str, Pattern, str, str]] = [
+    ("events", ("source",), "sources", "write 'sources: [{value}]' instead, a list that can hold several"),
+]
 # Ids that must be unique across all files of a folder.
 ENTRY_IDS: dict[str, list[tuple[Pattern, str]]] = {
     "events": [
@@ -301,6 +333,11 @@ ENTRY_IDS: dict[str, list[tuple[Pattern, str]]] = {
         (("practice_examples", "*", "id"), "practice example"),
     ],
     "stories": [(("id",), "story")],
+    "statements": [
+        (("id",), "statements file"),
+        (("statements", "*", "id"), "statement"),
+        (("proposals", "*", "id"), "proposal"),
+    ],
 }
 
 
@@ -334,8 +371,11 @@ class _References:
         docs: dict[str, Loaded],
         folders: dict[str, list[Loaded]],
         images: Mapping[str, Fault | None],
+        unreadable_events: Mapping[str, str] | None = None,
     ) -> None:
         self.project = project
+        # Event files YAML could not read, by file, with the id each must have: references to them wait.
+        self.unreadable = {"event": dict(unreadable_events or {})}
         self.docs = docs
         self.folders = folders
         self.images = images  # what image_problem says of each photo file (see photo_files)
@@ -354,6 +394,7 @@ class _References:
         """Run every check and return the problems found."""
         for kind, loaded in self._all():
             self._references(loaded.located, REFERENCES.get(kind, []))
+            self._deprecated(kind, loaded.located)
             for pattern in PHOTOS.get(kind, []):
                 self._photos(loaded.located, pattern)
         self._registries()
@@ -365,6 +406,10 @@ class _References:
             self._file_id(loaded.located)
             if loaded.obj is not None:
                 self._teller(loaded.located, loaded.obj.teller)
+        for loaded in self.folders["statements"]:
+            self._file_id(loaded.located)
+            if loaded.obj is not None:
+                self._collection(loaded.located, loaded.obj)
         self._unique_entries()
         self._statement_total()
         if len(self.docs) == len(m.REGISTRY_FILES) and all(d.obj is not None for d in self.docs.values()):
@@ -396,10 +441,36 @@ class _References:
                 siblings.add(value)
                 known = self.known[what]
                 if known is not None and value not in known:
-                    hint = did_you_mean(value, known)
-                    self.problems.append(
-                        located.problem(path, f"unknown {what} '{value}'{in_brackets(hint)}", hint=hint)
-                    )
+                    self.problems.append(self._unknown(located, path, what, value, known))
+
+    def _unknown(self, located: Located, path: KeyPath, what: str, value: str, known: list[str]) -> Problem:
+        """Report an unknown id; one that may be in a file YAML could not read is not guessed at."""
+        unreadable = self.unreadable.get(what, {})
+        file = next((file for file, ident in unreadable.items() if ident == value), None)
+        if file is not None:
+            fix = "fix the problem reported there first"
+            return located.problem(
+                path, f"{what} '{value}' cannot be checked until {file} can be read; {fix}", hint=fix
+            )
+        hint = did_you_mean(value, [*known, *unreadable.values()])
+        return located.problem(path, f"unknown {what} '{value}'{in_brackets(hint)}", hint=hint)
+
+    def _deprecated(self, kind: str, located: Located) -> None:
+        """Warn about an old spelling that still works, naming the new one."""
+        for where, pattern, new, fix in DEPRECATED:
+            if where != kind:
+                continue
+            for path, value in find(located.data, pattern):
+                if value is None:
+                    continue  # left empty, as `new` used to write it: nothing to move
+                old, said = str(path[-1]), fix.format(value=value)
+                if new in _at(located.data, path[:-1]):  # both spellings: which one is meant is not clear
+                    both = f"add '{value}' to '{new}' and remove '{old}'"
+                    message = f"give '{new}' alone; '{old}' is its old spelling; {both}"
+                    self.problems.append(located.problem(path, message, hint=both, key=True))
+                    continue
+                message = f"'{old}' is deprecated and replaced by '{new}'; {said}"
+                self.warnings.append(located.problem(path, message, hint=said, warning=True, key=True))
 
     def _photos(self, located: Located, pattern: Pattern) -> None:
         """Check that photo files exist inside the project and are images."""
@@ -443,14 +514,23 @@ class _References:
                 self.duplicates(loaded.located, (key,), _raw_ids(loaded, key) or [], what)
         if (loaded := self.docs.get("participants.yaml")) and loaded.obj:
             for i, person in enumerate(loaded.obj.participants):
-                if person.consent == "named" and not person.name:
-                    self.problems.append(
-                        loaded.located.problem(
-                            ("participants", i, "consent"),
-                            "consent 'named' needs a name; add 'name' or use 'role-only'",
-                            hint="add 'name' or use 'role-only'",
-                        )
-                    )
+                self._participant(loaded.located, ("participants", i), person)
+
+    def _participant(self, located: Located, path: KeyPath, who: m.Participant) -> None:
+        """Require the fields a participant's kind prints; consent/ judges its consent."""
+        if who.kind == "person" and who.consent == "named" and not who.name:
+            fix = "add 'name' or use 'role-only'"
+            self.problems.append(located.problem((*path, "consent"), f"consent 'named' needs a name; {fix}", hint=fix))
+        for name, kinds in KIND_FIELDS.items():
+            if getattr(who, name) is not None and who.kind not in kinds:
+                fix = f"remove it, or use 'kind: {kinds[0]}'"
+                message = f"'{name}' is not for a {who.kind}; {fix}"
+                self.problems.append(located.problem((*path, name), message, hint=fix))
+        needs = {"group": "description", "organisation": "name"}.get(who.kind)
+        if needs and getattr(who, needs) is None:
+            fix = f"add '{needs}'"
+            what = "what the group is, e.g. 'et borgerpanel'" if needs == "description" else "its name"
+            self.problems.append(located.problem(path, f"a {who.kind} needs '{needs}' ({what}); {fix}", hint=fix))
 
     def _file_id(self, located: Located) -> None:
         """Require a file's id to match its file name, so ids stay findable."""
@@ -465,11 +545,12 @@ class _References:
         self.problems.append(located.problem(("id",), f"id '{ident}' does not match the file name; {fix}", hint=fix))
 
     def _event(self, located: Located, event: m.Event) -> None:
-        """Warn about statements by people not listed at the event."""
-        present = {*event.participants, event.facilitator}
+        """Check who said each statement; warn about statements by people not listed at the event."""
+        present = {*event.participant_ids, event.facilitator}
         participants = self.known["participant"] or []
         for i, st in enumerate(event.statements):
-            if st.speaker in participants and st.speaker not in present:
+            self._speaker(located, ("statements", i), st)
+            if st.speaker and st.speaker in participants and st.speaker not in present:
                 self.warnings.append(
                     located.problem(
                         ("statements", i, "speaker"),
@@ -478,10 +559,37 @@ class _References:
                     )
                 )
 
+    def _collection(self, located: Located, collection: m.Collection) -> None:
+        """Require each statement and proposal from no event to say where it comes from."""
+        for i, st in enumerate(collection.statements):
+            self._speaker(located, ("statements", i), st)
+            if not (st.source or st.context or st.publisher):
+                self.problems.append(located.problem(("statements", i), NO_PROVENANCE, hint=NO_PROVENANCE_FIX))
+        for i, prop in enumerate(collection.proposals):
+            if not (prop.origin.participants or prop.origin.publisher):
+                fix = "add 'origin' with 'participants' or 'publisher: true'"
+                message = f"a proposal from no event needs to say whose it is; {fix}"
+                self.problems.append(located.problem(("proposals", i), message, hint=fix))
+
+    def _speaker(self, located: Located, path: KeyPath, st: m.Statement) -> None:
+        """Require exactly one kind of speaker, and a role at the time only for a participant."""
+        given = [k for k in ("speaker", "unnamed_speaker", "publisher") if getattr(st, k)]
+        if not given:
+            self.problems.append(located.problem(path, f"missing speaker; {SPEAKER_FIX}", hint=SPEAKER_FIX))
+        elif len(given) > 1:
+            fix = f"keep one of {_either(given)}"
+            self.problems.append(located.problem((*path, given[1]), f"a statement has one speaker; {fix}", hint=fix))
+        for key in ("role", "workplace"):
+            if getattr(st, key) is not None and not st.speaker:
+                fix = f"remove '{key}', or name the participant in 'speaker'"
+                message = f"'{key}' is the role a participant held when they said it; {fix}"
+                self.problems.append(located.problem((*path, key), message, hint=fix))
+
     def _statement_total(self) -> None:
         """Refuse more statements over all events than one PDF can hold, at the event file that passes the limit."""
         total = 0
-        for loaded in self.folders["events"]:
+        # Statements from no event (inputs/statements/) are printed like an event's, and count alike.
+        for loaded in [*self.folders["events"], *self.folders["statements"]]:
             total += len(loaded.obj.statements) if loaded.obj is not None else 0
             if total > m.MAX_STATEMENTS:
                 fix = "split the compendium, or leave some statements out"
@@ -493,7 +601,7 @@ class _References:
                 return
 
     def _teller(self, located: Located, teller: m.Teller) -> None:
-        """Require a teller to be a participant, or a person with their own consent."""
+        """Require a teller to be a participant, a person with their own consent, or a source."""
         if teller.participant is not None:
             if teller.name or teller.consent or teller.role or teller.workplace:
                 self.problems.append(
@@ -502,11 +610,12 @@ class _References:
                         "give either 'participant', or 'name', 'role', 'workplace' and 'consent', not both",
                     )
                 )
-        elif teller.consent is None:
+        elif teller.consent is None and (teller.name or teller.role or teller.workplace or not teller.source):
             self.problems.append(
                 located.problem(
                     ("teller",),
-                    f"missing 'consent' ({_either(m.CONSENTS)}) for a teller who is not a participant",
+                    f"missing 'consent' ({_either(m.CONSENTS)}) for a teller who is not a participant; "
+                    "a story from a press report may give 'source' (a source id) alone",
                 )
             )
         elif teller.consent == "named" and not teller.name:
@@ -550,6 +659,13 @@ class _References:
                 if ident not in self.used[what]:
                     said = f"{message.format(ident)}; {hint}"
                     self.warnings.append(loaded.located.problem((key, i, "id"), said, hint=hint, warning=True))
+
+
+def _at(data: Any, path: KeyPath) -> Any:
+    """Return the value at a key path that find() returned."""
+    for part in path:
+        data = data[part]
+    return data
 
 
 def strings(data: Any, path: KeyPath = ()) -> list[tuple[KeyPath, str]]:

@@ -9,6 +9,7 @@ from markupsafe import Markup
 
 from compendium.content.markup import convert
 
+ALIGNMENTS = {"align-left", "align-center", "align-right"}
 # What editors may produce. Everything else, including scripts, style
 # attributes, event handlers and javascript: or data: links, is removed.
 ALLOWED_TAGS = {
@@ -37,9 +38,36 @@ ALLOWED_TAGS = {
     "td",
     "sup",
     "sub",
+    # Footnotes (content/footnotes.py): the call, the note beside it for print, and the notes at the end.
+    "span",
+    "div",
 }
-ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "th": {"align"}, "td": {"align"}, "ol": {"start"}}
+# Classes and roles are limited to the values the converter writes (tag_attribute_values); ids are checked
+# by _keep, so a text cannot take an id the templates use.
+ALLOWED_ATTRIBUTES = {
+    "a": {"href", "title", "aria-label"},
+    "ol": {"start"},
+    "sup": {"id"},
+    "li": {"id"},
+}
+ATTRIBUTE_VALUES = {
+    "a": {"class": {"footnote-ref", "footnote-backref"}, "role": {"doc-noteref", "doc-backlink"}},
+    "sup": {"class": {"footnote-ref"}},
+    "span": {"class": {"footnote-print"}},
+    "div": {"class": {"footnote"}, "role": {"doc-endnotes"}},
+    "th": {"class": ALIGNMENTS},
+    "td": {"class": ALIGNMENTS},
+}
 URL_SCHEMES = {"http", "https", "mailto"}
+NOTE_ID = re.compile(r"fn(?:ref)?-[0-9a-f]{8}-[0-9]+")
+
+
+def _keep(tag: str, attribute: str, value: str) -> str | None:
+    """Keep an id only when it is a footnote's, made by the converter; keep every other allowed attribute."""
+    if attribute == "id":
+        return value if NOTE_ID.fullmatch(value) else None
+    return value
+
 
 HEADING = re.compile(r"<(/?)h([1-6])\b")
 
@@ -65,6 +93,8 @@ def _render(text: str, language: str, top: int) -> str:
         html,
         tags=ALLOWED_TAGS,
         attributes=ALLOWED_ATTRIBUTES,
+        tag_attribute_values=ATTRIBUTE_VALUES,
+        attribute_filter=_keep,
         url_schemes=URL_SCHEMES,
         link_rel="noopener noreferrer",
     )

@@ -8,13 +8,17 @@ import string
 from collections.abc import Callable
 from pathlib import Path
 
-import babel.dates
+import babel.numbers
 import jinja2
+import jinja2.runtime
 from markupsafe import Markup
 
+from compendium.content import dates
+from compendium.content.dates import PartialDate
 from compendium.content.labels import Labels
 from compendium.content.load import Located, load_yaml
 from compendium.content.markup import QUOTES
+from compendium.content.model import Count
 from compendium.errors import CompendiumError, InputError, Problem, did_you_mean, in_brackets
 from compendium.render.markdown import render_markdown
 
@@ -93,17 +97,50 @@ def make_environment(
     # The cover's title is the document's one h1 and chapters are h2: `markdown(3)` for a chapter's own text,
     # where headings are sections (h3); h4 within an entry.
     env.filters["markdown"] = lambda text, top=4: markdown(text, language, top)
-    env.filters["longdate"] = lambda d: format_date(d, locale)
+    env.filters["longdate"] = longdate_filter(locale, APPROXIMATELY[language])
+    env.filters["headcount"] = headcount_filter(locale, APPROXIMATELY[language])
     env.globals["language"] = language
     env.globals["quote_open"] = QUOTES[language]["left-double-quote"]
     env.globals["quote_close"] = QUOTES[language]["right-double-quote"]
     return env
 
 
+# What goes before an approximate date when the labels do not say (the `approximately` label).
+APPROXIMATELY = {"da": "ca.", "en": "c."}
+
+
+def longdate_filter(locale: str, default: str) -> Callable[..., str]:
+    """Return the `longdate` filter: a date as precisely as it is known, 'ca.' from the labels in front."""
+
+    @jinja2.pass_context
+    def longdate(context: jinja2.runtime.Context, value: PartialDate | dt.date) -> str:
+        return format_date(value, locale, _approximately(context, default))
+
+    return longdate
+
+
+def _approximately(context: jinja2.runtime.Context, default: str) -> str:
+    """Return the word printed before an approximate date or number: the `approximately` label."""
+    labels = context.get("labels")
+    return labels.get("approximately", default) if isinstance(labels, dict) else default
+
+
+def headcount_filter(locale: str, default: str) -> Callable[..., str]:
+    """Return the `headcount` filter: a number of people the local way ('1.200'), 'ca.' in front when approximate."""
+
+    @jinja2.pass_context
+    def headcount(context: jinja2.runtime.Context, value: Count | int) -> str:
+        number = value.value if isinstance(value, Count) else value
+        text = babel.numbers.format_decimal(number, locale=locale)
+        return f"{_approximately(context, default)} {text}" if isinstance(value, Count) and value.approximate else text
+
+    return headcount
+
+
 @functools.lru_cache(maxsize=4096)  # Babel is slow, and a thousand stories share few dates
-def format_date(value: dt.date, locale: str) -> str:
-    """Format a date the local way, e.g. '8. marts 2023'."""
-    return babel.dates.format_date(value, format="long", locale=locale)
+def format_date(value: PartialDate | dt.date, locale: str, approximately: str = "ca.") -> str:
+    """Format a date the local way, only as precisely as it is known: '2023', 'marts 2023', '8. marts 2023'."""
+    return dates.format_date(value, locale, approximately)
 
 
 def load_labels(folders: list[Path], language: str, project_root: Path) -> tuple[Labels, list[Problem]]:
@@ -173,11 +210,23 @@ def _placeholder_problem(located: Located, key: str, value: str, packaged: str) 
     return located.problem((key,), f"unknown placeholder {names}{in_brackets(hint)}; {can_use}", hint=hint or can_use)
 
 
-def check_templates(env: jinja2.Environment, folders: list[Path]) -> None:
-    """Compile every template in the search path, so a broken override fails `check` too."""
+def check_templates(env: jinja2.Environment, folders: list[Path], root: Path) -> list[Problem]:
+    """Compile every template in the search path, so a broken override fails `check` too; return every error."""
     names = sorted({p.name for folder in folders for p in folder.glob("*.html")})
+    problems = []
     for name in names:
-        get_template(env, name, folders)
+        try:
+            env.get_template(name)
+        except jinja2.TemplateSyntaxError as exc:
+            where = shown_path(exc.filename or name, root)
+            problems.append(Problem(where, exc.lineno, 1, "", f"template error: {exc.message}"))
+    return problems
+
+
+def shown_path(path: str | Path, root: Path) -> str:
+    """Name a template file relative to the project, or in full when it is a packaged one."""
+    path = Path(path)
+    return path.relative_to(root).as_posix() if path.is_absolute() and path.is_relative_to(root) else str(path)
 
 
 def get_template(env: jinja2.Environment, name: str, folders: list[Path]) -> jinja2.Template:

@@ -165,7 +165,10 @@ class _Pieces:
 
     def _lay(self, i: int) -> LayOutPiece:
         """Ask for a piece to be laid out."""
-        return LayOutPiece(key=self.keys[i], html=self.htmls[i], base_dir=self.job.base_dir, name=self.job.target.name)
+        job = self.job
+        return LayOutPiece(
+            key=self.keys[i], html=self.htmls[i], base_dir=job.base_dir, name=job.target.name, variant=job.variant
+        )
 
     def to_lay(self, pieces: Iterable[int]) -> list[Task]:
         """Take the layouts of pieces from the cache; return tasks to lay out the others."""

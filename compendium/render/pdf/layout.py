@@ -16,9 +16,14 @@ from typing import Any
 from urllib.parse import unquote, urlsplit
 
 from compendium.errors import CompendiumError
+from compendium.render.pdf import tagging
 from compendium.render.pdf.protocol import MadePdf
+from compendium.render.pdf.structure import repair_file
 
 PDF_VARIANT = "pdf/ua-1"
+# The standards a build can make its PDFs to (--pdf-standard), as WeasyPrint's variants. WeasyPrint
+# writes one identifier: PDF/A's; structure.repair adds PDF/UA's to the metadata.
+STANDARDS = {"ua-1": PDF_VARIANT, "a-3a+ua-1": "pdf/a-3a"}
 # WeasyPrint names images after their URL, so the PDF's bytes would depend on
 # the (temporary) folder it was built in. Documents are laid out against this
 # fixed virtual root instead, which the fetcher maps onto the real folder.
@@ -119,7 +124,9 @@ class _Pages(logging.Handler):
             self.on_page(int(record.args[0]))  # type: ignore[index,call-overload]
 
 
-def write_pdf(html: str, base_dir: Path, target: Path, on_page: Callable[[int], None] | None = None) -> MadePdf:
+def write_pdf(
+    html: str, base_dir: Path, target: Path, on_page: Callable[[int], None] | None = None, variant: str = PDF_VARIANT
+) -> MadePdf:
     """Lay out HTML whose assets sit in base_dir and write a PDF; return its page count and warnings."""
     import weasyprint
 
@@ -133,10 +140,10 @@ def write_pdf(html: str, base_dir: Path, target: Path, on_page: Callable[[int], 
     progress_logger.setLevel(logging.INFO)
     try:
         document = weasyprint.HTML(string=html, base_url=VIRTUAL_ROOT, url_fetcher=make_fetcher(base_dir)).render(
-            pdf_variant=PDF_VARIANT
+            pdf_variant=variant
         )
         refuse_attachments(document, target.name)
-        document.write_pdf(target, pdf_variant=PDF_VARIANT, attachments=[])
+        _write(document, target, variant)
     except weasyprint.urls.FatalURLFetchingError as exc:
         raise CompendiumError(f"{target.name}: {exc} ({exc.__cause__})") from None
     finally:
@@ -147,6 +154,7 @@ def write_pdf(html: str, base_dir: Path, target: Path, on_page: Callable[[int], 
     problems = [m for m in collect.messages if "Failed to load" in m or "refused" in m]
     if problems:
         raise CompendiumError(f"{target.name}: " + "; ".join(problems))
+    repair_file(target)
     return MadePdf(pages=len(document.pages), warnings=tuple(sorted(set(collect.messages))))
 
 
@@ -175,8 +183,9 @@ class _Margins:
 class Laid:
     """A piece laid out but not yet given page numbers: its margin boxes wait for the piece's first page."""
 
-    def __init__(self, document: Any, margins: list[_Margins], warnings: list[str]) -> None:
+    def __init__(self, document: Any, margins: list[_Margins], warnings: list[str], variant: str) -> None:
         self.document = document
+        self.variant = variant
         self.margins = margins  # one for each page
         self.warnings = warnings
 
@@ -198,7 +207,9 @@ class Laid:
         return [level for page in self.document.pages for level, *_ in page.bookmarks]
 
 
-def lay_out(html: str, base_dir: Path, name: str, on_page: Callable[[int], None] | None = None) -> Laid:
+def lay_out(
+    html: str, base_dir: Path, name: str, on_page: Callable[[int], None] | None = None, variant: str = PDF_VARIANT
+) -> Laid:
     """Lay out a piece of a document, leaving out the page margins (running heads, page numbers)."""
     import weasyprint
     import weasyprint.layout
@@ -214,14 +225,14 @@ def lay_out(html: str, base_dir: Path, name: str, on_page: Callable[[int], None]
     weasyprint.layout.layout_backgrounds = lambda page, get_image: None  # after the margins, in finish()
     try:
         with _Logged(on_page, name) as logged:
-            document = _html(html, base_dir, name).render(pdf_variant=PDF_VARIANT)
+            document = _html(html, base_dir, name).render(pdf_variant=variant)
     finally:
         weasyprint.layout.make_margin_boxes, weasyprint.layout.layout_backgrounds = (
             make_margin_boxes,
             layout_backgrounds,
         )
     refuse_attachments(document, name)
-    return Laid(document, margins, logged.messages)
+    return Laid(document, margins, logged.messages, variant)
 
 
 def finish(laid: Laid, first_page: int, elsewhere: AbstractSet[str], target: Path, name: str) -> list[str]:
@@ -251,8 +262,15 @@ def finish(laid: Laid, first_page: int, elsewhere: AbstractSet[str], target: Pat
                 if kind == "internal" and anchor not in own and anchor in elsewhere:
                     stand_ins.setdefault(anchor, (0, 0, 0, 0))
     with _Logged(None, name) as logged:
-        laid.document.write_pdf(target, pdf_variant=PDF_VARIANT, attachments=[])
+        _write(laid.document, target, laid.variant)
     return sorted(set(laid.warnings + logged.messages))
+
+
+def _write(document: Any, target: Path, variant: str) -> None:
+    """Write a laid-out document as a tagged PDF, with this project's tags (tagging.py) instead of WeasyPrint's."""
+    tagging.flag_artifacts(document)
+    with tagging.tagged():
+        document.write_pdf(target, pdf_variant=variant, attachments=[])
 
 
 def _html(html: str, base_dir: Path, name: str) -> Any:

@@ -5,7 +5,9 @@ a whole document: one name tree of destinations (the pieces' stand-ins for
 anchors elsewhere left out), one outline nested by bookmark level across
 pieces, and one structure tree under one Document element, with the
 parent tree numbered as WeasyPrint numbers it (every page in order, then
-every link annotation). The catalog's other entries (language, mark info,
+every link annotation); an element a piece reopened is joined to the
+previous piece's (structure.join), and structure.repair does what only
+the whole file knows. The catalog's other entries (language, mark info,
 viewer preferences, XMP metadata) and the document information come from
 the first piece; they are the same in every piece. The file ID is derived
 from the content, so the same pieces give the same bytes.
@@ -22,6 +24,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+from compendium.render.pdf.structure import join, repair, save
 
 
 @dataclass(frozen=True)
@@ -53,7 +57,8 @@ def merge(parts: Sequence[Part], target: Path) -> int:
         _structure(merged, pdfs)
         _names(merged, pdfs, parts)
         _outlines(merged, pdfs, parts)
-        merged.save(target, deterministic_id=True, object_stream_mode=pikepdf.ObjectStreamMode.generate)
+        repair(merged)
+        save(merged, target)
         return len(merged.pages)
     finally:
         for pdf in pdfs:
@@ -103,8 +108,7 @@ def _structure(merged: Any, pdfs: list[Any]) -> None:
         tree = merged.copy_foreign(pdf.Root.StructTreeRoot)
         count = len(pdf.pages)
         for element in tree.K[0].K:
-            element.P = document
-            document.K.append(element)
+            join(document, element)
         # Annotations come after every page of the whole document, in order.
         annot_base = total_pages + len(annot_nums) - count
         nums = tree.ParentTree.Nums

@@ -23,6 +23,8 @@ import html as html_lib
 import re
 from dataclasses import dataclass
 
+from compendium.render.pdf.tagging import CONTINUED_ATTRIBUTE
+
 MARKER = re.compile(r"<(?:header|section|div|article|nav)\b[^>]*?\sdata-chunk(?=[\s>=/])[^>]*>")
 TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9-]*)\b((?:[^>\"']|\"[^\"]*\"|'[^']*')*)>")
 VOID = frozenset(["area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"])
@@ -44,7 +46,9 @@ PIECE_STYLE = """<style>
 </style>
 """
 # Page features that depend on the whole document: one-piece layout only.
-WHOLE_DOCUMENT = re.compile(r"counter\(\s*pages\s*\)|:left|:right|:blank|:nth\(|target-text|footnote")
+WHOLE_DOCUMENT = re.compile(r"counter\(\s*pages\s*\)|:left|:right|:blank|:nth\(|target-text")
+# Footnotes are numbered through the document unless every page starts them afresh, as the default style does.
+FOOTNOTES_PER_PAGE = re.compile(r"@page\s*\{\s*counter-reset:\s*footnote\s*[;}]")
 HEADING = re.compile(r"<h2\b[^>]*\bclass=\"[^\"]*\bchapter-title\b[^>]*>(.*?)</h2>", re.S)
 COVER_TITLE = re.compile(r"<h1\b[^>]*\bclass=\"[^\"]*\bcover-title\b[^>]*>(.*?)</h1>", re.S)
 
@@ -91,7 +95,8 @@ def split(document: str) -> list[DocumentPiece] | None:
     ends = [*cuts[1:], body_end]
     for i, (cut, end) in enumerate(zip(cuts, ends, strict=True)):
         opened, closing = stacks[i], stacks[i + 1] if i + 1 < len(stacks) else []
-        reopen = "".join(ID_ATTR.sub("", tag) for _, tag in opened)
+        # Marked as continued, so that the PDF's structure joins them to the previous piece's (tagging.py).
+        reopen = "".join(ID_ATTR.sub("", tag)[:-1] + f" {CONTINUED_ATTRIBUTE}>" for _, tag in opened)
         text = reopen + document[cut:end] + "".join(f"</{name}>" for name, _ in reversed(closing))
         # A piece without a chapter heading continues the chapter before it, in the running head too.
         carried = _carried_strings(document, start, cut, title, continued=HEADING.search(document, cut, end) is None)
@@ -104,7 +109,7 @@ def split(document: str) -> list[DocumentPiece] | None:
 def _style_supported(styles: str) -> bool:
     """Tell whether every page-based feature of the style sheets can be reproduced piece by piece."""
     compact = re.sub(r"\s+", " ", styles)
-    if WHOLE_DOCUMENT.search(compact):
+    if WHOLE_DOCUMENT.search(compact) or ("footnote" in compact and not FOOTNOTES_PER_PAGE.search(compact)):
         return False
     return compact.count("target-counter(") == sum(compact.count(rule) for rule in KNOWN_COUNTERS)
 

@@ -28,6 +28,7 @@ class DocumentJob:
     base_dir: Path
     target: Path
     final: Path  # where the PDF goes when the build succeeds, for messages
+    variant: str = "pdf/ua-1"  # WeasyPrint's PDF variant (layout.STANDARDS)
 
 
 @dataclass(frozen=True)
@@ -83,6 +84,7 @@ class LayOutPiece:
     html: str
     base_dir: Path
     name: str  # the document's PDF file name, for messages
+    variant: str = "pdf/ua-1"
 
 
 @dataclass(frozen=True)

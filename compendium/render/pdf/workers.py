@@ -52,7 +52,7 @@ def default_workers(tasks: int) -> int:
 def make_document(job: DocumentJob, on_page: Callable[[int], None]) -> MadePdf:
     """Make one PDF; a failed write (a full disk, say) is one clear error naming the output."""
     try:
-        return layout.write_pdf(job.html, job.base_dir, job.target, on_page)
+        return layout.write_pdf(job.html, job.base_dir, job.target, on_page, job.variant)
     except OSError as exc:
         raise write_error(job.final, exc) from None
 
@@ -66,7 +66,7 @@ def write_error(final: Path, exc: OSError) -> CompendiumError:
 def do(task: Task, held: dict[TaskKey, layout.Laid], on_page: Callable[[int], None]) -> TaskDone:
     """Do one task, keeping laid-out pieces in held until they are finished."""
     if isinstance(task, LayOutPiece):
-        laid = layout.lay_out(task.html, task.base_dir, task.name, on_page)
+        laid = layout.lay_out(task.html, task.base_dir, task.name, on_page, task.variant)
         held[task.key] = laid
         return PieceLaidOut(
             key=task.key,
