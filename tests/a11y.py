@@ -26,6 +26,8 @@ PRINT_ONLY_CSS = re.compile(
     r"CSS: “(bookmark-level|bookmark-label|bookmark-state|string-set)”"
     r"|CSS: “(content|position)”: “(string|element|running|target-counter|counter)\("
     r"|CSS: “text-overflow”: Property “text-overflow” doesn't exist in “CSS Level 3 \+ SVG” but exists in"
+    r"|CSS: “footnote”: Parse Error\.|CSS: “float”: “footnote” is not a “float” value"
+    r"|CSS: Unknown pseudo-element or pseudo-class “::footnote-(call|marker)”"
 )
 
 
