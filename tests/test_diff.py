@@ -243,7 +243,7 @@ def test_changes_appendix_in_the_html(repo: tuple[Path, str, str]) -> None:
     assert result.exit_code == 0, result.output
     assert snapshot(root / "inputs") == before
     html = (root / "build" / "compendium.html").read_text(encoding="utf-8")
-    assert '<li><a href="#appendix-changes">Bilag D. Ændringer siden 2. november 2026</a></li>' in html
+    assert '<li><a data-page="side" href="#appendix-changes">Bilag D. Ændringer siden 2. november 2026</a></li>' in html
     assert "del { color" in html, "the appendix's style comes with it"
     section = appendix(root)
     assert section.startswith(
