@@ -39,7 +39,7 @@ STAGES = (
     ("PDF: box tree", "weasyprint.document", "build_formatting_structure"),
     ("PDF: layout", "weasyprint.document", "layout_document"),
     ("PDF: write", "weasyprint.document", "Document.write_pdf"),
-    ("write outputs (commit)", "compendium.output", "Staging.commit"),
+    ("write outputs (switch in as one set)", "compendium.pipeline", "commit_together"),
 )
 # Stages that contain others: their own time is shown without the nested ones.
 NESTED = {"check labels, templates, glyphs": ("load + validate (YAML, pydantic, references)",)}

@@ -135,8 +135,10 @@ class Problem:
 
 
 def position(problem: Problem) -> str:
-    """Return where a problem is: "file:line:column", or the file alone."""
-    return f"{problem.file}:{problem.line}:{problem.column}" if problem.line else problem.file
+    """Return where a problem is: "file:line:column", "file:line" (a template line has no column), or the file alone."""
+    if not problem.line:
+        return problem.file
+    return f"{problem.file}:{problem.line}:{problem.column}" if problem.column else f"{problem.file}:{problem.line}"
 
 
 def _what(problem: Problem) -> str:
@@ -188,7 +190,8 @@ def github_annotation(problem: Problem) -> str:
         props.append(f"file={_escape_property(problem.file)}")
     if problem.line:
         props.append(f"line={problem.line}")
-        props.append(f"col={problem.column}")
+        if problem.column:
+            props.append(f"col={problem.column}")
     if problem.key_path:
         props.append(f"title={_escape_property(problem.key_path)}")
     where = f" {','.join(props)}" if props else ""

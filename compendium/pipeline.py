@@ -60,7 +60,7 @@ from compendium.content.validate import (
     validate_content,
 )
 from compendium.errors import CompendiumError, Fault, InputError, Problem
-from compendium.output import Staging
+from compendium.output import Staging, commit_together
 from compendium.project import PROJECT_FILE, Project
 from compendium.render.fonts import covered_characters, file_glyphs, fonts
 from compendium.render.html import render_document, render_index
@@ -166,7 +166,7 @@ class Pdfs:
 
 @dataclass(frozen=True)
 class Written:
-    """What the write stage replaced, and the digest of every output, by name below the base output folder."""
+    """What the write stage replaced, and the digest of every output, by its path from the base output folder."""
 
     replaced: list[str]
     shown: list[str]  # below the edition's folder, as the summary lists them
@@ -201,14 +201,14 @@ def build(
     context = assemble_context(plan, checked, shown, changes)
     rendered = render_html(plan, checked, context, progress)
     check_for_leaks(plan, checked.content, rendered)
-    with Staging(plan.out_dir) as staging:
+    with Staging(plan.out_dir) as staging, Staging(reports_folder(plan.base_dir)) as reports:
         assets = stage_assets(staging, checked, shown, plan.store)
         stage_html(staging, plan, rendered)
         pdfs = render_pdfs(staging, plan, rendered, assets, progress)
         check_pdfs_for_leaks(staging, plan, checked.content, rendered)
         stage_index(staging, plan, checked, context)
-        reports = write_reports(plan.base_dir, checked.content)  # before the documents: never older than they are
-        written = write_outputs(staging, plan, reports)
+        stage_reports(reports, checked.content)
+        written = write_outputs(staging, reports, plan)
     result = _result(plan, checked, rendered, pdfs, written, time.perf_counter() - started)
     save(plan, key, checked, shown, result, written, pdfs)
     return result
@@ -352,7 +352,7 @@ def validate(project: Project, sources: Sources, store: Cache | None, *, strict:
     folders = search_path(project.templates)
     # A template or label file that is a link out of the project is not read at all.
     labels, label_warnings, label_problems = _labels(folders, language, project.root) if not unsafe else (None, [], [])
-    env = make_environment(folders, language, store.template_code() if store else None, _markdown(store))
+    env = make_environment(folders, language, store.template_code() if store else None, _markdown(store), project.root)
     template_errors = [] if unsafe else check_templates(env, folders, project.root)
     problems = unsafe + problems + label_problems + template_errors
     if problems or content is None or labels is None:
@@ -517,7 +517,7 @@ def render_html(plan: Plan, checked: Checked, context: Context, progress: Progre
     for doc in wanted:
         progress(f"Rendering {doc}.html", False)
         try:
-            html[doc] = render_document(checked.env, checked.folders, doc, context, plan.project.root)
+            html[doc] = render_document(checked.env, checked.folders, doc, context)
         except InputError as exc:
             problems += exc.problems
     if problems:
@@ -532,6 +532,20 @@ def render_html(plan: Plan, checked: Checked, context: Context, progress: Progre
             'include it; add {% if changes %}{% include "_changes.html" %}{% endif %} to templates/compendium.html'
         )
     return Rendered(html, warnings)
+
+
+def render_templates(project: Project, checked: Checked, edition: Edition = "public") -> dict[str, str]:
+    """Render every document the publication asks for and index.html, writing nothing; return the HTML by file name.
+
+    What `check` runs to find what only rendering finds: a template's mistakes and sandbox refusals,
+    each an InputError with a problem at the template's file and line.
+    """
+    shown = photo_assets(project, checked.content, checked.sources)
+    context = assemble(checked.content, checked.labels, None, shown.names, edition)
+    documents = [d for d in DOCUMENTS if d in checked.content.publication.documents]
+    html = {f"{doc}.html": render_document(checked.env, checked.folders, doc, context) for doc in documents}
+    html["index.html"] = render_index(checked.env, checked.folders, context, [])
+    return html
 
 
 def check_for_leaks(plan: Plan, content: Content, rendered: Rendered) -> None:
@@ -562,7 +576,7 @@ def check_project(project: Project, *, strict: bool = False) -> Checked:
         problems += exc.problems
         rendered = Rendered({}, [])
     try:
-        render_index(checked.env, checked.folders, context, [], project.root)
+        render_index(checked.env, checked.folders, context, [])
     except InputError as exc:
         problems += exc.problems
     problems += _leaks(plan, checked.content, rendered)
@@ -664,27 +678,28 @@ def stage_html(staging: Staging, plan: Plan, rendered: Rendered) -> None:
 def stage_index(staging: Staging, plan: Plan, checked: Checked, context: Context) -> None:
     """Stage index.html, linking each document made now or left from an earlier build of the same inputs."""
     index = _index_entries(plan, staging, checked.labels, checked.content.publication.documents)
-    staging.write_text("index.html", render_index(checked.env, checked.folders, context, index, plan.project.root))
+    staging.write_text("index.html", render_index(checked.env, checked.folders, context, index))
 
 
-def write_reports(base_dir: Path, content: Content) -> dict[str, str]:
-    """Write build/redactions.txt and .json, what each edition withholds, as an output set of their own.
-
-    They go to the base output folder, beside the internal edition's folder too; return their digests.
-    """
-    with Staging(base_dir) as staging:
-        for name, text in write_report(content).items():
-            staging.write_text(name, text)
-        staging.commit()
-        return {name: file_digest(base_dir / name) for name in staging.files}
+def reports_folder(base_dir: Path) -> Path:
+    """Return where the redaction reports go: beside the output folder, never in it, as it is published as it is."""
+    return base_dir.parent / f"{base_dir.name}-reports"
 
 
-def write_outputs(staging: Staging, plan: Plan, reports: dict[str, str]) -> Written:
-    """Swap the staged outputs into the output folder; return what changed and what is there."""
-    prefix = _prefix(plan)
-    digests = {prefix + n: file_digest(staging.dir / n) for n in staging.files} | reports
+def stage_reports(staging: Staging, content: Content) -> None:
+    """Stage redactions.txt and .json, what each edition withholds (every build writes both editions' lists)."""
+    for name, text in write_report(content).items():
+        staging.write_text(name, text)
+
+
+def write_outputs(staging: Staging, reports: Staging, plan: Plan) -> Written:
+    """Switch the staged outputs and reports in as one set; return what changed and what is there."""
+    prefix, beside = _prefix(plan), f"../{reports.output.name}/"
+    digests = {prefix + n: file_digest(staging.dir / n) for n in staging.files}
+    digests |= {beside + n: file_digest(reports.dir / n) for n in reports.files}
     shown = [n for n in staging.files if not n.startswith(ASSET_PREFIX)]
-    return Written(staging.commit(), shown, digests)
+    replaced, _ = commit_together([staging, reports])
+    return Written(replaced, shown, digests)
 
 
 # --- render PDF ----------------------------------------------------------------------
@@ -752,7 +767,7 @@ def _result(
         laid_out=pdfs.laid_out,
         written=written.replaced,
         laid_out_pieces=pdfs.laid_out_pieces,
-        notes=withdrawn_notes(checked.content, plan.base_dir / "redactions.txt"),
+        notes=withdrawn_notes(checked.content, reports_folder(plan.base_dir) / "redactions.txt"),
     )
 
 

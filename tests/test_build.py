@@ -107,7 +107,20 @@ def test_build_pdf_only_keeps_no_html(project: Path) -> None:
     result = run("build", "--only", "debate-paper", "--format", "pdf", "-q", "--project", project)
     assert result.exit_code == 0, result.output
     names = sorted(p.name for p in (project / "build").iterdir() if p.is_file())
-    assert names == ["debate-paper.pdf", "index.html", "redactions.json", "redactions.txt"]
+    assert names == ["debate-paper.pdf", "index.html"]
+
+
+def test_build_folder_holds_only_what_may_be_published(project: Path) -> None:
+    # A consultant uploads build/ to a web host as it is: the redaction reports go beside it.
+    result = run("build", "--format", "html", "-q", "--project", project)
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in (project / "build").iterdir()) == [
+        "assets",
+        "compendium.html",
+        "debate-paper.html",
+        "index.html",
+    ]
+    assert sorted(p.name for p in (project / "build-reports").iterdir()) == ["redactions.json", "redactions.txt"]
 
 
 def test_commands_find_the_project_upward(make_project: Callable[..., Path], monkeypatch: pytest.MonkeyPatch) -> None:

@@ -161,6 +161,7 @@ def test_pdf_is_laid_out_only_when_its_html_changed(built: Path, tmp_path: Path)
     project = copy_example(tmp_path / "project")
     shutil.copytree(built, project / "build")
     shutil.copytree(built.parent / ".build-cache", project / ".build-cache")  # the cache travels with the build
+    shutil.copytree(built.parent / "build-reports", project / "build-reports")  # and the reports, part of its outputs
     stamps = _stamps(project / "build")
     again = _build(project, ("html", "pdf"))
     assert again.up_to_date

@@ -35,6 +35,7 @@ def _copy_built(built: Path, target: Path) -> Path:
     project = copy_example(target)
     shutil.copytree(built, project / "build")
     shutil.copytree(built.parent / ".build-cache", project / ".build-cache")
+    shutil.copytree(built.parent / "build-reports", project / "build-reports")  # part of the output set
     return project
 
 

@@ -82,9 +82,9 @@ def test_template_errors_of_every_document_are_reported_together(make_project: C
     result = run("check", "--project", project)
     assert (result.exit_code, result.output) == (
         1,
-        "templates/compendium.html:2:1 template error: 'compendium.content.model.Publication object' has no "
+        "templates/compendium.html:2 template error: 'compendium.content.model.Publication object' has no "
         "attribute 'titel'\n"
-        "templates/debate-paper.html:1:1 template error: 'nothing' is undefined\n"
+        "templates/debate-paper.html:1 template error: 'nothing' is undefined\n"
         "Error: 2 problems found; nothing was written.\n",
     )
 
@@ -101,7 +101,7 @@ def test_input_label_and_template_errors_are_reported_in_one_run(make_project: C
     assert result.exit_code == 1
     assert result.output.splitlines() == [
         f"{STORY}:8:10 themes[0]: unknown theme 'tilid' (did you mean 'tillid'?)",
-        "templates/index.html:2:1 template error: Expected an expression, got 'end of statement block'",
+        "templates/index.html:2 template error: Expected an expression, got 'end of statement block'",
         "templates/labels/da.yaml:1:18 anonymous_count: unknown placeholder {antal}; this label can use: {n}",
         "Error: 3 problems found; nothing was written.",
     ]

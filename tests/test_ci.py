@@ -7,6 +7,7 @@ import re
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
 import yaml
 
 from compendium.errors import Problem, github_annotation
@@ -146,15 +147,40 @@ def test_check_text_format_is_unchanged(make_project: Callable[..., Path]) -> No
     )
 
 
-def workflow_steps(path: Path) -> list[dict[str, object]]:
-    """Parse a workflow and return its one job's steps."""
-    workflow = yaml.safe_load(path.read_text(encoding="utf-8"))
+WRITE = {"contents", "packages", "deployments", "pages", "id-token", "actions", "pull-requests", "issues", "statuses"}
+
+
+def check_trust(workflow: dict[object, object]) -> None:
+    """Assert no job that runs a pull request's files can write: the job that may write runs only for a pushed tag, and no code."""
     # PyYAML reads the bare key `on` as True (YAML 1.1); GitHub reads it as "on".
+    triggers = workflow[True]
+    assert isinstance(triggers, dict) and "pull_request_target" not in triggers and "workflow_run" not in triggers
+    assert workflow["permissions"] == {"contents": "read"}
+    jobs = workflow["jobs"]
+    assert isinstance(jobs, dict)
+    for name, job in jobs.items():
+        writes = {scope for scope, level in job.get("permissions", {}).items() if level == "write" and scope in WRITE}
+        steps = job["steps"]
+        for step in steps:
+            if str(step.get("uses", "")).startswith("actions/checkout"):
+                assert step["with"]["persist-credentials"] is False, f"{name} leaves its token in .git/config"
+        if writes:
+            assert job.get("if") == "github.event_name == 'push' && startsWith(github.ref, 'refs/tags/')", name
+            assert not any("run" in step or "actions/checkout" in str(step.get("uses", "")) for step in steps), (
+                f"{name} may write, so it must not run the repository's code"
+            )
+
+
+def workflow_steps(path: Path) -> list[dict[str, object]]:
+    """Parse a workflow, check whom it trusts, and return its build job's steps followed by its release job's."""
+    workflow = yaml.safe_load(path.read_text(encoding="utf-8"))
+    check_trust(workflow)
     assert set(workflow[True]) == {"pull_request", "push", "workflow_dispatch"}
     assert workflow[True]["push"]["tags"] == ["v*"]
-    (job,) = workflow["jobs"].values()
-    assert job["permissions"] == {"contents": "write"}
-    return job["steps"]
+    build, release = workflow["jobs"]["build"], workflow["jobs"]["release"]
+    assert build["permissions"] == {"contents": "read"}
+    assert release["permissions"] == {"contents": "write"} and release["needs"] == "build"
+    return [*build["steps"], *release["steps"]]
 
 
 def check_publish_steps(steps: list[dict[str, object]]) -> None:
@@ -164,19 +190,31 @@ def check_publish_steps(steps: list[dict[str, object]]) -> None:
         "actions/checkout",
         "actions/setup-python",
         "actions/upload-artifact",
+        "actions/download-artifact",
         "softprops/action-gh-release",
     ]
     runs = [str(s["run"]) for s in steps if "run" in s]
     assert "libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b libharfbuzz-subset0" in runs[0]
     assert runs[2:] == ["compendium check --format github", "compendium build"]
-    upload, release = steps[-2], steps[-1]
+    upload, download, release = steps[-3], steps[-2], steps[-1]
     assert upload["with"] == {"name": "publication", "path": "build/*.pdf", "if-no-files-found": "error"}
-    assert release["if"] == "startsWith(github.ref, 'refs/tags/')"
-    assert release["with"] == {"files": "build/*.pdf", "fail_on_unmatched_files": True}
+    assert download["with"] == {"name": "publication", "path": "publication"}
+    assert release["with"] == {"files": "publication/*.pdf", "fail_on_unmatched_files": True}
     # Every command the workflow runs exists.
     for command in runs[2:]:
         sub = command.split()[1]
         assert run(sub, "--help").exit_code == 0, sub
+
+
+def test_a_workflow_that_builds_pull_requests_with_write_permission_is_refused() -> None:
+    # The workflow every project had until now: one job, for pull requests too, that may write.
+    old = {
+        True: {"pull_request": None, "push": {"branches": ["main"]}},
+        "permissions": {"contents": "read"},
+        "jobs": {"publish": {"permissions": {"contents": "write"}, "steps": [{"run": "compendium build"}]}},
+    }
+    with pytest.raises(AssertionError, match="publish"):
+        check_trust(old)
 
 
 def test_publish_workflow_of_this_repository() -> None:

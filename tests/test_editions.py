@@ -76,7 +76,7 @@ def public_texts(build: Path) -> dict[str, str]:
     texts = {}
     for path in sorted(build.rglob("*")):
         rel = path.relative_to(build).as_posix()
-        if rel.startswith("internal/") or rel.startswith("redactions."):
+        if rel.startswith("internal/"):
             continue
         texts[f"name of {rel}"] = rel
         if path.suffix in (".html", ".css"):
@@ -167,14 +167,14 @@ def test_withdrawn_consent_leaves_out_statements_and_says_so(project: Path) -> N
         assert result.exit_code == 0, result.output
         assert (
             "Note: left out statement 2023-midtvest/midtvest-heidi-lind-sandholm: "
-            f"participant heidi-lind-sandholm withdrew consent (see {project / 'build' / 'redactions.txt'})"
+            f"participant heidi-lind-sandholm withdrew consent (see {project / 'build-reports' / 'redactions.txt'})"
         ) in result.output
         folder = project / "build" / ("internal" if edition == "internal" else "")
         for doc in ("compendium.html", "debate-paper.html"):
             html = (folder / doc).read_text(encoding="utf-8")
             assert HEIDI_QUOTE not in html
             assert "Heidi" not in html
-    report = json.loads((project / "build" / "redactions.json").read_text(encoding="utf-8"))
+    report = json.loads((project / "build-reports" / "redactions.json").read_text(encoding="utf-8"))
     reason = "participant heidi-lind-sandholm withdrew consent"
     for edition in ("public", "internal"):
         assert {
@@ -202,7 +202,7 @@ def test_withdrawn_teller_leaves_out_the_story(project: Path) -> None:
 def test_redactions_report_names_ids_not_names(project: Path) -> None:
     withhold(project)
     assert run("build", "--format", "html", "--quiet", "--project", project).exit_code == 0
-    text = (project / "build" / "redactions.txt").read_text(encoding="utf-8")
+    text = (project / "build-reports" / "redactions.txt").read_text(encoding="utf-8")
     assert text.startswith(
         "What each edition of “Et nyt beskæftigelsessystem” withholds, and why.\n"
         "For editors only: it names participants by their id. Do not publish it.\n\n"
@@ -214,7 +214,7 @@ def test_redactions_report_names_ids_not_names(project: Path) -> None:
     assert "\ninternal edition (2 withheld)\n" in text
     for full in WITHHELD:
         assert full not in text
-    data = json.loads((project / "build" / "redactions.json").read_text(encoding="utf-8"))
+    data = json.loads((project / "build-reports" / "redactions.json").read_text(encoding="utf-8"))
     assert sorted(data["editions"]) == ["internal", "public"]
     assert len(data["editions"]["public"]) == 12
 
@@ -232,7 +232,7 @@ def test_anonymous_tellers_only_workplace_is_withheld(project: Path) -> None:
     html = (project / "build" / "compendium.html").read_text(encoding="utf-8")
     assert meta not in html
     assert "Jobcenter Fjordby" not in html
-    report = (project / "build" / "redactions.txt").read_text(encoding="utf-8")
+    report = (project / "build-reports" / "redactions.txt").read_text(encoding="utf-8")
     assert "  story fire-timer-om-ugen: its workplace (the teller is anonymous and no one else works there)\n" in report
 
 

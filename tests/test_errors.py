@@ -789,7 +789,7 @@ def test_check_compiles_template_overrides(make_project: Callable[..., Path]) ->
     result = run("check", "--project", project)
     assert (result.exit_code, result.output) == (
         1,
-        "templates/compendium.html:1:1 template error: Expected an expression, got 'end of statement block'\n"
+        "templates/compendium.html:1 template error: Expected an expression, got 'end of statement block'\n"
         "Error: 1 problem found; nothing was written.\n",
     )
 

@@ -46,7 +46,7 @@ def test_init_creates_a_project_that_checks_and_builds(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     assert "Created a project in" in result.output
     assert set(snapshot(target)) == SKELETON_FILES
-    assert (target / ".gitignore").read_text(encoding="utf-8").splitlines() == ["build/", ".build-cache/"]
+    ignored(target)
 
     result = run("check", "--strict", "--project", target)
     assert result.exit_code == 0, result.output
@@ -138,3 +138,30 @@ def test_wheel_contains_templates_fonts_labels_and_skeleton(tmp_path: Path) -> N
     ):
         assert required in expected, required
     assert [name for name in expected if name not in names] == []
+
+
+# What a build leaves beside the inputs: outputs, reports, cache, and the staging folders of a killed build.
+BUILD_LEFTOVERS = (
+    "build/compendium.pdf",
+    "build/internal/compendium.pdf",
+    "build-reports/redactions.txt",
+    ".build-cache/public/memo.pickle",
+    ".build-staging-4242-abcd1234/compendium.pdf",
+    ".build-reports-staging-4242-abcd1234/redactions.txt",
+    "build/.internal-staging-4242-abcd1234/compendium.pdf",
+)
+
+
+def ignored(project: Path, init: bool = True) -> None:
+    """Assert git ignores everything a build writes in a project, and nothing of the inputs."""
+    if init:
+        subprocess.run(["git", "init", "-q", str(project)], check=True)
+    for rel in BUILD_LEFTOVERS:
+        done = subprocess.run(["git", "-C", str(project), "check-ignore", "-q", rel], check=False)
+        assert done.returncode == 0, f"{rel} is not ignored"
+    kept = subprocess.run(["git", "-C", str(project), "check-ignore", "-q", "inputs/themes.yaml"], check=False)
+    assert kept.returncode == 1
+
+
+def test_this_repository_ignores_what_a_build_writes() -> None:
+    ignored(REPO, init=False)

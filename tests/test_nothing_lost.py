@@ -11,6 +11,7 @@ from __future__ import annotations
 import errno
 import os
 import random
+import re
 import shutil
 import signal
 import subprocess
@@ -18,6 +19,7 @@ import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -142,11 +144,11 @@ def test_a_pdf_that_fails_halfway_never_replaces_the_good_one(
     before = snapshot(project / "build")
     real = compendium.render.pdf.layout.write_pdf
 
-    def write_pdf(html: str, base_dir: Path, target: Path, on_page: object = None) -> object:
+    def write_pdf(html: str, base_dir: Path, target: Path, *rest: Any) -> object:
         if target.name == "debate-paper.pdf":
             target.write_bytes(b"%PDF-1.7\n% half a PDF")
             raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(target))
-        return real(html, base_dir, target, on_page)  # type: ignore[arg-type]
+        return real(html, base_dir, target, *rest)
 
     monkeypatch.setattr(compendium.render.pdf.layout, "write_pdf", write_pdf)
     result = run("build", "--quiet", "--no-cache", "--project", project)
@@ -159,13 +161,136 @@ def test_a_pdf_that_fails_halfway_never_replaces_the_good_one(
     assert staging_folders(project) == []
 
 
-def test_a_failed_swap_is_reported(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    def replace(source: object, target: object) -> None:
-        raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), str(target))
+def edit_publication(project: Path, version: str) -> None:
+    """Change the publication's version, which every document prints, so every document changes."""
+    publication = project / "inputs" / "publication.yaml"
+    text = publication.read_text(encoding="utf-8")
+    publication.write_text(re.sub(r'version: "[^"]*"', f'version: "{version}"', text, count=1), encoding="utf-8")
+
+
+def outputs(project: Path) -> dict[str, bytes]:
+    """Read the whole output set: build/ and the reports beside it."""
+    return {f"build/{n}": b for n, b in snapshot(project / "build").items()} | {
+        f"build-reports/{n}": b for n, b in snapshot(project / "build-reports").items()
+    }
+
+
+def fail_on(monkeypatch: pytest.MonkeyPatch, name: str, error: BaseException) -> list[str]:
+    """Make replacing one output fail, as a file open in a viewer on Windows does; return what was replaced before."""
+    real, replaced = os.replace, []
+
+    def replace(source: str | Path, target: str | Path) -> None:
+        if Path(target).name == name and "staging" in Path(source).parent.name:
+            raise error
+        real(source, target)
+        replaced.append(Path(target).name)
 
     monkeypatch.setattr(compendium.output.os, "replace", replace)
+    return replaced
+
+
+def test_a_file_that_cannot_be_replaced_leaves_the_whole_previous_set(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert run("build", "--format", "html", "--quiet", "--project", project).exit_code == 0
+    (project / "build" / "debate-paper.html").unlink()  # a file the failed build would add: it must not stay
+    before = outputs(project)
+    edit_publication(project, "0.2")
+    target = project / "build" / "index.html"
+    replaced = fail_on(monkeypatch, "index.html", PermissionError(errno.EACCES, os.strerror(errno.EACCES), str(target)))
     result = run("build", "--format", "html", "--quiet", "--project", project)
-    assert (result.exit_code, result.output) == (1, f"Error: cannot write to {project / 'build'}: Permission denied\n")
+    assert (result.exit_code, result.output) == (
+        1,
+        f"Error: cannot replace {target}: Permission denied; close any program that has it open (a PDF viewer, say), "
+        "make sure it may be replaced, and build again; the previous outputs are unchanged\n",
+    )
+    assert {"compendium.html", "debate-paper.html"} <= set(replaced), "files before it had been switched"
+    assert outputs(project) == before
+    assert staging_folders(project) == []
+
+
+def test_a_real_unreplaceable_file_late_in_the_set(project: Path) -> None:
+    # No monkeypatching: the last output of the set, a report, is in the way as a folder, which no rename replaces.
+    assert run("build", "--format", "html", "--quiet", "--project", project).exit_code == 0
+    before = snapshot(project / "build")
+    report = project / "build-reports" / "redactions.txt"
+    report.unlink()
+    (report / "kept").mkdir(parents=True)
+    edit_publication(project, "0.2")
+    result = run("build", "--format", "html", "--quiet", "--project", project)
+    assert (result.exit_code, result.output) == (
+        1,
+        f"Error: cannot replace {report}: Is a directory; close any program that has it open (a PDF viewer, say), "
+        "make sure it may be replaced, and build again; the previous outputs are unchanged\n",
+    )
+    assert snapshot(project / "build") == before
+    assert (report / "kept").is_dir()
+    assert staging_folders(project) == []
+
+
+def test_a_signal_while_switching_puts_the_previous_set_back(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    assert run("build", "--format", "html", "--quiet", "--project", project).exit_code == 0
+    before = outputs(project)
+    edit_publication(project, "0.2")
+    replaced = fail_on(monkeypatch, "index.html", KeyboardInterrupt())  # what SIGTERM and SIGINT raise
+    result = run("build", "--format", "html", "--quiet", "--project", project)
+    assert (result.exit_code, result.output) == (1, "Error: interrupted; the previous outputs are unchanged\n")
+    assert "compendium.html" in replaced
+    assert outputs(project) == before
+    assert staging_folders(project) == []
+
+
+def test_the_next_build_undoes_the_switch_of_a_killed_one(project: Path, tmp_path: Path) -> None:
+    assert run("build", "--format", "html", "--quiet", "--project", project).exit_code == 0
+    before = outputs(project)
+    edit_publication(project, "0.2")
+    # A build killed with SIGKILL halfway through the switch: os._exit is as abrupt, and no cleanup runs.
+    script = tmp_path / "killed.py"
+    script.write_text(
+        "import os, sys\n"
+        "import compendium.output\n"
+        "from compendium.cli import app\n"
+        "real = os.replace\n"
+        "def replace(source, target):\n"
+        "    if os.path.basename(target) == 'index.html' and 'staging' in str(source):\n"
+        "        os._exit(9)\n"
+        "    real(source, target)\n"
+        "compendium.output.os.replace = replace\n"
+        "app(['build', '--format', 'html', '--quiet', '--project', sys.argv[1]])\n",
+        encoding="utf-8",
+    )
+    env = os.environ | {"COMPENDIUM_COMMIT": ""}
+    assert subprocess.run([sys.executable, str(script), str(project)], env=env, check=False).returncode == 9
+    mixed = outputs(project)
+    assert mixed != before and mixed["build/index.html"] == before["build/index.html"], "killed halfway"
+    assert staging_folders(project) != []
+    # What the next build does first: each staging folder a dead build left is undone, then removed.
+    with compendium.output.Staging(project / "build"), compendium.output.Staging(project / "build-reports"):
+        assert outputs(project) == before
+    assert staging_folders(project) == []
+
+
+@pytest.mark.parametrize("stop", [signal.SIGTERM, signal.SIGINT])
+def test_sigterm_and_sigint_remove_the_staging_folder(project: Path, stop: signal.Signals) -> None:
+    assert start_build(project).wait() == 0
+    before = outputs(project)
+    edit_publication(project, "0.2")
+    env = os.environ | {"COMPENDIUM_COMMIT": ""}
+    build = subprocess.Popen(
+        [sys.executable, "-m", "compendium", "build", "--quiet", "--no-cache", "--project", str(project)],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    deadline = time.monotonic() + 60
+    while not list(project.glob(".build-staging-*")) and build.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.01)
+    assert build.poll() is None, "the build ended before it was staging"
+    time.sleep(0.3)  # into the PDF layout
+    build.send_signal(stop)  # to the build alone, as `timeout` sends it
+    _, err = build.communicate(timeout=60)
+    assert (build.returncode, err.decode()) == (1, "Error: interrupted; the previous outputs are unchanged\n")
+    assert outputs(project) == before
     assert staging_folders(project) == []
 
 

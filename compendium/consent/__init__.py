@@ -4,7 +4,7 @@ policy: what an edition prints of a person, and what a withdrawal removes;
 names: finding names in text, and the forms of a name to look for;
 mentions: validation's rule that free text names no one without consent;
 leaks: the scan of rendered outputs for withheld names;
-report: build/redactions.txt and .json; changes: the redaction of old text.
+report: build-reports/redactions.txt and .json; changes: the redaction of old text.
 """
 
 from compendium.consent.changes import old_text_redactor, withheld_forms

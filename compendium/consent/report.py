@@ -1,4 +1,4 @@
-"""The editors' report of what each edition withholds, and why: build/redactions.txt and .json.
+"""The editors' report of what each edition withholds, and why: build-reports/redactions.txt and .json.
 
 It names participants by their id, never by name, and is not for publication.
 """
@@ -24,7 +24,7 @@ from compendium.consent.policy import (
 from compendium.content import model as m
 from compendium.content.validate import Content
 
-REPORT_NAME = "redactions"  # build/redactions.txt and build/redactions.json
+REPORT_NAME = "redactions"  # build-reports/redactions.txt and .json
 
 
 @dataclass(frozen=True)

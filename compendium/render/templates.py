@@ -2,15 +2,24 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import functools
+import inspect
+import io
 import string
+import types
 from collections.abc import Callable
-from pathlib import Path
+from pathlib import Path, PurePath
+from typing import Any
 
 import babel.numbers
 import jinja2
 import jinja2.runtime
+from jinja2.environment import TemplateModule
+from jinja2.exceptions import SecurityError
+from jinja2.runtime import Macro
+from jinja2.sandbox import ImmutableSandboxedEnvironment
 from markupsafe import Markup
 
 from compendium.content import dates
@@ -70,6 +79,98 @@ def template_problems(project_templates: Path | None, root: Path) -> list[Proble
     return problems
 
 
+# Where the attributes a template may use are defined: data, and the methods of text, numbers,
+# dates, lists and mappings, of Jinja's own loop helpers, and of our own context classes.
+SAFE_MODULES = frozenset({"builtins", "datetime", "markupsafe", "jinja2", "compendium"})
+# Values a template never gets, whoever holds them: each leads to files, code or the network.
+UNSAFE_VALUES = (type, types.ModuleType, PurePath, io.IOBase, jinja2.Environment, jinja2.BaseLoader)
+DOCUMENTED = 'a template may use only the values the README\'s "Template context" lists'
+
+
+class TemplateSandbox(ImmutableSandboxedEnvironment):
+    """Jinja's immutable sandbox, narrowed to the documented context.
+
+    The sandbox refuses underscore attributes (so no `__globals__`, `__class__` or `mro`),
+    format-string tricks and changes to lists and mappings. It still lets a template call
+    any public method, and pydantic models have public ones that reach files (`parse_file`)
+    or classes (`model_fields`); so only data attributes, the methods of plain values and
+    the methods our own context classes define are allowed, and never a class, module,
+    path, file or loader.
+    """
+
+    root: Path | None = None  # the project's folder, which problems are shown relative to
+
+    def getattr(self, obj: Any, attribute: str) -> Any:
+        """Read an attribute; a declared field of our own context classes holding data takes the short way."""
+        kind: type = type(obj)
+        fields = _FIELDS.get(kind)
+        if fields is None:
+            fields = _FIELDS[kind] = _declared_fields(kind)
+        if attribute in fields or (kind, attribute) in _METHODS:
+            value = getattr(obj, attribute)
+            if type(value) in DATA_TYPES or _ours(value) or getattr(value, "__self__", None) is obj:
+                return value
+        elif kind is TemplateModule and attribute[:1] != "_":  # a macro of an imported template
+            value = getattr(obj, attribute, None)
+            if type(value) is Macro:
+                return value
+        return super().getattr(obj, attribute)
+
+    def is_safe_attribute(self, obj: Any, attr: str, value: Any) -> bool:
+        """Allow an attribute the sandbox allows that is data or a documented method."""
+        safe = super().is_safe_attribute(obj, attr, value) and documented(obj, attr, value)
+        if safe and isinstance(inspect.getattr_static(type(obj), attr, None), (types.FunctionType, property)):
+            _METHODS.add((type(obj), attr))  # a method or property of the class: judged once
+        return safe
+
+
+# Most of what a template reads is a field of a view or model holding text, a date or a list: those
+# skip the sandbox's general checks, which would otherwise double the time an HTML build renders.
+DATA_TYPES = frozenset({str, int, float, bool, type(None), Markup, dt.date, list, tuple, dict})
+_FIELDS: dict[type, frozenset[str]] = {}  # each class's declared fields, found once
+_METHODS: set[tuple[type, str]] = set()  # the methods and properties of a class the full checks allowed
+
+
+def _declared_fields(kind: type) -> frozenset[str]:
+    """Return the declared fields of one of our dataclasses or pydantic models; none for any other class."""
+    if not kind.__module__.startswith("compendium."):
+        return frozenset()
+    if dataclasses.is_dataclass(kind):
+        return frozenset(f.name for f in dataclasses.fields(kind) if not f.name.startswith("_"))
+    model_fields = getattr(kind, "model_fields", None)  # a pydantic model's, read on the class
+    return (
+        frozenset(n for n in model_fields if not n.startswith("_")) if isinstance(model_fields, dict) else frozenset()
+    )
+
+
+def _ours(value: object) -> bool:
+    """Tell whether a value is an instance of one of our own classes (never a class, file or code)."""
+    return type(value).__module__.startswith("compendium.") and not isinstance(value, UNSAFE_VALUES)
+
+
+def documented(obj: Any, attr: str, value: Any) -> bool:
+    """Tell whether a template may read obj.attr: plain data, or a method of a plain value or context class."""
+    if isinstance(value, UNSAFE_VALUES) or isinstance(getattr(value, "__self__", None), (type, types.ModuleType)):
+        return False  # a class, module, path or file; or a method of a class or module (classmethods, builtins)
+    if isinstance(value, (types.FunctionType, functools.partial)) or isinstance(obj, type):
+        return False  # a function kept as data, not a method of the object; or anything a class has
+    if attr in getattr(obj, "__dict__", {}):
+        return True  # the object's own data: a model's or a view's fields
+    kind: type = type(obj)
+    return _class_allows(kind, attr)
+
+
+@functools.lru_cache(maxsize=4096)  # asked for every attribute a template reads: thousands of times per document
+def _class_allows(kind: type, attr: str) -> bool:
+    """Tell whether an attribute a class defines is a plain value's, Jinja's or our own, and not a classmethod."""
+    owner = next((cls for cls in kind.__mro__ if attr in vars(cls)), None)
+    if owner is None:
+        return False  # made up by __getattr__
+    if isinstance(vars(owner)[attr], (classmethod, staticmethod)):
+        return False
+    return owner.__module__.partition(".")[0] in SAFE_MODULES
+
+
 # Markdown to safe HTML: the text, the language and the top heading level.
 MarkdownFilter = Callable[[str, str, int], Markup]
 
@@ -79,12 +180,14 @@ def make_environment(
     language: str,
     bytecode_cache: jinja2.BytecodeCache | None = None,
     markdown: MarkdownFilter = render_markdown,
-) -> jinja2.Environment:
+    root: Path | None = None,
+) -> TemplateSandbox:
     """Build the environment every document is rendered with.
 
     The build gives a bytecode cache and a markdown that remember their results between builds.
+    Every template, packaged or a project's override, runs in the sandbox (TemplateSandbox).
     """
-    env = jinja2.Environment(
+    env = TemplateSandbox(
         bytecode_cache=bytecode_cache,
         loader=jinja2.FileSystemLoader([str(f) for f in folders]),
         autoescape=True,
@@ -93,6 +196,7 @@ def make_environment(
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
+    env.root = root
     locale = BABEL_LOCALES[language]
     # The cover's title is the document's one h1 and chapters are h2: `markdown(3)` for a chapter's own text,
     # where headings are sections (h3); h4 within an entry.
@@ -219,7 +323,7 @@ def check_templates(env: jinja2.Environment, folders: list[Path], root: Path) ->
             env.get_template(name)
         except jinja2.TemplateSyntaxError as exc:
             where = shown_path(exc.filename or name, root)
-            problems.append(Problem(where, exc.lineno, 1, "", f"template error: {exc.message}"))
+            problems.append(Problem(where, exc.lineno, message=f"template error: {exc.message}"))
     return problems
 
 
@@ -236,5 +340,45 @@ def get_template(env: jinja2.Environment, name: str, folders: list[Path]) -> jin
     except jinja2.TemplateNotFound:
         searched = f"searched {', '.join(str(f) for f in folders)}"
         raise CompendiumError(f"template '{name}' not found; {searched}", hint=searched) from None
-    except jinja2.TemplateSyntaxError as exc:
-        raise CompendiumError(f"{exc.filename}:{exc.lineno}: template error: {exc.message}") from None
+    except (jinja2.TemplateError, UnicodeDecodeError) as exc:
+        raise InputError([template_problem(env, exc)]) from None
+
+
+def render_template(env: jinja2.Environment, template: jinja2.Template, values: dict[str, object]) -> str:
+    """Render a template; a mistake or a sandbox refusal is a problem at the template's file and line."""
+    try:
+        return template.render(values)
+    except (jinja2.TemplateError, UnicodeDecodeError) as exc:
+        raise InputError([template_problem(env, exc, template.filename)]) from None
+
+
+def template_problem(env: jinja2.Environment, exc: Exception, rendered: str | None = None) -> Problem:
+    """Describe a template error at the innermost template line it happened on."""
+    file, line = _where(env, exc)
+    file = file or rendered or ""
+    root = getattr(env, "root", None)
+    shown = Path(file)
+    if root is not None and shown.is_relative_to(root):
+        file = shown.relative_to(root).as_posix()
+    if isinstance(exc, SecurityError):
+        return Problem(file, line, message=f"template error: {str(exc).rstrip('.')}; {DOCUMENTED}", hint=DOCUMENTED)
+    if isinstance(exc, UnicodeDecodeError):
+        fix = "include only UTF-8 text files"
+        return Problem(file, line, message=f"template error: an included file is not UTF-8 text; {fix}", hint=fix)
+    message = exc.message if isinstance(exc, jinja2.TemplateError) and exc.message else str(exc)
+    return Problem(file, line, message=f"template error: {message}")
+
+
+def _where(env: jinja2.Environment, exc: Exception) -> tuple[str | None, int]:
+    """Find the template file and line of an error: a syntax error says; at run time, Jinja's traceback does."""
+    if isinstance(exc, jinja2.TemplateSyntaxError):
+        return exc.filename, exc.lineno
+    folders = [Path(f) for f in getattr(env.loader, "searchpath", [])]
+    found: tuple[str | None, int] = (None, 0)
+    tb = exc.__traceback__
+    while tb is not None:  # Jinja rewrites the traceback so template lines appear as frames of the template's file
+        name = tb.tb_frame.f_code.co_filename
+        if any(Path(name).is_relative_to(folder) for folder in folders):
+            found = (name, tb.tb_lineno)
+        tb = tb.tb_next
+    return found
