@@ -8,15 +8,18 @@ STAMP := $(VENV)/.installed
 # and poppler-utils for looking at PDF pages as images.
 DEB_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b libharfbuzz-subset0 poppler-utils
 # The tests also open the HTML in a real browser, and check PDFs of killed builds with qpdf.
-TEST_DEB_PACKAGES := chromium qpdf
+# The accessibility gate (tests/test_a11y.py) runs vnu on Java and axe-core on Node, from npm (package.json).
+TEST_DEB_PACKAGES := chromium qpdf nodejs openjdk-17-jre-headless
+NODE_STAMP := node_modules/.installed
 
-.PHONY: build test lint clean update-golden system-deps fuzz bench bench-check bench-profile
+.PHONY: build test lint clean update-golden system-deps node-deps fuzz bench bench-check bench-profile
 
 build: $(STAMP)
 	$(BIN)/compendium build
 
 test: $(STAMP)
 	@$(MAKE) --no-print-directory system-deps DEB_PACKAGES="$(TEST_DEB_PACKAGES)"
+	@$(MAKE) --no-print-directory node-deps
 	@# Exit code 5 means pytest collected no tests: say so plainly, and fail, since this suite is never empty.
 	$(BIN)/pytest -q; rc=$$?; if [ $$rc -eq 5 ]; then echo "Error: pytest collected no tests; check testpaths in pyproject.toml"; exit 1; fi; exit $$rc
 
@@ -52,8 +55,16 @@ bench-check: $(STAMP)
 bench-profile: $(STAMP)
 	$(BIN)/python -m benchmarks.profile --stories $(PROFILE_SIZE)
 
+# npm packages of the accessibility gate, exactly as package-lock.json pins them (no install scripts:
+# playwright-core drives Debian's Chromium and downloads no browser).
+node-deps: $(NODE_STAMP)
+
+$(NODE_STAMP): package.json package-lock.json
+	npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
+	touch $(NODE_STAMP)
+
 clean:
-	rm -rf build .build-cache $(VENV) *.egg-info .pytest_cache .mypy_cache .ruff_cache
+	rm -rf build .build-cache node_modules $(VENV) *.egg-info .pytest_cache .mypy_cache .ruff_cache
 	find . -name __pycache__ -type d -prune -exec rm -rf {} +
 
 $(STAMP): pyproject.toml

@@ -79,7 +79,7 @@ def test_template_change_rewrites_only_that_document(project: Path) -> None:
     override.parent.mkdir(exist_ok=True)
     shutil.copy(Path(compendium.__file__).parent / "templates/debate-paper.html", override)
     assert _build(project).written == []  # the same template, now overridden: same output
-    _edit(override, "{{ labels.main_message }}</h1>", "{{ labels.main_message }}!</h1>")
+    _edit(override, "{{ labels.main_message }}</h2>", "{{ labels.main_message }}!</h2>")
     assert _build(project).written == ["debate-paper.html"]
 
 
@@ -90,7 +90,9 @@ def test_language_file_change_rewrites_the_documents_that_use_the_label(project:
     labels.write_text("main_message: Det vigtigste\n", encoding="utf-8")
     result = _build(project)
     assert result.written == ["debate-paper.html"]
-    assert "<h1>Det vigtigste</h1>" in (project / "build/debate-paper.html").read_text(encoding="utf-8")
+    assert '<h2 class="chapter-title">Det vigtigste</h2>' in (project / "build/debate-paper.html").read_text(
+        encoding="utf-8"
+    )
 
 
 def test_photo_change_rewrites_the_photo_and_the_page_showing_it(project: Path) -> None:

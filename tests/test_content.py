@@ -64,7 +64,7 @@ def test_user_text_never_becomes_template_code(project: Path) -> None:
     result = run("build", "--format", "html", "-q", "--project", project)
     assert result.exit_code == 0, result.output
     html = (project / "build" / "compendium.html").read_text(encoding="utf-8")
-    assert "<h2>{{ 7*7 }} &lt;b&gt;fed&lt;/b&gt;</h2>" in html
+    assert "<h3>{{ 7*7 }} &lt;b&gt;fed&lt;/b&gt;</h3>" in html
     assert ">49<" not in html
 
 
@@ -78,7 +78,7 @@ def test_english_labels_and_dates(project: Path) -> None:
     html = (project / "build" / "compendium.html").read_text(encoding="utf-8")
     assert '<html lang="en">' in html
     assert "<dt>Published</dt><dd>20 November 2026</dd>" in html
-    assert "<h1>Foreword</h1>" in html
+    assert '<h2 class="chapter-title">Foreword</h2>' in html
 
 
 def test_markdown_headings_keep_an_unbroken_outline() -> None:

@@ -247,7 +247,7 @@ def test_changes_appendix_in_the_html(repo: tuple[Path, str, str]) -> None:
     section = appendix(root)
     assert section.startswith(
         '<section class="chapter appendix changes" id="appendix-changes" data-chunk>\n'
-        "  <h1>Bilag D. Ændringer siden 2. november 2026</h1>\n"
+        '  <h2 class="chapter-title">Bilag D. Ændringer siden 2. november 2026</h2>\n'
         "  <p>Her er de tekster, der er tilføjet, fjernet eller omformuleret siden "
         f"udgaven fra 2. november 2026 (commit {first}), også dem, der er taget ud, fordi et samtykke er ændret. "
         "Slettet tekst er streget over, ny tekst er understreget.</p>\n"
@@ -512,7 +512,7 @@ def test_diff_and_the_appendix_cover_every_printed_text(repo: tuple[Path, str, s
     built = run("build", "--changes-since", "HEAD", "--format", "html", "--quiet", "--project", root)
     assert built.exit_code == 0, built.output
     section = appendix(root)
-    titles = re.findall(r"<h2>(.*?)</h2>", section)
+    titles = re.findall(r"<h3>(.*?)</h3>", section)
     assert titles == [
         "Publikationen",
         "Kilder",

@@ -130,7 +130,12 @@ def test_internal_edition_names_everyone_and_says_so_on_every_page(project: Path
     assert {k: v for k, v in snapshot(project / "build").items() if not k.startswith("internal/")} == public
     for doc in ("compendium", "debate-paper"):
         html = (internal / f"{doc}.html").read_text(encoding="utf-8")
-        assert '<p class="edition-mark" role="note">Intern – må ikke videregives</p>' in html
+        # In a landmark of its own, and in the title (the PDF's title too).
+        assert (
+            '<aside class="edition-mark" aria-labelledby="edition-mark">'
+            '<p id="edition-mark">Intern – må ikke videregives</p></aside>'
+        ) in html
+        assert re.search(r"<title>[^<]* \(Intern – må ikke videregives\)</title>", html), doc
         pages = PdfReader(internal / f"{doc}.pdf").pages
         assert all("Intern – må ikke videregives" in page.extract_text() for page in pages), doc
     assert "Intern – må ikke videregives" in (internal / "index.html").read_text(encoding="utf-8")
@@ -146,7 +151,7 @@ def test_internal_mark_is_localised(project: Path) -> None:
     result = run("build", "--edition", "internal", "--format", "html", "--quiet", "--project", project)
     assert result.exit_code == 0, result.output
     html = (project / "build" / "internal" / "compendium.html").read_text(encoding="utf-8")
-    assert '<p class="edition-mark" role="note">Internal – not for distribution</p>' in html
+    assert '<p id="edition-mark">Internal – not for distribution</p>' in html
 
 
 def test_public_edition_has_no_mark(built: Path) -> None:

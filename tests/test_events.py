@@ -96,7 +96,7 @@ def test_an_unknown_place_and_method_print_nothing(make_project: Callable[..., P
     event = EVENT_TEXT.replace("place: Viborg\n", "").replace("method: Metode.\n", "")
     html = build_html(make_project({EVENT: event}))
     assert facts(html)[0] == "Møde: 8. marts 2023"
-    assert "<h3>Metode</h3>" not in html
+    assert "<h4>Metode</h4>" not in html
 
 
 def test_a_panel_with_an_approximate_headcount_and_several_sources(make_project: Callable[..., Path]) -> None:

@@ -186,7 +186,8 @@ def test_a_template_without_markers_is_laid_out_in_one_piece(project: Path) -> N
 def test_page_features_of_the_whole_document_keep_it_in_one_piece(style: str) -> None:
     html = (
         f"<!DOCTYPE html><html><head><style>{style}</style></head><body>"
-        "<section data-chunk><h1>A</h1></section><section data-chunk><h1>B</h1></section></body></html>"
+        '<section data-chunk><h2 class="chapter-title">A</h2></section>'
+        '<section data-chunk><h2 class="chapter-title">B</h2></section></body></html>'
     )
     assert chunks.split(html) is None
     assert chunks.split(html.replace(style, "p { color: red; }")) is not None

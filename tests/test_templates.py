@@ -20,7 +20,7 @@ def test_override_one_file(project: Path) -> None:
     html = build_html(project)
     assert "body { color: rebeccapurple; }" in html
     assert "Noto Serif" not in html, "the packaged style.css is replaced, not merged"
-    assert "<h1>Forord</h1>" in html, "the other templates still come from the package"
+    assert '<h2 class="chapter-title">Forord</h2>' in html, "the other templates still come from the package"
 
 
 def test_override_labels(project: Path) -> None:
@@ -28,7 +28,7 @@ def test_override_labels(project: Path) -> None:
     packaged = Path(__file__).parent.parent / "compendium" / "templates" / "labels" / "da.yaml"
     text = packaged.read_text(encoding="utf-8").replace("foreword: Forord", "foreword: Indledning")
     (project / "templates" / "labels" / "da.yaml").write_text(text, encoding="utf-8")
-    assert "<h1>Indledning</h1>" in build_html(project)
+    assert '<h2 class="chapter-title">Indledning</h2>' in build_html(project)
 
 
 def test_broken_template_is_reported_with_its_line(project: Path) -> None:
@@ -76,8 +76,10 @@ def test_override_a_single_label(project: Path) -> None:
     (project / "templates" / "labels").mkdir(parents=True)
     (project / "templates" / "labels" / "da.yaml").write_text("foreword: Indledning\n", encoding="utf-8")
     html = build_html(project)
-    assert "<h1>Indledning</h1>" in html
-    assert "<h1>Baggrund</h1>" in html, "labels the project does not override come from the package"
+    assert '<h2 class="chapter-title">Indledning</h2>' in html
+    assert '<h2 class="chapter-title">Baggrund</h2>' in html, (
+        "labels the project does not override come from the package"
+    )
 
 
 def test_project_fonts_replace_packaged_ones(project: Path) -> None:

@@ -51,6 +51,11 @@ class Bar:
         return BAR
 
     @property
+    def share(self) -> float:
+        """Return the bar's length as a percentage of the longest possible, for the chart drawn in HTML."""
+        return _n(self.width / (WIDTH - VALUE_ROOM) * 100)
+
+    @property
     def text_x(self) -> float:
         """Return where the bar's number starts."""
         return _n(self.width + 5)

@@ -198,8 +198,9 @@ def make_environment(
     )
     env.root = root
     locale = BABEL_LOCALES[language]
-    # `markdown(2)` for a chapter's own text, where headings are sections (h2).
-    env.filters["markdown"] = lambda text, top=3: markdown(text, language, top)
+    # The cover's title is the document's one h1 and chapters are h2: `markdown(3)` for a chapter's own text,
+    # where headings are sections (h3); h4 within an entry.
+    env.filters["markdown"] = lambda text, top=4: markdown(text, language, top)
     env.filters["longdate"] = longdate_filter(locale, APPROXIMATELY[language])
     env.filters["headcount"] = headcount_filter(locale, APPROXIMATELY[language])
     env.globals["language"] = language

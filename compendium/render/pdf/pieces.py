@@ -49,7 +49,7 @@ PIECE_STYLE = """<style>
 WHOLE_DOCUMENT = re.compile(r"counter\(\s*pages\s*\)|:left|:right|:blank|:nth\(|target-text")
 # Footnotes are numbered through the document unless every page starts them afresh, as the default style does.
 FOOTNOTES_PER_PAGE = re.compile(r"@page\s*\{\s*counter-reset:\s*footnote\s*[;}]")
-HEADING = re.compile(r"<h1\b[^>]*>(.*?)</h1>", re.S)
+HEADING = re.compile(r"<h2\b[^>]*\bclass=\"[^\"]*\bchapter-title\b[^>]*>(.*?)</h2>", re.S)
 COVER_TITLE = re.compile(r"<h1\b[^>]*\bclass=\"[^\"]*\bcover-title\b[^>]*>(.*?)</h1>", re.S)
 
 
@@ -99,7 +99,7 @@ def split(document: str) -> list[DocumentPiece] | None:
         reopen = "".join(ID_ATTR.sub("", tag)[:-1] + f" {CONTINUED_ATTRIBUTE}>" for _, tag in opened)
         text = reopen + document[cut:end] + "".join(f"</{name}>" for name, _ in reversed(closing))
         # A piece without a chapter heading continues the chapter before it, in the running head too.
-        carried = _carried_strings(document, start, cut, title, continued="<h1" not in document[cut:end])
+        carried = _carried_strings(document, start, cut, title, continued=HEADING.search(document, cut, end) is None)
         # The string-set goes on the body: it applies from the piece's first page.
         piece_head = head.replace("<body", f'<body style="{carried}"', 1) if i > 0 and carried else head
         pieces.append(_piece(_name(document, cut, i), piece_head + text + "\n</body>\n</html>\n", front=i == 0))
