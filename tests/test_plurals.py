@@ -121,4 +121,6 @@ def test_compendium_prints_the_plural_forms(project: Path) -> None:
     assert result.exit_code == 0, result.output
     html = (project / "build" / "compendium.html").read_text(encoding="utf-8")
     assert "1 gode historier" not in html
+    assert "Brugerbestyrelser: 1 forslag, 1 god historie." in html
+    assert '<p class="anonymous">Én deltager ønsker ikke at blive nævnt.</p>' in html
     assert "1 personer" not in html
