@@ -712,7 +712,18 @@ def write_outputs(staging: Staging, reports: Staging, plan: Plan) -> Written:
     digests |= {beside + n: file_digest(reports.dir / n) for n in reports.files}
     shown = [n for n in staging.files if not n.startswith(ASSET_PREFIX)]
     replaced, _ = commit_together([staging, reports])
+    _remove_old_reports(plan.base_dir)
     return Written(replaced, shown, digests)
+
+
+# Where redaction reports were written before they moved beside the output folder.
+OLD_REPORTS = ("redactions.txt", "redactions.json")
+
+
+def _remove_old_reports(base_dir: Path) -> None:
+    """Delete redaction reports an older version left in the published folder: they list withheld names."""
+    for name in OLD_REPORTS:
+        (base_dir / name).unlink(missing_ok=True)
 
 
 # --- render PDF ----------------------------------------------------------------------

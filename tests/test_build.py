@@ -123,6 +123,18 @@ def test_build_folder_holds_only_what_may_be_published(project: Path) -> None:
     assert sorted(p.name for p in (project / "build-reports").iterdir()) == ["redactions.json", "redactions.txt"]
 
 
+def test_reports_an_older_version_left_in_build_are_removed(project: Path) -> None:
+    # Before they moved beside build/, the reports were written into it; an upgrade must not leave them there.
+    (project / "build").mkdir()
+    for name in ("redactions.txt", "redactions.json"):
+        (project / "build" / name).write_text("Karina Sørensen\n", encoding="utf-8")
+    result = run("build", "--format", "html", "-q", "--project", project)
+    assert result.exit_code == 0, result.output
+    assert not (project / "build" / "redactions.txt").exists()
+    assert not (project / "build" / "redactions.json").exists()
+    assert (project / "build-reports" / "redactions.txt").exists()
+
+
 def test_commands_find_the_project_upward(make_project: Callable[..., Path], monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(make_project() / "inputs" / "events")
     result = run("check")
