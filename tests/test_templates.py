@@ -139,7 +139,7 @@ def test_label_override_with_an_unknown_placeholder_is_an_input_error(project: P
     assert result.exit_code == 1
     assert result.output == (
         "templates/labels/da.yaml:1:12 chart_row: unknown placeholder {tema} (did you mean 'theme'?); "
-        "this label can use: {proposals}, {stories}, {theme}\n"
+        "this label can use: {proposals}, {proposals_counted}, {stories}, {stories_counted}, {theme}\n"
         "templates/labels/da.yaml:2:18 anonymous_count: a single '{' or '}'; placeholders are written like {n} "
         "(expected: {n})\n"
         "Error: 2 problems found; nothing was written.\n"

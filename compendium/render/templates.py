@@ -19,12 +19,12 @@ import jinja2.runtime
 from jinja2.environment import TemplateModule
 from jinja2.exceptions import SecurityError
 from jinja2.runtime import Macro
-from jinja2.sandbox import ImmutableSandboxedEnvironment
+from jinja2.sandbox import ImmutableSandboxedEnvironment, SandboxedFormatter
 from markupsafe import Markup
 
 from compendium.content import dates
 from compendium.content.dates import PartialDate
-from compendium.content.labels import Labels
+from compendium.content.labels import PLURAL_CATEGORIES, Labels, PluralLabel
 from compendium.content.load import Located, load_yaml
 from compendium.content.markup import QUOTES
 from compendium.content.model import Count
@@ -203,6 +203,7 @@ def make_environment(
     env.filters["markdown"] = lambda text, top=4: markdown(text, language, top)
     env.filters["longdate"] = longdate_filter(locale, APPROXIMATELY[language])
     env.filters["headcount"] = headcount_filter(locale, APPROXIMATELY[language])
+    env.filters["plural"] = plural_filter(env, locale)
     env.globals["language"] = language
     env.globals["quote_open"] = QUOTES[language]["left-double-quote"]
     env.globals["quote_close"] = QUOTES[language]["right-double-quote"]
@@ -241,6 +242,23 @@ def headcount_filter(locale: str, default: str) -> Callable[..., str]:
     return headcount
 
 
+def plural_filter(env: jinja2.Environment, locale: str) -> Callable[..., str]:
+    """Return the `plural` filter: a label's form for a number (CLDR plural category), placeholders filled in.
+
+    `{{ labels.group_size | plural(p.size) }}` fills {n} with the number; other placeholders are given by
+    name. A label that is a single text is that text for every number, so old overrides keep working.
+    """
+    rules = babel.Locale.parse(locale)
+    formatter = SandboxedFormatter(env)  # label files are semi-trusted: no attribute tricks in a placeholder
+
+    def plural(label: str, count: Count | int, **values: object) -> str:
+        number = count.value if isinstance(count, Count) else count
+        text = label.form(rules.plural_form(number)) if isinstance(label, PluralLabel) else str(label)
+        return formatter.vformat(text, (), {"n": number, **values})
+
+    return plural
+
+
 @functools.lru_cache(maxsize=4096)  # Babel is slow, and a thousand stories share few dates
 def format_date(value: PartialDate | dt.date, locale: str, approximately: str = "ca.") -> str:
     """Format a date the local way, only as precisely as it is known: '2023', 'marts 2023', '8. marts 2023'."""
@@ -252,7 +270,7 @@ def load_labels(folders: list[Path], language: str, project_root: Path) -> tuple
 
     Returns the labels and warnings about override keys the packaged file does not know.
     """
-    merged: dict[str, str] = {}
+    merged: dict[str, Any] = {}
     warnings: list[Problem] = []
     for folder in reversed(folders):  # packaged defaults first, overrides on top
         path = folder / "labels" / f"{language}.yaml"
@@ -260,18 +278,16 @@ def load_labels(folders: list[Path], language: str, project_root: Path) -> tuple
             continue
         shown = path.relative_to(project_root).as_posix() if path.is_relative_to(project_root) else str(path)
         located = load_yaml(path, shown)
-        problems = [
-            located.problem((key,), "a label must be text; put it in quotes", hint="put it in quotes")
-            for key, value in located.data.items()
-            if not isinstance(value, str)
-        ]
+        problems = [problem for key, value in located.data.items() for problem in _shape_problems(located, key, value)]
         if problems:
             raise InputError(problems)
         if merged:
             problems = [
                 problem
                 for key, value in located.data.items()
-                if key in merged and (problem := _placeholder_problem(located, key, value, merged[key]))
+                if key in merged
+                for form, text in _forms(value).items()
+                if (problem := _placeholder_problem(located, key, text, merged[key], form))
             ]
             if problems:
                 raise InputError(problems)
@@ -282,11 +298,49 @@ def load_labels(folders: list[Path], language: str, project_root: Path) -> tuple
     return Labels.from_data(language, merged, "labels"), warnings
 
 
-def _unknown_label(located: Located, key: str, known: dict[str, str]) -> Problem:
+PLURAL_FIX = "give the forms as one: and other: (other is required), each text in quotes"
+
+
+def _shape_problems(located: Located, key: str, value: object) -> list[Problem]:
+    """Say what is wrong when a label is neither text nor a mapping of plural categories to text with `other`."""
+    if isinstance(value, str):
+        return []
+    if not isinstance(value, dict):
+        return [located.problem((key,), "a label must be text; put it in quotes", hint="put it in quotes")]
+    problems = []
+    for category, text in value.items():
+        if category not in PLURAL_CATEGORIES:
+            hint = did_you_mean(str(category), PLURAL_CATEGORIES)
+            known = ", ".join(PLURAL_CATEGORIES)
+            message = f"unknown plural category '{category}'{in_brackets(hint)}; a plural label's forms are: {known}"
+            problems.append(located.problem((key, category), message, hint=hint or PLURAL_FIX, key=True))
+        elif not isinstance(text, str):
+            problems.append(
+                located.problem(
+                    (key, category), "a plural form must be text; put it in quotes", hint="put it in quotes"
+                )
+            )
+    if "other" not in value:
+        message = f"a plural label needs an 'other' form (used for every number without its own form); {PLURAL_FIX}"
+        problems.append(located.problem((key,), message, hint=PLURAL_FIX))
+    return problems
+
+
+def _forms(value: str | dict[str, str]) -> dict[str, str]:
+    """Return a label's texts by plural category; a single text is every category's ('other')."""
+    return dict(value) if isinstance(value, dict) else {"other": value}
+
+
+def _unknown_label(located: Located, key: str, known: dict[str, Any]) -> Problem:
     """Warn about an override of a label the packaged file does not have."""
     hint = did_you_mean(key, known)
     message = f"unknown label '{key}'{in_brackets(hint)}; it is not used"
     return located.problem((key,), message, hint=hint or "it is not used", key=True, warning=True)
+
+
+# Placeholders the documents still fill in for labels written before their packaged form changed: the chart's
+# row gives {proposals} and {stories} as numbers, besides the counted nouns ({proposals_counted}).
+FILLED_IN_TOO: dict[str, set[str]] = {"chart_row": {"proposals", "stories"}}
 
 
 def _fields(text: str) -> set[str]:
@@ -294,9 +348,12 @@ def _fields(text: str) -> set[str]:
     return {name for _, name, _, _ in string.Formatter().parse(text) if name is not None}
 
 
-def _placeholder_problem(located: Located, key: str, value: str, packaged: str) -> Problem | None:
-    """Say what is wrong when an override uses a placeholder the documents do not fill in."""
-    expected = _fields(packaged)
+def _placeholder_problem(
+    located: Located, key: str, value: str, packaged: str | dict[str, str], form: str = "other"
+) -> Problem | None:
+    """Say what is wrong when an override (or one plural form of it) uses a placeholder the documents do not fill in."""
+    expected = set().union(*(_fields(text) for text in _forms(packaged).values())) | FILLED_IN_TOO.get(key, set())
+    where = (key, form) if isinstance(located.data.get(key), dict) else (key,)
     if not expected:  # not filled in by the templates, so braces print as they are
         return None
     shown = ", ".join(f"{{{name}}}" for name in sorted(expected)) or "none"
@@ -304,14 +361,14 @@ def _placeholder_problem(located: Located, key: str, value: str, packaged: str) 
         used = _fields(value)
     except ValueError:
         fix = f"placeholders are written like {{n}} (expected: {shown})"
-        return located.problem((key,), f"a single '{{' or '}}'; {fix}", hint=fix)
+        return located.problem(where, f"a single '{{' or '}}'; {fix}", hint=fix)
     unknown = sorted(used - expected)
     if not unknown:
         return None
     names = ", ".join(f"{{{name}}}" for name in unknown)
     hint = did_you_mean(unknown[0], expected) if len(unknown) == 1 else ""
     can_use = f"this label can use: {shown}"
-    return located.problem((key,), f"unknown placeholder {names}{in_brackets(hint)}; {can_use}", hint=hint or can_use)
+    return located.problem(where, f"unknown placeholder {names}{in_brackets(hint)}; {can_use}", hint=hint or can_use)
 
 
 def check_templates(env: jinja2.Environment, folders: list[Path], root: Path) -> list[Problem]:
