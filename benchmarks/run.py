@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import resource
 import shutil
 import statistics
 import subprocess
@@ -108,7 +109,7 @@ def timed(commands: Sequence[Sequence[str]], cwd: Path, env: dict[str, str] | No
             process.stderr.close()
         if process.returncode != 0:
             raise SystemExit(f"Error: {' '.join(command)} failed ({process.returncode}):\n{stderr}")
-        rss = max(rss, usage.ru_maxrss * 1024)  # Linux reports kilobytes
+        rss = max(rss, _own_peak(usage.ru_maxrss * 1024, sampler.largest))
         cpu += usage.ru_utime + usage.ru_stime
     return Sample(seconds, rss, cpu, max(tree, rss))
 
@@ -116,17 +117,33 @@ def timed(commands: Sequence[Sequence[str]], cwd: Path, env: dict[str, str] | No
 PAGE = os.sysconf("SC_PAGE_SIZE")
 
 
+def _own_peak(child_peak: int, sampled: int) -> int:
+    """Return a child's peak RSS, not the one it took over from this process.
+
+    Linux reports (kilobytes) the largest of a child's own peak and its parent's peak at the time of
+    exec, so a child of a large process (a test run) seems large. A peak above this process's own is
+    the child's; below it, only the sampled peak can be trusted.
+    """
+    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+    return child_peak if child_peak > own else sampled
+
+
 class TreeMemory(threading.Thread):
-    """Sample the summed RSS of a process and all its descendants until told to stop; keep the peak."""
+    """Sample the summed RSS of a process and all its descendants until told to stop; keep the peaks.
+
+    `peak` is the largest sum, `largest` the largest single process.
+    """
 
     def __init__(self, pid: int, every: float = 0.05) -> None:
         super().__init__(daemon=True)
-        self.pid, self.every, self.peak = pid, every, 0
+        self.pid, self.every, self.peak, self.largest = pid, every, 0, 0
         self.stop = threading.Event()
 
     def run(self) -> None:
         while not self.stop.is_set():
-            self.peak = max(self.peak, sum(_rss(p) for p in _tree(self.pid)))
+            sizes = [_rss(p) for p in _tree(self.pid)]
+            self.peak = max(self.peak, sum(sizes))
+            self.largest = max(self.largest, max(sizes, default=0))
             self.stop.wait(self.every)
 
 

@@ -159,3 +159,10 @@ def test_a_genitive_is_found_where_the_word_also_starts_another_name() -> None:
         text = "Anders kom, Anders Berg kom, Anders Bergs bil, Ander kom"
         assert found(finder, text) == reference(alternation(names, edge), text)  # type: ignore[arg-type]
         assert [hit.group("name") for hit in finder.finditer(text)] == ["Ander", "Anders Berg", "Anders Berg", "Ander"]
+
+
+def test_comments_in_a_style_sheet_are_not_searched_but_what_it_prints_is() -> None:
+    from compendium.consent.leaks import without_css_comments
+
+    page = "<style>/* one h1 per document */ p::after { content: 'Per Hansen'; }</style><p>/* Per Hansen */</p>"
+    assert without_css_comments(page) == ("<style>  p::after { content: 'Per Hansen'; }</style><p>/* Per Hansen */</p>")

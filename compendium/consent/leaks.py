@@ -101,8 +101,8 @@ def find_leaks(
     problems = []
     for output, text in texts.items():
         seen = set()
-        text = html.unescape(text)
-        old = html.unescape(earlier[output]) if output in earlier else None
+        text = html.unescape(without_css_comments(text))
+        old = html.unescape(without_css_comments(earlier[output])) if output in earlier else None
         # As written and as read, with inline markup taken out: "Anne *Nielsen*" is printed as "Anne <em>Nielsen</em>".
         hits = itertools.chain.from_iterable(search.finditer(region) for region in _regions(old, text, parts))
         for hit in hits:
@@ -126,6 +126,18 @@ def find_leaks(
                 )
             )
     return sorted(set(problems))
+
+
+STYLE_BLOCK = re.compile(r"(<style\b[^>]*>)(.*?)(</style>)", re.IGNORECASE | re.DOTALL)
+CSS_COMMENT = re.compile(r"/\*.*?\*/", re.DOTALL)
+
+
+def without_css_comments(html_text: str) -> str:
+    """Take the comments out of a page's style sheets: never shown, they are no leak ("one h1 per document").
+
+    Only inside <style>: in the body "/* ... */" is printed text, and CSS `content` strings are kept.
+    """
+    return STYLE_BLOCK.sub(lambda m: m[1] + CSS_COMMENT.sub(" ", m[2]) + m[3], html_text)
 
 
 # Tags inside a line of text (a name may be split by them) go; tags between blocks become a space.
