@@ -130,8 +130,8 @@ def test_overview_chart_is_accessible_and_matches_its_table(built: Path) -> None
     desc = svg.find(f"{SVG}desc").text
     assert desc.endswith(
         "Tillid: 4 forslag, 4 gode historier. Faglighed: 3 forslag, 3 gode historier. "
-        "Resultater frem for processer: 3 forslag, 1 gode historier. Brugerbestyrelser: 1 forslag, 1 gode historier. "
-        "Borgerrådgiver: 1 forslag, 1 gode historier."
+        "Resultater frem for processer: 3 forslag, 1 god historie. Brugerbestyrelser: 1 forslag, 1 god historie. "
+        "Borgerrådgiver: 1 forslag, 1 god historie."
     )
     # Bars are proportional to their numbers, and the table says the same numbers.
     rects = [r for r in svg.iter(f"{SVG}rect") if float(r.get("height")) == 13]
