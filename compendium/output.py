@@ -25,9 +25,10 @@ import os
 import secrets
 import shutil
 import signal
+import sys
 import tempfile
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -161,6 +162,8 @@ def commit_together(stagings: list[Staging]) -> list[list[str]]:
 
     Returns, for each staging folder, the names replaced (unchanged files are left alone).
     """
+    if _stop_requested.is_set():  # a stop signal came, though its KeyboardInterrupt was lost on the way
+        raise KeyboardInterrupt
     switches = [_Switch(s, s.changed()) for s in stagings]
     current: _Switch | None = None
     try:
@@ -263,19 +266,39 @@ class _StopSignals:
 
     def __init__(self) -> None:
         self.old: dict[int, Any] = {}
+        self.hook: Callable[[Any], object] = sys.unraisablehook
 
     def __enter__(self) -> None:
         if threading.current_thread() is threading.main_thread():
+            _stop_requested.clear()
             self.old = {sig: signal.signal(sig, _interrupt) for sig in STOP_SIGNALS}
+            self.hook, sys.unraisablehook = sys.unraisablehook, _quiet_interrupt(sys.unraisablehook)
 
     def __exit__(self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None) -> None:
         for sig, handler in self.old.items():
             signal.signal(sig, handler)
+        if self.old:
+            sys.unraisablehook = self.hook
         self.old = {}
+
+
+# Set by a stop signal while staging: a KeyboardInterrupt raised inside a finaliser or a library that
+# swallows it is lost, and the build must still not switch its outputs in.
+_stop_requested = threading.Event()
+
+
+def _quiet_interrupt(hook: Callable[[Any], object]) -> Callable[[Any], object]:
+    """Keep Python from printing a stop signal's KeyboardInterrupt that a finaliser swallowed: it is noted."""
+
+    def unraisable(info: Any) -> object:
+        return None if isinstance(info.exc_value, KeyboardInterrupt) else hook(info)
+
+    return unraisable
 
 
 def _interrupt(signum: int, frame: FrameType | None) -> None:
     """Stop the build as Ctrl-C would."""
+    _stop_requested.set()
     raise KeyboardInterrupt
 
 

@@ -339,3 +339,20 @@ def test_a_real_read_only_or_full_output_folder(project: Path, small_disk: Path)
     assert full.output.startswith(f"Error: cannot write {disks / 'tiny' / 'build'}/")
     assert full.output.endswith(": No space left on device; the previous outputs are unchanged\n")
     assert list((disks / "tiny").iterdir()) == []  # the staging folder is gone, the space is free again
+
+
+def test_a_stop_signal_whose_interrupt_was_swallowed_still_stops_the_switch(project: Path) -> None:
+    # SIGINT can land inside a finaliser, where Python prints "Exception ignored" and goes on: the build
+    # must still not switch its outputs in.
+    from compendium import output
+
+    assert start_build(project).wait() == 0
+    before = outputs(project)
+    edit_publication(project, "0.2")
+    output._stop_requested.set()
+    try:
+        with pytest.raises(KeyboardInterrupt):
+            output.commit_together([])
+    finally:
+        output._stop_requested.clear()
+    assert outputs(project) == before
