@@ -86,33 +86,29 @@ def _withdrawn_items(content: Content, pid: str) -> list[Redaction]:
     reason = f"participant {pid} withdrew consent"
     found = []
     for event in content.events:
-        found += [
-            Redaction(f"statement {event.id}/{s.id}", "the whole statement", reason)
-            for s in event.statements
-            if s.speaker == pid
-        ]
-        found += [
-            Redaction(f"proposal {event.id}/{p.id}", "the participant's credit", reason)
-            for p in event.proposals
-            if pid in p.origin.participants
-        ]
+        found += _said_and_credited(event, pid, reason)
         if event.facilitator == pid:
             found.append(Redaction(f"event {event.id}", "the facilitator", reason))
         elif pid in event.participant_ids:
             found.append(Redaction(f"event {event.id}", "the participant from the list", reason))
     for collection in content.collections:
-        found += [
-            Redaction(f"statement {collection.id}/{s.id}", "the whole statement", reason)
-            for s in collection.statements
-            if s.speaker == pid
-        ]
-        found += [
-            Redaction(f"proposal {collection.id}/{p.id}", "the participant's credit", reason)
-            for p in collection.proposals
-            if pid in p.origin.participants
-        ]
+        found += _said_and_credited(collection, pid, reason)
     found.append(Redaction(f"participant {pid}", "everything about them", reason))
     return found
+
+
+def _said_and_credited(holder: m.Event | m.Collection, pid: str, reason: str) -> list[Redaction]:
+    """List an event's or statements file's statements by a participant, and the proposals crediting them."""
+    said = [
+        Redaction(f"statement {holder.id}/{s.id}", "the whole statement", reason)
+        for s in holder.statements
+        if s.speaker == pid
+    ]
+    return said + [
+        Redaction(f"proposal {holder.id}/{p.id}", "the participant's credit", reason)
+        for p in holder.proposals
+        if pid in p.origin.participants
+    ]
 
 
 def withdrawn_notes(content: Content, report: Path) -> list[str]:
