@@ -44,7 +44,7 @@ def _lowest_lines(pdf: pikepdf.Pdf) -> list[tuple[float, float] | None]:
 
 def _chapters(pdf: pikepdf.Pdf) -> list[str]:
     """Name each page's chapter after the last first-level bookmark at or before it."""
-    pages = {page.objgen: n for n, page in enumerate(pdf.pages)}
+    pages: dict[tuple[int, int], int] = {page.obj.objgen: n for n, page in enumerate(pdf.pages)}
     starts: list[tuple[int, str]] = []
     with pdf.open_outline() as outline:
         for item in outline.root:

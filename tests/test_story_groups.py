@@ -110,7 +110,9 @@ def test_each_group_has_a_heading_listed_in_the_contents(make_project: Callable[
     root = make_project(STORIES)
     build(find_project(explicit=root), formats=("html",))
     html = (root / "build/compendium.html").read_text(encoding="utf-8")
-    headings = re.findall(r'<section class="story-group" id="([^"]+)"[^>]*>\s*<h3 class="group-title">([^<]+)</h3>', html)
+    headings = re.findall(
+        r'<section class="story-group" id="([^"]+)"[^>]*>\s*<h3 class="group-title">([^<]+)</h3>', html
+    )
     # The minimal project's story has no municipality; the anonymous teller's would identify them.
     assert headings == [
         ("stories-viborg", "Viborg"),

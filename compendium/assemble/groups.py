@@ -77,7 +77,7 @@ def group_stories(stories: Sequence[S], other: str) -> list[StoryGroup[S]]:
     named = [(place, by_place[place]) for place in sorted(by_place, key=danish_key)]
     if unplaced:
         named.append((other, unplaced))
-    groups = []
+    groups: list[StoryGroup[S]] = []
     used: set[str] = set()
     since = 0  # stories since the last piece started
     for place, members in named:

@@ -49,7 +49,9 @@ def feathered(seam_at_end: bool) -> Iterator[None]:
         eased = made
         for last, run in _seams(made, seam_at_end):
             before = len(eased)
-            eased = _feather(eased, (last + shift, run + shift), lambda old: list(original(context, root_box, html, old)), context)
+            eased = _feather(
+                eased, (last + shift, run + shift), lambda old: list(original(context, root_box, html, old)), context
+            )
             shift += len(eased) - before
         if eased is not made:
             _look_up_again(context)
@@ -182,7 +184,12 @@ class _Key:
 
 
 def _relaid(
-    pages: list[Any], window: tuple[int, int], styles: dict[Any, tuple[float, float]], scale: float, remake: Any, context: Any
+    pages: list[Any],
+    window: tuple[int, int],
+    styles: dict[Any, tuple[float, float]],
+    scale: float,
+    remake: Any,
+    context: Any,
 ) -> list[Any]:
     """Set the margins to scale times their own, and lay out again the pages that hold them."""
     from weasyprint.css.properties import Dimension
