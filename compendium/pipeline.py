@@ -40,7 +40,7 @@ from compendium.consent import (
 from compendium.content.faithfulness import faithfulness_warnings
 from compendium.content.images import image_problem
 from compendium.content.labels import Labels
-from compendium.content.load import Located, load_bytes
+from compendium.content.load import Located, decode, load_bytes
 from compendium.content.model import FOLDER_FILES
 from compendium.content.placeholders import placeholder_warnings
 from compendium.content.sources import Sources, read_sources
@@ -296,9 +296,21 @@ def _parse(project: Project, path: Path, model: Any, sources: Sources, store: Ca
     if data is None or not path.resolve().is_relative_to(project.root):
         return read_input(project, path, model, data)  # which says why it cannot be read
     rel = project.rel(path)
+    if store is None:
+        return parse_input(rel, data, model)
     inputs = (rel, model.__name__, sources.digest(path))
-    # Only valid files are remembered: problems are always found afresh.
-    return memo(store, "parse", inputs, lambda: parse_input(rel, data, model), keep=_valid)
+    # Only valid files are remembered: problems are always found afresh. The file's text is
+    # kept out of the cache (it is most of an entry's bytes) and put back from the bytes read now.
+    parsed = memo(store, "parse", inputs, lambda: _with_text(parse_input(rel, data, model), ""), keep=_valid)
+    return _with_text(parsed, decode(data, rel))
+
+
+def _with_text(parsed: Parsed, text: str) -> Parsed:
+    """Return a parsed file holding this text as the file's text (what problems inside a value are placed by)."""
+    if parsed.loaded is None:
+        return parsed
+    located = dataclasses.replace(parsed.loaded.located, text=text)
+    return dataclasses.replace(parsed, loaded=dataclasses.replace(parsed.loaded, located=located))
 
 
 def _valid(parsed: Parsed) -> bool:

@@ -89,11 +89,14 @@ def input_files(folder: Path, *, recursive: bool = False) -> list[Path]:
     links (.#x.yaml) and macOS's resource forks on shared drives (._x.yaml).
     """
     found = folder.rglob("*") if recursive else folder.glob("*")
-    return sorted(
-        p
-        for p in found
-        if p.suffix in YAML_SUFFIXES and not any(part.startswith(".") for part in p.relative_to(folder).parts)
-    )
+    return sorted(p for p in found if p.suffix in YAML_SUFFIXES and not _hidden(p, folder))
+
+
+def _hidden(path: Path, folder: Path) -> bool:
+    """Tell whether a path found under folder has a hidden part below it (by text: thousands of files are listed)."""
+    prefix = str(folder) + os.sep
+    below = str(path)[len(prefix) :] if str(path).startswith(prefix) else str(path.relative_to(folder))
+    return any(part.startswith(".") for part in below.split(os.sep))
 
 
 def _inside(root: Path, settings: ProjectSettings, located: Located | None) -> None:
