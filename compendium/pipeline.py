@@ -61,7 +61,7 @@ from compendium.content.validate import (
 )
 from compendium.errors import CompendiumError, Fault, InputError, Problem
 from compendium.output import Staging, commit_together
-from compendium.project import PROJECT_FILE, Project
+from compendium.project import PROJECT_FILE, Project, relative_name
 from compendium.render.fonts import covered_characters, file_glyphs, fonts
 from compendium.render.html import render_document, render_index
 from compendium.render.markdown import render_markdown
@@ -858,7 +858,8 @@ def _check_record(project: Project, checked: Checked) -> bytes | None:
     except _NotRead:
         return None
     described = [project.root / PROJECT_FILE, project.inputs, project.templates, PACKAGE_TEMPLATES]
-    read = {path for path in checked.sources.files if any(path.is_relative_to(f) for f in described)}
+    inside = tuple(str(f).rstrip(os.sep) + os.sep for f in described)  # by text: thousands of files are read
+    read = {path for path in checked.sources.files if path in described or str(path).startswith(inside)}
     if key is None or not read <= walked:
         return None
     content = checked.content
@@ -870,7 +871,7 @@ def _check_record(project: Project, checked: Checked) -> bytes | None:
 
 def _hidden(path: Path, root: Path) -> bool:
     """Tell whether a path lies in a hidden folder, which the build does not read (and so need not have read)."""
-    parts = path.relative_to(root).parts if path.is_relative_to(root) else path.parts
+    parts = relative_name(root, path).split("/")
     return any(part.startswith(".") for part in parts[:-1])
 
 

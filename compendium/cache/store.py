@@ -42,6 +42,7 @@ from compendium.cache import seal
 from compendium.cache.check_record import RECORD
 from compendium.cache.fingerprint import SCHEMA, entry_key, file_digest, tool_fingerprint
 from compendium.content.sources import Sources
+from compendium.project import relative_name
 
 __all__ = ["SCHEMA", "Cache", "Manifest", "build_key", "entry_key", "file_digest", "tool_fingerprint", "tree_files"]
 
@@ -86,12 +87,7 @@ def build_key(sources: Sources, files: Iterable[Path], options: Mapping[str, Any
 
     Names inside the project count relative to it, so a copy of a project hashes the same.
     """
-    named = (
-        (path.relative_to(root).as_posix() if path.is_relative_to(root) else str(path)).encode()
-        + b"\0"
-        + sources.digest(path)
-        for path in files
-    )
+    named = (relative_name(root, path).encode() + b"\0" + sources.digest(path) for path in files)
     return entry_key("build", json.dumps(options, sort_keys=True, default=str), *named)
 
 
