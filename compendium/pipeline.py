@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import gc
 import hashlib
 import os
 import subprocess
@@ -190,6 +191,7 @@ def build(
 ) -> BuildResult:
     """Build the documents; on any error nothing in the output folder changes."""
     started = time.perf_counter()
+    gc.unfreeze()  # what an earlier build in this process (serve's) set aside may be collected again
     plan = make_plan(project, output, only, formats, strict, edition, changes_since, use_cache, workers, pdf_standard)
     sources = load(plan)
     key = build_key(sources, plan.scanned, plan.options, project.root)
@@ -197,6 +199,7 @@ def build(
         return _unchanged(plan, time.perf_counter() - started)
     progress("Checking inputs", False)
     checked = validate(project, sources, plan.store, strict=strict)
+    gc.freeze()  # the content and the cache live to the end: each collection need not walk their million objects
     shown = photo_assets(project, checked.content, checked.sources)
     changes = compare(plan, checked, progress)
     context = assemble_context(plan, checked, shown, changes)
