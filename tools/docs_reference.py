@@ -69,22 +69,26 @@ def field_reference() -> str:
         parts.append(f"## `{where}` – {kind.model.__name__}\n")
         parts.append(_model_section(kind.model))
     parts.append("## Entries inside the files\n")
-    top = {kind.model for kind in KINDS}
-    for model in _nested_models([kind.model for kind in KINDS]):
-        if model not in top:
-            parts.append(f"### {model.__name__}\n")
-            parts.append(_model_section(model))
+    for model in _models_in_page_order()[len(KINDS) :]:
+        parts.append(f"### {model.__name__}\n")
+        parts.append(_model_section(model))
     return "\n".join(parts)
 
 
 def model_names() -> list[str]:
-    """Return the name of every model the field reference covers, files and entries."""
-    return [model.__name__ for model in _nested_models([kind.model for kind in KINDS])]
+    """Return the name of every model the field reference covers, in page order: the files, then the entries."""
+    return [model.__name__ for model in _models_in_page_order()]
 
 
 def documented_fields() -> list[tuple[str, str]]:
-    """Return (model, field) for every field of every model the field reference covers."""
-    return [(model.__name__, name) for model in _nested_models([k.model for k in KINDS]) for name in model.model_fields]
+    """Return (model, field) for every field the field reference covers, in page order."""
+    return [(model.__name__, name) for model in _models_in_page_order() for name in model.model_fields]
+
+
+def _models_in_page_order() -> list[type[BaseModel]]:
+    """Return the kinds of file, then every model they hold, each once."""
+    files: list[type[BaseModel]] = [kind.model for kind in KINDS]
+    return files + [model for model in _nested_models(files) if model not in files]
 
 
 def _model_section(model: type[BaseModel]) -> str:
@@ -92,7 +96,7 @@ def _model_section(model: type[BaseModel]) -> str:
     doc = _docstring(model)
     rows = ["| Field | Type | Required / default | Meaning |", "|---|---|---|---|"]
     for name, info in model.model_fields.items():
-        meaning = " ".join((info.description or "").split()).replace("<", "&lt;").replace(">", "&gt;").replace("|", "\\|")
+        meaning = _markdown_cell(info.description or "")
         rows.append(f"| `{name}` | {_type_of(info.annotation, info.metadata)} | {_default_of(info)} | {meaning} |")
     return (doc + "\n\n" if doc else "") + "\n".join(rows) + "\n"
 
@@ -141,7 +145,9 @@ def _type_of(annotation: Any, metadata: list[Any]) -> str:
         (item,) = typing.get_args(annotation)
         at_least = [x.min_length for x in metadata if isinstance(x, annotated_types.MinLen)]
         items = _type_of(item, [])
-        return f"list of {'ids' if items == 'id' else items}" + (f", at least {_count(at_least[0])}" if at_least else "")
+        return f"list of {'ids' if items == 'id' else items}" + (
+            f", at least {_count(at_least[0])}" if at_least else ""
+        )
     if origin is Literal:
         return _choices(typing.get_args(annotation))
     return _plain_type(annotation, metadata)
@@ -231,10 +237,15 @@ def label_reference() -> str:
     rows = ["| Key | Where it is printed | Danish (`da`) | English (`en`) |", "|---|---|---|---|"]
     for key in files["da"]:
         shown = [_label_text(files[language].get(key)) for language in LANGUAGES]
-        description = _cell(str(files["descriptions"].get(key, "")))
+        description = _markdown_cell(str(files["descriptions"].get(key, "")))
         rows.append(f"| `{key}` | {description} | {shown[0]} | {shown[1]} |")
     note = GENERATED_NOTE.format(source="compendium/templates/labels/*.yaml")
     return f"{note}\n{LABELS_INTRO}\n" + "\n".join(rows) + "\n"
+
+
+def _markdown_cell(text: str) -> str:
+    """Return Markdown (a description: `code` kept) for a table cell: one line, no HTML, a pipe escaped."""
+    return " ".join(text.split()).replace("<", "&lt;").replace(">", "&gt;").replace("|", "\\|")
 
 
 def _label_text(value: Any) -> str:
