@@ -131,3 +131,17 @@ def test_the_readme_is_short_and_its_links_lead_to_files() -> None:
     links = re.findall(r"\]\(([^)#]+)(?:#[^)]*)?\)", readme)
     assert "docs/kom-i-gang.md" in links and "docs/page.png" in links
     assert [link for link in links if not (REPO / link).exists()] == []
+
+
+def test_links_in_a_top_level_file_lead_to_the_pages_on_the_site(tmp_path: Path) -> None:
+    design = tmp_path / "DESIGN.md"
+    design.write_text(
+        "See [consent](README.md#consent), [the README](README.md), [the CLI](docs/guide/cli.md#exit-codes), "
+        "[where to change what](ARCHITECTURE.md) and [data](README.md#field-reference).\n",
+        encoding="utf-8",
+    )
+
+    assert hooks._top_page(design) == (
+        "See [consent](consent.md#consent), [the README](index.md), [the CLI](guide/cli.md#exit-codes), "
+        "[where to change what](architecture.md) and [data](reference/fields.md).\n"
+    )

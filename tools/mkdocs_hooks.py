@@ -13,6 +13,7 @@
 from __future__ import annotations
 
 import logging
+import re
 import sys
 from pathlib import Path
 from typing import Any
@@ -36,6 +37,54 @@ TOP_LINKS = {
     "](ARCHITECTURE.md)": "](architecture.md)",
     "](BENCHMARKS.md)": "](benchmarks.md)",
     "](DESIGN.md)": "](design.md)",
+    "](docs/": "](",  # a link into docs/ from the top is a link between pages on the site
+}
+# The old README's sections (1,600 lines, until December 2026), by anchor, and the pages they moved to:
+# a link into one from a top-level file (`README.md#consent`) leads to its page. Where the heading kept
+# its words, the anchor is kept too.
+README_SECTIONS = {
+    **dict.fromkeys(["quick-start"], "development.md"),
+    **{
+        a: f"guide/cli.md#{a}"
+        for a in [
+            "using-the-cli",
+            "finding-the-project",
+            "compendium-build",
+            "compendium-check",
+            "live-preview-compendium-serve",
+            "compendium-init-dir",
+            "compendium-new-storyeventproposalstatementparticipant",
+            "compendium-schema",
+            "compendium-stats",
+            "compendium-version",
+            "exit-codes",
+        ]
+    },
+    "compendium-diff-rev-rev2": "guide/diff.md",
+    "compendium-import-stories-file": "guide/import.md",
+    "continuous-integration": "guide/ci.md",
+    **{
+        a: f"guide/inputs.md#{a}"
+        for a in [
+            "writing-inputs",
+            "file-layout",
+            "yaml-rules",
+            "ids",
+            "dates-known-only-in-part",
+            "panels-surveys-and-other-events",
+            "errors-and-warnings",
+        ]
+    },
+    "consent": "consent.md#consent",
+    "markdown": "guide/markdown.md#markdown",
+    "faithfulness": "guide/markdown.md#faithfulness",
+    "entering-real-material-who-said-it-and-where": "guide/material.md",
+    **{a: f"guide/templates.md#{a}" for a in ["overriding-templates", "plural-labels", "template-context"]},
+    **{a: f"guide/outputs.md#{a}" for a in ["outputs", "what-the-pdfs-meet", "accessibility", "fonts"]},
+    "rebuilds": "guide/rebuilds.md#rebuilds",
+    "performance": "guide/rebuilds.md#performance",
+    "security-and-privacy": "security.md#security-and-privacy",
+    "field-reference": "reference/fields.md",
 }
 # Pages other engineers' branches add; until they land, their nav entries are left out.
 OPTIONAL = frozenset(
@@ -78,6 +127,7 @@ def _top_file(page: str) -> Path | None:
 def _top_page(source: Path) -> str:
     """Return a top-level file's text with its links pointed at the site's pages."""
     text = source.read_text(encoding="utf-8")
+    text = re.sub(r"\]\(README\.md#([\w-]+)\)", lambda m: f"]({README_SECTIONS.get(m[1], 'index.md#' + m[1])})", text)
     for link, page in TOP_LINKS.items():
         text = text.replace(link, page)
     return text
