@@ -304,6 +304,8 @@ def _command_section(path: tuple[str, ...], command: Any) -> str:
     rows = [row for param in command.get_params(context) if (row := _param_row(param, context))]
     if rows:
         lines += ["| Option or argument | Meaning |", "|---|---|", *rows, ""]
+    if command.epilog:
+        lines.append(_help_text(command.epilog) + "\n")
     return "\n".join(lines)
 
 
