@@ -269,9 +269,9 @@ def _print_ok(checked: CheckResult) -> None:
     for warning in checked.warnings:
         typer.echo(str(warning), err=True)
     typer.echo(
-        f"OK: {plural(checked.counts.files, 'file')}, {plural(checked.counts.themes, 'theme')}, "
-        f"{plural(checked.counts.events, 'event')}, {plural(checked.counts.stories, 'story', 'stories')}; "
-        f"{plural(len(checked.warnings), 'warning')}"
+        f"OK: {plural(checked.counts.files, '{n} file', '{n} files')}, {plural(checked.counts.themes, '{n} theme', '{n} themes')}, "
+        f"{plural(checked.counts.events, '{n} event', '{n} events')}, {plural(checked.counts.stories, '{n} story', '{n} stories')}; "
+        f"{plural(len(checked.warnings), '{n} warning', '{n} warnings')}"
     )
 
 
@@ -483,7 +483,7 @@ def _say_created(kind: str, created: Created) -> None:
     typer.echo(f"{verb} {kind} '{created.id}' {where}")
     if created.placeholders:
         typer.echo(
-            f"Fill in {plural(created.placeholders, 'placeholder')} marked UDFYLD; 'compendium check' lists them"
+            f"Fill in {plural(created.placeholders, '{n} placeholder', '{n} placeholders')} marked UDFYLD; 'compendium check' lists them"
         )
 
 
@@ -500,7 +500,9 @@ def schema(
 
     folder = output if output is not None else _run(debug, lambda: _project(project).root / SCHEMA_FOLDER)
     written = _run(debug, lambda: write_schemas(folder))
-    typer.echo(f"Wrote {plural(len(written), 'schema')} to {_shown(folder)}: {', '.join(p.name for p in written)}")
+    typer.echo(
+        f"Wrote {plural(len(written), '{n} schema', '{n} schemas')} to {_shown(folder)}: {', '.join(p.name for p in written)}"
+    )
 
 
 class Colour(StrEnum):
@@ -598,7 +600,7 @@ def import_stories(
         typer.echo(f"Nothing to import from {file.name}.")
         return
     verb = "Created" if write else "Would create"
-    typer.echo(f"{verb} {plural(len(plan.stories), 'story', 'stories')} from {file.name}:")
+    typer.echo(f"{verb} {plural(len(plan.stories), '{n} story', '{n} stories')} from {file.name}:")
     for story in plan.stories:
         typer.echo(f"  {_shown(story.path)}  (row {story.row}) {story.data['title']}")
     if not write:

@@ -65,9 +65,9 @@ def github_summary(problems: Sequence[Problem], counts: Counts | None) -> str:
     errors = sum(not p.warning for p in problems)
     warnings = len(problems) - errors
     if errors or counts is None:
-        return f"Error: {plural(len(problems), 'problem')} found ({plural(warnings, 'warning')})"
+        return f"Error: {plural(len(problems), '{n} problem', '{n} problems')} found ({plural(warnings, '{n} warning', '{n} warnings')})"
     return (
-        f"OK: {plural(counts.files, 'file')}, {plural(counts.themes, 'theme')}, "
-        f"{plural(counts.events, 'event')}, {plural(counts.stories, 'story', 'stories')}; "
-        f"{plural(warnings, 'warning')}"
+        f"OK: {plural(counts.files, '{n} file', '{n} files')}, {plural(counts.themes, '{n} theme', '{n} themes')}, "
+        f"{plural(counts.events, '{n} event', '{n} events')}, {plural(counts.stories, '{n} story', '{n} stories')}; "
+        f"{plural(warnings, '{n} warning', '{n} warnings')}"
     )

@@ -126,7 +126,10 @@ class Preview:
         if problems:
             for problem in problems:
                 self.echo(text_line(problem) if problem.file else problem.message, err=True)
-            self.echo(f"Error: {plural(len(problems), 'problem')} found{after}; the page shows them", err=True)
+            self.echo(
+                f"Error: {plural(len(problems), '{n} problem', '{n} problems')} found{after}; the page shows them",
+                err=True,
+            )
         else:
             for warning in warnings:
                 self.echo(warning, err=True)
@@ -178,13 +181,16 @@ class Preview:
             problems = describe(exc)
             with self.lock:
                 job.state, job.message, job.problems = "failed", f"{doc}.pdf failed", problems
-            self.echo(f"Error: {doc}.pdf failed: {plural(len(problems), 'problem')}; the page shows them", err=True)
+            self.echo(
+                f"Error: {doc}.pdf failed: {plural(len(problems), '{n} problem', '{n} problems')}; the page shows them",
+                err=True,
+            )
             return
         pages = result.pages.get(doc, 0)
         with self.lock:
             job.state, job.changes = "done", changes
-            job.message = f"{plural(pages, 'page')}, {result.seconds:.1f} s"
-        self.echo(f"Built {doc}.pdf ({plural(pages, 'page')}) in {result.seconds:.1f} s", err=True)
+            job.message = f"{plural(pages, '{n} page', '{n} pages')}, {result.seconds:.1f} s"
+        self.echo(f"Built {doc}.pdf ({plural(pages, '{n} page', '{n} pages')}) in {result.seconds:.1f} s", err=True)
 
     def saw(self, paths: set[str]) -> None:
         """Note saved files and wake the builder."""
@@ -323,7 +329,7 @@ def error_overlay(problems: list[dict[str, str]]) -> str:
     )
     return (
         '<div id="compendium-preview-errors" role="alert"><div class="compendium-preview-box">'
-        f"<h2>The preview is out of date: {plural(len(problems), 'problem')}</h2>"
+        f"<h2>The preview is out of date: {plural(len(problems), '{n} problem', '{n} problems')}</h2>"
         f"<ol>{items}</ol><p>Save a fix and this page updates by itself.</p></div></div>"
     )
 
