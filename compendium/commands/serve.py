@@ -29,6 +29,7 @@ from typing import Any
 from urllib.parse import unquote, urlsplit
 
 from compendium.errors import CompendiumError, InputError, Problem, page_item, plural, text_line
+from compendium.messages import _
 from compendium.pipeline import DOCUMENTS, build
 from compendium.project import PROJECT_FILE, Project, find_project
 
@@ -122,18 +123,20 @@ class Preview:
 
     def _log(self, changed: list[str], problems: list[Problem], warnings: list[str], seconds: float) -> None:
         """Tell the terminal what the rebuild did, each problem as `check` prints it."""
-        after = f" after a change to {', '.join(changed)}" if changed else ""
+        after = _(" after a change to {changed}").format(changed=", ".join(changed)) if changed else ""
         if problems:
             for problem in problems:
                 self.echo(text_line(problem) if problem.file else problem.message, err=True)
             self.echo(
-                f"Error: {plural(len(problems), '{n} problem', '{n} problems')} found{after}; the page shows them",
+                _("Error: {problems} found{after}; the page shows them").format(
+                    problems=plural(len(problems), "{n} problem", "{n} problems"), after=after
+                ),
                 err=True,
             )
         else:
             for warning in warnings:
                 self.echo(warning, err=True)
-            self.echo(f"Rebuilt the HTML in {seconds:.1f} s{after}", err=True)
+            self.echo(_("Rebuilt the HTML in {seconds:.1f} s{after}").format(seconds=seconds, after=after), err=True)
 
     def status(self) -> dict[str, Any]:
         """Say what the page script needs to know, as JSON-ready data."""
@@ -180,9 +183,11 @@ class Preview:
         except Exception as exc:  # shown on the page and in the terminal
             problems = describe(exc)
             with self.lock:
-                job.state, job.message, job.problems = "failed", f"{doc}.pdf failed", problems
+                job.state, job.message, job.problems = "failed", _("{doc}.pdf failed").format(doc=doc), problems
             self.echo(
-                f"Error: {doc}.pdf failed: {plural(len(problems), '{n} problem', '{n} problems')}; the page shows them",
+                _("Error: {doc}.pdf failed: {problems}; the page shows them").format(
+                    doc=doc, problems=plural(len(problems), "{n} problem", "{n} problems")
+                ),
                 err=True,
             )
             return
@@ -310,7 +315,7 @@ def problems_of(exc: BaseException) -> list[Problem]:
         return exc.problems
     if isinstance(exc, CompendiumError):
         return [exc.as_problem()]
-    return [Problem("", message=f"internal error: {type(exc).__name__}: {exc}")]
+    return [Problem("", message=_("internal error: {__name__}: {exc}").format(__name__=type(exc).__name__, exc=exc))]
 
 
 def describe(exc: BaseException) -> list[dict[str, str]]:
@@ -327,10 +332,11 @@ def error_overlay(problems: list[dict[str, str]]) -> str:
         + "</li>"
         for p in problems
     )
+    title = plural(len(problems), "The preview is out of date: {n} problem", "The preview is out of date: {n} problems")
     return (
         '<div id="compendium-preview-errors" role="alert"><div class="compendium-preview-box">'
-        f"<h2>The preview is out of date: {plural(len(problems), '{n} problem', '{n} problems')}</h2>"
-        f"<ol>{items}</ol><p>Save a fix and this page updates by itself.</p></div></div>"
+        f"<h2>{html.escape(title)}</h2>"
+        f"<ol>{items}</ol><p>{html.escape(_('Save a fix and this page updates by itself.'))}</p></div></div>"
     )
 
 
@@ -536,17 +542,20 @@ def listen(host: str, port: int) -> PreviewServer:
     try:
         family = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)[0][0]
     except socket.gaierror:
-        raise CompendiumError(f"cannot listen on '{host}': no such address") from None
+        raise CompendiumError(_("cannot listen on '{host}': no such address").format(host=host)) from None
     server_class = type("Server", (PreviewServer,), {"address_family": family})
     try:
         server: PreviewServer = server_class((host, port), Handler)
     except OSError as exc:
         if exc.errno == errno.EADDRINUSE:
             raise CompendiumError(
-                f"port {port} on {host} is already in use; stop the other server or choose a port "
-                "with --port (--port 0 picks a free one)"
+                _(
+                    "port {port} on {host} is already in use; stop the other server or choose a port with --port (--port 0 picks a free one)"
+                ).format(port=port, host=host)
             ) from None
-        raise CompendiumError(f"cannot listen on {host} port {port}: {exc.strerror}") from None
+        raise CompendiumError(
+            _("cannot listen on {host} port {port}: {strerror}").format(host=host, port=port, strerror=exc.strerror)
+        ) from None
     return server
 
 
@@ -590,11 +599,16 @@ def serve(project: Project, *, host: str = DEFAULT_HOST, port: int = DEFAULT_POR
         try:
             for thread in threads:
                 thread.start()
-            echo("Building the preview …", err=True)
+            echo(_("Building the preview …"), err=True)
             preview.rebuild()
             if host not in ("127.0.0.1", "localhost", "::1"):
-                echo(f"Warning: listening on {host}: other machines on the network may see the preview", err=True)
-            echo(f"Serving a live preview at {url} (Ctrl-C to stop)")
+                echo(
+                    _("Warning: listening on {host}: other machines on the network may see the preview").format(
+                        host=host
+                    ),
+                    err=True,
+                )
+            echo(_("Serving a live preview at {url} (Ctrl-C to stop)").format(url=url))
             server.serve_forever(poll_interval=0.2)
         except KeyboardInterrupt:
             pass
@@ -608,7 +622,7 @@ def serve(project: Project, *, host: str = DEFAULT_HOST, port: int = DEFAULT_POR
                 for thread in threads:
                     thread.join(timeout=max(0.0, deadline - time.monotonic()))
                 shutil.rmtree(workdir, ignore_errors=True)
-    echo("Stopped the preview.")
+    echo(_("Stopped the preview."))
 
 
 @contextmanager
