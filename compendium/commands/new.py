@@ -664,11 +664,7 @@ def _check_participant_options(kind: str, options: Options) -> None:
     if kind != "group" and options.size is not None:
         raise CompendiumError(_("--size is the number of people in a group; give it with --group"))
     if kind != "person" and options.name:
-        raise CompendiumError(
-            _("--name is a person's; a{n} {kind} is given by --{kind}").format(
-                n="n" * (kind == "organisation"), kind=kind
-            )
-        )
+        raise CompendiumError(_("--name is a person's; give the name of a {kind} with --{kind}").format(kind=kind))
 
 
 def _participant_fields(kind: str, options: Options) -> str:
