@@ -29,7 +29,7 @@ from typing import Any
 from urllib.parse import unquote, urlsplit
 
 from compendium.errors import CompendiumError, InputError, Problem, page_item, plural, text_line
-from compendium.messages import _
+from compendium.messages import _, current_language, ngettext
 from compendium.pipeline import DOCUMENTS, build
 from compendium.project import PROJECT_FILE, Project, find_project
 
@@ -165,7 +165,7 @@ class Preview:
             job = self.pdf[doc]
             if job.state == "running":
                 return False
-            job.state, job.message, job.problems = "running", f"Starting {doc}.pdf", []
+            job.state, job.message, job.problems = "running", _("Starting {doc}.pdf").format(doc=doc), []
             changes = self.changes
         threading.Thread(target=self._make_pdf, args=(doc, changes), name=f"pdf-{doc}", daemon=True).start()
         return True
@@ -194,8 +194,15 @@ class Preview:
         pages = result.pages.get(doc, 0)
         with self.lock:
             job.state, job.changes = "done", changes
-            job.message = f"{plural(pages, '{n} page', '{n} pages')}, {result.seconds:.1f} s"
-        self.echo(f"Built {doc}.pdf ({plural(pages, '{n} page', '{n} pages')}) in {result.seconds:.1f} s", err=True)
+            job.message = _("{pages}, {seconds:.1f} s").format(
+                pages=plural(pages, "{n} page", "{n} pages"), seconds=result.seconds
+            )
+        self.echo(
+            _("Built {doc}.pdf ({pages}) in {seconds:.1f} s").format(
+                doc=doc, pages=plural(pages, "{n} page", "{n} pages"), seconds=result.seconds
+            ),
+            err=True,
+        )
 
     def saw(self, paths: set[str]) -> None:
         """Note saved files and wake the builder."""
@@ -315,7 +322,7 @@ def problems_of(exc: BaseException) -> list[Problem]:
         return exc.problems
     if isinstance(exc, CompendiumError):
         return [exc.as_problem()]
-    return [Problem("", message=_("internal error: {__name__}: {exc}").format(__name__=type(exc).__name__, exc=exc))]
+    return [Problem("", message=_("internal error: {kind}: {exc}").format(kind=type(exc).__name__, exc=exc))]
 
 
 def describe(exc: BaseException) -> list[dict[str, str]]:
@@ -333,18 +340,44 @@ def error_overlay(problems: list[dict[str, str]]) -> str:
         for p in problems
     )
     title = plural(len(problems), "The preview is out of date: {n} problem", "The preview is out of date: {n} problems")
+    then = _("Save a fix and this page updates by itself.")
     return (
         '<div id="compendium-preview-errors" role="alert"><div class="compendium-preview-box">'
-        f"<h2>{html.escape(title)}</h2>"
-        f"<ol>{items}</ol><p>{html.escape(_('Save a fix and this page updates by itself.'))}</p></div></div>"
+        f"<h2>{html.escape(title)}</h2><ol>{items}</ol><p>{html.escape(then)}</p></div></div>"
     )
 
 
+def page_texts() -> dict[str, str | list[str]]:
+    """The page script's texts in the messages' language; a count's are [one, other], with {n} for the number."""
+    return {
+        "outOfDate": [
+            ngettext("The preview is out of date: {n} problem", "The preview is out of date: {n} problems", 1),
+            ngettext("The preview is out of date: {n} problem", "The preview is out of date: {n} problems", 2),
+        ],
+        "saveFix": _("Save a fix and this page updates by itself."),
+        "live": _("Live preview"),
+        "rebuilding": _("rebuilding …"),
+        "inputProblems": [
+            ngettext("{n} problem in the inputs", "{n} problems in the inputs", 1),
+            ngettext("{n} problem in the inputs", "{n} problems in the inputs", 2),
+        ],
+        "upToDate": _("up to date"),
+        "warnings": [ngettext("{n} warning", "{n} warnings", 1), ngettext("{n} warning", "{n} warnings", 2)],
+        "older": _("{message}; older than the inputs"),
+        "failed": _("{file} failed"),
+        "remake": _("Remake"),
+        "make": _("Make {file}"),
+        "stopped": _("stopped: start compendium serve again"),
+    }
+
+
 def inject(page: str, status: dict[str, Any]) -> str:
-    """Add the page script (and the overlay, when the inputs are broken) to an HTML page."""
+    """Add the page script, with its texts (and the overlay, when the inputs are broken), to an HTML page."""
+    texts = html.escape(json.dumps(page_texts(), ensure_ascii=False))
     tag = (
         f'<link rel="stylesheet" href="{PAGE_STYLE}">'
-        f'<script src="{PAGE_SCRIPT}" data-generation="{int(status["generation"])}" defer></script>'
+        f'<script src="{PAGE_SCRIPT}" data-generation="{int(status["generation"])}" data-texts="{texts}" defer>'
+        "</script>"
     )
     if status["problems"]:
         tag += error_overlay(status["problems"])
@@ -354,8 +387,10 @@ def inject(page: str, status: dict[str, Any]) -> str:
 
 def error_page(status: dict[str, Any]) -> str:
     """A page for when there is nothing built yet, only problems."""
+    title = html.escape(_("Preview"))
     page = (
-        '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>Preview</title></head><body></body></html>'
+        f'<!DOCTYPE html><html lang="{current_language()}"><head><meta charset="utf-8">'
+        f"<title>{title}</title></head><body></body></html>"
     )
     return inject(page, status)
 
