@@ -332,7 +332,7 @@ def _check_report(format: CheckFormat, action: Callable[[], CheckResult], debug:
         problems = [
             Problem(
                 "",
-                message=_("internal error: {__name__}: {exc} (run with --debug for details)").format(
+                message=_("internal error: {kind}: {exc} (run with --debug for details)").format(
                     kind=type(exc).__name__, exc=exc
                 ),
             )

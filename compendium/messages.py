@@ -54,6 +54,6 @@ def ngettext(singular: str, plural: str, n: int) -> str:
     return _translation.ngettext(singular, plural, n)
 
 
-def N_(message: str) -> str:  # noqa: N802 - gettext's conventional name
+def N_(message: str) -> str:
     """Mark a message made before the language is chosen (a constant), to be looked up with _() where it is used."""
     return message

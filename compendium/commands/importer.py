@@ -145,7 +145,7 @@ class Mapping:
         if name in self.constants:
             return f"--set {name}"
         index = self.columns[name][0]
-        return _("column {index} '{header}'").format(index=column_letter(index), header=table.header[index])
+        return _("column {letter} '{header}'").format(letter=column_letter(index), header=table.header[index])
 
 
 # --- mapping columns to fields ----------------------------------------------
@@ -155,8 +155,8 @@ def _field_name(name: str, option: str) -> str:
     """Check a field name given to --map or --set."""
     if name not in FIELDS:
         raise CompendiumError(
-            _("{option}: unknown field '{name}'{name_}; the fields are {fields}").format(
-                option=option, name=name, name_=suggest(name, FIELDS), fields=", ".join(FIELDS)
+            _("{option}: unknown field '{name}'{hint}; the fields are {fields}").format(
+                option=option, name=name, hint=suggest(name, FIELDS), fields=", ".join(FIELDS)
             )
         )
     return name
@@ -179,7 +179,7 @@ def _find_column(table: Table, name: str) -> int:
         else suggest(name, table.header)
     )
     raise CompendiumError(
-        _("--map: no column '{name}' in {name_}{hint}; its columns are ").format(name=name, name_=table.name, hint=hint)
+        _("--map: no column '{name}' in {file}{hint}; its columns are ").format(name=name, file=table.name, hint=hint)
         + ", ".join(f"{column_letter(i)} '{h}'" for i, h in enumerate(table.header))
     )
 
@@ -427,7 +427,7 @@ class _Row:
             found = parse_date(cells[0])
         except ValueError:
             fix = _("write e.g. 2026-10-12 or 12-10-2026 (day first), or 2026-10 or 2026 when the day is not known")
-            self.fail("date", _("'{cells}' is not a date; {fix}").format(cells=_text(cells[0]), fix=fix), fix)
+            self.fail("date", _("'{text}' is not a date; {fix}").format(text=_text(cells[0]), fix=fix), fix)
             return None
         if found.precision == "day" and not found.approximate:
             return found.first_day()  # the whole day is known: YAML writes it as 2026-10-12
@@ -517,7 +517,7 @@ def plan_import(project: Project, table: Table, mapping: Mapping) -> Plan:
                     number,
                     0,
                     "",
-                    _("duplicate of row {seen} (same title and story); skipped").format(seen=seen[key]),
+                    _("duplicate of row {row} (same title and story); skipped").format(row=seen[key]),
                     True,
                     "skipped",
                 )
@@ -530,7 +530,7 @@ def plan_import(project: Project, table: Table, mapping: Mapping) -> Plan:
                     number,
                     0,
                     "",
-                    _("already imported as {key}.yaml; skipped").format(key=project.rel(folder / existing[key])),
+                    _("already imported as {file}.yaml; skipped").format(file=project.rel(folder / existing[key])),
                     True,
                     "skipped",
                 )

@@ -137,9 +137,7 @@ def _read_csv(path: Path) -> Table:
         records = list(reader)
     except csv.Error as exc:
         raise CompendiumError(
-            _("{name}: row {line_num}: cannot read the CSV: {exc}").format(
-                name=path.name, line_num=reader.line_num, exc=exc
-            )
+            _("{name}: row {row}: cannot read the CSV: {exc}").format(name=path.name, row=reader.line_num, exc=exc)
         ) from None
     return _table(path.name, [(n, [terminal_safe(c) for c in r]) for n, r in enumerate(records, 1)], notes)
 

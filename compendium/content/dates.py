@@ -256,8 +256,8 @@ def _impossible(year: int, month: int | None, day: int | None, text: str) -> Fau
     if not 1 <= day <= days:
         fix = _("if the day is not known, write the month alone: {year:04d}-{month:02d}").format(year=year, month=month)
         return Fault.then(
-            _("'{text}' is not a date: {_months} {year} has no day {day}").format(
-                text=text, _months=_MONTHS[month], year=year, day=day
+            _("'{text}' is not a date: {month} {year} has no day {day}").format(
+                text=text, month=_MONTHS[month], year=year, day=day
             ),
             fix,
         )

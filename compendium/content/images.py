@@ -50,8 +50,8 @@ def size_problem(size: int, name: str) -> Fault | None:
     if size <= MAX_PHOTO_BYTES:
         return None
     return Fault.then(
-        _("'{name}' is {value:,.1f} MB, more than the {value_} MB a photo may be").format(
-            name=name, value=size / 1_000_000, value_=MAX_PHOTO_BYTES // 1_000_000
+        _("'{name}' is {size:,.1f} MB, more than the {limit} MB a photo may be").format(
+            name=name, size=size / 1_000_000, limit=MAX_PHOTO_BYTES // 1_000_000
         ),
         _("scale it down or export it again as JPEG"),
     )

@@ -100,8 +100,8 @@ def markdown_problem(text: str) -> Fault | None:
     if len(text) > MAX_MARKDOWN_CHARS:
         return Fault.then(
             _(
-                "the text is {text:,} characters long, more than the {max_markdown_chars:,} a Markdown field may hold"
-            ).format(text=len(text), max_markdown_chars=MAX_MARKDOWN_CHARS),
+                "the text is {length:,} characters long, more than the {max_markdown_chars:,} a Markdown field may hold"
+            ).format(length=len(text), max_markdown_chars=MAX_MARKDOWN_CHARS),
             _("shorten it or split it into several entries"),
         )
     for opening, closing in PAIRS:

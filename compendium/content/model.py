@@ -400,8 +400,8 @@ class Respondents(Strict):
             fix = _("check the two numbers")
             raise Refused(
                 Fault.then(
-                    _("{value} answered, but only {value_} were invited").format(
-                        value=answered.value, value_=asked.value
+                    _("{answered} answered, but only {invited} were invited").format(
+                        answered=answered.value, invited=asked.value
                     ),
                     fix,
                 )

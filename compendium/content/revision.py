@@ -75,8 +75,8 @@ def _git(root: Path, *args: str, stdin: bytes | None = None) -> subprocess.Compl
         raise CompendiumError(_("git is not installed; install git to compare revisions")) from None
     except subprocess.TimeoutExpired:
         raise CompendiumError(
-            _("git {args} took longer than {git_timeout} s; is the repository very large?").format(
-                args=args[0], git_timeout=GIT_TIMEOUT
+            _("git {command} took longer than {git_timeout} s; is the repository very large?").format(
+                command=args[0], git_timeout=GIT_TIMEOUT
             )
         ) from None
 
@@ -168,12 +168,10 @@ def _fork_point(root: Path, a: Revision, b: Revision) -> Revision:
     done = _git(root, "merge-base", a.commit, b.commit)
     if done.returncode != 0:
         raise CompendiumError(
-            _("'{name}' and '{name_}' have no commit in common, so '{name}...{name_}' is empty").format(
-                name=a.name, name_=b.name
-            )
+            _("'{a}' and '{b}' have no commit in common, so '{a}...{b}' is empty").format(a=a.name, b=b.name)
         )
     fork = resolve(root, done.stdout.decode().strip())
-    return replace(fork, name=_("the fork point of {name} and {name_}").format(name=a.name, name_=b.name))
+    return replace(fork, name=_("the fork point of {a} and {b}").format(a=a.name, b=b.name))
 
 
 def _list_files(root: Path, revision: Revision, prefix: str) -> list[tuple[str, str]]:
@@ -182,7 +180,7 @@ def _list_files(root: Path, revision: Revision, prefix: str) -> list[tuple[str, 
     done = _git(root, "ls-tree", "-r", "-z", "--full-tree", revision.commit, "--", *spec)
     if done.returncode != 0:
         raise CompendiumError(
-            _("git ls-tree failed for '{name}': {strip}").format(name=revision.name, strip=done.stderr.decode().strip())
+            _("git ls-tree failed for '{name}': {error}").format(name=revision.name, error=done.stderr.decode().strip())
         )
     files = []
     for entry in done.stdout.decode().split("\0"):
@@ -199,7 +197,7 @@ def _read_blobs(root: Path, blobs: list[str]) -> list[bytes]:
     """Read many blobs with one git process."""
     done = _git(root, "cat-file", "--batch", stdin="".join(f"{b}\n" for b in blobs).encode())
     if done.returncode != 0:
-        raise CompendiumError(_("git cat-file failed: {strip}").format(strip=done.stderr.decode().strip()))
+        raise CompendiumError(_("git cat-file failed: {error}").format(error=done.stderr.decode().strip()))
     out, pos, contents = done.stdout, 0, []
     for _blob in blobs:
         header_end = out.index(b"\n", pos)

@@ -162,8 +162,8 @@ class Workers:
                 if dead:
                     raise CompendiumError(
                         _(
-                            "a PDF layout worker stopped unexpectedly (exit code {dead}); the previous outputs are unchanged"
-                        ).format(dead=dead[0])
+                            "a PDF layout worker stopped unexpectedly (exit code {code}); the previous outputs are unchanged"
+                        ).format(code=dead[0])
                     ) from None
 
     def close(self, failed: bool) -> None:
