@@ -15,6 +15,7 @@ from dataclasses import asdict, dataclass
 
 from compendium.content import model as m
 from compendium.content.validate import Content
+from compendium.errors import plural
 from compendium.messages import _
 
 NONE = "(none)"
@@ -173,10 +174,14 @@ def to_text(stats: Stats) -> str:
     """Return the counts as text tables."""
     t = stats.totals
     out = [
-        _(
-            "{themes} themes, {events} events, {proposals} proposals, {statements} statements, "
-            "{stories} stories, {participants} participants"
-        ).format(**t),
+        _("{themes}, {events}, {proposals}, {statements}, {stories}, {participants}").format(
+            themes=plural(t["themes"], "{n} theme", "{n} themes"),
+            events=plural(t["events"], "{n} event", "{n} events"),
+            proposals=plural(t["proposals"], "{n} proposal", "{n} proposals"),
+            statements=plural(t["statements"], "{n} statement", "{n} statements"),
+            stories=plural(t["stories"], "{n} story", "{n} stories"),
+            participants=plural(t["participants"], "{n} participant", "{n} participants"),
+        ),
         "",
         _("Per theme (an entry with several themes counts under each)"),
         *table(
