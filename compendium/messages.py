@@ -8,6 +8,7 @@ library, the tool speaks English. The catalogs are in locale/ (`make messages`).
 
 from __future__ import annotations
 
+import functools
 import gettext
 import hashlib
 from pathlib import Path
@@ -37,7 +38,12 @@ def current_language() -> str:
 
 def fingerprint() -> str:
     """Name the messages' language and catalog, so a cached problem is never shown in another language."""
-    language = current_language()
+    return _catalog_digest(current_language())
+
+
+@functools.cache
+def _catalog_digest(language: str) -> str:
+    """Hash a language's compiled catalog once (every cache key asks)."""
     if language == "en":
         return "en"
     catalog = LOCALE_DIR / language / "LC_MESSAGES" / f"{DOMAIN}.mo"
