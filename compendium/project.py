@@ -55,8 +55,9 @@ class Project:
             return None
         return path
 
-    def check_asset(self, name: str, suffixes: set[str], what: str = "file") -> Fault | None:
-        """Say what is wrong with an asset path and how to fix it, or None when it is usable."""
+    def check_asset(self, name: str, suffixes: set[str], what: str = "") -> Fault | None:
+        """Say what is wrong with an asset path and how to fix it, or None when it is usable ("what": a file)."""
+        what = what or _("file")
         if "\0" in name:
             shown = name.replace("\0", "\\0")
             return Fault.then(

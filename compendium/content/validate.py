@@ -498,7 +498,7 @@ class _References:
             for path, value in find(located.data, pattern):
                 if value is None:
                     continue  # left empty, as `new` used to write it: nothing to move
-                old, said = str(path[-1]), fix.format(value=value)
+                old, said = str(path[-1]), _(fix).format(value=value)
                 if new in _at(located.data, path[:-1]):  # both spellings: which one is meant is not clear
                     both = _("add '{value}' to '{new}' and remove '{old}'").format(value=value, new=new, old=old)
                     message = _("give '{new}' alone; '{old}' is its old spelling; {both}").format(
