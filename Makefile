@@ -12,7 +12,7 @@ DEB_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b libharfbuzz-subse
 TEST_DEB_PACKAGES := chromium qpdf nodejs openjdk-17-jre-headless
 NODE_STAMP := node_modules/.installed
 
-.PHONY: build test lint docs docs-serve clean update-golden system-deps node-deps fuzz bench bench-check bench-profile
+.PHONY: build test lint docs docs-serve clean update-golden system-deps node-deps fuzz bench bench-check bench-profile messages
 
 build: $(STAMP)
 	$(BIN)/compendium build
@@ -43,6 +43,17 @@ lint: $(STAMP)
 # Over 10,000 generated input trees, Markdown texts and consents (about 15 minutes; not part of `make test`).
 fuzz: $(STAMP)
 	COMPENDIUM_FUZZ=1 $(BIN)/pytest -q -p no:randomly tests/test_properties.py --hypothesis-show-statistics
+
+# The messages' catalogs (docs/guide/messages.md): extract every _() and ngettext() string, merge the new ones
+# into the Danish catalog (to translate), and compile it. The .mo is committed, so an install needs no step.
+LOCALE := compendium/locale
+messages: $(STAMP)
+	mkdir -p $(LOCALE)/da/LC_MESSAGES
+	$(BIN)/pybabel -q extract -F babel.cfg -k N_ -k plural:2,3 --no-location --sort-output --omit-header \
+	  --no-wrap -o $(LOCALE)/compendium.pot compendium
+	$(BIN)/pybabel -q update -D compendium -i $(LOCALE)/compendium.pot -d $(LOCALE) -l da --no-wrap \
+	  --ignore-obsolete --no-fuzzy-matching --ignore-pot-creation-date --init-missing
+	$(BIN)/pybabel compile -D compendium -d $(LOCALE) -l da --statistics
 
 update-golden: $(STAMP)
 	$(BIN)/python -m tests.golden

@@ -18,6 +18,7 @@ import typer
 
 from compendium import __version__
 from compendium.errors import CompendiumError, InputError, Problem, plural
+from compendium.messages import _, ngettext, use_language
 
 if TYPE_CHECKING:
     from compendium.cache.check_record import CheckResult
@@ -78,8 +79,18 @@ def main(
     version: Annotated[
         bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit.")
     ] = False,
+    lang: Annotated[
+        str | None,
+        typer.Option(
+            "--lang",
+            help="The language of the messages: da or en (default: the locale's, from LANGUAGE, LC_ALL, "
+            "LC_MESSAGES or LANG).",
+        ),
+    ] = None,
 ) -> None:
     """Turn YAML workshop inputs into a compendium and a debate paper, as HTML and PDF."""
+    # Chosen here, before any command makes a message.
+    use_language(lang)
 
 
 def _run(debug: bool, action: Callable[[], T]) -> T:
@@ -89,19 +100,24 @@ def _run(debug: bool, action: Callable[[], T]) -> T:
     except InputError as exc:
         for problem in exc.problems:
             typer.echo(str(problem), err=True)
-        typer.echo(f"Error: {exc.summary()}", err=True)
+        typer.echo(_("Error: {summary}").format(summary=exc.summary()), err=True)
         if debug:
             traceback.print_exc()
     except CompendiumError as exc:
-        typer.echo(f"Error: {exc}", err=True)
+        typer.echo(_("Error: {error}").format(error=exc), err=True)
         if debug:
             traceback.print_exc()
     except KeyboardInterrupt:
-        typer.echo("Error: interrupted; the previous outputs are unchanged", err=True)
+        typer.echo(_("Error: interrupted; the previous outputs are unchanged"), err=True)
     except Exception as exc:
         if debug:
             traceback.print_exc()
-        typer.echo(f"Error: internal error: {type(exc).__name__}: {exc} (run with --debug for details)", err=True)
+        typer.echo(
+            _("Error: internal error: {kind}: {exc} (run with --debug for details)").format(
+                kind=type(exc).__name__, exc=exc
+            ),
+            err=True,
+        )
     raise typer.Exit(1)
 
 
@@ -232,9 +248,17 @@ def _print_built(result: BuildResult) -> None:
         pages = result.pages.get(path.stem) if path.suffix == ".pdf" else None
         shown.append(_shown(path) + (f" ({pages} pages)" if pages else ""))
     if result.up_to_date:
-        typer.echo(f"Up to date, nothing changed since the last build ({result.seconds:.1f} s): {', '.join(shown)}")
+        typer.echo(
+            _("Up to date, nothing changed since the last build ({seconds:.1f} s): {shown}").format(
+                seconds=result.seconds, shown=", ".join(shown)
+            )
+        )
     else:
-        typer.echo(f"Built {len(result.outputs)} outputs in {result.seconds:.1f} s: {', '.join(shown)}")
+        typer.echo(
+            _("Built {outputs} outputs in {seconds:.1f} s: {shown}").format(
+                outputs=len(result.outputs), seconds=result.seconds, shown=", ".join(shown)
+            )
+        )
 
 
 class CheckFormat(StrEnum):
@@ -269,9 +293,13 @@ def _print_ok(checked: CheckResult) -> None:
     for warning in checked.warnings:
         typer.echo(str(warning), err=True)
     typer.echo(
-        f"OK: {plural(checked.counts.files, 'file')}, {plural(checked.counts.themes, 'theme')}, "
-        f"{plural(checked.counts.events, 'event')}, {plural(checked.counts.stories, 'story', 'stories')}; "
-        f"{plural(len(checked.warnings), 'warning')}"
+        _("OK: {files}, {themes}, {events}, {stories}; {warnings}").format(
+            files=plural(checked.counts.files, "{n} file", "{n} files"),
+            themes=plural(checked.counts.themes, "{n} theme", "{n} themes"),
+            events=plural(checked.counts.events, "{n} event", "{n} events"),
+            stories=plural(checked.counts.stories, "{n} story", "{n} stories"),
+            warnings=plural(len(checked.warnings), "{n} warning", "{n} warnings"),
+        )
     )
 
 
@@ -301,7 +329,14 @@ def _check_report(format: CheckFormat, action: Callable[[], CheckResult], debug:
     except Exception as exc:
         if debug:
             traceback.print_exc()
-        problems = [Problem("", message=f"internal error: {type(exc).__name__}: {exc} (run with --debug for details)")]
+        problems = [
+            Problem(
+                "",
+                message=_("internal error: {kind}: {exc} (run with --debug for details)").format(
+                    kind=type(exc).__name__, exc=exc
+                ),
+            )
+        ]
     if format is CheckFormat.json:
         typer.echo(to_json(problems, counts))
     else:
@@ -322,7 +357,11 @@ def init(
 
     _run(debug, lambda: create_project(directory))
     shown = _shown(directory)
-    typer.echo(f"Created a project in {shown}; run 'cd {shlex.quote(shown)} && compendium build'")
+    typer.echo(
+        _("Created a project in {shown}; run 'cd {quoted} && compendium build'").format(
+            shown=shown, quoted=shlex.quote(shown)
+        )
+    )
 
 
 @app.command()
@@ -468,7 +507,7 @@ def _new_date(event_kind: str, date: str | None) -> PartialDate | None:
 
     if not event_kind.strip():
         raise typer.BadParameter(
-            "give the kind of event in your own words, e.g. workshop or borgermøde", param_hint="--kind"
+            _("give the kind of event in your own words, e.g. workshop or borgermøde"), param_hint="--kind"
         )
     try:
         return PartialDate.parse(date) if date else None
@@ -478,12 +517,15 @@ def _new_date(event_kind: str, date: str | None) -> PartialDate | None:
 
 def _say_created(kind: str, created: Created) -> None:
     """Tell what `new` wrote, and how many placeholders are left to fill in."""
-    verb = "Added" if created.appended else "Created"
-    where = f"to {created.rel}" if created.appended else created.rel
-    typer.echo(f"{verb} {kind} '{created.id}' {where}")
+    if created.appended:
+        typer.echo(_("Added {kind} '{id}' to {file}").format(kind=_(kind), id=created.id, file=created.rel))
+    else:
+        typer.echo(_("Created {kind} '{id}' {file}").format(kind=_(kind), id=created.id, file=created.rel))
     if created.placeholders:
         typer.echo(
-            f"Fill in {plural(created.placeholders, 'placeholder')} marked UDFYLD; 'compendium check' lists them"
+            _("Fill in {placeholders} marked UDFYLD; 'compendium check' lists them").format(
+                placeholders=plural(created.placeholders, "{n} placeholder", "{n} placeholders")
+            )
         )
 
 
@@ -500,7 +542,13 @@ def schema(
 
     folder = output if output is not None else _run(debug, lambda: _project(project).root / SCHEMA_FOLDER)
     written = _run(debug, lambda: write_schemas(folder))
-    typer.echo(f"Wrote {plural(len(written), 'schema')} to {_shown(folder)}: {', '.join(p.name for p in written)}")
+    typer.echo(
+        _("Wrote {count} to {folder}: {files}").format(
+            count=plural(len(written), "{n} schema", "{n} schemas"),
+            folder=_shown(folder),
+            files=", ".join(p.name for p in written),
+        )
+    )
 
 
 class Colour(StrEnum):
@@ -536,7 +584,7 @@ def diff(
     use_colour = color == Colour.always or (
         color == Colour.auto and sys.stdout.isatty() and not os.environ.get("NO_COLOR")
     )
-    typer.echo(f"Changes from {describe(found.old)} to {describe(found.new)}:\n")
+    typer.echo(_("Changes from {old} to {new}:\n").format(old=describe(found.old), new=describe(found.new)))
     for line in format_changes(found.changes, coloured if use_colour else plain):
         typer.echo(line, color=use_colour)
     typer.echo(("\n" if found.changes else "") + summary(found.changes))
@@ -588,25 +636,31 @@ def import_stories(
         if plan.problems and not skip_invalid:
             raise InputError(plan.problems)
         for problem in plan.problems:
-            typer.echo(f"{problem} (row skipped)", err=True)
+            typer.echo(_("{problem} (row skipped)").format(problem=problem), err=True)
         if write:
             write_stories(plan, file.name)
         return plan
 
     plan = _run(debug, action)
     if not plan.stories:
-        typer.echo(f"Nothing to import from {file.name}.")
+        typer.echo(_("Nothing to import from {name}.").format(name=file.name))
         return
-    verb = "Created" if write else "Would create"
-    typer.echo(f"{verb} {plural(len(plan.stories), 'story', 'stories')} from {file.name}:")
+    n = len(plan.stories)
+    if write:
+        said = ngettext("Created {n} story from {file}:", "Created {n} stories from {file}:", n)
+    else:
+        said = ngettext("Would create {n} story from {file}:", "Would create {n} stories from {file}:", n)
+    typer.echo(said.format(n=n, file=file.name))
     for story in plan.stories:
-        typer.echo(f"  {_shown(story.path)}  (row {story.row}) {story.data['title']}")
+        row = _("(row {row})").format(row=story.row)
+        typer.echo(f"  {_shown(story.path)}  {row} {story.data['title']}")
     if not write:
-        typer.echo("Dry run: nothing was written. Add --write to create these files.")
+        typer.echo(_("Dry run: nothing was written. Add --write to create these files."))
 
 
 def run() -> None:
     """Entry point for the console script."""
+    use_language(None)  # the locale's, for the quick check; Typer's callback chooses again with --lang
     if sys.argv[1:2] == ["check"] and _quick_check(sys.argv[2:]):
         return
     app(prog_name="compendium")

@@ -13,6 +13,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from compendium.messages import _, ngettext
+
 KeyPath = tuple[str | int, ...]
 
 
@@ -80,7 +82,7 @@ def nearest(word: str, candidates: Iterable[str]) -> str | None:
 def did_you_mean(word: str, candidates: Iterable[str]) -> str:
     """Return the hint "did you mean 'x'?" for the nearest candidate, or ""."""
     match = nearest(word, candidates)
-    return f"did you mean '{match}'?" if match else ""
+    return _("did you mean '{match}'?").format(match=match) if match else ""
 
 
 def in_brackets(hint: str) -> str:
@@ -143,7 +145,7 @@ def position(problem: Problem) -> str:
 
 def _what(problem: Problem) -> str:
     """Return "warning: key.path: message", leaving out what the problem does not have."""
-    kind = "warning: " if problem.warning else ""
+    kind = _("warning: ") if problem.warning else ""
     key = f"{problem.key_path}: " if problem.key_path else ""
     return f"{kind}{key}{problem.message}"
 
@@ -226,10 +228,17 @@ class InputError(CompendiumError):
         """Say how many problems there were."""
         n = len(self.problems)
         warnings = sum(p.warning for p in self.problems)
-        why = f" ({warnings} of them warnings, which --strict treats as errors)" if warnings else ""
-        return f"{plural(n, 'problem')} found{why}; nothing was written."
+        if warnings:
+            return ngettext(
+                "{n} problem found ({warnings} of them warnings, which --strict treats as errors); nothing was written.",
+                "{n} problems found ({warnings} of them warnings, which --strict treats as errors); nothing was written.",
+                n,
+            ).format(n=n, warnings=warnings)
+        return ngettext(
+            "{n} problem found; nothing was written.", "{n} problems found; nothing was written.", n
+        ).format(n=n)
 
 
-def plural(n: int, word: str, many: str | None = None) -> str:
-    """Return '1 problem' or '2 problems' ('1 story', '2 stories' with many='stories')."""
-    return f"{n} {word if n == 1 else many or word + 's'}"
+def plural(n: int, one: str, many: str) -> str:
+    """Return '1 problem' or '2 problems' in the messages' language: plural(n, "{n} problem", "{n} problems")."""
+    return ngettext(one, many, n).format(n=n)

@@ -36,10 +36,11 @@ from types import FrameType, TracebackType
 from typing import Any
 
 from compendium.errors import CompendiumError
+from compendium.messages import N_, _
 
 PREVIOUS = ".previous"  # in a staging folder: the files being replaced, to put back
 JOURNAL = ".switching.json"  # in a staging folder: what is being replaced, for the next build to undo
-HELD = "close any program that has it open (a PDF viewer, say), make sure it may be replaced, and build again"
+HELD = N_("close any program that has it open (a PDF viewer, say), make sure it may be replaced, and build again")
 
 
 class Staging:
@@ -62,7 +63,9 @@ class Staging:
             self.dir = Path(tempfile.mkdtemp(prefix=prefix, dir=self.output.parent))
         except OSError as exc:
             self._signals.__exit__(None, None, None)
-            raise CompendiumError(f"cannot write to {self.output}: {exc.strerror}") from None
+            raise CompendiumError(
+                _("cannot write to {output}: {strerror}").format(output=self.output, strerror=exc.strerror)
+            ) from None
         except BaseException:
             self._signals.__exit__(None, None, None)
             raise
@@ -90,7 +93,9 @@ class Staging:
         except OSError as exc:
             reason = exc.strerror or str(exc)
             raise CompendiumError(
-                f"cannot write {self.output / name}: {reason}; the previous outputs are unchanged"
+                _("cannot write {name}: {reason}; the previous outputs are unchanged").format(
+                    name=self.output / name, reason=reason
+                )
             ) from None
 
     def write_text(self, name: str, text: str) -> None:
@@ -185,11 +190,12 @@ def _not_replaced(switch: _Switch, exc: OSError, failed: list[str]) -> str:
     target = switch.staging.output / switch.current
     reason = exc.strerror or str(exc)
     if failed:
-        return (
-            f"cannot replace {target}: {reason}; could not put back {', '.join(failed)} either, "
-            "so the output folder mixes old and new files: build again"
-        )
-    return f"cannot replace {target}: {reason}; {HELD}; the previous outputs are unchanged"
+        return _(
+            "cannot replace {target}: {reason}; could not put back {failed} either, so the output folder mixes old and new files: build again"
+        ).format(target=target, reason=reason, failed=", ".join(failed))
+    return _("cannot replace {target}: {reason}; {held}; the previous outputs are unchanged").format(
+        target=target, reason=reason, held=_(HELD)
+    )
 
 
 def _keep(final: Path, kept: Path) -> None:

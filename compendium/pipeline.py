@@ -61,6 +61,7 @@ from compendium.content.validate import (
     validate_content,
 )
 from compendium.errors import CompendiumError, Fault, InputError, Problem
+from compendium.messages import _
 from compendium.output import Staging, commit_together
 from compendium.project import PROJECT_FILE, Project, relative_name
 from compendium.render.fonts import covered_characters, file_glyphs, fonts
@@ -197,7 +198,7 @@ def build(
     key = build_key(sources, plan.scanned, plan.options, project.root)
     if up_to_date(plan, sources, key):
         return _unchanged(plan, time.perf_counter() - started)
-    progress("Checking inputs", False)
+    progress(_("Checking inputs"), False)
     checked = validate(project, sources, plan.store, strict=strict)
     gc.freeze()  # the content and the cache live to the end: each collection need not walk their million objects
     shown = photo_assets(project, checked.content, checked.sources)
@@ -498,7 +499,7 @@ def photo_assets(project: Project, content: Content, sources: Sources) -> Photos
     for photo in photos(content):
         source = project.resolve_inside(photo.file)
         if source is None:  # validation already refused it; this keeps the guarantee local
-            raise CompendiumError(f"'{photo.file}' is outside the project")
+            raise CompendiumError(_("'{file}' is outside the project").format(file=photo.file))
         files[photo.file] = project.root / photo.file
         digest = sources.digest(files[photo.file]).decode()[:16]
         names[photo.file] = f"{ASSET_PREFIX}photos/{digest}{source.suffix.lower()}"
@@ -509,7 +510,7 @@ def compare(plan: Plan, checked: Checked, progress: Progress) -> Comparison | No
     """Compare the content with an earlier revision, for the changes appendix; None when none is asked for."""
     if plan.changes_since is None:
         return None
-    progress(f"Comparing with {plan.changes_since}", False)
+    progress(_("Comparing with {changes_since}").format(changes_since=plan.changes_since), False)
     withheld = checked.labels["changes_name_withheld"]
     return appendix_changes(plan.project, plan.changes_since, checked.content, withheld, plan.edition)
 
@@ -528,11 +529,11 @@ def render_html(plan: Plan, checked: Checked, context: Context, progress: Progre
     documents = checked.content.publication.documents
     wanted = [d for d in DOCUMENTS if d in documents and (plan.only is None or d == plan.only)]
     if not wanted:
-        raise CompendiumError(f"'{plan.only}' is not among the documents publication.yaml asks for")
+        raise CompendiumError(_("'{only}' is not among the documents publication.yaml asks for").format(only=plan.only))
     html: dict[str, str] = {}
     problems: list[Problem] = []
     for doc in wanted:
-        progress(f"Rendering {doc}.html", False)
+        progress(_("Rendering {doc}.html").format(doc=doc), False)
         try:
             html[doc] = render_document(checked.env, checked.folders, doc, context)
         except InputError as exc:
@@ -545,8 +546,9 @@ def render_html(plan: Plan, checked: Checked, context: Context, progress: Progre
     ):
         # A project's own compendium.html from before the appendix existed would drop it silently.
         warnings.append(
-            "compendium.html: warning: --changes-since made no appendix, as the compendium template does not "
-            'include it; add {% if changes %}{% include "_changes.html" %}{% endif %} to templates/compendium.html'
+            _(
+                'compendium.html: warning: --changes-since made no appendix, as the compendium template does not include it; add {% if changes %}{% include "_changes.html" %}{% endif %} to templates/compendium.html'
+            )
         )
     return Rendered(html, warnings)
 
@@ -682,7 +684,9 @@ def _printed(store: Cache | None, key: str, data: bytes, file: str) -> bytes:
             printed = print_version(data)
         except PhotoError as exc:  # validation decoded it, so this is rare; never publish the file as it is
             raise CompendiumError(
-                f"{file}: the photo cannot be printed ({exc}); export it again as JPEG or PNG"
+                _("{file}: the photo cannot be printed ({exc}); export it again as JPEG or PNG").format(
+                    file=file, exc=exc
+                )
             ) from None
         if store:
             store.put_photo(key, printed)
@@ -761,7 +765,9 @@ def render_pdfs(staging: Staging, plan: Plan, rendered: Rendered, assets: str, p
             with staging.writing(f"{doc}.pdf") as path:
                 path.write_bytes(hit.data)  # the verified bytes themselves, not the cache file again
             pages[doc] = hit.pages
-            warnings += [f"{doc}.pdf: warning: {message}" for message in hit.warnings]
+            warnings += [
+                _("{doc}.pdf: warning: {message}").format(doc=doc, message=message) for message in hit.warnings
+            ]
         else:
             target, final = staging.path(f"{doc}.pdf"), staging.output / f"{doc}.pdf"
             job = DocumentJob(doc=doc, html=html, base_dir=staging.dir, target=target, final=final, variant=variant)
@@ -775,7 +781,9 @@ def render_pdfs(staging: Staging, plan: Plan, rendered: Rendered, assets: str, p
     for key, job in jobs:
         pdf = made[job.doc]
         pages[job.doc] = pdf.pages
-        warnings += [f"{job.doc}.pdf: warning: {message}" for message in pdf.warnings]
+        warnings += [
+            _("{doc}.pdf: warning: {message}").format(doc=job.doc, message=message) for message in pdf.warnings
+        ]
         if store:
             store.put_pdf(job.doc, key, job.target.read_bytes(), pdf.pages, list(pdf.warnings))
     return Pdfs(pages, warnings, [job.doc for _, job in jobs], laid_out_pieces, pieces)
@@ -787,7 +795,7 @@ def _lay_out(
     """Lay out some PDFs in one pool of workers; those whose template marks where pages break go in pieces."""
     from compendium.render.pdf.jobs import make_all
 
-    on_page.progress("Laying out " + " and ".join(f"{job.doc}.pdf" for job in jobs), False)
+    on_page.progress(_("Laying out {files}").format(files=_(" and ").join(f"{job.doc}.pdf" for job in jobs)), False)
     return make_all(jobs, on_page, workers, pieces)
 
 
@@ -940,16 +948,20 @@ class _PageProgress:
         """Describe one document's progress."""
         total = self.expected.get(doc)
         if not total or page > total:
-            return f"{doc}.pdf: page {page}"
+            return _("{doc}.pdf: page {page}").format(doc=doc, page=page)
         done = self.WIDTH * page // total
-        return f"{doc}.pdf [{'#' * done}{'.' * (self.WIDTH - done)}] page {page} of ~{total}"
+        return _("{doc}.pdf [{bar}] page {page} of ~{total}").format(
+            doc=doc, bar="#" * done + "." * (self.WIDTH - done), page=page, total=total
+        )
 
 
 def _check_output_folder(project: Project, folder: Path) -> None:
     """Refuse an output folder that is a file, or that holds or lies in the inputs or templates."""
     shown = project.rel(folder)
     if folder.exists() and not folder.is_dir():
-        raise CompendiumError(f"cannot write to {shown}: it is a file, not a folder; choose another output folder")
+        raise CompendiumError(
+            _("cannot write to {shown}: it is a file, not a folder; choose another output folder").format(shown=shown)
+        )
     resolved, root = folder.resolve(), project.root.resolve()
     for what, place in (
         ("project", root),
@@ -964,8 +976,9 @@ def _check_output_folder(project: Project, folder: Path) -> None:
             or (what != "project" and resolved.is_relative_to(place))
         ):
             raise CompendiumError(
-                f"the output folder {shown} would mix the outputs with the {what} folder; "
-                "set 'output' in compendium.yaml to a folder of its own, such as build"
+                _(
+                    "the output folder {shown} would mix the outputs with the {what} folder; set 'output' in compendium.yaml to a folder of its own, such as build"
+                ).format(shown=shown, what=what)
             )
 
 

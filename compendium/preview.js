@@ -4,6 +4,10 @@
   "use strict";
   const script = document.currentScript;
   let generation = Number(script.dataset.generation);
+  // The texts in the messages' language (serve's page_texts); a count's are [one, other] with {n} for the number.
+  const texts = JSON.parse(script.dataset.texts || "{}");
+  const say = (key, values) => Object.entries(values || {}).reduce((t, [k, v]) => t.split("{" + k + "}").join(v), texts[key]);
+  const count = (key, n) => texts[key][n === 1 ? 0 : 1].split("{n}").join(String(n));
   const scrollKey = "compendium-preview-scroll:" + location.pathname;
 
   // Keep the reader's place across reloads.
@@ -26,12 +30,11 @@
     if (old) old.remove();
     if (!problems.length) return;
     const items = problems.map((p) => element("li", {}, ...(p.where ? [element("code", {}, p.where), " "] : []), p.message));
-    const count = problems.length === 1 ? "1 problem" : problems.length + " problems";
     document.body.append(element("div", { id: "compendium-preview-errors", role: "alert" },
       element("div", { class: "compendium-preview-box" },
-        element("h2", {}, "The preview is out of date: " + count),
+        element("h2", {}, count("outOfDate", problems.length)),
         element("ol", {}, ...items),
-        element("p", {}, "Save a fix and this page updates by itself."))));
+        element("p", {}, say("saveFix")))));
   }
 
   const bar = element("div", { id: "compendium-preview", role: "status" });
@@ -44,13 +47,13 @@
     const parts = [];
     if (job.state === "done") {
       parts.push(element("a", { href: job.url, target: "_blank", "data-document": name }, label));
-      const note = job.outdated ? job.message + "; older than the inputs" : job.message;
+      const note = job.outdated ? say("older", { message: job.message }) : job.message;
       parts.push(element("span", { class: "compendium-preview-note" }, " (" + note + ")"));
     }
     if (job.state === "failed") {
-      parts.push(element("span", { class: "compendium-preview-failed", title: job.problems.map((p) => (p.where ? p.where + " " : "") + p.message).join("\n") }, label + " failed"));
+      parts.push(element("span", { class: "compendium-preview-failed", title: job.problems.map((p) => (p.where ? p.where + " " : "") + p.message).join("\n") }, say("failed", { file: label })));
     }
-    const button = element("button", { type: "button", "data-document": name }, job.state === "done" ? "Remake" : "Make " + label);
+    const button = element("button", { type: "button", "data-document": name }, job.state === "done" ? say("remake") : say("make", { file: label }));
     button.addEventListener("click", () => makePdf(name));
     parts.push(" ", button);
     return element("span", { class: "compendium-preview-pdf" }, ...parts);
@@ -60,13 +63,13 @@
     const key = JSON.stringify([status.building, status.problems.length, status.warnings, status.pdf]);
     if (key === shown) return;
     shown = key;
-    const parts = [element("strong", {}, "Live preview"), " "];
-    if (status.building) parts.push("rebuilding …");
-    else if (status.problems.length) parts.push(status.problems.length === 1 ? "1 problem in the inputs" : status.problems.length + " problems in the inputs");
-    else parts.push("up to date");
+    const parts = [element("strong", {}, say("live")), " "];
+    if (status.building) parts.push(say("rebuilding"));
+    else if (status.problems.length) parts.push(count("inputProblems", status.problems.length));
+    else parts.push(say("upToDate"));
     if (status.warnings.length) {
-      const count = status.warnings.length === 1 ? "1 warning" : status.warnings.length + " warnings";
-      parts.push(" · ", element("span", { class: "compendium-preview-note", title: status.warnings.join("\n") }, count));
+      const warnings = count("warnings", status.warnings.length);
+      parts.push(" · ", element("span", { class: "compendium-preview-note", title: status.warnings.join("\n") }, warnings));
     }
     for (const [name, job] of Object.entries(status.pdf)) parts.push(" · ", pdfControl(name, job));
     bar.replaceChildren(...parts);
@@ -96,7 +99,7 @@
       bar.classList.remove("compendium-preview-offline");
     } catch (error) {
       bar.classList.add("compendium-preview-offline");
-      bar.replaceChildren(element("strong", {}, "Live preview"), " stopped: start compendium serve again");
+      bar.replaceChildren(element("strong", {}, say("live")), " " + say("stopped"));
       shown = "";
       delay = 2000;
     }

@@ -12,6 +12,7 @@ from compendium.content.explain import explain_all
 from compendium.content.load import Located, load_yaml
 from compendium.content.model import Project as ProjectSettings
 from compendium.errors import CompendiumError, Fault, InputError, Problem, did_you_mean, in_brackets
+from compendium.messages import _
 
 PROJECT_FILE = "compendium.yaml"
 
@@ -51,28 +52,42 @@ class Project:
             return None
         return path
 
-    def check_asset(self, name: str, suffixes: set[str], what: str = "file") -> Fault | None:
-        """Say what is wrong with an asset path and how to fix it, or None when it is usable."""
+    def check_asset(self, name: str, suffixes: set[str], what: str = "") -> Fault | None:
+        """Say what is wrong with an asset path and how to fix it, or None when it is usable ("what": a file)."""
+        what = what or _("file")
         if "\0" in name:
             shown = name.replace("\0", "\\0")
-            return Fault.then(f"'{shown}' holds a NUL character (U+0000), which no file name can hold", "remove it")
+            return Fault.then(
+                _("'{shown}' holds a NUL character (U+0000), which no file name can hold").format(shown=shown),
+                _("remove it"),
+            )
         if "\\" in name:
             return Fault.then(
-                f"'{name}' uses backslashes", "write the path with forward slashes, e.g. inputs/photos/x.jpg"
+                _("'{name}' uses backslashes").format(name=name),
+                _("write the path with forward slashes, e.g. inputs/photos/x.jpg"),
             )
         path = self.resolve_inside(name)
         if path is None:
-            return Fault.then(f"'{name}' is outside the project", "give a path inside it, e.g. inputs/photos/x.jpg")
+            return Fault.then(
+                _("'{name}' is outside the project").format(name=name),
+                _("give a path inside it, e.g. inputs/photos/x.jpg"),
+            )
         if path.suffix.lower() not in suffixes:
-            return Fault.then(f"'{name}' has an unsupported type", f"expected one of {', '.join(sorted(suffixes))}")
+            return Fault.then(
+                _("'{name}' has an unsupported type").format(name=name),
+                _("expected one of {suffixes}").format(suffixes=", ".join(sorted(suffixes))),
+            )
         if path.exists() and not path.is_file():
             return Fault.then(
-                f"'{name}' is not a regular file (a folder, device or pipe)", f"give the path of a {what}"
+                _("'{name}' is not a regular file (a folder, device or pipe)").format(name=name),
+                _("give the path of a {what}").format(what=what),
             )
         if not path.is_file():
             siblings = sorted(self.rel(p) for p in path.parent.glob("*")) if path.parent.is_dir() else []
             hint = did_you_mean(self.rel(path), siblings)
-            return Fault(f"{what} '{name}' does not exist{in_brackets(hint)}", hint)
+            return Fault(
+                _("{what} '{name}' does not exist{hint}").format(what=what, name=name, hint=in_brackets(hint)), hint
+            )
         return None
 
 
@@ -119,7 +134,10 @@ def _inside(root: Path, settings: ProjectSettings, located: Located | None) -> N
         value = getattr(settings, key)
         # A NUL cannot be in a path (resolving it would fail), so it is as good as outside.
         if "\0" in value or os.path.isabs(value) or not (root / value).resolve().is_relative_to(root):
-            fault = Fault.then(f"'{value}' is outside the project", f"give a folder inside it, e.g. '{key}'")
+            fault = Fault.then(
+                _("'{value}' is outside the project").format(value=value),
+                _("give a folder inside it, e.g. '{key}'").format(key=key),
+            )
             problems.append(
                 located.problem((key,), fault.message, hint=fault.hint)
                 if located
@@ -134,17 +152,26 @@ def find_project(start: Path | None = None, explicit: Path | None = None) -> Pro
     if explicit is not None:
         root = explicit.resolve()
         if not root.is_dir():
-            raise CompendiumError(f"the project folder {explicit} does not exist")
+            raise CompendiumError(_("the project folder {explicit} does not exist").format(explicit=explicit))
         if not (root / PROJECT_FILE).is_file():
-            raise CompendiumError(f"{explicit} is not a compendium project: it has no {PROJECT_FILE}")
+            raise CompendiumError(
+                _("{explicit} is not a compendium project: it has no {project_file}").format(
+                    explicit=explicit, project_file=PROJECT_FILE
+                )
+            )
     else:
         here = (start or Path.cwd()).resolve()
         for root in (here, *here.parents):
             if (root / PROJECT_FILE).is_file():
                 break
         else:
-            fix = "run this inside a project, pass --project DIR, or create one with 'compendium init DIR'"
-            raise CompendiumError(f"no {PROJECT_FILE} found in {here} or any folder above it; {fix}", hint=fix)
+            fix = _("run this inside a project, pass --project DIR, or create one with 'compendium init DIR'")
+            raise CompendiumError(
+                _("no {project_file} found in {here} or any folder above it; {fix}").format(
+                    project_file=PROJECT_FILE, here=here, fix=fix
+                ),
+                hint=fix,
+            )
     settings, located = _settings(root)
     _inside(root, settings, located)
     return Project(root, settings)

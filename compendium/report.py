@@ -31,6 +31,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from compendium.errors import Problem, json_item, plural
+from compendium.messages import _
 
 JSON_VERSION = 1
 
@@ -65,9 +66,14 @@ def github_summary(problems: Sequence[Problem], counts: Counts | None) -> str:
     errors = sum(not p.warning for p in problems)
     warnings = len(problems) - errors
     if errors or counts is None:
-        return f"Error: {plural(len(problems), 'problem')} found ({plural(warnings, 'warning')})"
-    return (
-        f"OK: {plural(counts.files, 'file')}, {plural(counts.themes, 'theme')}, "
-        f"{plural(counts.events, 'event')}, {plural(counts.stories, 'story', 'stories')}; "
-        f"{plural(warnings, 'warning')}"
+        return _("Error: {problems} found ({warnings})").format(
+            problems=plural(len(problems), "{n} problem", "{n} problems"),
+            warnings=plural(warnings, "{n} warning", "{n} warnings"),
+        )
+    return _("OK: {files}, {themes}, {events}, {stories}; {warnings}").format(
+        files=plural(counts.files, "{n} file", "{n} files"),
+        themes=plural(counts.themes, "{n} theme", "{n} themes"),
+        events=plural(counts.events, "{n} event", "{n} events"),
+        stories=plural(counts.stories, "{n} story", "{n} stories"),
+        warnings=plural(warnings, "{n} warning", "{n} warnings"),
     )

@@ -10,8 +10,15 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner, Result
 
+from compendium import messages
 from compendium.cli import app
 from tests.base import write_project
+
+# The tests assert English messages whatever the machine's locale: gettext reads these in this order,
+# and the CLI chooses its language from them (tests/test_messages.py sets a Danish one where it means to).
+for _variable in ("LANGUAGE", "LC_ALL", "LC_MESSAGES"):
+    os.environ.pop(_variable, None)
+os.environ["LANG"] = "C.UTF-8"
 
 # The harness asserts on behalf of the tests, so its failures should show the texts that differ.
 pytest.register_assert_rewrite("tests.harness")
@@ -50,6 +57,14 @@ def _cache_key(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("COMPENDIUM_CACHE_KEY_FILE", str(tmp_path_factory.mktemp("key") / "cache-key"))
         yield
+
+
+@pytest.fixture(autouse=True)
+def _english() -> Iterator[None]:
+    """Speak English in every test, and again after one that chose Danish (the language is the process's)."""
+    messages.use_language("en")
+    yield
+    messages.use_language("en")
 
 
 @pytest.fixture(autouse=True)

@@ -11,6 +11,7 @@ import hashlib
 from pathlib import Path
 
 import compendium
+from compendium import messages
 from compendium.content.sources import read_source
 
 # Bumped when the layout of the cache itself changes (2: every file sealed, see seal.py; 3: one memo file).
@@ -51,8 +52,11 @@ OUTPUT_LIBRARIES = (
 
 
 def tool_fingerprint() -> str:
-    """Return what identifies this version of the tool; read at call time so a version bump counts."""
-    return f"{SCHEMA}:{compendium.__version__}:{_source_digest()}:{_library_versions()}"
+    """Return what identifies this version of the tool; read at call time so a version bump counts.
+
+    The messages' language is part of it: a problem kept from a build in English is not shown in Danish.
+    """
+    return f"{SCHEMA}:{compendium.__version__}:{_source_digest()}:{_library_versions()}:{messages.fingerprint()}"
 
 
 @functools.cache

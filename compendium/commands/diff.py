@@ -13,6 +13,7 @@ from compendium.consent import CONTENT_CHECKS
 from compendium.content.revision import Revision, RevisionInputError, content_at, repository_root, resolve_range
 from compendium.content.validate import load_content
 from compendium.errors import InputError
+from compendium.messages import _
 from compendium.project import Project
 
 # --- plain text -------------------------------------------------------------
@@ -99,8 +100,10 @@ def _shorten_label(text: str, limit: int = 60) -> str:
 def summary(changes: Changes) -> str:
     """Say how many items changed, in one line."""
     if not changes:
-        return "No changes to any printed text."
-    return f"{changes.count('added')} added, {changes.count('removed')} removed, {changes.count('reworded')} reworded."
+        return _("No changes to any printed text.")
+    return _("{added} added, {removed} removed, {reworded} reworded.").format(
+        added=changes.count("added"), removed=changes.count("removed"), reworded=changes.count("reworded")
+    )
 
 
 def compare_project(project: Project, old_name: str, new_name: str | None = None) -> Comparison:
@@ -121,5 +124,5 @@ def compare_project(project: Project, old_name: str, new_name: str | None = None
 def describe(revision: Revision | None) -> str:
     """Name a version for messages: 'HEAD~1 (3f2a1b9, 2026-11-20)' or 'the working tree'."""
     if revision is None:
-        return "the working tree"
+        return _("the working tree")
     return f"{revision.name} ({revision.short}, {revision.date.isoformat()})"

@@ -40,6 +40,7 @@ from compendium.errors import (
     in_brackets,
     suggest,
 )
+from compendium.messages import N_, _
 from compendium.output import create_file
 from compendium.project import PROJECT_FILE, Project, find_project
 
@@ -60,7 +61,13 @@ FIELDS = {
 }
 # A story's workplace is printed when known, and left out when not (a press report may not say).
 REQUIRED = ("title", "date", "themes", "body")
-NEEDS = {"title": "a title", "workplace": "a workplace", "date": "a date", "themes": "a theme", "body": "its text"}
+NEEDS = {
+    "title": N_("a title"),
+    "workplace": N_("a workplace"),
+    "date": N_("a date"),
+    "themes": N_("a theme"),
+    "body": N_("its text"),
+}
 
 # Consent answers understood, after lower-casing and dropping a final full stop.
 # Anything else is a row error: guessing at consent is never safe.
@@ -138,7 +145,7 @@ class Mapping:
         if name in self.constants:
             return f"--set {name}"
         index = self.columns[name][0]
-        return f"column {column_letter(index)} '{table.header[index]}'"
+        return _("column {letter} '{header}'").format(letter=column_letter(index), header=table.header[index])
 
 
 # --- mapping columns to fields ----------------------------------------------
@@ -148,7 +155,9 @@ def _field_name(name: str, option: str) -> str:
     """Check a field name given to --map or --set."""
     if name not in FIELDS:
         raise CompendiumError(
-            f"{option}: unknown field '{name}'{suggest(name, FIELDS)}; the fields are {', '.join(FIELDS)}"
+            _("{option}: unknown field '{name}'{hint}; the fields are {fields}").format(
+                option=option, name=name, hint=suggest(name, FIELDS), fields=", ".join(FIELDS)
+            )
         )
     return name
 
@@ -164,9 +173,13 @@ def _find_column(table: Table, name: str) -> int:
         return letters.index(name.upper())
     # Form headers are whole questions: a column named by part of its question is the likeliest meaning.
     partial = [h for h in table.header if wanted in h.casefold()]
-    hint = f" (did you mean '{partial[0]}'?)" if len(partial) == 1 else suggest(name, table.header)
+    hint = (
+        _(" (did you mean '{partial}'?)").format(partial=partial[0])
+        if len(partial) == 1
+        else suggest(name, table.header)
+    )
     raise CompendiumError(
-        f"--map: no column '{name}' in {table.name}{hint}; its columns are "
+        _("--map: no column '{name}' in {file}{hint}; its columns are ").format(name=name, file=table.name, hint=hint)
         + ", ".join(f"{column_letter(i)} '{h}'" for i, h in enumerate(table.header))
     )
 
@@ -177,26 +190,33 @@ def make_mapping(table: Table, maps: Iterable[str], sets: Iterable[str]) -> Mapp
     for item in maps:
         column, sep, name = item.rpartition("=")
         if not sep or not column.strip():
-            raise CompendiumError(f"--map '{item}': write it as COLUMN=FIELD, e.g. --map 'Titel=title'")
+            raise CompendiumError(
+                _("--map '{item}': write it as COLUMN=FIELD, e.g. --map 'Titel=title'").format(item=item)
+            )
         name = _field_name(name.strip(), "--map")
         if name in columns and name != "body":
-            raise CompendiumError(f"--map: two columns are mapped to '{name}'; only 'body' can take several")
+            raise CompendiumError(
+                _("--map: two columns are mapped to '{name}'; only 'body' can take several").format(name=name)
+            )
         columns.setdefault(name, []).append(_find_column(table, column.strip()))
     constants: dict[str, str] = {}
     for item in sets:
         name, sep, value = item.partition("=")
         if not sep:
-            raise CompendiumError(f"--set '{item}': write it as FIELD=VALUE, e.g. --set 'themes=tillid'")
+            raise CompendiumError(
+                _("--set '{item}': write it as FIELD=VALUE, e.g. --set 'themes=tillid'").format(item=item)
+            )
         name = _field_name(name.strip(), "--set")
         if name in columns:
-            raise CompendiumError(f"'{name}' is given both by --map and by --set; use one of them")
+            raise CompendiumError(_("'{name}' is given both by --map and by --set; use one of them").format(name=name))
         constants[name] = value.strip()
     missing = [name for name in REQUIRED if name not in columns and name not in constants]
     if missing:
         listed = ", ".join(f"{column_letter(i)} '{h}'" for i, h in enumerate(table.header))
         raise CompendiumError(
-            f"no column is mapped to {', '.join(repr(n) for n in missing)}; add --map 'COLUMN=FIELD' "
-            f"(or --set FIELD=VALUE) for each. The columns of {table.name} are: {listed}"
+            _(
+                "no column is mapped to {missing}; add --map 'COLUMN=FIELD' (or --set FIELD=VALUE) for each. The columns of {name} are: {listed}"
+            ).format(missing=", ".join(repr(n) for n in missing), name=table.name, listed=listed)
         )
     return Mapping(columns, constants)
 
@@ -268,7 +288,9 @@ def _lookup(value: str, options: dict[str, str], what: str) -> str:
     if key in options:
         return options[key]
     hint = did_you_mean(key, options)
-    raise Refused(Fault(f"unknown {what} '{value}'{in_brackets(hint)}", hint))
+    raise Refused(
+        Fault(_("unknown {what} '{value}'{hint}").format(what=what, value=value, hint=in_brackets(hint)), hint)
+    )
 
 
 # --- ids and files ----------------------------------------------------------
@@ -355,7 +377,11 @@ class _Row:
             if out.get(name) in (None, "", []) and not any(
                 p.key_path == self.mapping.source(self.table, name) for p in self.problems
             ):
-                self.fail(name, f"empty; every story needs {NEEDS[name]}", f"every story needs {NEEDS[name]}")
+                self.fail(
+                    name,
+                    _("empty; every story needs {needs}").format(needs=_(NEEDS[name])),
+                    _("every story needs {needs}").format(needs=_(NEEDS[name])),
+                )
         if not self.problems:
             self.validate(out)
         return None if self.problems else out
@@ -400,8 +426,8 @@ class _Row:
         try:
             found = parse_date(cells[0])
         except ValueError:
-            fix = "write e.g. 2026-10-12 or 12-10-2026 (day first), or 2026-10 or 2026 when the day is not known"
-            self.fail("date", f"'{_text(cells[0])}' is not a date; {fix}", fix)
+            fix = _("write e.g. 2026-10-12 or 12-10-2026 (day first), or 2026-10 or 2026 when the day is not known")
+            self.fail("date", _("'{text}' is not a date; {fix}").format(text=_text(cells[0]), fix=fix), fix)
             return None
         if found.precision == "day" and not found.approximate:
             return found.first_day()  # the whole day is known: YAML writes it as 2026-10-12
@@ -424,17 +450,17 @@ class _Row:
             if teller.keys() != {"source"}:  # a press report with no person in it is credited to the source
                 teller["consent"] = DEFAULT_CONSENT  # no consent question: nothing about the teller is printed
         elif answer is None:
-            fix = "without consent the story cannot be imported (answers: see the README)"
-            self.fail("consent", f"no answer; {fix}", fix)
+            fix = _("without consent the story cannot be imported (answers: see the README)")
+            self.fail("consent", _("no answer; {fix}").format(fix=fix), fix)
         else:
             try:
                 teller["consent"] = consent_level(answer)
             except KeyError:
-                known = "'Ja, med navn' (named), 'Kun rolle' (role-only), 'Nej' (anonymous)"
-                fix = f"expected e.g. {known}; see the README for all"
-                self.fail("consent", f"unknown answer '{answer}'; {fix}", fix)
+                known = _("'Ja, med navn' (named), 'Kun rolle' (role-only), 'Nej' (anonymous)")
+                fix = _("expected e.g. {known}; see the README for all").format(known=known)
+                self.fail("consent", _("unknown answer '{answer}'; {fix}").format(answer=answer, fix=fix), fix)
         if teller.get("consent") == NAMED and not teller.get("name"):
-            self.fail("consent", "the teller agreed to be named, but the name is empty")
+            self.fail("consent", _("the teller agreed to be named, but the name is empty"))
         return teller
 
     def validate(self, data: dict[str, Any]) -> None:
@@ -451,8 +477,14 @@ class _Row:
         if name and withholds_name(consent):
             for key in ("title", "body"):
                 if names_in(data[key], [name]):
-                    fix = "remove the name from the text"
-                    self.fail(key, f"names the teller '{name}', whose consent is '{consent}'; {fix}", fix)
+                    fix = _("remove the name from the text")
+                    self.fail(
+                        key,
+                        _("names the teller '{name}', whose consent is '{consent}'; {fix}").format(
+                            name=name, consent=consent, fix=fix
+                        ),
+                        fix,
+                    )
 
 
 # --- the whole import ---------------------------------------------------------
@@ -485,7 +517,7 @@ def plan_import(project: Project, table: Table, mapping: Mapping) -> Plan:
                     number,
                     0,
                     "",
-                    f"duplicate of row {seen[key]} (same title and story); skipped",
+                    _("duplicate of row {row} (same title and story); skipped").format(row=seen[key]),
                     True,
                     "skipped",
                 )
@@ -498,7 +530,7 @@ def plan_import(project: Project, table: Table, mapping: Mapping) -> Plan:
                     number,
                     0,
                     "",
-                    f"already imported as {project.rel(folder / existing[key])}.yaml; skipped",
+                    _("already imported as {file}.yaml; skipped").format(file=project.rel(folder / existing[key])),
                     True,
                     "skipped",
                 )
@@ -555,13 +587,17 @@ def write_stories(plan: Plan, source: str) -> list[Path]:
     except FileExistsError:
         _remove(written)
         raise CompendiumError(
-            f"{story.path} appeared while importing; it was not overwritten, and nothing was imported"
+            _("{path} appeared while importing; it was not overwritten, and nothing was imported").format(
+                path=story.path
+            )
         ) from None
     except OSError as exc:
         _remove(written)
-        fix = "check that the folder exists and that you may write to it"
+        fix = _("check that the folder exists and that you may write to it")
         raise CompendiumError(
-            f"cannot write {story.path}: {exc.strerror or exc}; nothing was imported ({fix})"
+            _("cannot write {path}: {exc}; nothing was imported ({fix})").format(
+                path=story.path, exc=exc.strerror or exc, fix=fix
+            )
         ) from None
     return written
 

@@ -33,6 +33,7 @@ from compendium.content.load import load_yaml
 from compendium.content.model import ID_PATTERN
 from compendium.content.validate import find
 from compendium.errors import CompendiumError, did_you_mean, in_brackets
+from compendium.messages import _
 from compendium.output import create_file
 from compendium.project import Project, input_files
 
@@ -113,9 +114,13 @@ def next_free(base: str, taken: Iterable[str]) -> str:
 def _given_id(ident: str, taken: Iterable[str], what: str) -> str:
     """Check an id the editor chose: well formed and not used."""
     if not ID_PATTERN.fullmatch(ident):
-        raise CompendiumError(f"'{ident}' is not a valid id; use lower-case letters, digits and dashes")
+        raise CompendiumError(
+            _("'{ident}' is not a valid id; use lower-case letters, digits and dashes").format(ident=ident)
+        )
     if ident in set(taken):
-        raise CompendiumError(f"a {what} with id '{ident}' already exists; choose another --id")
+        raise CompendiumError(
+            _("a {what} with id '{ident}' already exists; choose another --id").format(what=_(what), ident=ident)
+        )
     return ident
 
 
@@ -201,17 +206,23 @@ class _Ids:
     def require(self, value: str, known: Sequence[str], what: str, option: str) -> str:
         """Refuse an id that the project does not have, naming the nearest one."""
         if value not in known:
-            listed = f"the {what}s are: {', '.join(known)}" if known and len(known) <= 12 else ""
+            listed = (
+                _("the {what}s are: {known}").format(what=_(what), known=", ".join(known))
+                if known and len(known) <= 12
+                else ""
+            )
             hint = did_you_mean(value, known)
-            message = f"unknown {what} '{value}' in {option}{in_brackets(hint)}" + (f"; {listed}" if listed else "")
+            message = _("unknown {what} '{value}' in {option}{hint}").format(
+                what=_(what), value=value, option=option, hint=in_brackets(hint)
+            ) + (f"; {listed}" if listed else "")
             raise CompendiumError(message, hint=hint or listed)
         return value
 
     def themes_of(self, options: Options) -> list[str]:
         """Return the themes given with --theme; at least one is required."""
         if not options.themes:
-            listed = f"the themes are: {', '.join(self.themes)}" if self.themes else ""
-            raise CompendiumError("give at least one --theme" + (f"; {listed}" if listed else ""), hint=listed)
+            listed = _("the themes are: {themes}").format(themes=", ".join(self.themes)) if self.themes else ""
+            raise CompendiumError(_("give at least one --theme") + (f"; {listed}" if listed else ""), hint=listed)
         return [self.require(t, self.themes, "theme", "--theme") for t in options.themes]
 
 
@@ -223,9 +234,9 @@ def _write_new(path: Path, text: str) -> None:
     try:
         create_file(path, text)
     except FileExistsError:
-        raise CompendiumError(f"{path} already exists; nothing was written") from None
+        raise CompendiumError(_("{path} already exists; nothing was written").format(path=path)) from None
     except OSError as exc:
-        raise CompendiumError(f"cannot write {path}: {exc.strerror}") from None
+        raise CompendiumError(_("cannot write {path}: {strerror}").format(path=path, strerror=exc.strerror)) from None
 
 
 def _replace_atomically(path: Path, text: str) -> None:
@@ -238,14 +249,14 @@ def _replace_atomically(path: Path, text: str) -> None:
         os.replace(tmp, path)
     except OSError as exc:
         Path(tmp).unlink(missing_ok=True)
-        raise CompendiumError(f"cannot write {path}: {exc.strerror}") from None
+        raise CompendiumError(_("cannot write {path}: {strerror}").format(path=path, strerror=exc.strerror)) from None
 
 
 def insert_into_list(text: str, key: str, entry: str, rel: str) -> str:
     """Add an entry (dash at column 0) at the end of a top-level block list; leave every other byte as it was."""
     root = yaml.compose(text, Loader=yaml.SafeLoader)
     if not isinstance(root, yaml.MappingNode):
-        raise CompendiumError(f"{rel} is not a mapping of fields; fix it first")
+        raise CompendiumError(_("{rel} is not a mapping of fields; fix it first").format(rel=rel))
     found = next(((k, v) for k, v in root.value if isinstance(k, yaml.ScalarNode) and k.value == key), None)
     if found is None:  # no list yet: start one at the end of the file
         nl = "\r\n" if "\r\n" in text else "\n"
@@ -259,7 +270,11 @@ def insert_into_list(text: str, key: str, entry: str, rel: str) -> str:
         isinstance(value, yaml.ScalarNode) and value.tag.endswith(":null")
     )
     if not empty:
-        raise CompendiumError(f"{rel}: '{key}' is not a list written with '-' on each line; change it to that first")
+        raise CompendiumError(
+            _("{rel}: '{key}' is not a list written with '-' on each line; change it to that first").format(
+                rel=rel, key=key
+            )
+        )
     # `key: []` or `key:` with nothing: the empty value goes, the entry follows the key's line.
     before, after = text[: value.start_mark.index].rstrip(" "), text[value.end_mark.index :]
     if after[:1] not in ("\n", ""):  # keep a comment after the [] on the key's line
@@ -478,8 +493,8 @@ def new_event(project: Project, ids: _Ids, options: Options) -> Created:
 def _event_file(ids: _Ids, options: Options) -> Path:
     """Return the file of the event given with --event, which is required."""
     if not options.event:
-        listed = f"; the events are: {', '.join(ids.events)}" if ids.events else ""
-        raise CompendiumError(f"give --event with the id of the event it belongs to{listed}")
+        listed = _("; the events are: {events}").format(events=", ".join(ids.events)) if ids.events else ""
+        raise CompendiumError(_("give --event with the id of the event it belongs to{listed}").format(listed=listed))
     return ids.events[ids.require(options.event, list(ids.events), "event", "--event")]
 
 
@@ -563,10 +578,13 @@ def _speaker_lines(ids: _Ids, options: Options) -> str:
     given = [o for o, v in (("--speaker", options.speaker), ("--unnamed", options.unnamed)) if v]
     given += ["--publisher"] * options.publisher
     if len(given) != 1:
-        start = "give only one of " + " and ".join(given) if given else "give who said it"
+        start = (
+            _("give only one of {options}").format(options=_(" and ").join(given)) if given else _("give who said it")
+        )
         raise CompendiumError(
-            f"{start}: --speaker (a participant id: a person, a group or an organisation), "
-            "--unnamed (a description printed as written, e.g. 'en borger') or --publisher (the publisher's own words)"
+            _(
+                "{start}: --speaker (a participant id: a person, a group or an organisation), --unnamed (a description printed as written, e.g. 'en borger') or --publisher (the publisher's own words)"
+            ).format(start=start)
         )
     if options.unnamed:
         return f"  # Hvem der sagde det, når ingen kan navngives; trykkes som skrevet.\n  unnamed_speaker: {quote(options.unnamed)}\n"
@@ -593,10 +611,11 @@ def _statement_file(project: Project, ids: _Ids, options: Options, source: str |
         event = options.event
         return _event_file(ids, options), (event.split("-", 1)[1] if re.fullmatch(r"\d{4}-.+", event) else event)
     if not (source or options.publisher):
-        listed = f"; the events are: {', '.join(ids.events)}" if ids.events else ""
+        listed = _("; the events are: {events}").format(events=", ".join(ids.events)) if ids.events else ""
         raise CompendiumError(
-            "give --event (the event it was said at), --source (the source it is taken from, for a statement "
-            f"from no event) or --publisher (the publisher's own){listed}"
+            _(
+                "give --event (the event it was said at), --source (the source it is taken from, for a statement from no event) or --publisher (the publisher's own){listed}"
+            ).format(listed=listed)
         )
     ident = source or PUBLISHER_FILE
     path = ids.collections.get(ident) or project.inputs / STATEMENTS_FOLDER / f"{ident}.yaml"
@@ -616,9 +635,11 @@ def new_participant(project: Project, ids: _Ids, options: Options) -> Created:
     """Add a participant to participants.yaml: a person, or a group or organisation (which has no consent)."""
     path = project.inputs / "participants.yaml"
     if not path.is_file():
-        raise CompendiumError(f"{project.rel(path)} does not exist; create it with 'participants: []' first")
+        raise CompendiumError(
+            _("{path} does not exist; create it with 'participants: []' first").format(path=project.rel(path))
+        )
     if options.group and options.organisation:
-        raise CompendiumError("give --group or --organisation, not both")
+        raise CompendiumError(_("give --group or --organisation, not both"))
     kind = "group" if options.group else "organisation" if options.organisation else "person"
     _check_participant_options(kind, options)
     taken = ids.participants
@@ -639,11 +660,11 @@ def _check_participant_options(kind: str, options: Options) -> None:
     if problem:
         raise CompendiumError(problem[0].replace("'consent'", "--consent"))
     if kind == "person" and options.person_consent == "named" and not options.name:
-        raise CompendiumError("consent 'named' needs --name")
+        raise CompendiumError(_("consent 'named' needs --name"))
     if kind != "group" and options.size is not None:
-        raise CompendiumError("--size is the number of people in a group; give it with --group")
+        raise CompendiumError(_("--size is the number of people in a group; give it with --group"))
     if kind != "person" and options.name:
-        raise CompendiumError(f"--name is a person's; a{'n' * (kind == 'organisation')} {kind} is given by --{kind}")
+        raise CompendiumError(_("--name is a person's; give the name of a {kind} with --{kind}").format(kind=kind))
 
 
 def _participant_fields(kind: str, options: Options) -> str:

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from compendium.content import model as m
 from compendium.errors import CompendiumError
+from compendium.messages import _
 
 SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
 SCHEMA_FOLDER = "schemas"
@@ -62,7 +63,9 @@ def write_schemas(folder: Path) -> list[Path]:
             path.write_text(schema_text(kind), encoding="utf-8")
             written.append(path)
     except OSError as exc:
-        raise CompendiumError(f"cannot write the schemas to {folder}: {exc.strerror}") from None
+        raise CompendiumError(
+            _("cannot write the schemas to {folder}: {strerror}").format(folder=folder, strerror=exc.strerror)
+        ) from None
     return written
 
 

@@ -29,6 +29,7 @@ from typing import Any
 from urllib.parse import unquote, urlsplit
 
 from compendium.errors import CompendiumError, InputError, Problem, page_item, plural, text_line
+from compendium.messages import _, current_language, ngettext
 from compendium.pipeline import DOCUMENTS, build
 from compendium.project import PROJECT_FILE, Project, find_project
 
@@ -122,15 +123,20 @@ class Preview:
 
     def _log(self, changed: list[str], problems: list[Problem], warnings: list[str], seconds: float) -> None:
         """Tell the terminal what the rebuild did, each problem as `check` prints it."""
-        after = f" after a change to {', '.join(changed)}" if changed else ""
+        after = _(" after a change to {changed}").format(changed=", ".join(changed)) if changed else ""
         if problems:
             for problem in problems:
                 self.echo(text_line(problem) if problem.file else problem.message, err=True)
-            self.echo(f"Error: {plural(len(problems), 'problem')} found{after}; the page shows them", err=True)
+            self.echo(
+                _("Error: {problems} found{after}; the page shows them").format(
+                    problems=plural(len(problems), "{n} problem", "{n} problems"), after=after
+                ),
+                err=True,
+            )
         else:
             for warning in warnings:
                 self.echo(warning, err=True)
-            self.echo(f"Rebuilt the HTML in {seconds:.1f} s{after}", err=True)
+            self.echo(_("Rebuilt the HTML in {seconds:.1f} s{after}").format(seconds=seconds, after=after), err=True)
 
     def status(self) -> dict[str, Any]:
         """Say what the page script needs to know, as JSON-ready data."""
@@ -159,7 +165,7 @@ class Preview:
             job = self.pdf[doc]
             if job.state == "running":
                 return False
-            job.state, job.message, job.problems = "running", f"Starting {doc}.pdf", []
+            job.state, job.message, job.problems = "running", _("Starting {doc}.pdf").format(doc=doc), []
             changes = self.changes
         threading.Thread(target=self._make_pdf, args=(doc, changes), name=f"pdf-{doc}", daemon=True).start()
         return True
@@ -177,14 +183,26 @@ class Preview:
         except Exception as exc:  # shown on the page and in the terminal
             problems = describe(exc)
             with self.lock:
-                job.state, job.message, job.problems = "failed", f"{doc}.pdf failed", problems
-            self.echo(f"Error: {doc}.pdf failed: {plural(len(problems), 'problem')}; the page shows them", err=True)
+                job.state, job.message, job.problems = "failed", _("{doc}.pdf failed").format(doc=doc), problems
+            self.echo(
+                _("Error: {doc}.pdf failed: {problems}; the page shows them").format(
+                    doc=doc, problems=plural(len(problems), "{n} problem", "{n} problems")
+                ),
+                err=True,
+            )
             return
         pages = result.pages.get(doc, 0)
         with self.lock:
             job.state, job.changes = "done", changes
-            job.message = f"{plural(pages, 'page')}, {result.seconds:.1f} s"
-        self.echo(f"Built {doc}.pdf ({plural(pages, 'page')}) in {result.seconds:.1f} s", err=True)
+            job.message = _("{pages}, {seconds:.1f} s").format(
+                pages=plural(pages, "{n} page", "{n} pages"), seconds=result.seconds
+            )
+        self.echo(
+            _("Built {doc}.pdf ({pages}) in {seconds:.1f} s").format(
+                doc=doc, pages=plural(pages, "{n} page", "{n} pages"), seconds=result.seconds
+            ),
+            err=True,
+        )
 
     def saw(self, paths: set[str]) -> None:
         """Note saved files and wake the builder."""
@@ -304,7 +322,7 @@ def problems_of(exc: BaseException) -> list[Problem]:
         return exc.problems
     if isinstance(exc, CompendiumError):
         return [exc.as_problem()]
-    return [Problem("", message=f"internal error: {type(exc).__name__}: {exc}")]
+    return [Problem("", message=_("internal error: {kind}: {exc}").format(kind=type(exc).__name__, exc=exc))]
 
 
 def describe(exc: BaseException) -> list[dict[str, str]]:
@@ -321,18 +339,45 @@ def error_overlay(problems: list[dict[str, str]]) -> str:
         + "</li>"
         for p in problems
     )
+    title = plural(len(problems), "The preview is out of date: {n} problem", "The preview is out of date: {n} problems")
+    then = _("Save a fix and this page updates by itself.")
     return (
         '<div id="compendium-preview-errors" role="alert"><div class="compendium-preview-box">'
-        f"<h2>The preview is out of date: {plural(len(problems), 'problem')}</h2>"
-        f"<ol>{items}</ol><p>Save a fix and this page updates by itself.</p></div></div>"
+        f"<h2>{html.escape(title)}</h2><ol>{items}</ol><p>{html.escape(then)}</p></div></div>"
     )
 
 
+def page_texts() -> dict[str, str | list[str]]:
+    """The page script's texts in the messages' language; a count's are [one, other], with {n} for the number."""
+    return {
+        "outOfDate": [
+            ngettext("The preview is out of date: {n} problem", "The preview is out of date: {n} problems", 1),
+            ngettext("The preview is out of date: {n} problem", "The preview is out of date: {n} problems", 2),
+        ],
+        "saveFix": _("Save a fix and this page updates by itself."),
+        "live": _("Live preview"),
+        "rebuilding": _("rebuilding …"),
+        "inputProblems": [
+            ngettext("{n} problem in the inputs", "{n} problems in the inputs", 1),
+            ngettext("{n} problem in the inputs", "{n} problems in the inputs", 2),
+        ],
+        "upToDate": _("up to date"),
+        "warnings": [ngettext("{n} warning", "{n} warnings", 1), ngettext("{n} warning", "{n} warnings", 2)],
+        "older": _("{message}; older than the inputs"),
+        "failed": _("{file} failed"),
+        "remake": _("Remake"),
+        "make": _("Make {file}"),
+        "stopped": _("stopped: start compendium serve again"),
+    }
+
+
 def inject(page: str, status: dict[str, Any]) -> str:
-    """Add the page script (and the overlay, when the inputs are broken) to an HTML page."""
+    """Add the page script, with its texts (and the overlay, when the inputs are broken), to an HTML page."""
+    texts = html.escape(json.dumps(page_texts(), ensure_ascii=False))
     tag = (
         f'<link rel="stylesheet" href="{PAGE_STYLE}">'
-        f'<script src="{PAGE_SCRIPT}" data-generation="{int(status["generation"])}" defer></script>'
+        f'<script src="{PAGE_SCRIPT}" data-generation="{int(status["generation"])}" data-texts="{texts}" defer>'
+        "</script>"
     )
     if status["problems"]:
         tag += error_overlay(status["problems"])
@@ -342,8 +387,10 @@ def inject(page: str, status: dict[str, Any]) -> str:
 
 def error_page(status: dict[str, Any]) -> str:
     """A page for when there is nothing built yet, only problems."""
+    title = html.escape(_("Preview"))
     page = (
-        '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>Preview</title></head><body></body></html>'
+        f'<!DOCTYPE html><html lang="{current_language()}"><head><meta charset="utf-8">'
+        f"<title>{title}</title></head><body></body></html>"
     )
     return inject(page, status)
 
@@ -530,17 +577,20 @@ def listen(host: str, port: int) -> PreviewServer:
     try:
         family = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)[0][0]
     except socket.gaierror:
-        raise CompendiumError(f"cannot listen on '{host}': no such address") from None
+        raise CompendiumError(_("cannot listen on '{host}': no such address").format(host=host)) from None
     server_class = type("Server", (PreviewServer,), {"address_family": family})
     try:
         server: PreviewServer = server_class((host, port), Handler)
     except OSError as exc:
         if exc.errno == errno.EADDRINUSE:
             raise CompendiumError(
-                f"port {port} on {host} is already in use; stop the other server or choose a port "
-                "with --port (--port 0 picks a free one)"
+                _(
+                    "port {port} on {host} is already in use; stop the other server or choose a port with --port (--port 0 picks a free one)"
+                ).format(port=port, host=host)
             ) from None
-        raise CompendiumError(f"cannot listen on {host} port {port}: {exc.strerror}") from None
+        raise CompendiumError(
+            _("cannot listen on {host} port {port}: {strerror}").format(host=host, port=port, strerror=exc.strerror)
+        ) from None
     return server
 
 
@@ -584,11 +634,16 @@ def serve(project: Project, *, host: str = DEFAULT_HOST, port: int = DEFAULT_POR
         try:
             for thread in threads:
                 thread.start()
-            echo("Building the preview …", err=True)
+            echo(_("Building the preview …"), err=True)
             preview.rebuild()
             if host not in ("127.0.0.1", "localhost", "::1"):
-                echo(f"Warning: listening on {host}: other machines on the network may see the preview", err=True)
-            echo(f"Serving a live preview at {url} (Ctrl-C to stop)")
+                echo(
+                    _("Warning: listening on {host}: other machines on the network may see the preview").format(
+                        host=host
+                    ),
+                    err=True,
+                )
+            echo(_("Serving a live preview at {url} (Ctrl-C to stop)").format(url=url))
             server.serve_forever(poll_interval=0.2)
         except KeyboardInterrupt:
             pass
@@ -602,7 +657,7 @@ def serve(project: Project, *, host: str = DEFAULT_HOST, port: int = DEFAULT_POR
                 for thread in threads:
                     thread.join(timeout=max(0.0, deadline - time.monotonic()))
                 shutil.rmtree(workdir, ignore_errors=True)
-    echo("Stopped the preview.")
+    echo(_("Stopped the preview."))
 
 
 @contextmanager

@@ -15,6 +15,8 @@ from dataclasses import asdict, dataclass
 
 from compendium.content import model as m
 from compendium.content.validate import Content
+from compendium.errors import plural
+from compendium.messages import _
 
 NONE = "(none)"
 STATUSES: tuple[m.ProposalStatus, ...] = typing.get_args(m.ProposalStatus)
@@ -172,31 +174,46 @@ def to_text(stats: Stats) -> str:
     """Return the counts as text tables."""
     t = stats.totals
     out = [
-        f"{t['themes']} themes, {t['events']} events, {t['proposals']} proposals, {t['statements']} statements, "
-        f"{t['stories']} stories, {t['participants']} participants",
+        _("{themes}, {events}, {proposals}, {statements}, {stories}, {participants}").format(
+            themes=plural(t["themes"], "{n} theme", "{n} themes"),
+            events=plural(t["events"], "{n} event", "{n} events"),
+            proposals=plural(t["proposals"], "{n} proposal", "{n} proposals"),
+            statements=plural(t["statements"], "{n} statement", "{n} statements"),
+            stories=plural(t["stories"], "{n} story", "{n} stories"),
+            participants=plural(t["participants"], "{n} participant", "{n} participants"),
+        ),
         "",
-        "Per theme (an entry with several themes counts under each)",
+        _("Per theme (an entry with several themes counts under each)"),
         *table(
-            ["theme", "proposals", "statements", "stories", "wishes", "examples"],
+            [_("theme"), _("proposals"), _("statements"), _("stories"), _("wishes"), _("examples")],
             [[r.id, r.proposals, r.statements, r.stories, r.wishes, r.practice_examples] for r in stats.themes],
         ),
         "",
-        "Per event",
+        _("Per event"),
         *table(
-            ["event", "date", "participants", "statements", "proposals", "wishes", "examples", "stories"],
+            [
+                _("event"),
+                _("date"),
+                _("participants"),
+                _("statements"),
+                _("proposals"),
+                _("wishes"),
+                _("examples"),
+                _("stories"),
+            ],
             [
                 [r.id, r.date, r.participants, r.statements, r.proposals, r.wishes, r.practice_examples, r.stories]
                 for r in stats.events
             ],
         ),
         "",
-        "Per municipality",
+        _("Per municipality"),
         *table(
-            ["municipality", "stories", "participants"],
+            [_("municipality"), _("stories"), _("participants")],
             [[r.municipality, r.stories, r.participants] for r in stats.municipalities],
         ),
         "",
-        "Proposals per status",
-        *table(["status", "proposals"], [[s, n] for s, n in stats.statuses.items()]),
+        _("Proposals per status"),
+        *table([_("status"), _("proposals")], [[s, n] for s, n in stats.statuses.items()]),
     ]
     return "\n".join(out)

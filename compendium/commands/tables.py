@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from compendium.errors import CompendiumError
+from compendium.messages import N_, _
 
 if TYPE_CHECKING:
     from openpyxl.workbook.workbook import Workbook
@@ -39,7 +40,7 @@ RATIO_FROM_BYTES = 1_000_000  # a small part may pack far better than that, harm
 MAX_ROWS = 10_000  # answers, not counting empty rows
 MAX_ROW_NUMBER = 1_048_576  # Excel's last row: a sheet saying it has rows below that is not Excel's
 PROLOG_BYTES = 65_536  # the root element of an XLSX part starts within its first hundred bytes
-XLSX_AGAIN = "export it again from Excel or the form"
+XLSX_AGAIN = N_("export it again from Excel or the form")
 # ESC-led sequences (CSI, OSC, DCS, PM, APC … up to their terminator), C1 controls and C0 controls but tab and line ends.
 _TERMINAL = re.compile(
     r"\x1b\[[0-?]*[ -/]*[@-~]"  # CSI: colours, cursor moves, screen clearing
@@ -81,20 +82,25 @@ def read_table(path: Path, sheet: str | None = None) -> Table:
     """Read a CSV or XLSX file; the first non-empty row is the header."""
     suffix = path.suffix.lower()
     if not path.is_file():
-        raise CompendiumError(f"{path} does not exist")
+        raise CompendiumError(_("{path} does not exist").format(path=path))
     size = path.stat().st_size
     if size > MAX_TABLE_BYTES:
         raise CompendiumError(
-            f"{path.name} is {size / 1_000_000:,.1f} MB, more than the {MAX_TABLE_BYTES // 1_000_000} MB "
-            "an export of form answers may be; split it, or remove what is not answers"
+            _(
+                "{name} is {size:,.1f} MB, more than the {limit} MB an export of form answers may be; split it, or remove what is not answers"
+            ).format(name=path.name, size=size / 1_000_000, limit=MAX_TABLE_BYTES // 1_000_000)
         )
     if suffix == ".csv":
         if sheet is not None:
-            raise CompendiumError("--sheet only applies to XLSX files")
+            raise CompendiumError(_("--sheet only applies to XLSX files"))
         return _read_csv(path)
     if suffix in (".xlsx", ".xlsm"):
         return _read_xlsx(path, sheet)
-    raise CompendiumError(f"{path.name}: unsupported file type '{suffix}'; export the form's answers as CSV or XLSX")
+    raise CompendiumError(
+        _("{name}: unsupported file type '{suffix}'; export the form's answers as CSV or XLSX").format(
+            name=path.name, suffix=suffix
+        )
+    )
 
 
 def _decode(raw: bytes, name: str, notes: list[str]) -> str:
@@ -102,7 +108,9 @@ def _decode(raw: bytes, name: str, notes: list[str]) -> str:
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError:
-        notes.append(f"{name}: warning: the file is not UTF-8; it was read as Windows-1252 (Excel's CSV)")
+        notes.append(
+            _("{name}: warning: the file is not UTF-8; it was read as Windows-1252 (Excel's CSV)").format(name=name)
+        )
         return raw.decode("cp1252", errors="replace")
 
 
@@ -128,7 +136,9 @@ def _read_csv(path: Path) -> Table:
     try:
         records = list(reader)
     except csv.Error as exc:
-        raise CompendiumError(f"{path.name}: row {reader.line_num}: cannot read the CSV: {exc}") from None
+        raise CompendiumError(
+            _("{name}: row {row}: cannot read the CSV: {exc}").format(name=path.name, row=reader.line_num, exc=exc)
+        ) from None
     return _table(path.name, [(n, [terminal_safe(c) for c in r]) for n, r in enumerate(records, 1)], notes)
 
 
@@ -148,7 +158,11 @@ def _read_xlsx(path: Path, sheet: str | None) -> Table:
         raise
     except (zipfile.BadZipFile, OSError, KeyError, ValueError, SyntaxError, TypeError) as exc:
         # defusedxml refuses DTDs and entities with a ValueError; a damaged part is a SyntaxError (ParseError).
-        raise CompendiumError(f"{path.name}: not a readable XLSX file ({_reason(exc)}); {XLSX_AGAIN}") from None
+        raise CompendiumError(
+            _("{name}: not a readable XLSX file ({exc}); {xlsx_again}").format(
+                name=path.name, exc=_reason(exc), xlsx_again=_(XLSX_AGAIN)
+            )
+        ) from None
     return _table(path.name, rows, [])
 
 
@@ -159,7 +173,7 @@ def _reason(exc: BaseException) -> str:
         chain.append(cause)
     # defusedxml's refusals (of a DTD, an entity or an external reference) share one base class.
     if any("DefusedXmlException" in (c.__name__ for c in type(e).__mro__) for e in chain):
-        return "its XML declares a DTD or entities, which Excel never writes"
+        return _("its XML declares a DTD or entities, which Excel never writes")
     return str(chain[-1]) or type(chain[-1]).__name__
 
 
@@ -168,9 +182,15 @@ def _sheet_rows(name: str, book: Workbook, sheet: str | None) -> list[tuple[int,
     # Worksheets only: a chart sheet has no cells.
     sheets = {ws.title: ws for ws in book.worksheets}
     if not sheets:
-        raise CompendiumError(f"{name}: the file has no worksheet with cells; {XLSX_AGAIN}")
+        raise CompendiumError(
+            _("{name}: the file has no worksheet with cells; {xlsx_again}").format(name=name, xlsx_again=_(XLSX_AGAIN))
+        )
     if sheet is not None and sheet not in sheets:
-        raise CompendiumError(f"{name}: no sheet '{sheet}'; the sheets are {', '.join(repr(n) for n in sheets)}")
+        raise CompendiumError(
+            _("{name}: no sheet '{sheet}'; the sheets are {sheets}").format(
+                name=name, sheet=sheet, sheets=", ".join(repr(n) for n in sheets)
+            )
+        )
     ws = next(iter(sheets.values())) if sheet is None else sheets[sheet]
     # A sheet's stored dimension (A1:C3) is what the writer claimed, not what it holds: read all rows and columns.
     ws.reset_dimensions()
@@ -178,7 +198,9 @@ def _sheet_rows(name: str, book: Workbook, sheet: str | None) -> list[tuple[int,
     for number, values in enumerate(ws.iter_rows(min_row=1, values_only=True), 1):
         if number > MAX_ROW_NUMBER:
             raise CompendiumError(
-                f"{name}: the sheet has rows below row {MAX_ROW_NUMBER:,}, Excel's last; {XLSX_AGAIN}"
+                _("{name}: the sheet has rows below row {max_row_number:,}, Excel's last; {xlsx_again}").format(
+                    name=name, max_row_number=MAX_ROW_NUMBER, xlsx_again=_(XLSX_AGAIN)
+                )
             )
         cells = [_xlsx_cell(v) for v in values]
         while cells and cells[-1] == "":
@@ -199,21 +221,38 @@ def _check_archive(path: Path) -> None:
             unpacked = sum(part.file_size for part in parts)
             if unpacked > MAX_UNPACKED_BYTES:
                 raise CompendiumError(
-                    f"{path.name} unpacks to {unpacked / 1_000_000:,.0f} MB, more than the "
-                    f"{MAX_UNPACKED_BYTES // 1_000_000} MB an export of form answers may; {XLSX_AGAIN}"
+                    _(
+                        "{name} unpacks to {size:,.0f} MB, more than the {limit} MB an export of form answers may; {xlsx_again}"
+                    ).format(
+                        name=path.name,
+                        size=unpacked / 1_000_000,
+                        limit=MAX_UNPACKED_BYTES // 1_000_000,
+                        xlsx_again=_(XLSX_AGAIN),
+                    )
                 )
             for part in parts:
                 _check_part(path.name, archive, part)
     except (zipfile.BadZipFile, OSError, EOFError, ValueError, NotImplementedError) as exc:
-        raise CompendiumError(f"{path.name}: not a readable XLSX file ({exc}); {XLSX_AGAIN}") from None
+        raise CompendiumError(
+            _("{name}: not a readable XLSX file ({exc}); {xlsx_again}").format(
+                name=path.name, exc=exc, xlsx_again=_(XLSX_AGAIN)
+            )
+        ) from None
 
 
 def _check_part(name: str, archive: zipfile.ZipFile, part: zipfile.ZipInfo) -> None:
     """Refuse one part of an XLSX packed like a zip bomb, or XML with a DTD before its root element."""
     if part.file_size > RATIO_FROM_BYTES and part.file_size > MAX_RATIO * max(part.compress_size, 1):
         raise CompendiumError(
-            f"{name}: its part '{part.filename}' unpacks to {part.file_size // max(part.compress_size, 1):,} times "
-            f"its packed size (a zip bomb; Excel's files pack at most {MAX_RATIO} times); {XLSX_AGAIN}"
+            _(
+                "{name}: its part '{filename}' unpacks to {ratio:,} times its packed size (a zip bomb; Excel's files pack at most {max_ratio} times); {xlsx_again}"
+            ).format(
+                name=name,
+                filename=part.filename,
+                ratio=part.file_size // max(part.compress_size, 1),
+                max_ratio=MAX_RATIO,
+                xlsx_again=_(XLSX_AGAIN),
+            )
         )
     if not part.filename.endswith((".xml", ".rels")):
         return
@@ -223,8 +262,9 @@ def _check_part(name: str, archive: zipfile.ZipFile, part: zipfile.ZipInfo) -> N
     declared = head.find(b"<!DOCTYPE")
     if declared >= 0 and (root is None or declared < root.start()):
         raise CompendiumError(
-            f"{name}: its part '{part.filename}' declares a DTD (<!DOCTYPE), which can define entities that "
-            f"expand without end or read other files; Excel never writes one, so it is refused; {XLSX_AGAIN}"
+            _(
+                "{name}: its part '{filename}' declares a DTD (<!DOCTYPE), which can define entities that expand without end or read other files; Excel never writes one, so it is refused; {xlsx_again}"
+            ).format(name=name, filename=part.filename, xlsx_again=_(XLSX_AGAIN))
         )
 
 
@@ -245,10 +285,14 @@ def _table(name: str, rows: list[tuple[int, list[Cell]]], notes: list[str]) -> T
     """Split off the header: the first row with anything in it."""
     filled = [(n, cells) for n, cells in rows if any(_text(c) for c in cells)]
     if not filled:
-        raise CompendiumError(f"{name}: the file has no rows")
-    (_, header), data = filled[0], filled[1:]
+        raise CompendiumError(_("{name}: the file has no rows").format(name=name))
+    (_row, header), data = filled[0], filled[1:]
     if len(data) > MAX_ROWS:
-        raise CompendiumError(f"{name}: the file has more than {MAX_ROWS:,} answers; split it and import each part")
+        raise CompendiumError(
+            _("{name}: the file has more than {max_rows:,} answers; split it and import each part").format(
+                name=name, max_rows=MAX_ROWS
+            )
+        )
     names = [" ".join(_text(c).split()) for c in header]
     return Table(name, names, data, notes)
 

@@ -18,6 +18,7 @@ from compendium.consent.policy import Edition, Person, consent_of, is_person, sh
 from compendium.consent.skeleton import skeleton
 from compendium.content.validate import Content
 from compendium.errors import Problem
+from compendium.messages import _
 from compendium.project import input_files
 
 
@@ -33,13 +34,15 @@ def _withheld_names(content: Content, edition: Edition) -> dict[str, str]:
     """Work out withheld_names, once per content and edition."""
     people: list[tuple[str, Person]] = [(f"participant {p.id}", p) for p in content.participants.values()]
     people = [(who, p) for who, p in people if is_person(p)]
-    people += [(f"the teller of story {s.id}", s.teller) for s in content.stories if not s.teller.participant]
+    people += [
+        (_("the teller of story {id}").format(id=s.id), s.teller) for s in content.stories if not s.teller.participant
+    ]
     printable = printable_parts(content, edition)
     forms: dict[str, str] = {}
     for who, person in people:
         if not person.name or shows_name(person, edition):
             continue
-        why = f"{who}, consent '{consent_of(person)}'"
+        why = _("{who}, consent '{consent}'").format(who=who, consent=consent_of(person))
         for form in name_forms(person.name, printable):
             forms.setdefault(form, why)
     return forms
@@ -120,9 +123,10 @@ def find_leaks(
                     file,
                     line,
                     column,
-                    message=f"the {edition} edition would print '{form}' ({forms[form]}) in {output}; "
-                    "remove it from the text",
-                    hint="remove it from the text",
+                    message=_(
+                        "the {edition} edition would print '{form}' ({what}) in {output}; remove it from the text"
+                    ).format(edition=edition, form=form, what=forms[form], output=output),
+                    hint=_("remove it from the text"),
                 )
             )
     return sorted(set(problems))

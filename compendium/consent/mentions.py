@@ -17,6 +17,7 @@ from compendium.consent.policy import PERSON, WITHDRAWN, kind_consent_problem, w
 from compendium.content.load import Located
 from compendium.content.validate import LocatedFile, find, strings
 from compendium.errors import Problem
+from compendium.messages import _
 
 # Where the people with a consent of their own are: the participants registry and each story's teller.
 PEOPLE_FILES = ("participants.yaml", "stories")
@@ -52,7 +53,13 @@ class NamedWithoutConsent:
                 name = hit.name
                 fix = _fix(self.withheld[name])
                 problems.append(
-                    located.problem(path, f"names '{name}', whose consent is '{self.withheld[name]}'; {fix}", hint=fix)
+                    located.problem(
+                        path,
+                        _("names '{name}', whose consent is '{withheld}'; {fix}").format(
+                            name=name, withheld=self.withheld[name], fix=fix
+                        ),
+                        hint=fix,
+                    )
                 )
         return problems
 
@@ -114,7 +121,7 @@ def _withheld(files: Sequence[Located]) -> dict[str, str]:
     withheld: dict[str, str] = {}
     for located in files:
         for pattern in PEOPLE:
-            for _, person in find(located.data, pattern):
+            for _where, person in find(located.data, pattern):
                 name, consent = (
                     (person.get("name"), person.get("consent")) if isinstance(person, dict) else (None, None)
                 )
@@ -127,4 +134,6 @@ def _withheld(files: Sequence[Located]) -> dict[str, str]:
 
 def _fix(consent: str) -> str:
     """Say how to fix a text that names someone with this consent."""
-    return "remove the name from this text" + ("" if consent == WITHDRAWN else ", or change their consent to 'named'")
+    return _("remove the name from this text") + (
+        "" if consent == WITHDRAWN else _(", or change their consent to 'named'")
+    )

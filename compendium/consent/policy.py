@@ -25,6 +25,7 @@ from typing import Literal, TypeGuard
 
 from compendium.content import model as m
 from compendium.content.validate import Content
+from compendium.messages import N_, _
 
 Edition = Literal["public", "internal"]
 EDITIONS: tuple[Edition, ...] = ("public", "internal")
@@ -41,8 +42,8 @@ People = Mapping[str, m.Participant]
 PERSON, GROUP, ORGANISATION = m.PARTICIPANT_KINDS
 # Why a group or an organisation has no consent of its own, as an editor reads it.
 NO_CONSENT = {
-    GROUP: "a group has no consent: it is printed as its description, which names no one",
-    ORGANISATION: "an organisation has no consent: it is always printed by its name",
+    GROUP: N_("a group has no consent: it is printed as its description, which names no one"),
+    ORGANISATION: N_("an organisation has no consent: it is always printed by its name"),
 }
 
 
@@ -71,13 +72,12 @@ def consent_of(who: Person) -> m.Consent:
 def kind_consent_problem(kind: object, consent: object) -> tuple[str, str] | None:
     """Say what is wrong with a participant's consent for its kind, as written, and the fix; None when right."""
     if kind in NO_CONSENT and consent is not None:
-        return f"{NO_CONSENT[kind]}; remove 'consent'", "remove 'consent'"
+        return _("{no_consent}; remove 'consent'").format(no_consent=_(NO_CONSENT[kind])), _("remove 'consent'")
     if kind in (None, PERSON) and consent is None:
-        fix = (
-            f"add 'consent' ({', '.join(repr(c) for c in CONSENTS[:-1])} or '{CONSENTS[-1]}'), "
-            "or give 'kind: group' or 'kind: organisation' for a speaker who is not one person"
-        )
-        return f"a person needs a consent; {fix}", fix
+        fix = _(
+            "add 'consent' ({consents} or '{last}'), or give 'kind: group' or 'kind: organisation' for a speaker who is not one person"
+        ).format(consents=", ".join(repr(c) for c in CONSENTS[:-1]), last=CONSENTS[-1])
+        return _("a person needs a consent; {fix}").format(fix=fix), fix
     return None
 
 

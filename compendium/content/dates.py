@@ -38,11 +38,12 @@ from pydantic.json_schema import JsonSchemaValue
 from pydantic_core import core_schema
 
 from compendium.errors import Fault, Refused
+from compendium.messages import N_, _
 
 Precision = Literal["year", "month", "day"]
 # What an editor may write in front of an approximate date (or a count); "~" may also come after (EDTF).
 APPROXIMATE_PREFIXES = ("ca.", "c.", "~")
-FORMS = "2020, 2020-03 or 2020-03-08 (a year, a month or a day), with 'ca. ' in front if it is approximate"
+FORMS = N_("2020, 2020-03 or 2020-03-08 (a year, a month or a day), with 'ca. ' in front if it is approximate")
 _FORM = re.compile(r"(?P<year>\d{4})(?:-(?P<month>\d{2})(?:-(?P<day>\d{2}))?)?")
 # The widest range the tool accepts; outside it a date is a typo, not history.
 # (9998 leaves room for an approximate date's year after.)
@@ -67,10 +68,10 @@ def kind_of(value: Any) -> str:
     if isinstance(value, bool):
         return "true/false"
     if isinstance(value, int | float):
-        return "a number"
+        return _("a number")
     if isinstance(value, str):
         return "text"
-    return "a list or mapping"
+    return _("a list or mapping")
 
 
 @functools.total_ordering
@@ -97,14 +98,24 @@ class PartialDate:
         if isinstance(value, PartialDate):
             return value
         if isinstance(value, dt.datetime):
-            raise Refused(Fault.then(f"'{value}' has a time of day", f"write the date alone, e.g. {value.date()}"))
+            raise Refused(
+                Fault.then(
+                    _("'{value}' has a time of day").format(value=value),
+                    _("write the date alone, e.g. {date}").format(date=value.date()),
+                )
+            )
         if isinstance(value, dt.date):
             return cls(value.year, value.month, value.day)
         if isinstance(value, int) and not isinstance(value, bool):
             return cls._from_text(str(value))
         if isinstance(value, str):
             return cls._from_text(value)
-        raise Refused(Fault.then(f"expected a date, found {kind_of(value)}", f"write {FORMS}"))
+        raise Refused(
+            Fault.then(
+                _("expected a date, found {value}").format(value=kind_of(value)),
+                _("write {forms}").format(forms=_(FORMS)),
+            )
+        )
 
     @classmethod
     def _from_text(cls, text: str) -> PartialDate:
@@ -112,7 +123,9 @@ class PartialDate:
         bare, approximate = split_approximate(text)
         found = _FORM.fullmatch(bare)
         if not found:
-            raise Refused(Fault.then(f"'{text}' is not a date", f"write {FORMS}"))
+            raise Refused(
+                Fault.then(_("'{text}' is not a date").format(text=text), _("write {forms}").format(forms=_(FORMS)))
+            )
         year, month, day = (int(g) if g else None for g in found.group("year", "month", "day"))
         assert year is not None  # the pattern requires it
         fault = _impossible(year, month, day, text)
@@ -219,17 +232,35 @@ _MONTHS = tuple(calendar.month_name)  # English month names for messages; index 
 def _impossible(year: int, month: int | None, day: int | None, text: str) -> Fault | None:
     """Say what makes a year, month and day not a date, or None when they are one."""
     if not MIN_YEAR <= year <= MAX_YEAR:
-        return Fault.then(f"'{text}' is not a date: the year {year} is out of range", f"write {FORMS}")
+        return Fault.then(
+            _("'{text}' is not a date: the year {year} is out of range").format(text=text, year=year),
+            _("write {forms}").format(forms=_(FORMS)),
+        )
     if month is None:
-        return Fault.then(f"'{text}' is not a date: a day needs its month", f"write {FORMS}") if day else None
+        return (
+            Fault.then(
+                _("'{text}' is not a date: a day needs its month").format(text=text),
+                _("write {forms}").format(forms=_(FORMS)),
+            )
+            if day
+            else None
+        )
     if not 1 <= month <= 12:
-        return Fault.then(f"'{text}' is not a date: there is no month {month}", f"write {FORMS}")
+        return Fault.then(
+            _("'{text}' is not a date: there is no month {month}").format(text=text, month=month),
+            _("write {forms}").format(forms=_(FORMS)),
+        )
     if day is None:
         return None
     days = calendar.monthrange(year, month)[1]
     if not 1 <= day <= days:
-        fix = f"if the day is not known, write the month alone: {year:04d}-{month:02d}"
-        return Fault.then(f"'{text}' is not a date: {_MONTHS[month]} {year} has no day {day}", fix)
+        fix = _("if the day is not known, write the month alone: {year:04d}-{month:02d}").format(year=year, month=month)
+        return Fault.then(
+            _("'{text}' is not a date: {month} {year} has no day {day}").format(
+                text=text, month=_MONTHS[month], year=year, day=day
+            ),
+            fix,
+        )
     return None
 
 

@@ -10,9 +10,9 @@ from pydantic import BaseModel, ValidationError
 
 from compendium.content.load import Located
 from compendium.errors import Fault, KeyPath, Problem, Refused, did_you_mean, in_brackets, nearest
+from compendium.messages import N_, _
 
-ID_HINT = "use lower-case letters, digits and dashes"
-NOT_AN_ID = f"is not a valid id; {ID_HINT}"
+ID_HINT = N_("use lower-case letters, digits and dashes")
 
 
 def explain_all(located: Located, model: type[BaseModel], exc: ValidationError) -> list[Problem]:
@@ -77,16 +77,16 @@ def _unwrap(annotation: Any) -> Any:
 def _type_name(value: Any) -> str:
     """Describe a YAML value's type for a message."""
     if isinstance(value, dict):
-        return "a mapping"
+        return _("a mapping")
     if isinstance(value, list):
-        return "a list"
+        return _("a list")
     if value is None:
-        return "nothing"
+        return _("nothing")
     if isinstance(value, bool):
-        return "true/false"
+        return _("true/false")
     if isinstance(value, int | float):
-        return "a number"
-    return "text"
+        return _("a number")
+    return _("text")
 
 
 def _explain(located: Located, model: type[BaseModel], err: Any) -> Problem:
@@ -95,7 +95,7 @@ def _explain(located: Located, model: type[BaseModel], err: Any) -> Problem:
     kind = err["type"]
     path = _data_path(located.data, loc)
     if kind == "missing":
-        return located.problem(loc, "required field is missing; add it", hint="add it")
+        return located.problem(loc, _("required field is missing; add it"), hint=_("add it"))
     if kind == "extra_forbidden":
         key = str(loc[-1])
         owner = _model_at(model, path[:-1])
@@ -103,7 +103,10 @@ def _explain(located: Located, model: type[BaseModel], err: Any) -> Problem:
         return located.problem(path, fault.message, hint=fault.hint, key=True)
     if kind in ("string_type", "str_type") and path in located.raw:
         text, read_as = located.raw[path]
-        fault = Fault.then(f"expected text, but YAML reads {text} as {read_as}", f'put it in quotes: "{text}"')
+        fault = Fault.then(
+            _("expected text, but YAML reads {text} as {read_as}").format(text=text, read_as=read_as),
+            _('put it in quotes: "{text}"').format(text=text),
+        )
     else:
         fault = _fault(kind, err, path)
     return located.problem(path, fault.message, hint=fault.hint)
@@ -113,34 +116,41 @@ def _unknown_field(key: str, fields: list[str]) -> Fault:
     """Explain an unknown key: the field it most likely means, or the fields there are."""
     hint = did_you_mean(key, fields)
     if hint:
-        return Fault(f"unknown field '{key}'{in_brackets(hint)}", hint)
+        return Fault(_("unknown field '{key}'{hint}").format(key=key, hint=in_brackets(hint)), hint)
     if fields:
-        return Fault.then(f"unknown field '{key}'", f"expected one of: {', '.join(fields)}")
-    return Fault(f"unknown field '{key}'")
+        return Fault.then(
+            _("unknown field '{key}'").format(key=key), _("expected one of: {fields}").format(fields=", ".join(fields))
+        )
+    return Fault(_("unknown field '{key}'").format(key=key))
 
 
 # What a value should have been, for pydantic's "wrong type" errors.
 EXPECTED = {
-    "model_type": "a mapping of fields",
-    "dict_type": "a mapping of fields",
-    "model_attributes_type": "a mapping of fields",
-    "list_type": "a list",
-    "string_type": "text",
-    "str_type": "text",
+    "model_type": N_("a mapping of fields"),
+    "dict_type": N_("a mapping of fields"),
+    "model_attributes_type": N_("a mapping of fields"),
+    "list_type": N_("a list"),
+    "string_type": N_("text"),
+    "str_type": N_("text"),
 }
 # Errors whose wording needs nothing from the value.
-PLAIN = {"string_too_short": "must not be empty", "too_short": "needs at least one item"}
+PLAIN = {"string_too_short": N_("must not be empty"), "too_short": N_("needs at least one item")}
 
 
 def _too_long(actual: int, limit: int, path: KeyPath) -> Fault:
     """Explain a list longer than its limit: a longer one would make a PDF too long to lay out."""
-    what = str(path[-1]) if path and path[-1] in ("themes", "statements") else "items"
+    what = str(path[-1]) if path and path[-1] in ("themes", "statements") else _("items")
     if what == "themes" and len(path) > 1:
-        fix = "keep the ones it matters most to"
-        return Fault.then(f"has {actual:,} themes, more than the {limit} one item may have", fix)
-    fix = "merge related themes" if what == "themes" else "split them, or leave some out"
+        fix = _("keep the ones it matters most to")
+        return Fault.then(
+            _("has {actual:,} themes, more than the {limit} one item may have").format(actual=actual, limit=limit), fix
+        )
+    fix = _("merge related themes") if what == "themes" else _("split them, or leave some out")
     return Fault.then(
-        f"has {actual:,} {what}, more than the {limit:,} allowed (the PDF would take too long to lay out)", fix
+        _("has {actual:,} {what}, more than the {limit:,} allowed (the PDF would take too long to lay out)").format(
+            actual=actual, what=what, limit=limit
+        ),
+        fix,
     )
 
 
@@ -155,27 +165,34 @@ def _fault(kind: str, err: Any, path: KeyPath) -> Fault:
         options = [o.strip(" '") for o in expected.replace(" or ", ", ").split(",")]
         hint = did_you_mean(str(value), options)
         return Fault(
-            f"'{value}' is not allowed; expected {expected}{in_brackets(hint)}", hint or f"expected {expected}"
+            _("'{value}' is not allowed; expected {expected}{hint}").format(
+                value=value, expected=expected, hint=in_brackets(hint)
+            ),
+            hint or _("expected {expected}").format(expected=expected),
         )
     if kind == "string_pattern_mismatch":
         return _mismatch(value, path)
     if kind in PLAIN:
-        return Fault(PLAIN[kind])
+        return Fault(_(PLAIN[kind]))
     if kind == "too_long":
         return _too_long(err["ctx"]["actual_length"], err["ctx"]["max_length"], path)
     if kind.startswith("date"):
-        return Fault.then(f"'{value}' is not a date", "expected YYYY-MM-DD, e.g. 2023-03-08")
+        return Fault.then(_("'{value}' is not a date").format(value=value), _("expected YYYY-MM-DD, e.g. 2023-03-08"))
     if kind.startswith("bool"):
-        return Fault(f"expected true or false, found {_type_name(value)}")
+        return Fault(_("expected true or false, found {value}").format(value=_type_name(value)))
     if kind in EXPECTED:
-        return Fault(f"expected {EXPECTED[kind]}, found {_type_name(value)}")
+        return Fault(
+            _("expected {expected}, found {found}").format(expected=_(EXPECTED[kind]), found=_type_name(value))
+        )
     return Fault(str(err["msg"]))
 
 
 def _mismatch(value: Any, path: KeyPath) -> Fault:
     """Explain a text that does not have the form its field needs: a web address or an id."""
     if path and path[-1] == "url":
-        return Fault.then(f"'{value}' is not a web address", "it must start with http:// or https://")
+        return Fault.then(
+            _("'{value}' is not a web address").format(value=value), _("it must start with http:// or https://")
+        )
     if isinstance(value, str) and not value.strip():
-        return Fault("must not be empty")
-    return Fault.then(f"'{value}' is not a valid id", ID_HINT)
+        return Fault(_("must not be empty"))
+    return Fault.then(_("'{value}' is not a valid id").format(value=value), _(ID_HINT))

@@ -28,6 +28,7 @@ from compendium.content import model as m
 from compendium.content.load import Located
 from compendium.content.walk import values_at
 from compendium.errors import KeyPath, Problem
+from compendium.messages import N_, _
 
 MONTHS = (
     "januar|februar|marts|april|maj|juni|juli|august|september|oktober|november|december|"
@@ -134,7 +135,7 @@ TEXTS: dict[str, tuple[tuple[str, ...], ...]] = {
     ),
     "themes.yaml": (("themes", "*", "introduction"), ("themes", "*", "questions", "*")),
 }
-FIX = "add it to inputs/key-figures.yaml with its source, or correct the number"
+FIX = N_("add it to inputs/key-figures.yaml with its source, or correct the number")
 
 
 def faithfulness_warnings(
@@ -163,10 +164,14 @@ def _unsourced(key_figures: list[m.KeyFigure], figures_file: Located | None) -> 
     """Warn about each key figure without a source."""
     if figures_file is None:
         return []
-    fix = "add 'source' with the id of a source in publication.yaml"
+    fix = _("add 'source' with the id of a source in publication.yaml")
     return [
         figures_file.problem(
-            ("key_figures", i), f"key figure '{f.id}' has no source; {fix}", hint=fix, warning=True, key=False
+            ("key_figures", i),
+            _("key figure '{id}' has no source; {fix}").format(id=f.id, fix=fix),
+            hint=fix,
+            warning=True,
+            key=False,
         )
         for i, f in enumerate(key_figures)
         if f.source is None
@@ -177,13 +182,17 @@ def _mismatch(file: Located, path: KeyPath, text: str, stated: Stated, figures: 
     """Say that a number matches no key figure with a source, naming the nearest key figure."""
     same = next((f for f in figures if stated.value in f.values), None)
     if same is not None:
-        why = f"it is key figure '{same.id}' ({same.value}), which has no source"
+        why = _("it is key figure '{id}' ({value}), which has no source").format(id=same.id, value=same.value)
     else:
         nearest = _nearest(stated.value, figures)
-        why = "no key figure states it" + (f"; the nearest is '{nearest.id}' ({nearest.value})" if nearest else "")
-    message = f"the number '{stated.written}' is not a key figure with a source: {why}; {FIX}"
+        why = _("no key figure states it") + (
+            _("; the nearest is '{id}' ({value})").format(id=nearest.id, value=nearest.value) if nearest else ""
+        )
+    message = _("the number '{written}' is not a key figure with a source: {why}; {fix}").format(
+        written=stated.written, why=why, fix=_(FIX)
+    )
     at = file.where_in(path, text, stated.offset)
-    return file.problem(path, message, hint=FIX, warning=True, at=at)
+    return file.problem(path, message, hint=_(FIX), warning=True, at=at)
 
 
 def _nearest(value: Decimal, figures: list[Figure]) -> Figure | None:

@@ -13,6 +13,7 @@ import warnings
 from pathlib import Path
 
 from compendium.errors import Fault
+from compendium.messages import N_, _
 
 # JPEG, PNG, WebP and GIF: what every browser and WeasyPrint show.
 IMAGE_SUFFIXES = {".jpg", ".jpeg", ".png", ".webp", ".gif"}
@@ -23,7 +24,7 @@ MAX_SIDE = 12_000
 MAX_PIXELS = 80_000_000
 # Such a camera's best JPEG is about 30 MB; a photo is checked by size before a byte of it is read.
 MAX_PHOTO_BYTES = 50_000_000
-AS_JPEG = "export it again as JPEG or PNG"
+AS_JPEG = N_("export it again as JPEG or PNG")
 
 
 def suffix_problem(name: str) -> Fault | None:
@@ -31,12 +32,16 @@ def suffix_problem(name: str) -> Fault | None:
     suffix = Path(name).suffix.lower()
     if suffix in (".svg", ".svgz"):
         return Fault.then(
-            f"'{name}' is an SVG drawing, which is not accepted as a photo (an SVG can load other files "
-            "and expand entities)",
-            "export it as PNG",
+            _(
+                "'{name}' is an SVG drawing, which is not accepted as a photo (an SVG can load other files and expand entities)"
+            ).format(name=name),
+            _("export it as PNG"),
         )
     if suffix not in IMAGE_SUFFIXES:
-        return Fault.then(f"'{name}' has an unsupported type", f"expected one of {', '.join(sorted(IMAGE_SUFFIXES))}")
+        return Fault.then(
+            _("'{name}' has an unsupported type").format(name=name),
+            _("expected one of {image_suffixes}").format(image_suffixes=", ".join(sorted(IMAGE_SUFFIXES))),
+        )
     return None
 
 
@@ -45,8 +50,10 @@ def size_problem(size: int, name: str) -> Fault | None:
     if size <= MAX_PHOTO_BYTES:
         return None
     return Fault.then(
-        f"'{name}' is {size / 1_000_000:,.1f} MB, more than the {MAX_PHOTO_BYTES // 1_000_000} MB a photo may be",
-        "scale it down or export it again as JPEG",
+        _("'{name}' is {size:,.1f} MB, more than the {limit} MB a photo may be").format(
+            name=name, size=size / 1_000_000, limit=MAX_PHOTO_BYTES // 1_000_000
+        ),
+        _("scale it down or export it again as JPEG"),
     )
 
 
@@ -64,7 +71,9 @@ def image_problem(photo: Path | bytes, name: str) -> Fault | None:
             with Image.open(io.BytesIO(photo) if isinstance(photo, bytes) else photo) as image:
                 width, height = image.size
                 if image.format not in FORMATS:
-                    return Fault.then(f"'{name}' is a {image.format} image", AS_JPEG)
+                    return Fault.then(
+                        _("'{name}' is a {format} image").format(name=name, format=image.format), _(AS_JPEG)
+                    )
                 frames = getattr(image, "n_frames", 1) if image.format != "MPO" else 1
                 if max(width, height) > MAX_SIDE or width * height * frames > MAX_PIXELS:
                     return _too_many_pixels(name, width, height, frames)
@@ -72,12 +81,15 @@ def image_problem(photo: Path | bytes, name: str) -> Fault | None:
             _decode(photo)
     except Image.DecompressionBombError:
         return Fault.then(
-            f"'{name}' unpacks to more pixels than any photo has (a decompression bomb)", "export it again"
+            _("'{name}' unpacks to more pixels than any photo has (a decompression bomb)").format(name=name),
+            _("export it again"),
         )
     except UnidentifiedImageError:
-        return Fault.then(f"'{name}' is not a readable image (its format is not recognised)", AS_JPEG)
+        return Fault.then(
+            _("'{name}' is not a readable image (its format is not recognised)").format(name=name), _(AS_JPEG)
+        )
     except (OSError, SyntaxError, ValueError) as exc:
-        return Fault.then(f"'{name}' is not a readable image ({exc})", AS_JPEG)
+        return Fault.then(_("'{name}' is not a readable image ({exc})").format(name=name, exc=exc), _(AS_JPEG))
     return None
 
 
@@ -91,11 +103,14 @@ def _file_size(path: Path) -> int:
 
 def _too_many_pixels(name: str, width: int, height: int, frames: int) -> Fault:
     """Refuse a photo with more pixels than print needs, saying how many it has."""
-    of_frames = f" in each of {frames:,} frames" if frames > 1 else ""
+    of_frames = _(" in each of {frames:,} frames").format(frames=frames) if frames > 1 else ""
     return Fault.then(
-        f"'{name}' is {width:,} × {height:,} pixels{of_frames}, more than the {MAX_SIDE:,} pixels per side "
-        f"and {MAX_PIXELS // 1_000_000} megapixels allowed",
-        "scale it down",
+        _(
+            "'{name}' is {width:,} × {height:,} pixels{of_frames}, more than the {max_side:,} pixels per side and {value} megapixels allowed"
+        ).format(
+            name=name, width=width, height=height, of_frames=of_frames, max_side=MAX_SIDE, value=MAX_PIXELS // 1_000_000
+        ),
+        _("scale it down"),
     )
 
 

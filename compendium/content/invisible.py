@@ -32,6 +32,7 @@ from dataclasses import dataclass
 from compendium.content.load import Located
 from compendium.content.walk import texts_in
 from compendium.errors import Problem, format_key_path
+from compendium.messages import N_, _
 
 # Default_Ignorable_Code_Point (Unicode DerivedCoreProperties), with the bidi controls and the other
 # format characters (Cf) that draw nothing; not the Arabic number signs and other Cf characters that are seen.
@@ -49,11 +50,11 @@ NAMES = {
     "\ufeff": "ZERO WIDTH NO-BREAK SPACE (BYTE ORDER MARK)",
 }
 FIXES = {
-    "\u00ad": "delete it; where the word may break, the layout hyphenates it by itself",
-    "\u200b": "delete it, or put a space where the words should part",
+    "\u00ad": N_("delete it; where the word may break, the layout hyphenates it by itself"),
+    "\u200b": N_("delete it, or put a space where the words should part"),
 }
-FIX = "delete it; it is invisible, and splits the word for every program that reads the text"
-BIDI_FIX = "delete it; it changes the order in which the text is shown, not what it says"
+FIX = N_("delete it; it is invisible, and splits the word for every program that reads the text")
+BIDI_FIX = N_("delete it; it changes the order in which the text is shown, not what it says")
 BIDI_CONTROLS = set("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 DIRECTION_MARKS = set("\u061c\u200e\u200f")
 JOINERS = set("\u200c\u200d")
@@ -94,13 +95,13 @@ class Invisible:
     @property
     def name(self) -> str:
         """Return the character's code point and name, as 'U+00AD SOFT HYPHEN'."""
-        name = NAMES.get(self.char) or unicodedata.name(self.char, "an invisible character")
+        name = NAMES.get(self.char) or unicodedata.name(self.char, _("an invisible character"))
         return f"U+{ord(self.char):04X} {name}"
 
     @property
     def fix(self) -> str:
         """Say what to do about it."""
-        return BIDI_FIX if self.char in BIDI_CONTROLS else FIXES.get(self.char, FIX)
+        return _(BIDI_FIX if self.char in BIDI_CONTROLS else FIXES.get(self.char, FIX))
 
 
 def find_invisible(text: str) -> Iterator[Invisible]:
@@ -165,7 +166,9 @@ def invisible_problems(located: Located, text: str) -> list[Problem]:
         places = _places(text, lines, located.positions.get(path), len(every))
         for one in found:
             line, column = places[every.index(one.offset)] if len(places) == len(every) else located.where(path)
-            message = f"the text holds {one.name}, an invisible character, in '{_shown(value, one)}'; {one.fix}"
+            message = _("the text holds {name}, an invisible character, in '{value}'; {fix}").format(
+                name=one.name, value=_shown(value, one), fix=one.fix
+            )
             problems.append(Problem(located.file, line, column, format_key_path(path), message, hint=one.fix))
     return problems
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from compendium.errors import CompendiumError
+from compendium.messages import _
 
 # The CLDR plural categories a plural label may give forms for (Babel's `Locale.plural_form` names them).
 PLURAL_CATEGORIES = ("zero", "one", "two", "few", "many", "other")
@@ -49,13 +50,15 @@ class Labels(dict[str, str]):
     language: str = "da"
 
     def __missing__(self, key: str) -> str:
-        raise CompendiumError(f"label '{key}' is missing from labels/{self.language}.yaml")
+        raise CompendiumError(
+            _("label '{key}' is missing from labels/{language}.yaml").format(key=key, language=self.language)
+        )
 
     @classmethod
     def from_data(cls, language: str, data: Any, source: str) -> Labels:
         """Check a language file's data and wrap it; a mapping of plural categories becomes a PluralLabel."""
         if not isinstance(data, dict):
-            raise CompendiumError(f"{source} must be a mapping of label names to text")
+            raise CompendiumError(_("{source} must be a mapping of label names to text").format(source=source))
         values: dict[str, str] = {}
         for key, value in data.items():
             forms = plural_forms(value)
@@ -64,7 +67,7 @@ class Labels(dict[str, str]):
             elif isinstance(value, str):
                 values[key] = value
             else:
-                raise CompendiumError(f"{source} must be a mapping of label names to text")
+                raise CompendiumError(_("{source} must be a mapping of label names to text").format(source=source))
         labels = cls(values)
         labels.language = language
         return labels

@@ -17,6 +17,7 @@ import yaml
 
 from compendium.content.dates import PartialDate
 from compendium.errors import Fault, InputError, KeyPath, Problem, Refused, format_key_path
+from compendium.messages import N_, _
 
 Loader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -25,11 +26,11 @@ _TAG = "tag:yaml.org,2002:"
 ALLOWED_SCALAR_TAGS = {_TAG + t for t in ("str", "int", "float", "bool", "null", "timestamp")}
 ALLOWED_COLLECTION_TAGS = {_TAG + "seq", _TAG + "map"}
 _KIND_NAMES = {
-    _TAG + "int": "a number",
-    _TAG + "float": "a number",
-    _TAG + "bool": "true/false",
-    _TAG + "null": "empty (null)",
-    _TAG + "timestamp": "a date",
+    _TAG + "int": N_("a number"),
+    _TAG + "float": N_("a number"),
+    _TAG + "bool": N_("true/false"),
+    _TAG + "null": N_("empty (null)"),
+    _TAG + "timestamp": N_("a date"),
 }
 # Limits far above any real input, low enough that a hostile file fails fast:
 # libyaml's composer recurses and crashes the process at ~30,000 levels, and
@@ -39,9 +40,16 @@ MAX_NODES = 200_000
 MAX_ALIASES = 1_000
 MAX_FILE_BYTES = 2_000_000
 MAX_EXPANDED_CHARS = 10_000_000
-TOO_DEEP_HINT = "no input needs that many, so check the indentation and brackets"
-TOO_DEEP = f"lists and mappings are nested more than {MAX_DEPTH} levels deep; {TOO_DEEP_HINT}"
-UTF8_HINT = "save it as UTF-8 in your editor"
+TOO_DEEP_HINT = N_("no input needs that many, so check the indentation and brackets")
+UTF8_HINT = N_("save it as UTF-8 in your editor")
+
+
+def _too_deep() -> Fault:
+    """Say that lists and mappings are nested too deep, and what to do."""
+    fix = _(TOO_DEEP_HINT)
+    return Fault.then(
+        _("lists and mappings are nested more than {max_depth} levels deep").format(max_depth=MAX_DEPTH), fix
+    )
 
 
 @dataclass
@@ -80,7 +88,7 @@ class Located:
         if not tail or not self.text:
             return start
         at = self._offset(start)
-        for _ in range(value.count(tail, 0, offset) + 1):
+        for _step in range(value.count(tail, 0, offset) + 1):
             at = self.text.find(tail, at)
             if at == -1:
                 return start
@@ -91,7 +99,7 @@ class Located:
     def _offset(self, where: tuple[int, int]) -> int:
         """Return the index in the file's text of a line and column."""
         at = 0
-        for _ in range(where[0] - 1):
+        for _line in range(where[0] - 1):
             at = self.text.find("\n", at) + 1
         return at + where[1] - 1
 
@@ -131,21 +139,28 @@ class _Walker:
         """Build the value of a node."""
         self.count += 1
         if self.count > MAX_NODES:
-            raise _TooBig(node, f"more than {MAX_NODES:,} values")
+            raise _TooBig(node, _("more than {max_nodes:,} values").format(max_nodes=MAX_NODES))
         if isinstance(node, yaml.ScalarNode):
             # Aliases share one string, so size counts text as printed, not as stored.
             self.chars += len(node.value)
             if self.chars > MAX_EXPANDED_CHARS:
-                raise _TooBig(node, f"more than {MAX_EXPANDED_CHARS:,} characters of text")
+                raise _TooBig(
+                    node,
+                    _("more than {max_expanded_chars:,} characters of text").format(
+                        max_expanded_chars=MAX_EXPANDED_CHARS
+                    ),
+                )
         self.located.positions[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
         if len(path) > MAX_DEPTH:
-            self.fail(node, path, f"nested more than {MAX_DEPTH} levels deep")
+            self.fail(node, path, _("nested more than {max_depth} levels deep").format(max_depth=MAX_DEPTH))
             return None
         if id(node) in self.active:
-            self.fail(node, path, "an alias refers to itself; remove the recursive alias", "remove the recursive alias")
+            self.fail(
+                node, path, _("an alias refers to itself; remove the recursive alias"), _("remove the recursive alias")
+            )
             return None
         if not isinstance(node, yaml.ScalarNode) and node.tag not in ALLOWED_COLLECTION_TAGS:
-            self.fail(node, path, _tag_message(node.tag), TAG_HINT)
+            self.fail(node, path, _tag_message(node.tag), _(TAG_HINT))
             return None
         if isinstance(node, yaml.MappingNode):
             return self._mapping(node, path)
@@ -164,7 +179,7 @@ class _Walker:
         first_line: dict[str, int] = {}
         for key_node, value_node in node.value:
             if not isinstance(key_node, yaml.ScalarNode):
-                self.fail(key_node, path, "a key must be plain text, not a list or mapping")
+                self.fail(key_node, path, _("a key must be plain text, not a list or mapping"))
                 continue
             key = key_node.value
             key_pos = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
@@ -172,8 +187,10 @@ class _Walker:
                 self.fail(
                     key_node,
                     (*path, key),
-                    f"duplicate key '{key}' (first used on line {first_line[key]}); remove one of them",
-                    "remove one of them",
+                    _("duplicate key '{key}' (first used on line {first_line}); remove one of them").format(
+                        key=key, first_line=first_line[key]
+                    ),
+                    _("remove one of them"),
                 )
                 continue
             self._refuse_escaped_controls(key_node, path, key)
@@ -186,7 +203,7 @@ class _Walker:
     def _scalar(self, node: yaml.Node, path: KeyPath) -> Any:
         """Build a scalar with the safe constructor, refusing foreign tags."""
         if node.tag not in ALLOWED_SCALAR_TAGS:
-            self.fail(node, path, _tag_message(node.tag), TAG_HINT)
+            self.fail(node, path, _tag_message(node.tag), _(TAG_HINT))
             return None
         try:
             value = self.loader.construct_object(node, deep=True)
@@ -194,7 +211,7 @@ class _Walker:
             # PyYAML resolves 2023-02-30 as a date, then cannot build it: the date type says what is wrong.
             fault = _not_a_date(node.value) if node.tag == _TAG + "timestamp" else None
             if fault is None:
-                self.fail(node, path, f"'{node.value}' is not a valid value")
+                self.fail(node, path, _("'{value}' is not a valid value").format(value=node.value))
             else:
                 self.fail(node, path, fault.message, fault.hint)
             return None
@@ -203,7 +220,7 @@ class _Walker:
         # Plain (unquoted) scalars that YAML read as something other than text;
         # the C loader marks them with style '' and the Python one with None.
         if node.tag != _TAG + "str" and not getattr(node, "style", None):
-            self.located.raw[path] = (node.value, _KIND_NAMES.get(node.tag, "a value"))
+            self.located.raw[path] = (node.value, _(_KIND_NAMES.get(node.tag, N_("a value"))))
         return value
 
     def _refuse_escaped_controls(self, node: yaml.Node, path: KeyPath, text: str) -> None:
@@ -216,12 +233,19 @@ class _Walker:
         if hit is None:
             return
         char = hit.group(0)
-        what = CONTROL_NAMES.get(char, "an invisible control character")
-        fix = f"delete the escape{_escape_of(char)}, or write a space or a line break instead"
-        self.fail(node, path, f"the text holds U+{ord(char):04X} ({what}), written as an escape; {fix}", fix)
+        what = _(CONTROL_NAMES.get(char, N_("an invisible control character")))
+        fix = _("delete the escape{char}, or write a space or a line break instead").format(char=_escape_of(char))
+        self.fail(
+            node,
+            path,
+            _("the text holds U+{char:04X} ({what}), written as an escape; {fix}").format(
+                char=ord(char), what=what, fix=fix
+            ),
+            fix,
+        )
 
 
-TAG_HINT = "remove it and write a plain value"
+TAG_HINT = N_("remove it and write a plain value")
 
 
 def _not_a_date(text: str) -> Fault | None:
@@ -244,7 +268,7 @@ def _escape_of(char: str) -> str:
 def _tag_message(tag: str) -> str:
     """Explain that a YAML tag is refused, showing it as the editor wrote it."""
     shown = "!!" + tag.removeprefix(_TAG) if tag.startswith(_TAG) else tag
-    return f"the tag '{shown}' is not allowed; {TAG_HINT}"
+    return _("the tag '{shown}' is not allowed; {tag_hint}").format(shown=shown, tag_hint=_(TAG_HINT))
 
 
 class _TooBig(Exception):
@@ -268,8 +292,8 @@ def decode(raw: bytes, rel: str) -> str:
     """Decode UTF-8 (a BOM is fine), or say which file and byte is wrong."""
     for bom, name in OTHER_BOMS:
         if raw.startswith(bom):
-            message = f"the file is saved as {name}, not UTF-8; {UTF8_HINT}"
-            raise InputError([Problem(rel, 1, 1, "", message, hint=UTF8_HINT)])
+            message = _("the file is saved as {name}, not UTF-8; {utf8_hint}").format(name=name, utf8_hint=_(UTF8_HINT))
+            raise InputError([Problem(rel, 1, 1, "", message, hint=_(UTF8_HINT))])
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -284,9 +308,11 @@ def decode(raw: bytes, rel: str) -> str:
                     line,
                     col,
                     "",
-                    f"the file is not UTF-8 text (byte 0x{raw[exc.start]:02x}{_legacy_guess(raw[exc.start])}); "
-                    + UTF8_HINT,
-                    hint=UTF8_HINT,
+                    _("the file is not UTF-8 text (byte 0x{byte:02x}{guess}); ").format(
+                        byte=raw[exc.start], guess=_legacy_guess(raw[exc.start])
+                    )
+                    + _(UTF8_HINT),
+                    hint=_(UTF8_HINT),
                 )
             ]
         ) from None
@@ -296,7 +322,10 @@ def decode(raw: bytes, rel: str) -> str:
 CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ud800-\udfff\ufffe\uffff]")
 # In a parsed value also NEL (U+0085), which YAML turns into a line end when it is written as itself.
 ESCAPED_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
-CONTROL_NAMES = {"\x0b": "a vertical tab, often a Shift+Enter line break pasted from Word", "\x0c": "a page break"}
+CONTROL_NAMES = {
+    "\x0b": N_("a vertical tab, often a Shift+Enter line break pasted from Word"),
+    "\x0c": N_("a page break"),
+}
 MAX_CONTROL_PROBLEMS = 10
 
 
@@ -309,9 +338,18 @@ def _refuse_control_characters(text: str, rel: str) -> None:
         char = hit.group(0)
         line = text.count("\n", 0, hit.start()) + 1
         col = hit.start() - (text.rfind("\n", 0, hit.start()) + 1) + 1
-        what = CONTROL_NAMES.get(char, "an invisible control character")
-        fix = "delete it, or replace it with a space or a line break"
-        problems.append(Problem(rel, line, col, "", f"the text holds U+{ord(char):04X} ({what}); {fix}", hint=fix))
+        what = _(CONTROL_NAMES.get(char, N_("an invisible control character")))
+        fix = _("delete it, or replace it with a space or a line break")
+        problems.append(
+            Problem(
+                rel,
+                line,
+                col,
+                "",
+                _("the text holds U+{char:04X} ({what}); {fix}").format(char=ord(char), what=what, fix=fix),
+                hint=fix,
+            )
+        )
     if problems:
         located = _located_without_controls(text, rel)
         raise InputError([replace(p, key_path=_key_path_at(located, p.line, p.column)) for p in problems])
@@ -340,28 +378,36 @@ def _legacy_guess(byte: int) -> str:
         letter = bytes([byte]).decode("cp1252")
     except UnicodeDecodeError:
         return ""
-    return f", which is '{letter}' in Windows-1252" if letter.isprintable() and byte >= 0x80 else ""
+    return (
+        _(", which is '{letter}' in Windows-1252").format(letter=letter)
+        if letter.isprintable() and byte >= 0x80
+        else ""
+    )
 
 
 def load_yaml(path: Path, rel: str) -> Located:
     """Load one YAML file whose top level is a mapping."""
     try:
         if not path.is_file():
-            fix = "inputs must be plain YAML files"
-            raise InputError([Problem(rel, message=f"not a regular file; {fix}", hint=fix)])
+            fix = _("inputs must be plain YAML files")
+            raise InputError([Problem(rel, message=_("not a regular file; {fix}").format(fix=fix), hint=fix)])
         with path.open("rb") as handle:
             # Read one byte past the limit: enough to know, never the whole of a huge file.
             raw = handle.read(MAX_FILE_BYTES + 1)
     except OSError as exc:
-        raise InputError([Problem(rel, message=f"cannot read the file: {exc.strerror}")]) from None
+        raise InputError(
+            [Problem(rel, message=_("cannot read the file: {strerror}").format(strerror=exc.strerror))]
+        ) from None
     return load_bytes(raw, rel)
 
 
 def load_bytes(raw: bytes, rel: str) -> Located:
     """Load the bytes of one YAML file whose top level is a mapping."""
     if len(raw) > MAX_FILE_BYTES:
-        fix = "split it (e.g. one event or story per file) or remove what does not belong"
-        message = f"the file is larger than {MAX_FILE_BYTES // 1_000_000} MB, far beyond any real input; {fix}"
+        fix = _("split it (e.g. one event or story per file) or remove what does not belong")
+        message = _("the file is larger than {value} MB, far beyond any real input; {fix}").format(
+            value=MAX_FILE_BYTES // 1_000_000, fix=fix
+        )
         raise InputError([Problem(rel, message=message, hint=fix)])
     text = decode(raw, rel)
     _refuse_control_characters(text, rel)
@@ -395,7 +441,7 @@ def _prescan(text: str, rel: str) -> None:
             if isinstance(event, yaml.MappingStartEvent | yaml.SequenceStartEvent):
                 open_anchors.append((event.anchor, event.start_mark.line + 1 if event.start_mark else 0))
                 if len(open_anchors) > MAX_DEPTH + 1:  # the top-level mapping is not a level of nesting
-                    _refuse(rel, event, TOO_DEEP, TOO_DEEP_HINT)
+                    _refuse(rel, event, _too_deep().message, _too_deep().hint)
             elif isinstance(event, yaml.MappingEndEvent | yaml.SequenceEndEvent):
                 open_anchors.pop()
             elif isinstance(event, yaml.AliasEvent):
@@ -404,24 +450,27 @@ def _prescan(text: str, rel: str) -> None:
                     _refuse(
                         rel,
                         event,
-                        f"the file uses more than {MAX_ALIASES:,} aliases (*name); write the values out instead",
-                        "write the values out instead",
+                        _(
+                            "the file uses more than {max_aliases:,} aliases (*name); write the values out instead"
+                        ).format(max_aliases=MAX_ALIASES),
+                        _("write the values out instead"),
                     )
                 line = next((line for anchor, line in open_anchors if anchor == event.anchor), None)
                 if line is not None:
                     _refuse(
                         rel,
                         event,
-                        f"the alias *{event.anchor} stands inside the value it refers to (&{event.anchor} on line "
-                        f"{line}), which would repeat for ever; remove the alias",
-                        "remove the alias",
+                        _(
+                            "the alias *{anchor} stands inside the value it refers to (&{anchor} on line {line}), which would repeat for ever; remove the alias"
+                        ).format(anchor=event.anchor, line=line),
+                        _("remove the alias"),
                     )
     except yaml.YAMLError as exc:
         # libyaml 0.2.5 as bundled with PyYAML 6.0.4 stops at 1,000 levels itself, while scanning
         # ahead of the events above: that is still our "too deep", found at the bracket that went past it.
         if "maximum nesting depth" in str(exc):
             line, col = _too_deep_bracket(text)
-            raise InputError([Problem(rel, line, col, "", TOO_DEEP, hint=TOO_DEEP_HINT)]) from None
+            raise InputError([Problem(rel, line, col, "", _too_deep().message, hint=_too_deep().hint)]) from None
         return
     finally:
         loader.dispose()
@@ -463,20 +512,24 @@ def _compose(loader: yaml.SafeLoader, rel: str, text: str) -> Located:
     except yaml.MarkedYAMLError as exc:
         raise InputError([_syntax_problem(rel, exc)]) from None
     except yaml.YAMLError as exc:
-        raise InputError([Problem(rel, message=f"invalid YAML: {exc}")]) from None
+        raise InputError([Problem(rel, message=_("invalid YAML: {exc}").format(exc=exc))]) from None
     if node is None:
-        fix = "expected a mapping of fields"
-        raise InputError([Problem(rel, 1, 1, "", f"the file is empty; {fix}", hint=fix)])
+        fix = _("expected a mapping of fields")
+        raise InputError([Problem(rel, 1, 1, "", _("the file is empty; {fix}").format(fix=fix), hint=fix)])
     if not isinstance(node, yaml.MappingNode):
-        found = "a list" if isinstance(node, yaml.SequenceNode) else "a single value"
-        raise _error_at(rel, node, f"expected a mapping of fields at the top level, found {found}")
+        found = _("a list") if isinstance(node, yaml.SequenceNode) else _("a single value")
+        raise _error_at(
+            rel, node, _("expected a mapping of fields at the top level, found {found}").format(found=found)
+        )
     located = Located(rel, None, text=text)
     walker = _Walker(loader, located)
     try:
         located.data = walker.walk(node, ())
     except _TooBig as big:
-        fix = "write the values out instead of repeating aliases"
-        message = f"the aliases (*name) in this file expand to {big.what}, far beyond any real input; {fix}"
+        fix = _("write the values out instead of repeating aliases")
+        message = _("the aliases (*name) in this file expand to {what}, far beyond any real input; {fix}").format(
+            what=big.what, fix=fix
+        )
         raise _error_at(rel, big.node, message, fix) from None
     if walker.problems:
         raise InputError(walker.problems)
@@ -491,40 +544,58 @@ def _error_at(rel: str, node: yaml.Node, message: str, hint: str = "") -> InputE
 
 # libyaml's wording, what it usually means for someone editing by hand, and the fix where there is one.
 SYNTAX_HINTS = (
-    ("mapping values are not allowed", "unexpected ':'", "check this line's indentation, or put the value in quotes"),
+    (
+        "mapping values are not allowed",
+        N_("unexpected ':'"),
+        N_("check this line's indentation, or put the value in quotes"),
+    ),
     (
         "did not find expected key",
-        "this line does not fit the structure above it",
-        "check its indentation, and look for an unclosed quote on an earlier line",
+        N_("this line does not fit the structure above it"),
+        N_("check its indentation, and look for an unclosed quote on an earlier line"),
     ),
-    ("tab character", "a tab is used for indentation", "indent with spaces"),
-    ("found character '\\t'", "a tab is used for indentation", "indent with spaces"),
-    ("found unexpected end of stream", "the file ends inside a quoted text", "close the quote"),
-    ("did not find expected ',' or ']'", "a list opened with '[' on line {open} is not closed with ']'", ""),
-    ("did not find expected ',' or '}'", "a mapping opened with '{{' on line {open} is not closed with '}}'", ""),
-    ("did not find expected '-' indicator", "a list item is not indented like the ones above it", ""),
-    ("did not find expected node content", "a value is missing or starts with a character YAML reserves", "quote it"),
-    ("found undefined alias", "an alias (*name) refers to an anchor (&name) that is not defined", ""),
-    ("found duplicate anchor", "the same anchor (&name) is defined twice", ""),
+    ("tab character", N_("a tab is used for indentation"), N_("indent with spaces")),
+    ("found character '\\t'", N_("a tab is used for indentation"), N_("indent with spaces")),
+    ("found unexpected end of stream", N_("the file ends inside a quoted text"), N_("close the quote")),
+    ("did not find expected ',' or ']'", N_("a list opened with '[' on line {open} is not closed with ']'"), ""),
+    ("did not find expected ',' or '}'", N_("a mapping opened with '{{' on line {open} is not closed with '}}'"), ""),
+    ("did not find expected '-' indicator", N_("a list item is not indented like the ones above it"), ""),
+    (
+        "did not find expected node content",
+        N_("a value is missing or starts with a character YAML reserves"),
+        N_("quote it"),
+    ),
+    ("found undefined alias", N_("an alias (*name) refers to an anchor (&name) that is not defined"), ""),
+    ("found duplicate anchor", N_("the same anchor (&name) is defined twice"), ""),
 )
 
 
 def _syntax_problem(rel: str, exc: yaml.MarkedYAMLError) -> Problem:
     """Turn a PyYAML syntax error into a Problem at its mark, in an editor's words."""
     mark = exc.problem_mark or exc.context_mark
-    problem = exc.problem or "invalid YAML"
+    problem = exc.problem or _("invalid YAML")
     line, col = (mark.line + 1, mark.column + 1) if mark else (0, 0)
     if "expected a single document" in (exc.context or ""):
-        fix = "keep one per file"
-        return Problem(rel, line, col, "", f"the file holds more than one YAML document ('---'); {fix}", hint=fix)
+        fix = _("keep one per file")
+        return Problem(
+            rel, line, col, "", _("the file holds more than one YAML document ('---'); {fix}").format(fix=fix), hint=fix
+        )
     meaning, fix = next(((m, f) for pattern, m, f in SYNTAX_HINTS if pattern in problem), ("", ""))
+    meaning, fix = _(meaning) if meaning else "", _(fix) if fix else ""
     if "{open}" in meaning:
         # libyaml remembers where the unclosed bracket opened; say so.
         meaning = meaning.format(open=exc.context_mark.line + 1 if exc.context_mark else "?")
     if not meaning:
-        return Problem(rel, line, col, "", f"invalid YAML: {problem}")
+        return Problem(rel, line, col, "", _("invalid YAML: {problem}").format(problem=problem))
     # YAML's own words follow the fix, in the message and so in the hint.
-    said = f" (YAML says: {problem})"
+    said = _(" (YAML says: {problem})").format(problem=problem)
     if not fix:
-        return Problem(rel, line, col, "", f"invalid YAML: {meaning}{said}")
-    return Problem(rel, line, col, "", f"invalid YAML: {meaning}; {fix}{said}", hint=fix + said)
+        return Problem(rel, line, col, "", _("invalid YAML: {meaning}{said}").format(meaning=meaning, said=said))
+    return Problem(
+        rel,
+        line,
+        col,
+        "",
+        _("invalid YAML: {meaning}; {fix}{said}").format(meaning=meaning, fix=fix, said=said),
+        hint=fix + said,
+    )

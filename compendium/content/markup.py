@@ -20,6 +20,7 @@ import markdown as md
 
 from compendium.content.footnotes import BACKLINK_TITLES, PrintNotes, PrintNotesExtension, note_prefix
 from compendium.errors import Fault, Refused
+from compendium.messages import _
 
 # Typographic quotes per language: Danish print uses »guillemets«.
 QUOTES = {
@@ -98,25 +99,31 @@ def markdown_problem(text: str) -> Fault | None:
     """Say why a Markdown text would be too big, slow or deep to render, and the fix, or None when it is fine."""
     if len(text) > MAX_MARKDOWN_CHARS:
         return Fault.then(
-            f"the text is {len(text):,} characters long, more than the {MAX_MARKDOWN_CHARS:,} a Markdown field "
-            "may hold",
-            "shorten it or split it into several entries",
+            _(
+                "the text is {length:,} characters long, more than the {max_markdown_chars:,} a Markdown field may hold"
+            ).format(length=len(text), max_markdown_chars=MAX_MARKDOWN_CHARS),
+            _("shorten it or split it into several entries"),
         )
     for opening, closing in PAIRS:
         # At most every opener is unclosed: count them (fast) before walking the text (slow).
         unclosed = _unclosed(text, opening, closing) if text.count(opening) > MAX_UNCLOSED else 0
         if unclosed > MAX_UNCLOSED:
             return Fault.then(
-                f"{unclosed} '{opening}' have no matching '{closing}' (at most {MAX_UNCLOSED} are allowed, "
-                "as each one slows Markdown down)",
-                f"close them, or write {ESCAPES[opening]} for a literal '{opening}'",
+                _(
+                    "{unclosed} '{opening}' have no matching '{closing}' (at most {max_unclosed} are allowed, as each one slows Markdown down)"
+                ).format(unclosed=unclosed, opening=opening, closing=closing, max_unclosed=MAX_UNCLOSED),
+                _("close them, or write {escapes} for a literal '{opening}'").format(
+                    escapes=ESCAPES[opening], opening=opening
+                ),
             )
     for number, line in enumerate(text.splitlines(), 1):
         depth = _nesting(line)
         if depth > MAX_NESTING:
             return Fault.then(
-                f"line {number} of the text nests lists and quotes {depth} levels deep",
-                f"at most {MAX_NESTING} are allowed, so flatten the list",
+                _("line {number} of the text nests lists and quotes {depth} levels deep").format(
+                    number=number, depth=depth
+                ),
+                _("at most {max_nesting} are allowed, so flatten the list").format(max_nesting=MAX_NESTING),
             )
     return None
 
@@ -157,16 +164,21 @@ def check_markdown(text: str) -> str:
                 html = convert(text, "da")
             if "<img" in html:  # the sanitiser would drop it, and a photo must never vanish silently
                 fault = Fault.then(
-                    "an image in Markdown text (![...](...) or <img>) is not printed",
-                    "list the photo under the entry's photos (or photo) instead",
+                    _("an image in Markdown text (![...](...) or <img>) is not printed"),
+                    _("list the photo under the entry's photos (or photo) instead"),
                 )
         except MarkdownTooSlow:
             fault = Fault.then(
-                f"rendering this Markdown took longer than {RENDER_SECONDS:g} s",
-                "simplify it (fewer brackets, '<' signs or nested lists)",
+                _("rendering this Markdown took longer than {render_seconds:g} s").format(
+                    render_seconds=RENDER_SECONDS
+                ),
+                _("simplify it (fewer brackets, '<' signs or nested lists)"),
             )
         except RecursionError:
-            fault = Fault.then("lists and quotes are nested too deeply", f"at most {MAX_NESTING} levels are allowed")
+            fault = Fault.then(
+                _("lists and quotes are nested too deeply"),
+                _("at most {max_nesting} levels are allowed").format(max_nesting=MAX_NESTING),
+            )
     if fault:
         raise Refused(fault)
     return text

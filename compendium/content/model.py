@@ -27,6 +27,7 @@ from pydantic.config import JsonDict
 from compendium.content.dates import PartialDate, kind_of, split_approximate
 from compendium.content.markup import check_markdown
 from compendium.errors import Fault, Refused
+from compendium.messages import _
 
 # A stable, human-readable id: lower case letters, digits and dashes.
 # Counts far above any real compendium (a dozen themes, a few hundred statements), low enough that
@@ -85,7 +86,9 @@ def _exact(value: PartialDate) -> PartialDate:
     if value.approximate:
         bare = str(value).removeprefix("ca. ")
         fix = f"write {bare}"
-        raise Refused(Fault.then(f"'{value}' cannot be approximate: it is the publication's own date", fix))
+        raise Refused(
+            Fault.then(_("'{value}' cannot be approximate: it is the publication's own date").format(value=value), fix)
+        )
     return value
 
 
@@ -106,15 +109,15 @@ class Count(BaseModel):
         """Read 30 or 'ca. 30' (or '~30'); refuse anything else with the forms."""
         if isinstance(raw, Count):
             return raw
-        fix = "write a whole number, e.g. 30, or 'ca. 30' when it is approximate"
+        fix = _("write a whole number, e.g. 30, or 'ca. 30' when it is approximate")
         if isinstance(raw, int | float) and not isinstance(raw, bool):
             bare, approximate = str(raw), False  # -5 and 3.5 fail isdigit below
         elif isinstance(raw, str):
             bare, approximate = split_approximate(raw)
         else:
-            raise Refused(Fault.then(f"expected a number of people, found {kind_of(raw)}", fix))
+            raise Refused(Fault.then(_("expected a number of people, found {raw}").format(raw=kind_of(raw)), fix))
         if not bare.isdigit() or not bare.isascii():
-            raise Refused(Fault.then(f"'{raw}' is not a number of people", fix))
+            raise Refused(Fault.then(_("'{raw}' is not a number of people").format(raw=raw), fix))
         return cls(value=int(bare), approximate=approximate)
 
     def __str__(self) -> str:
@@ -492,8 +495,15 @@ class Respondents(Strict):
         """Refuse more answers than people asked, when both are exact."""
         asked, answered = self.invited, self.answered
         if asked and not (asked.approximate or answered.approximate) and answered.value > asked.value:
-            fix = "check the two numbers"
-            raise Refused(Fault.then(f"{answered.value} answered, but only {asked.value} were invited", fix))
+            fix = _("check the two numbers")
+            raise Refused(
+                Fault.then(
+                    _("{answered} answered, but only {invited} were invited").format(
+                        answered=answered.value, invited=asked.value
+                    ),
+                    fix,
+                )
+            )
         return self
 
 

@@ -19,6 +19,7 @@ from pathlib import Path, PurePosixPath
 
 from compendium.content.validate import Content, FileCheck, load_content
 from compendium.errors import CompendiumError, InputError, Problem, plural
+from compendium.messages import N_, _
 from compendium.project import find_project
 
 GIT_TIMEOUT = 60
@@ -51,9 +52,13 @@ class RevisionInputError(InputError):
     def summary(self) -> str:
         """Say which version is invalid and why nothing was compared."""
         where = (
-            f"at revision '{self.revision.name}' ({self.revision.short})" if self.revision else "in the working tree"
+            _("at revision '{name}' ({short})").format(name=self.revision.name, short=self.revision.short)
+            if self.revision
+            else _("in the working tree")
         )
-        return f"the inputs {where} are not valid ({plural(len(self.problems), 'problem')}), so they cannot be compared"
+        return _("the inputs {where} are not valid ({problems}), so they cannot be compared").format(
+            where=where, problems=plural(len(self.problems), "{n} problem", "{n} problems")
+        )
 
 
 def _git(root: Path, *args: str, stdin: bytes | None = None) -> subprocess.CompletedProcess[bytes]:
@@ -67,10 +72,12 @@ def _git(root: Path, *args: str, stdin: bytes | None = None) -> subprocess.Compl
             check=False,
         )
     except FileNotFoundError:
-        raise CompendiumError("git is not installed; install git to compare revisions") from None
+        raise CompendiumError(_("git is not installed; install git to compare revisions")) from None
     except subprocess.TimeoutExpired:
         raise CompendiumError(
-            f"git {args[0]} took longer than {GIT_TIMEOUT} s; is the repository very large?"
+            _("git {command} took longer than {git_timeout} s; is the repository very large?").format(
+                command=args[0], git_timeout=GIT_TIMEOUT
+            )
         ) from None
 
 
@@ -79,12 +86,14 @@ def repository_root(folder: Path) -> Path:
     done = _git(folder, "rev-parse", "--show-toplevel")
     if done.returncode != 0:
         raise CompendiumError(
-            f"{folder} is not in a git repository; comparing revisions needs the project's git history"
+            _("{folder} is not in a git repository; comparing revisions needs the project's git history").format(
+                folder=folder
+            )
         )
     return Path(done.stdout.decode().strip()).resolve()
 
 
-UNKNOWN_HINT = "give a commit hash, branch or tag, e.g. HEAD~1 (see 'git log --oneline')"
+UNKNOWN_HINT = N_("give a commit hash, branch or tag, e.g. HEAD~1 (see 'git log --oneline')")
 # git's notations for sets of commits rather than one: ^A (all but A's history), A^! (A alone), A^@ (its parents).
 _SET_NOTATIONS = ("^!", "^@")
 _CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")
@@ -99,13 +108,17 @@ def resolve(root: Path, name: str) -> Revision:
     """Look up one revision (hash, branch, tag, HEAD~2 …) and its commit date; a range or set of commits is refused."""
     if not name or name.startswith("-") or _CONTROL.search(name):
         # git takes neither an option nor a control character (a NUL ends an argument) as a revision.
-        raise CompendiumError(f"unknown revision '{_shown(name)}'; {UNKNOWN_HINT}")
+        raise CompendiumError(
+            _("unknown revision '{name}'; {unknown_hint}").format(name=_shown(name), unknown_hint=_(UNKNOWN_HINT))
+        )
     _refuse_sets(name)
     # "--end-of-options" keeps a name like "--all" from being read as an option.
     done = _git(root, "log", "-1", "--no-walk", "--format=%H %cI", "--end-of-options", f"{name}^{{commit}}", "--")
     found = done.stdout.decode().split() if done.returncode == 0 else []
     if len(found) != 2:
-        raise CompendiumError(f"unknown revision '{name}'; {UNKNOWN_HINT}")
+        raise CompendiumError(
+            _("unknown revision '{name}'; {unknown_hint}").format(name=name, unknown_hint=_(UNKNOWN_HINT))
+        )
     commit, date = found
     # The commit's own date in its own time zone: what the committer's calendar said.
     return Revision(name, commit, dt.datetime.fromisoformat(date).date())
@@ -115,10 +128,16 @@ def _refuse_sets(name: str) -> None:
     """Refuse git's notations for ranges and sets of commits where one version is meant."""
     if ".." in name:
         raise CompendiumError(
-            f"'{name}' is a range of commits, but one version is needed here; give one revision, e.g. HEAD~1"
+            _("'{name}' is a range of commits, but one version is needed here; give one revision, e.g. HEAD~1").format(
+                name=name
+            )
         )
     if name.startswith("^") or name.endswith(_SET_NOTATIONS) or re.search(r"\^-\d*$", name):
-        raise CompendiumError(f"'{name}' names a set of commits (git's ^ notation), not one version; {UNKNOWN_HINT}")
+        raise CompendiumError(
+            _("'{name}' names a set of commits (git's ^ notation), not one version; {unknown_hint}").format(
+                name=name, unknown_hint=_(UNKNOWN_HINT)
+            )
+        )
 
 
 def resolve_range(root: Path, old: str, new: str | None) -> tuple[Revision, Revision | None]:
@@ -130,12 +149,16 @@ def resolve_range(root: Path, old: str, new: str | None) -> tuple[Revision, Revi
         return resolve(root, old), (resolve(root, new) if new is not None else None)
     if new is not None:
         raise CompendiumError(
-            f"give either a range ('{old}') or two revisions, not both; e.g. 'compendium diff HEAD~2..HEAD'"
+            _("give either a range ('{old}') or two revisions, not both; e.g. 'compendium diff HEAD~2..HEAD'").format(
+                old=old
+            )
         )
     three = "..." in old
-    first, _, second = old.partition("..." if three else "..")
+    first, _dots, second = old.partition("..." if three else "..")
     if ".." in second or (not first and not second):
-        raise CompendiumError(f"'{old}' is not a range of two revisions; write it as A..B, e.g. HEAD~2..HEAD")
+        raise CompendiumError(
+            _("'{old}' is not a range of two revisions; write it as A..B, e.g. HEAD~2..HEAD").format(old=old)
+        )
     start, end = resolve(root, first or "HEAD"), resolve(root, second or "HEAD")
     return (_fork_point(root, start, end) if three else start), end
 
@@ -144,9 +167,11 @@ def _fork_point(root: Path, a: Revision, b: Revision) -> Revision:
     """Return the commit where two revisions' histories met (git merge-base), as A...B compares from it."""
     done = _git(root, "merge-base", a.commit, b.commit)
     if done.returncode != 0:
-        raise CompendiumError(f"'{a.name}' and '{b.name}' have no commit in common, so '{a.name}...{b.name}' is empty")
+        raise CompendiumError(
+            _("'{a}' and '{b}' have no commit in common, so '{a}...{b}' is empty").format(a=a.name, b=b.name)
+        )
     fork = resolve(root, done.stdout.decode().strip())
-    return replace(fork, name=f"the fork point of {a.name} and {b.name}")
+    return replace(fork, name=_("the fork point of {a} and {b}").format(a=a.name, b=b.name))
 
 
 def _list_files(root: Path, revision: Revision, prefix: str) -> list[tuple[str, str]]:
@@ -154,7 +179,9 @@ def _list_files(root: Path, revision: Revision, prefix: str) -> list[tuple[str, 
     spec = [prefix] if prefix else []
     done = _git(root, "ls-tree", "-r", "-z", "--full-tree", revision.commit, "--", *spec)
     if done.returncode != 0:
-        raise CompendiumError(f"git ls-tree failed for '{revision.name}': {done.stderr.decode().strip()}")
+        raise CompendiumError(
+            _("git ls-tree failed for '{name}': {error}").format(name=revision.name, error=done.stderr.decode().strip())
+        )
     files = []
     for entry in done.stdout.decode().split("\0"):
         if not entry:
@@ -170,9 +197,9 @@ def _read_blobs(root: Path, blobs: list[str]) -> list[bytes]:
     """Read many blobs with one git process."""
     done = _git(root, "cat-file", "--batch", stdin="".join(f"{b}\n" for b in blobs).encode())
     if done.returncode != 0:
-        raise CompendiumError(f"git cat-file failed: {done.stderr.decode().strip()}")
+        raise CompendiumError(_("git cat-file failed: {error}").format(error=done.stderr.decode().strip()))
     out, pos, contents = done.stdout, 0, []
-    for _ in blobs:
+    for _blob in blobs:
         header_end = out.index(b"\n", pos)
         size = int(out[pos:header_end].split()[2])
         contents.append(out[header_end + 1 : header_end + 1 + size])
@@ -189,7 +216,7 @@ def exported(project_root: Path, revision: Revision) -> Iterator[Path]:
     files = _list_files(root, revision, prefix)
     with tempfile.TemporaryDirectory(prefix="compendium-rev-") as tmp:
         target = Path(tmp)
-        for (_, rel), data in zip(files, _read_blobs(root, [blob for blob, _ in files]), strict=True):
+        for (_kind, rel), data in zip(files, _read_blobs(root, [blob for blob, _ in files]), strict=True):
             parts = PurePosixPath(rel).parts
             if not parts or any(p in ("", ".", "..") for p in parts):
                 continue  # git never stores such paths; refuse them anyway
@@ -204,8 +231,9 @@ def content_at(project_root: Path, revision: Revision, *, checks: Sequence[FileC
     with exported(project_root, revision) as folder:
         if not (folder / "compendium.yaml").is_file():
             raise CompendiumError(
-                f"the project has no compendium.yaml at revision '{revision.name}' ({revision.short}); "
-                "it did not exist yet there"
+                _(
+                    "the project has no compendium.yaml at revision '{name}' ({short}); it did not exist yet there"
+                ).format(name=revision.name, short=revision.short)
             )
         try:
             return load_content(find_project(explicit=folder), checks=checks)

@@ -29,6 +29,7 @@ from compendium.content.load import Located
 from compendium.content.markup import check_markdown, convert
 from compendium.content.walk import Pattern, texts_in, values_at
 from compendium.errors import KeyPath, Problem
+from compendium.messages import N_, _
 
 # Code is printed as written, on purpose: blank it out before looking for syntax.
 CODE = re.compile(r"(`+)(?s:.+?)\1|^(?: {4}|\t).*$", re.MULTILINE)
@@ -44,10 +45,14 @@ TASK_BOX = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+(\[[ xX]\])\s", re.MULTILINE)
 BOLD = re.compile(r"\*\*")
 # Markdown in a plain-text field: bold, a link, a footnote, a heading.
 PLAIN_MARKDOWN = (
-    (re.compile(r"\*\*\S[^*\n]*\*\*"), "bold ('**')", "leave out the asterisks"),
-    (re.compile(r"\[[^\]\n]+\]\(\S+\)"), "a Markdown link", "write the address out, or put it in a Markdown field"),
-    (re.compile(r"\[\^[^\]\s]+\]"), "a footnote call", "put the note in the text itself"),
-    (re.compile(r"^#{1,6} \S", re.MULTILINE), "a heading ('#')", "leave out the '#'"),
+    (re.compile(r"\*\*\S[^*\n]*\*\*"), N_("bold ('**')"), N_("leave out the asterisks")),
+    (
+        re.compile(r"\[[^\]\n]+\]\(\S+\)"),
+        N_("a Markdown link"),
+        N_("write the address out, or put it in a Markdown field"),
+    ),
+    (re.compile(r"\[\^[^\]\s]+\]"), N_("a footnote call"), N_("put the note in the text itself")),
+    (re.compile(r"^#{1,6} \S", re.MULTILINE), N_("a heading ('#')"), N_("leave out the '#'")),
 )
 
 
@@ -96,24 +101,28 @@ def _in_markdown(located: Located, path: KeyPath, text: str) -> list[Problem]:
     prose = CODE.sub(lambda hit: " " * len(hit.group()), text)
     found = list(_notes(prose)) + list(_links(prose)) + list(_html(prose))
     found += [
-        (hit.start(), "strikethrough ('~~') is not supported", WRITTEN, "leave out the tildes")
+        (hit.start(), _("strikethrough ('~~') is not supported"), _(WRITTEN), _("leave out the tildes"))
         for hit in STRIKE.finditer(prose)
     ]
-    box = "write the item without the box"
+    box = _("write the item without the box")
     found += [
-        (hit.start(1), f"a task-list box '{hit.group(1)}' is not supported", WRITTEN, box)
+        (hit.start(1), _("a task-list box '{value}' is not supported").format(value=hit.group(1)), _(WRITTEN), box)
         for hit in TASK_BOX.finditer(prose)
     ]
     found += _unclosed_bold(prose, text)
     return [
         located.problem(
-            path, f"{what}, so it is {happens}; {fix}", hint=fix, warning=True, at=located.where_in(path, text, at)
+            path,
+            _("{what}, so it is {happens}; {fix}").format(what=what, happens=happens, fix=fix),
+            hint=fix,
+            warning=True,
+            at=located.where_in(path, text, at),
         )
         for at, what, happens, fix in sorted(found)
     ]
 
 
-WRITTEN = "printed as written"
+WRITTEN = N_("printed as written")
 
 
 Found = tuple[int, str, str, str]  # offset, what, what happens to it, the fix
@@ -127,12 +136,12 @@ def _notes(prose: str) -> Iterator[Found]:
         label = hit.group(1)
         called.add(label)
         if label not in defined:
-            fix = f"add the note on a line of its own after the paragraph: [^{label}]: …"
-            yield hit.start(), f"the footnote call [^{label}] has no note", "left out", fix
+            fix = _("add the note on a line of its own after the paragraph: [^{label}]: …").format(label=label)
+            yield hit.start(), _("the footnote call [^{label}] has no note").format(label=label), _("left out"), fix
     for label, hit in defined.items():
         if label not in called:
-            fix = f"write [^{label}] where the note belongs, or remove the note"
-            yield hit.start(), f"the footnote [^{label}] is never called", "left out", fix
+            fix = _("write [^{label}] where the note belongs, or remove the note").format(label=label)
+            yield hit.start(), _("the footnote [^{label}] is never called").format(label=label), _("left out"), fix
 
 
 def _links(prose: str) -> Iterator[Found]:
@@ -141,8 +150,15 @@ def _links(prose: str) -> Iterator[Found]:
     for hit in REFERENCE_LINK.finditer(prose):
         label = hit.group(2) or hit.group(1)
         if label.strip().casefold() not in defined:
-            fix = f"add '[{label}]: https://…' on a line of its own, or write [{hit.group(1)}](https://…)"
-            yield hit.start(), f"the link [{hit.group(1)}][{hit.group(2)}] has no address", WRITTEN, fix
+            fix = _("add '[{label}]: https://…' on a line of its own, or write [{value}](https://…)").format(
+                label=label, value=hit.group(1)
+            )
+            yield (
+                hit.start(),
+                _("the link [{text}][{label}] has no address").format(text=hit.group(1), label=hit.group(2)),
+                _(WRITTEN),
+                fix,
+            )
 
 
 def _html(prose: str) -> Iterator[Found]:
@@ -150,9 +166,11 @@ def _html(prose: str) -> Iterator[Found]:
     for hit in HTML_TAG.finditer(prose):
         tag = hit.group(1).lower()
         if tag not in KEPT_TAGS and not hit.group().startswith(("<http", "<mailto")):
-            fix = "write Markdown instead (**bold**, *italic*, [text](https://…))"
-            happens = "left out with its content" if tag in DROPPED_WITH_CONTENT else "ignored (its text is printed)"
-            yield hit.start(), f"raw HTML (the tag '{tag}') is not supported", happens, fix
+            fix = _("write Markdown instead (**bold**, *italic*, [text](https://…))")
+            happens = (
+                _("left out with its content") if tag in DROPPED_WITH_CONTENT else _("ignored (its text is printed)")
+            )
+            yield hit.start(), _("raw HTML (the tag '{tag}') is not supported").format(tag=tag), happens, fix
 
 
 def _unclosed_bold(prose: str, text: str) -> list[Found]:
@@ -160,8 +178,8 @@ def _unclosed_bold(prose: str, text: str) -> list[Found]:
     if "**" not in prose or "**" not in re.sub(r"<code>.*?</code>", "", convert(text, "da"), flags=re.DOTALL):
         return []
     first = BOLD.search(prose)
-    fix = "close the bold with '**' in the same paragraph"
-    return [(first.start(), "'**' has no closing '**'", WRITTEN, fix)] if first else []
+    fix = _("close the bold with '**' in the same paragraph")
+    return [(first.start(), _("'**' has no closing '**'"), _(WRITTEN), fix)] if first else []
 
 
 def _in_plain_text(located: Located, path: KeyPath, text: str) -> list[Problem]:
@@ -170,7 +188,9 @@ def _in_plain_text(located: Located, path: KeyPath, text: str) -> list[Problem]:
     for pattern, what, fix in PLAIN_MARKDOWN:
         hit = pattern.search(text)
         if hit:
-            message = f"{what} has no effect in a field of plain text, so it is printed as written; {fix}"
+            message = _("{what} has no effect in a field of plain text, so it is printed as written; {fix}").format(
+                what=_(what), fix=_(fix)
+            )
             at = located.where_in(path, text, hit.start())
-            problems.append(located.problem(path, message, hint=fix, warning=True, at=at))
+            problems.append(located.problem(path, message, hint=_(fix), warning=True, at=at))
     return problems

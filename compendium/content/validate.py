@@ -14,11 +14,12 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from compendium.content import model as m
-from compendium.content.explain import NOT_AN_ID, explain_all
+from compendium.content.explain import ID_HINT, explain_all
 from compendium.content.images import IMAGE_SUFFIXES, image_problem, suffix_problem
 from compendium.content.invisible import invisible_problems
 from compendium.content.load import Located, decode, load_bytes, load_yaml
 from compendium.errors import Fault, InputError, KeyPath, Problem, did_you_mean, in_brackets
+from compendium.messages import N_, _
 from compendium.project import Project, input_files
 
 # Fields a participant of one kind may have and another not (the first kind named is suggested).
@@ -27,16 +28,16 @@ KIND_FIELDS: dict[str, tuple[m.ParticipantKind, ...]] = {
     "size": ("group",),
     "name": ("person", "organisation"),
 }
-SPEAKER_FIX = (
-    "give 'speaker' (a participant id: a person, a group or an organisation), 'unnamed_speaker' "
-    "(a description printed as written, e.g. 'en borger') or 'publisher: true' (the publisher's own words)"
+SPEAKER_FIX = N_(
+    "give 'speaker' (a participant id: a person, a group or an organisation), 'unnamed_speaker' (a description printed as written, e.g. 'en borger') or 'publisher: true' (the publisher's own words)"
 )
-NO_PROVENANCE_FIX = "add 'source' (a source id) or 'context' (e.g. 'i et skriftligt høringssvar'), or 'publisher: true'"
-NO_PROVENANCE = f"a statement from no event needs to say where it comes from; {NO_PROVENANCE_FIX}"
+NO_PROVENANCE_FIX = N_(
+    "add 'source' (a source id) or 'context' (e.g. 'i et skriftligt høringssvar'), or 'publisher: true'"
+)
 # Fixes that several messages end with.
-README = "see the README for where inputs go"
-HERE = "put the file itself here"
-UNIQUE = "give each a unique id"
+README = N_("see the README for where inputs go")
+HERE = N_("put the file itself here")
+UNIQUE = N_("give each a unique id")
 
 
 @dataclass
@@ -135,8 +136,12 @@ def list_inputs(project: Project) -> InputFiles:
             registry[name] = path
         else:
             hint = did_you_mean(name, [p.name for p in strays])
-            message = f"missing file; every project needs {name}{in_brackets(hint)}"
-            missing.append(Problem(project.rel(path), message=message, hint=hint or f"every project needs {name}"))
+            message = _("missing file; every project needs {name}{hint}").format(name=name, hint=in_brackets(hint))
+            missing.append(
+                Problem(
+                    project.rel(path), message=message, hint=hint or _("every project needs {name}").format(name=name)
+                )
+            )
     return InputFiles(registry, folders, strays, missing)
 
 
@@ -179,7 +184,12 @@ def validate_content(
     located += [(folder, loaded.located) for folder, items in folders.items() for loaded in items]
     problems += [problem for check in checks for problem in run_check(check, located)]
     checker.warnings += [
-        Problem(project.rel(p), message=f"this file is not read; {README}", warning=True, hint=README)
+        Problem(
+            project.rel(p),
+            message=_("this file is not read; {readme}").format(readme=_(README)),
+            warning=True,
+            hint=_(README),
+        )
         for p in inputs.strays
     ]
     if strict:
@@ -217,7 +227,9 @@ def _drop_shadowed(problems: list[Problem]) -> list[Problem]:
     """Leave out "not a valid id" where the same value is also an unknown reference, which names the fix."""
     unknown = {(p.file, p.line, p.column, p.key_path) for p in problems if p.message.startswith("unknown ")}
     return [
-        p for p in problems if not (p.message.endswith(NOT_AN_ID) and (p.file, p.line, p.column, p.key_path) in unknown)
+        p
+        for p in problems
+        if not (p.message.endswith(_(ID_HINT)) and (p.file, p.line, p.column, p.key_path) in unknown)
     ]
 
 
@@ -232,8 +244,8 @@ def read_input(project: Project, path: Path, model: type[BaseModel], data: bytes
     """Read one input file, from its bytes when given, else from disk; refuse a link out of the project first."""
     if not path.resolve().is_relative_to(project.root):
         # A link out of the project would let an input read any file on the machine.
-        message = f"is a link to a file outside the project; {HERE}"
-        return Parsed(None, (Problem(project.rel(path), message=message, hint=HERE),))
+        message = _("is a link to a file outside the project; {here}").format(here=_(HERE))
+        return Parsed(None, (Problem(project.rel(path), message=message, hint=_(HERE)),))
     if data is not None:
         return parse_input(project.rel(path), data, model)
     try:  # not read yet, or not a regular file: the loader reads it, or says why it cannot
@@ -268,7 +280,7 @@ def photo_files(project: Project, inputs: InputFiles, parsed: Mapping[Path, Pars
     for kind, path in kinds:
         loaded = parsed[path].loaded
         for pattern in PHOTOS.get(kind, []) if loaded else []:
-            for _, value in find(loaded.located.data, pattern):  # type: ignore[union-attr]
+            for _where, value in find(loaded.located.data, pattern):  # type: ignore[union-attr]
                 if isinstance(value, str) and not _photo_refused(project, value):
                     found[value] = project.root / value
     return sorted(found.items())
@@ -276,7 +288,7 @@ def photo_files(project: Project, inputs: InputFiles, parsed: Mapping[Path, Pars
 
 def _photo_refused(project: Project, name: str) -> Fault | None:
     """Say why a photo file named cannot be a photo, before it is opened; None when it may be one."""
-    return suffix_problem(name) or project.check_asset(name, IMAGE_SUFFIXES, what="photo file")
+    return suffix_problem(name) or project.check_asset(name, IMAGE_SUFFIXES, what=_("photo file"))
 
 
 # --- references between files ----------------------------------------------
@@ -322,8 +334,21 @@ PHOTOS: dict[str, list[Pattern]] = {
 }
 # Old spellings that still work, and the new field each warns about: (kind of file, where, new name, fix).
 DEPRECATED: list[tuple[str, Pattern, str, str]] = [
-    ("events", ("source",), "sources", "write 'sources: [{value}]' instead, a list that can hold several"),
+    ("events", ("source",), "sources", N_("write 'sources: [{value}]' instead, a list that can hold several")),
 ]
+# The kinds of id above, as messages name them ("unknown theme 'x'"): looked up where a message is made.
+KINDS_OF_ID = (
+    N_("participant"),
+    N_("source"),
+    N_("theme"),
+    N_("event"),
+    N_("statement"),
+    N_("proposal"),
+    N_("story"),
+    N_("practice example"),
+    N_("statements file"),
+    N_("key figure"),
+)
 # Ids that must be unique across all files of a folder.
 ENTRY_IDS: dict[str, list[tuple[Pattern, str]]] = {
     "events": [
@@ -435,7 +460,9 @@ class _References:
                 siblings = seen.setdefault(path[:-1], set())
                 if pattern[-1] == "*" and value in siblings:
                     self.problems.append(
-                        located.problem(path, f"'{value}' is listed twice; remove one", hint="remove one")
+                        located.problem(
+                            path, _("'{value}' is listed twice; remove one").format(value=value), hint=_("remove one")
+                        )
                     )
                     continue
                 siblings.add(value)
@@ -448,12 +475,20 @@ class _References:
         unreadable = self.unreadable.get(what, {})
         file = next((file for file, ident in unreadable.items() if ident == value), None)
         if file is not None:
-            fix = "fix the problem reported there first"
+            fix = _("fix the problem reported there first")
             return located.problem(
-                path, f"{what} '{value}' cannot be checked until {file} can be read; {fix}", hint=fix
+                path,
+                _("{what} '{value}' cannot be checked until {file} can be read; {fix}").format(
+                    what=_(what), value=value, file=file, fix=fix
+                ),
+                hint=fix,
             )
         hint = did_you_mean(value, [*known, *unreadable.values()])
-        return located.problem(path, f"unknown {what} '{value}'{in_brackets(hint)}", hint=hint)
+        return located.problem(
+            path,
+            _("unknown {what} '{value}'{hint}").format(what=_(what), value=value, hint=in_brackets(hint)),
+            hint=hint,
+        )
 
     def _deprecated(self, kind: str, located: Located) -> None:
         """Warn about an old spelling that still works, naming the new one."""
@@ -463,13 +498,15 @@ class _References:
             for path, value in find(located.data, pattern):
                 if value is None:
                     continue  # left empty, as `new` used to write it: nothing to move
-                old, said = str(path[-1]), fix.format(value=value)
+                old, said = str(path[-1]), _(fix).format(value=value)
                 if new in _at(located.data, path[:-1]):  # both spellings: which one is meant is not clear
-                    both = f"add '{value}' to '{new}' and remove '{old}'"
-                    message = f"give '{new}' alone; '{old}' is its old spelling; {both}"
+                    both = _("add '{value}' to '{new}' and remove '{old}'").format(value=value, new=new, old=old)
+                    message = _("give '{new}' alone; '{old}' is its old spelling; {both}").format(
+                        new=new, old=old, both=both
+                    )
                     self.problems.append(located.problem(path, message, hint=both, key=True))
                     continue
-                message = f"'{old}' is deprecated and replaced by '{new}'; {said}"
+                message = _("'{old}' is deprecated and replaced by '{new}'; {said}").format(old=old, new=new, said=said)
                 self.warnings.append(located.problem(path, message, hint=said, warning=True, key=True))
 
     def _photos(self, located: Located, pattern: Pattern) -> None:
@@ -495,8 +532,10 @@ class _References:
                 self.problems.append(
                     located.problem(
                         (*path, i, "id"),
-                        f"duplicate {what} id '{ident}' (first used on line {line}); {UNIQUE}",
-                        hint=UNIQUE,
+                        _("duplicate {what} id '{ident}' (first used on line {line}); {unique}").format(
+                            what=_(what), ident=ident, line=line, unique=_(UNIQUE)
+                        ),
+                        hint=_(UNIQUE),
                     )
                 )
             else:
@@ -519,18 +558,28 @@ class _References:
     def _participant(self, located: Located, path: KeyPath, who: m.Participant) -> None:
         """Require the fields a participant's kind prints; consent/ judges its consent."""
         if who.kind == "person" and who.consent == "named" and not who.name:
-            fix = "add 'name' or use 'role-only'"
-            self.problems.append(located.problem((*path, "consent"), f"consent 'named' needs a name; {fix}", hint=fix))
+            fix = _("add 'name' or use 'role-only'")
+            self.problems.append(
+                located.problem((*path, "consent"), _("consent 'named' needs a name; {fix}").format(fix=fix), hint=fix)
+            )
         for name, kinds in KIND_FIELDS.items():
             if getattr(who, name) is not None and who.kind not in kinds:
-                fix = f"remove it, or use 'kind: {kinds[0]}'"
-                message = f"'{name}' is not for a {who.kind}; {fix}"
+                fix = _("remove it, or use 'kind: {kinds}'").format(kinds=kinds[0])
+                message = _("'{name}' is not for a {kind}; {fix}").format(name=name, kind=who.kind, fix=fix)
                 self.problems.append(located.problem((*path, name), message, hint=fix))
         needs = {"group": "description", "organisation": "name"}.get(who.kind)
         if needs and getattr(who, needs) is None:
-            fix = f"add '{needs}'"
-            what = "what the group is, e.g. 'et borgerpanel'" if needs == "description" else "its name"
-            self.problems.append(located.problem(path, f"a {who.kind} needs '{needs}' ({what}); {fix}", hint=fix))
+            fix = _("add '{needs}'").format(needs=needs)
+            what = _("what the group is, e.g. 'et borgerpanel'") if needs == "description" else _("its name")
+            self.problems.append(
+                located.problem(
+                    path,
+                    _("a {kind} needs '{needs}' ({what}); {fix}").format(
+                        kind=who.kind, needs=needs, what=what, fix=fix
+                    ),
+                    hint=fix,
+                )
+            )
 
     def _file_id(self, located: Located) -> None:
         """Require a file's id to match its file name, so ids stay findable."""
@@ -539,10 +588,14 @@ class _References:
         if not isinstance(ident, str) or ident == stem:
             return
         if m.ID_PATTERN.fullmatch(stem):
-            fix = f"change it to '{stem}' or rename the file to {ident}.yaml"
+            fix = _("change it to '{stem}' or rename the file to {ident}.yaml").format(stem=stem, ident=ident)
         else:
-            fix = f"rename the file to {ident}.yaml"
-        self.problems.append(located.problem(("id",), f"id '{ident}' does not match the file name; {fix}", hint=fix))
+            fix = _("rename the file to {ident}.yaml").format(ident=ident)
+        self.problems.append(
+            located.problem(
+                ("id",), _("id '{ident}' does not match the file name; {fix}").format(ident=ident, fix=fix), hint=fix
+            )
+        )
 
     def _event(self, located: Located, event: m.Event) -> None:
         """Check who said each statement; warn about statements by people not listed at the event."""
@@ -554,7 +607,7 @@ class _References:
                 self.warnings.append(
                     located.problem(
                         ("statements", i, "speaker"),
-                        f"'{st.speaker}' is not listed in the event's participants",
+                        _("'{speaker}' is not listed in the event's participants").format(speaker=st.speaker),
                         warning=True,
                     )
                 )
@@ -564,25 +617,39 @@ class _References:
         for i, st in enumerate(collection.statements):
             self._speaker(located, ("statements", i), st)
             if not (st.source or st.context or st.publisher):
-                self.problems.append(located.problem(("statements", i), NO_PROVENANCE, hint=NO_PROVENANCE_FIX))
+                self.problems.append(
+                    located.problem(
+                        ("statements", i),
+                        _("a statement from no event needs to say where it comes from; {fix}").format(
+                            fix=_(NO_PROVENANCE_FIX)
+                        ),
+                        hint=_(NO_PROVENANCE_FIX),
+                    )
+                )
         for i, prop in enumerate(collection.proposals):
             if not (prop.origin.participants or prop.origin.publisher):
-                fix = "add 'origin' with 'participants' or 'publisher: true'"
-                message = f"a proposal from no event needs to say whose it is; {fix}"
+                fix = _("add 'origin' with 'participants' or 'publisher: true'")
+                message = _("a proposal from no event needs to say whose it is; {fix}").format(fix=fix)
                 self.problems.append(located.problem(("proposals", i), message, hint=fix))
 
     def _speaker(self, located: Located, path: KeyPath, st: m.Statement) -> None:
         """Require exactly one kind of speaker, and a role at the time only for a participant."""
         given = [k for k in ("speaker", "unnamed_speaker", "publisher") if getattr(st, k)]
         if not given:
-            self.problems.append(located.problem(path, f"missing speaker; {SPEAKER_FIX}", hint=SPEAKER_FIX))
+            self.problems.append(
+                located.problem(
+                    path, _("missing speaker; {speaker_fix}").format(speaker_fix=_(SPEAKER_FIX)), hint=_(SPEAKER_FIX)
+                )
+            )
         elif len(given) > 1:
-            fix = f"keep one of {_either(given)}"
-            self.problems.append(located.problem((*path, given[1]), f"a statement has one speaker; {fix}", hint=fix))
+            fix = _("keep one of {given}").format(given=_either(given))
+            self.problems.append(
+                located.problem((*path, given[1]), _("a statement has one speaker; {fix}").format(fix=fix), hint=fix)
+            )
         for key in ("role", "workplace"):
             if getattr(st, key) is not None and not st.speaker:
-                fix = f"remove '{key}', or name the participant in 'speaker'"
-                message = f"'{key}' is the role a participant held when they said it; {fix}"
+                fix = _("remove '{key}', or name the participant in 'speaker'").format(key=key)
+                message = _("'{key}' is the role a participant held when they said it; {fix}").format(key=key, fix=fix)
                 self.problems.append(located.problem((*path, key), message, hint=fix))
 
     def _statement_total(self) -> None:
@@ -592,11 +659,10 @@ class _References:
         for loaded in [*self.folders["events"], *self.folders["statements"]]:
             total += len(loaded.obj.statements) if loaded.obj is not None else 0
             if total > m.MAX_STATEMENTS:
-                fix = "split the compendium, or leave some statements out"
-                message = (
-                    f"with this file the events hold {total:,} statements, more than the {m.MAX_STATEMENTS:,} "
-                    f"a compendium may have (the PDF would take too long to lay out); {fix}"
-                )
+                fix = _("split the compendium, or leave some statements out")
+                message = _(
+                    "with this file the events hold {total:,} statements, more than the {max_statements:,} a compendium may have (the PDF would take too long to lay out); {fix}"
+                ).format(total=total, max_statements=m.MAX_STATEMENTS, fix=fix)
                 self.problems.append(loaded.located.problem(("statements",), message, hint=fix))
                 return
 
@@ -607,19 +673,20 @@ class _References:
                 self.problems.append(
                     located.problem(
                         ("teller",),
-                        "give either 'participant', or 'name', 'role', 'workplace' and 'consent', not both",
+                        _("give either 'participant', or 'name', 'role', 'workplace' and 'consent', not both"),
                     )
                 )
         elif teller.consent is None and (teller.name or teller.role or teller.workplace or not teller.source):
             self.problems.append(
                 located.problem(
                     ("teller",),
-                    f"missing 'consent' ({_either(m.CONSENTS)}) for a teller who is not a participant; "
-                    "a story from a press report may give 'source' (a source id) alone",
+                    _(
+                        "missing 'consent' ({consents}) for a teller who is not a participant; a story from a press report may give 'source' (a source id) alone"
+                    ).format(consents=_either(m.CONSENTS)),
                 )
             )
         elif teller.consent == "named" and not teller.name:
-            self.problems.append(located.problem(("teller", "consent"), "consent 'named' needs a name"))
+            self.problems.append(located.problem(("teller", "consent"), _("consent 'named' needs a name")))
 
     def _unique_entries(self) -> None:
         """Require event, story, statement, proposal and example ids to be unique across files."""
@@ -635,10 +702,18 @@ class _References:
                         if first is None:
                             seen[(what, ident)] = (located.file, located.where(path)[0])
                             continue
-                        where = f"line {first[1]}" if first[0] == located.file else f"{first[0]}:{first[1]}"
+                        where = (
+                            _("line {line}").format(line=first[1])
+                            if first[0] == located.file
+                            else f"{first[0]}:{first[1]}"
+                        )
                         self.problems.append(
                             located.problem(
-                                path, f"duplicate {what} id '{ident}' (first used on {where}); {UNIQUE}", hint=UNIQUE
+                                path,
+                                _("duplicate {what} id '{ident}' (first used on {where}); {unique}").format(
+                                    what=_(what), ident=ident, where=where, unique=_(UNIQUE)
+                                ),
+                                hint=_(UNIQUE),
                             )
                         )
 
@@ -649,10 +724,10 @@ class _References:
                 "participants.yaml",
                 "participants",
                 "participant",
-                "participant '{}' is never referred to",
-                "remove it or refer to it",
+                _("participant '{}' is never referred to"),
+                _("remove it or refer to it"),
             ),
-            ("themes.yaml", "themes", "theme", "theme '{}' has no content yet", "its chapter will be empty"),
+            ("themes.yaml", "themes", "theme", _("theme '{}' has no content yet"), _("its chapter will be empty")),
         ):
             loaded = self.docs[name]
             for i, ident in enumerate(_raw_ids(loaded, key) or []):

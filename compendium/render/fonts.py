@@ -8,9 +8,10 @@ from pathlib import Path
 from compendium.content.load import Located
 from compendium.content.validate import strings
 from compendium.errors import Problem
+from compendium.messages import N_, _
 
 FONT_SUFFIXES = {".ttf", ".otf", ".woff", ".woff2"}
-NO_GLYPH = "it would print in another font, or not at all. Add a font that has it to templates/fonts/"
+NO_GLYPH = N_("it would print in another font, or not at all. Add a font that has it to templates/fonts/")
 
 
 def fonts(folders: list[Path]) -> dict[str, Path]:
@@ -47,8 +48,8 @@ def file_glyphs(located: Located, covered: frozenset[int]) -> list[Problem]:
             problems.append(
                 located.problem(
                     path,
-                    f"the fonts have no {shown}; {NO_GLYPH}",
-                    hint=NO_GLYPH,
+                    _("the fonts have no {shown}; {no_glyph}").format(shown=shown, no_glyph=_(NO_GLYPH)),
+                    hint=_(NO_GLYPH),
                     warning=True,
                 )
             )

@@ -18,6 +18,8 @@ import warnings
 from pathlib import Path
 from typing import Any
 
+from compendium.messages import _
+
 DPI = 300
 MM_PER_INCH = 25.4
 # Width and height in pixels: 168 mm × 95 mm at 300 dpi.
@@ -52,7 +54,7 @@ def print_version(source: Path | bytes, box: tuple[int, int] = PRINT_BOX) -> byt
             with Image.open(io.BytesIO(data)) as image:
                 kind = SAVED_AS.get(str(image.format), str(image.format))
                 if kind not in SAVE_OPTIONS:
-                    raise PhotoError(f"a {image.format} image is not a photo format")
+                    raise PhotoError(_("a {format} image is not a photo format").format(format=image.format))
                 if getattr(image, "is_animated", False) and kind != "JPEG":
                     return _save_animation(image, kind)
                 return _save_still(image, kind, box)

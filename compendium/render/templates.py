@@ -29,12 +29,13 @@ from compendium.content.load import Located, load_yaml
 from compendium.content.markup import QUOTES
 from compendium.content.model import Count
 from compendium.errors import CompendiumError, InputError, Problem, did_you_mean, in_brackets
+from compendium.messages import N_, _
 from compendium.render.markdown import render_markdown
 
 PACKAGE_TEMPLATES = Path(__file__).parents[1] / "templates"
 BABEL_LOCALES = {"da": "da_DK", "en": "en_GB"}
-INSIDE = "templates, labels and fonts must be files inside the project (replace the link with a copy)"
-PLAIN = "templates/ may hold only plain files and folders"
+INSIDE = N_("templates, labels and fonts must be files inside the project (replace the link with a copy)")
+PLAIN = N_("templates/ may hold only plain files and folders")
 
 
 def search_path(project_templates: Path | None) -> list[Path]:
@@ -64,16 +65,16 @@ def template_problems(project_templates: Path | None, root: Path) -> list[Proble
             problems.append(
                 Problem(
                     shown,
-                    message=f"a link to a file outside the project; {INSIDE}",
-                    hint=INSIDE,
+                    message=_("a link to a file outside the project; {inside}").format(inside=_(INSIDE)),
+                    hint=_(INSIDE),
                 )
             )
         elif not path.is_file():
             problems.append(
                 Problem(
                     shown,
-                    message=f"not a regular file (a folder link, pipe or device); {PLAIN}",
-                    hint=PLAIN,
+                    message=_("not a regular file (a folder link, pipe or device); {plain}").format(plain=_(PLAIN)),
+                    hint=_(PLAIN),
                 )
             )
     return problems
@@ -84,7 +85,7 @@ def template_problems(project_templates: Path | None, root: Path) -> list[Proble
 SAFE_MODULES = frozenset({"builtins", "datetime", "markupsafe", "jinja2", "compendium"})
 # Values a template never gets, whoever holds them: each leads to files, code or the network.
 UNSAFE_VALUES = (type, types.ModuleType, PurePath, io.IOBase, jinja2.Environment, jinja2.BaseLoader)
-DOCUMENTED = 'a template may use only the values the README\'s "Template context" lists'
+DOCUMENTED = N_('a template may use only the values the README\'s "Template context" lists')
 
 
 class TemplateSandbox(ImmutableSandboxedEnvironment):
@@ -298,11 +299,15 @@ def load_labels(folders: list[Path], language: str, project_root: Path) -> tuple
             warnings += [_unknown_label(located, key, merged) for key in located.data if key not in merged]
         merged.update(located.data)
     if not merged:
-        raise CompendiumError(f"no labels/{language}.yaml in {', '.join(str(f) for f in folders)}")
+        raise CompendiumError(
+            _("no labels/{language}.yaml in {folders}").format(
+                language=language, folders=", ".join(str(f) for f in folders)
+            )
+        )
     return Labels.from_data(language, merged, "labels"), warnings
 
 
-PLURAL_FIX = "give the forms as one: and other: (other is required), each text in quotes"
+PLURAL_FIX = N_("give the forms as one: and other: (other is required), each text in quotes")
 
 
 def _shape_problems(located: Located, key: str, value: object) -> list[Problem]:
@@ -310,23 +315,27 @@ def _shape_problems(located: Located, key: str, value: object) -> list[Problem]:
     if isinstance(value, str):
         return []
     if not isinstance(value, dict):
-        return [located.problem((key,), "a label must be text; put it in quotes", hint="put it in quotes")]
+        return [located.problem((key,), _("a label must be text; put it in quotes"), hint=_("put it in quotes"))]
     problems = []
     for category, text in value.items():
         if category not in PLURAL_CATEGORIES:
             hint = did_you_mean(str(category), PLURAL_CATEGORIES)
             known = ", ".join(PLURAL_CATEGORIES)
-            message = f"unknown plural category '{category}'{in_brackets(hint)}; a plural label's forms are: {known}"
-            problems.append(located.problem((key, category), message, hint=hint or PLURAL_FIX, key=True))
+            message = _("unknown plural category '{category}'{hint}; a plural label's forms are: {known}").format(
+                category=category, hint=in_brackets(hint), known=known
+            )
+            problems.append(located.problem((key, category), message, hint=hint or _(PLURAL_FIX), key=True))
         elif not isinstance(text, str):
             problems.append(
                 located.problem(
-                    (key, category), "a plural form must be text; put it in quotes", hint="put it in quotes"
+                    (key, category), _("a plural form must be text; put it in quotes"), hint=_("put it in quotes")
                 )
             )
     if "other" not in value:
-        message = f"a plural label needs an 'other' form (used for every number without its own form); {PLURAL_FIX}"
-        problems.append(located.problem((key,), message, hint=PLURAL_FIX))
+        message = _(
+            "a plural label needs an 'other' form (used for every number without its own form); {plural_fix}"
+        ).format(plural_fix=_(PLURAL_FIX))
+        problems.append(located.problem((key,), message, hint=_(PLURAL_FIX)))
     return problems
 
 
@@ -338,8 +347,8 @@ def _forms(value: str | dict[str, str]) -> dict[str, str]:
 def _unknown_label(located: Located, key: str, known: dict[str, Any]) -> Problem:
     """Warn about an override of a label the packaged file does not have."""
     hint = did_you_mean(key, known)
-    message = f"unknown label '{key}'{in_brackets(hint)}; it is not used"
-    return located.problem((key,), message, hint=hint or "it is not used", key=True, warning=True)
+    message = _("unknown label '{key}'{hint}; it is not used").format(key=key, hint=in_brackets(hint))
+    return located.problem((key,), message, hint=hint or _("it is not used"), key=True, warning=True)
 
 
 # Placeholders the documents still fill in for labels written before their packaged form changed: the chart's
@@ -364,15 +373,19 @@ def _placeholder_problem(
     try:
         used = _fields(value)
     except ValueError:
-        fix = f"placeholders are written like {{n}} (expected: {shown})"
-        return located.problem(where, f"a single '{{' or '}}'; {fix}", hint=fix)
+        fix = _("placeholders are written like {{n}} (expected: {shown})").format(shown=shown)
+        return located.problem(where, _("a single '{{' or '}}'; {fix}").format(fix=fix), hint=fix)
     unknown = sorted(used - expected)
     if not unknown:
         return None
     names = ", ".join(f"{{{name}}}" for name in unknown)
     hint = did_you_mean(unknown[0], expected) if len(unknown) == 1 else ""
-    can_use = f"this label can use: {shown}"
-    return located.problem(where, f"unknown placeholder {names}{in_brackets(hint)}; {can_use}", hint=hint or can_use)
+    can_use = _("this label can use: {shown}").format(shown=shown)
+    return located.problem(
+        where,
+        _("unknown placeholder {names}{hint}; {can_use}").format(names=names, hint=in_brackets(hint), can_use=can_use),
+        hint=hint or can_use,
+    )
 
 
 def check_templates(env: jinja2.Environment, folders: list[Path], root: Path) -> list[Problem]:
@@ -384,7 +397,9 @@ def check_templates(env: jinja2.Environment, folders: list[Path], root: Path) ->
             env.get_template(name)
         except jinja2.TemplateSyntaxError as exc:
             where = shown_path(exc.filename or name, root)
-            problems.append(Problem(where, exc.lineno, message=f"template error: {exc.message}"))
+            problems.append(
+                Problem(where, exc.lineno, message=_("template error: {message}").format(message=exc.message))
+            )
     return problems
 
 
@@ -400,7 +415,9 @@ def get_template(env: jinja2.Environment, name: str, folders: list[Path]) -> jin
         return env.get_template(name)
     except jinja2.TemplateNotFound:
         searched = f"searched {', '.join(str(f) for f in folders)}"
-        raise CompendiumError(f"template '{name}' not found; {searched}", hint=searched) from None
+        raise CompendiumError(
+            _("template '{name}' not found; {searched}").format(name=name, searched=searched), hint=searched
+        ) from None
     except (jinja2.TemplateError, UnicodeDecodeError) as exc:
         raise InputError([template_problem(env, exc)]) from None
 
@@ -422,12 +439,21 @@ def template_problem(env: jinja2.Environment, exc: Exception, rendered: str | No
     if root is not None and shown.is_relative_to(root):
         file = shown.relative_to(root).as_posix()
     if isinstance(exc, SecurityError):
-        return Problem(file, line, message=f"template error: {str(exc).rstrip('.')}; {DOCUMENTED}", hint=DOCUMENTED)
+        return Problem(
+            file,
+            line,
+            message=_("template error: {value}; {documented}").format(
+                value=str(exc).rstrip("."), documented=_(DOCUMENTED)
+            ),
+            hint=_(DOCUMENTED),
+        )
     if isinstance(exc, UnicodeDecodeError):
-        fix = "include only UTF-8 text files"
-        return Problem(file, line, message=f"template error: an included file is not UTF-8 text; {fix}", hint=fix)
+        fix = _("include only UTF-8 text files")
+        return Problem(
+            file, line, message=_("template error: an included file is not UTF-8 text; {fix}").format(fix=fix), hint=fix
+        )
     message = exc.message if isinstance(exc, jinja2.TemplateError) and exc.message else str(exc)
-    return Problem(file, line, message=f"template error: {message}")
+    return Problem(file, line, message=_("template error: {message}").format(message=message))
 
 
 def _where(env: jinja2.Environment, exc: Exception) -> tuple[str | None, int]:

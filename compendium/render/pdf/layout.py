@@ -17,6 +17,7 @@ from typing import Any
 from urllib.parse import unquote, urlsplit
 
 from compendium.errors import CompendiumError
+from compendium.messages import _
 from compendium.render.pdf import tagging
 from compendium.render.pdf.feather import SEAM, feathered
 from compendium.render.pdf.protocol import MadePdf
@@ -53,19 +54,23 @@ def refusal(url: str, root: Path) -> str | Path:
     """Return the file a URL may load, or the reason it is refused (no network, nothing outside the assets)."""
     parts = urlsplit(url)
     if parts.scheme != "file":
-        return f"refused to fetch {url}: the network and '{parts.scheme or 'relative'}' addresses are not allowed"
+        return _("refused to fetch {url}: the network and '{relative}' addresses are not allowed").format(
+            url=url, relative=parts.scheme or "relative"
+        )
     if not url.startswith(VIRTUAL_ROOT) or parts.query or parts.fragment or parts.netloc:
-        return f"refused to fetch {url}: only the build's own fonts and photos may be loaded"
+        return _("refused to fetch {url}: only the build's own fonts and photos may be loaded").format(url=url)
     relative = unquote(parts.path).removeprefix(urlsplit(VIRTUAL_ROOT).path)
     segments = relative.split("/")
     if ".." in segments or "\\" in relative or "\0" in relative or relative.startswith("/"):
-        return f"refused to fetch {url}: the path leaves the assets folder"
+        return _("refused to fetch {url}: the path leaves the assets folder").format(url=url)
     assets = (root / ASSET_FOLDER).resolve()
     path = (root / relative).resolve()  # follows links, so a link out of the folder is caught too
     if not path.is_relative_to(assets):
-        return f"refused to fetch {url}: only files in the build's {ASSET_FOLDER}/ folder may be loaded"
+        return _("refused to fetch {url}: only files in the build's {asset_folder}/ folder may be loaded").format(
+            url=url, asset_folder=ASSET_FOLDER
+        )
     if not path.is_file():  # a folder, FIFO or device, or nothing at all
-        return f"refused to fetch {url}: not a regular file"
+        return _("refused to fetch {url}: not a regular file").format(url=url)
     return path
 
 
@@ -94,8 +99,9 @@ def refuse_attachments(document: Any, name: str) -> None:
     linked = [link for page in document.pages for link in page.links if link[0] == "attachment"]
     if attached or linked:
         raise CompendiumError(
-            f'{name}: the templates ask to attach a file to the PDF (rel="attachment"), which is not allowed; '
-            'remove rel="attachment" from the template'
+            _(
+                '{name}: the templates ask to attach a file to the PDF (rel="attachment"), which is not allowed; remove rel="attachment" from the template'
+            ).format(name=name)
         )
 
 

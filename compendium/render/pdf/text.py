@@ -16,8 +16,9 @@ from pathlib import Path
 from typing import Any
 
 from compendium.errors import CompendiumError
+from compendium.messages import N_, _
 
-PDFTOTEXT_HINT = "install poppler-utils (make build does), so the PDF's text can be checked for withheld names"
+PDFTOTEXT_HINT = N_("install poppler-utils (make build does), so the PDF's text can be checked for withheld names")
 TIMEOUT = 600  # seconds; pdftotext reads a 1,000-page PDF in a few
 # A word hyphenated at the end of a line, as the reader joins it again.
 LINE_HYPHEN = re.compile(r"(?<=\w)[-\u00ad\u2010\u2011]\n(?=\w)")
@@ -40,12 +41,14 @@ def _text_layer(path: Path) -> str:
     """Return the text of every page, as pdftotext extracts it."""
     tool = shutil.which("pdftotext")
     if tool is None:
-        raise CompendiumError(f"pdftotext was not found; {PDFTOTEXT_HINT}")
+        raise CompendiumError(_("pdftotext was not found; {pdftotext_hint}").format(pdftotext_hint=_(PDFTOTEXT_HINT)))
     done = subprocess.run(
         [tool, "-q", "-enc", "UTF-8", str(path), "-"], capture_output=True, timeout=TIMEOUT, check=False
     )
     if done.returncode != 0:
-        raise CompendiumError(f"{path.name}: pdftotext could not read the PDF to check it for withheld names")
+        raise CompendiumError(
+            _("{name}: pdftotext could not read the PDF to check it for withheld names").format(name=path.name)
+        )
     return done.stdout.decode("utf-8", "replace")
 
 

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from compendium.errors import CompendiumError
+from compendium.messages import _
 from compendium.render.pdf import layout
 from compendium.render.pdf.protocol import (
     Answer,
@@ -60,7 +61,9 @@ def make_document(job: DocumentJob, on_page: Callable[[int], None]) -> MadePdf:
 def write_error(final: Path, exc: OSError) -> CompendiumError:
     """Say that a PDF could not be written, and that nothing was replaced."""
     reason = exc.strerror or str(exc)
-    return CompendiumError(f"cannot write {final}: {reason}; the previous outputs are unchanged")
+    return CompendiumError(
+        _("cannot write {final}: {reason}; the previous outputs are unchanged").format(final=final, reason=reason)
+    )
 
 
 def do(task: Task, held: dict[TaskKey, layout.Laid], on_page: Callable[[int], None]) -> TaskDone:
@@ -158,7 +161,9 @@ class Workers:
                 dead = [p.exitcode for p in self.processes if not p.is_alive()]
                 if dead:
                     raise CompendiumError(
-                        f"a PDF layout worker stopped unexpectedly (exit code {dead[0]}); the previous outputs are unchanged"
+                        _(
+                            "a PDF layout worker stopped unexpectedly (exit code {code}); the previous outputs are unchanged"
+                        ).format(code=dead[0])
                     ) from None
 
     def close(self, failed: bool) -> None:
