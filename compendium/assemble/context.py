@@ -296,6 +296,11 @@ def _plain(text: str) -> str:
     return " ".join(re.findall(r"\w+", text.casefold()))
 
 
+def _debate_rank(view: StatementView, used: set[str], said: set[str]) -> tuple[bool, bool, bool]:
+    """Order statements for the debate paper: not yet used, not a repeat of a proposal, highlighted."""
+    return (view.statement.id in used, _plain(view.statement.text) in said, not view.statement.highlight)
+
+
 def pick_debate_statements(themes: list[ThemeView]) -> None:
     """Give each theme one or two statements for the debate paper, avoiding repeats.
 
@@ -306,12 +311,7 @@ def pick_debate_statements(themes: list[ThemeView]) -> None:
     used: set[str] = set()
     for view in themes:
         said = {_plain(p.proposal.summary) for p in view.debate_proposals}
-
-        def rank(s: StatementView) -> tuple[bool, bool, bool]:
-            """Order: not yet used, not a repeat of a proposal, highlighted."""
-            return (s.statement.id in used, _plain(s.statement.text) in said, not s.statement.highlight)
-
-        ranked = sorted(view.statements, key=rank)
+        ranked = sorted(view.statements, key=lambda s: _debate_rank(s, used, said))
         view.debate_statements = ranked[:DEBATE_STATEMENTS_PER_THEME]
         used.update(s.statement.id for s in view.debate_statements)
 
