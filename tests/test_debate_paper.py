@@ -15,7 +15,9 @@ from tests.conftest import run
 from tests.test_pdf import outline
 
 OVERVIEW_ITEM = re.compile(r'<li value="(\d+)"><a href="#proposal-([^"]+)">([^<]+)</a>')
-PROPOSAL = re.compile(r'<article class="proposal" id="proposal-([^"]+)">\s*<h4><span class="proposal-number">(\d+)\.</span>')
+PROPOSAL = re.compile(
+    r'<article class="proposal" id="proposal-([^"]+)">\s*<h4><span class="proposal-number">(\d+)\.</span>'
+)
 THEME = re.compile(r'<section class="theme" id="theme-([^"]+)">(.*?)</section>', re.S)
 
 
