@@ -157,3 +157,10 @@ def test_tie_keeps_short_words_numbers_and_abbreviations_with_the_next_word() ->
 def test_kicker_leaves_out_the_word_debate_paper_when_the_title_starts_with_it(built: Path) -> None:
     html = paper_html(built)
     assert '<p class="cover-kicker">HK Kommunal</p>' in html
+
+
+def test_running_head_names_the_theme_a_page_starts_in(built: Path) -> None:
+    heads = [page.extract_text().splitlines()[-2] for page in PdfReader(built / "debate-paper.pdf").pages[1:]]
+    title = "Debatoplæg: Et beskæftigelsessystem bygget på tillid og faglighed"
+    # Page 2 opens inside Tillid, page 4 inside Borgerrådgiver: neither with its heading.
+    assert heads == [f"{title} Tillid", f"{title} Resultater frem for processer", f"{title} Borgerrådgiver"]
