@@ -108,6 +108,12 @@ def test_heading_says_nothing_of_origin_when_a_proposal_is_the_publishers_own(
             themes: [tillid]
             summary: Udgiverens eget forslag.
             debate_paper: true
+          - id: lenes
+            title: Lenes
+            origin: {participants: [lene-buhl]}
+            themes: [tillid]
+            summary: Lenes forslag.
+            debate_paper: true
         """
     project = make_project({EVENT: MINIMAL[EVENT].rstrip(" ") + proposals, "inputs/statements/egne.yaml": own})
     result = run("build", "--format", "html", "-q", "--project", project)
@@ -116,7 +122,8 @@ def test_heading_says_nothing_of_origin_when_a_proposal_is_the_publishers_own(
     assert '<h2 class="chapter-title">Forslag</h2>' in html
     assert '<p class="origin">Ophav: HK Kommunal</p>' in html
     assert '<p class="origin">Ophav: Møde, Viborg, 8. marts 2023</p>' in html
-    assert [int(n) for _, n in PROPOSAL.findall(html)] == [1, 2]
+    assert '<p class="origin">Ophav: Lene Buhl</p>' in html
+    assert [int(n) for _, n in PROPOSAL.findall(html)] == [1, 2, 3]
 
 
 def test_a_debate_summary_over_three_sentences_is_a_warning(make_project: Callable[..., Path]) -> None:
