@@ -38,6 +38,7 @@ from compendium.consent import (
     withdrawn_notes,
     write_report,
 )
+from compendium.content.brevity import summary_warnings
 from compendium.content.faithfulness import faithfulness_warnings
 from compendium.content.images import image_problem
 from compendium.content.labels import Labels
@@ -385,10 +386,12 @@ def validate(project: Project, sources: Sources, store: Cache | None, *, strict:
 def _content_warnings(
     content: Content, folders: list[Path], sources: Sources, store: Cache | None
 ) -> list[list[Problem]]:
-    """Warn about glyphs no font has, placeholders, Markdown printed as written, and numbers without a key figure."""
+    """Warn about glyphs no font has, placeholders, Markdown printed as written, numbers without a key figure,
+    and debate-paper summaries longer than the paper's 1–3 sentences."""
     return [
         _glyphs(content, folders, sources, store),
         placeholder_warnings(content.located),
+        summary_warnings(content.located),
         _markup(content, sources, store),
         _faithfulness(content),
     ]

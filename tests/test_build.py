@@ -39,11 +39,16 @@ def test_html_matches_golden(built: Path, name: str) -> None:
     assert actual == expected, f"{name} differs from tests/golden; if the change is intended, run `make update-golden`"
 
 
+# The style sheets each output carries, whole and in this order: the shared one, then the document's own.
+STYLE_SHEETS = {"debate-paper.html": ["style.css", "debate-paper.css"]}
+
+
 @pytest.mark.parametrize("name", GOLDEN_FILES)
 def test_html_inlines_the_stylesheet(built: Path, name: str) -> None:
-    """Each HTML output carries the packaged stylesheet, whole, in its one <style> element."""
-    stylesheet = (Path(compendium.__file__).parent / "templates" / "style.css").read_text(encoding="utf-8")
-    assert styles((built / name).read_text(encoding="utf-8")) == ["\n" + stylesheet]
+    """Each HTML output carries the packaged stylesheet, whole, in a <style> element (the debate paper its own too)."""
+    folder = Path(compendium.__file__).parent / "templates"
+    sheets = ["\n" + (folder / sheet).read_text(encoding="utf-8") for sheet in STYLE_SHEETS.get(name, ["style.css"])]
+    assert styles((built / name).read_text(encoding="utf-8")) == sheets
 
 
 def test_index_links_all_four_outputs(built: Path) -> None:

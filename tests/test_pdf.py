@@ -100,6 +100,7 @@ def test_outline_lists_the_chapters(built: Path) -> None:
     paper = [title for level, title, _ in outline(pdf(built, "debate-paper")) if level == 1]
     assert paper == [
         "Hovedbudskab",
+        "Forslag fra workshops og møder",
         "Tillid",
         "Faglighed",
         "Resultater frem for processer",

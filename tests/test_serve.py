@@ -304,8 +304,8 @@ def test_the_pdf_is_made_on_demand_with_progress(served: Server, page: Browser) 
     assert href == served.url + "_pdf/debate-paper.pdf"
     status, body = served.request("GET", "/_pdf/debate-paper.pdf")
     assert status == 200
-    assert len(PdfReader(io.BytesIO(body)).pages) == 7
-    assert "debate-paper.pdf (7 pages, " in page.evaluate("document.getElementById('compendium-preview').innerText")
+    assert len(PdfReader(io.BytesIO(body)).pages) == 4
+    assert "debate-paper.pdf (4 pages, " in page.evaluate("document.getElementById('compendium-preview').innerText")
 
 
 @pytest.mark.parametrize(

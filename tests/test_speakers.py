@@ -202,10 +202,10 @@ def test_statements_from_no_event_print_their_own_provenance_in_both_documents(
         "– Tillidsrepræsentant, Jobcenter Fredericia, til Fyens.dk, marts 2020",
         "– Dansk Metal, i et skriftligt høringssvar, ca. 2020",
     ]
-    # The debate paper prints the same provenance line (two quotes per theme, the highlighted one first).
+    # The debate paper prints the same provenance on one line (two quotes per theme, the highlighted one first).
     paper = (project / "build" / "debate-paper.html").read_text(encoding="utf-8")
     assert (
-        '– Tillidsrepræsentant, Jobcenter Fredericia<span class="event-ref">, til Fyens.dk, marts 2020</span>' in paper
+        '– Tillidsrepræsentant, Jobcenter Fredericia<span class="event-ref"> · til Fyens.dk, marts 2020</span>' in paper
     )
     html = (project / "build" / "compendium.html").read_text(encoding="utf-8")
     assert "Ophav: HK Kommunal. Status: Foreslået." in html

@@ -10,6 +10,7 @@ Every consent decision is consent/'s: this module never compares consent values.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -205,6 +206,51 @@ class ParticipantRow:
     count: int = 1
 
 
+@dataclass(frozen=True)
+class NumberedProposal:
+    """A proposal in the debate paper, numbered once: the overview and its theme section print the same number."""
+
+    number: int
+    view: ProposalView
+    theme: m.Theme  # the theme it is printed in full under (its first)
+
+
+@dataclass(frozen=True)
+class DebateTheme:
+    """One theme's section of the debate paper."""
+
+    theme: m.Theme
+    proposals: list[NumberedProposal]  # printed in full here, in number order
+    see_also: list[NumberedProposal]  # printed in full under another theme, referred to here
+    statements: list[StatementView]  # at most DEBATE_STATEMENTS_PER_THEME
+
+    @property
+    def empty(self) -> bool:
+        """Tell whether the section would have nothing to show but its heading."""
+        return not (self.proposals or self.see_also or self.statements or self.theme.questions)
+
+
+@dataclass(frozen=True)
+class DebatePaperView:
+    """What the debate paper shows, numbered and grouped: page 1 and one section per theme."""
+
+    key_figures: list[m.KeyFigure]  # those marked debate_paper, in print order
+    sources: list[m.Source]  # the sources the key figures cite, each once, in order of first citation
+    proposals: list[NumberedProposal]  # the numbered overview: every proposal marked debate_paper
+    themes: list[DebateTheme]  # the themes with something to show
+    from_events: bool  # every proposal comes from an event, and none is the publisher's own
+
+    def source_number(self, figure: m.KeyFigure) -> int | None:
+        """Return the number the page-1 source list gives a key figure's source (1-based), if it has one."""
+        ids = [s.id for s in self.sources]
+        return ids.index(figure.source) + 1 if figure.source in ids else None
+
+    @property
+    def proposals_label(self) -> str:
+        """Return the label key of the proposals' heading: it says where they come from only when that is true."""
+        return "debate_proposals_from_events" if self.from_events else "debate_proposals"
+
+
 @dataclass
 class Context:
     """What both documents' templates receive."""
@@ -228,6 +274,8 @@ class Context:
     changes: Comparison | None = None
     # The overview chapter's chart: proposals and stories per theme.
     overview: Chart | None = None
+    # The debate paper's numbered proposals, sections and page-1 sources.
+    debate: DebatePaperView | None = None
 
 
 def person(
@@ -247,17 +295,54 @@ def described(text: str, kind: m.ParticipantKind = "group") -> Person:
     return Person(text, None, None, "named", kind=kind)
 
 
+def _plain(text: str) -> str:
+    """Reduce a text to its words, for telling whether a quote repeats a proposal word for word."""
+    return " ".join(re.findall(r"\w+", text.casefold()))
+
+
+def _debate_rank(view: StatementView, used: set[str], said: set[str]) -> tuple[bool, bool, bool]:
+    """Order statements for the debate paper: not yet used, not a repeat of a proposal, highlighted."""
+    return (view.statement.id in used, _plain(view.statement.text) in said, not view.statement.highlight)
+
+
 def pick_debate_statements(themes: list[ThemeView]) -> None:
     """Give each theme one or two statements for the debate paper, avoiding repeats.
 
     Highlighted statements come first; a statement already used under an
-    earlier theme is only reused when the theme has nothing else.
+    earlier theme is only reused when the theme has nothing else, and one that
+    says word for word what a proposal printed in the theme says comes last.
     """
     used: set[str] = set()
     for view in themes:
-        ranked = sorted(view.statements, key=lambda s: (s.statement.id in used, not s.statement.highlight))
+        said = {_plain(p.proposal.summary) for p in view.debate_proposals}
+        ranked = sorted(view.statements, key=lambda s: _debate_rank(s, used, said))
         view.debate_statements = ranked[:DEBATE_STATEMENTS_PER_THEME]
         used.update(s.statement.id for s in view.debate_statements)
+
+
+def debate_paper(themes: list[ThemeView], key_figures: list[m.KeyFigure], content: Content) -> DebatePaperView:
+    """Number the debate paper's proposals in theme order and group what each theme section shows."""
+    numbered: dict[str, NumberedProposal] = {}
+    for view in themes:
+        for pv in view.debate_proposals:
+            if view.is_home(pv):
+                numbered[pv.proposal.id] = NumberedProposal(len(numbered) + 1, pv, view.theme)
+    sections = [
+        DebateTheme(
+            view.theme,
+            [numbered[p.proposal.id] for p in view.debate_proposals if view.is_home(p)],
+            [numbered[p.proposal.id] for p in view.debate_proposals if not view.is_home(p)],
+            view.debate_statements,
+        )
+        for view in themes
+    ]
+    figures = [f for f in key_figures if f.debate_paper]
+    by_id = {s.id: s for s in content.publication.sources}
+    cited = dict.fromkeys(f.source for f in figures if f.source in by_id)
+    proposals = list(numbered.values())
+    from_events = all(n.view.event is not None and not n.view.proposal.origin.publisher for n in proposals)
+    shown = [section for section in sections if not section.empty]
+    return DebatePaperView(figures, [by_id[s] for s in cited if s], proposals, shown, from_events)
 
 
 def assemble(
@@ -293,6 +378,7 @@ def assemble(
         assets=assets,
         edition=edition,
         overview=theme_chart(themes),
+        debate=debate_paper(themes, content.key_figures, content),
     )
 
 

@@ -31,6 +31,7 @@ from compendium.content.model import Count
 from compendium.errors import CompendiumError, InputError, Problem, did_you_mean, in_brackets
 from compendium.messages import N_, _
 from compendium.render.markdown import render_markdown
+from compendium.render.typography import tie
 
 PACKAGE_TEMPLATES = Path(__file__).parents[1] / "templates"
 BABEL_LOCALES = {"da": "da_DK", "en": "en_GB"}
@@ -209,6 +210,7 @@ def make_environment(
     env.filters["longdate"] = longdate_filter(locale, APPROXIMATELY[language])
     env.filters["headcount"] = headcount_filter(locale, APPROXIMATELY[language])
     env.filters["plural"] = plural_filter(env, locale)
+    env.filters["tie"] = tie
     env.globals["language"] = language
     env.globals["quote_open"] = QUOTES[language]["left-double-quote"]
     env.globals["quote_close"] = QUOTES[language]["right-double-quote"]

@@ -1,0 +1,45 @@
+"""Warn about a debate-paper proposal whose summary is longer than the paper's 1–3 sentences.
+
+The debate paper prints each proposal as a headline and its summary. It never cuts a
+summary short, which could change what was proposed; a longer one is printed whole
+and the editor is told, so the paper stays short by an editor's choice of words.
+"""
+
+from __future__ import annotations
+
+import re
+
+from compendium.content.load import Located
+from compendium.content.walk import values_at
+from compendium.errors import Problem
+
+MAX_SENTENCES = 3
+# A sentence ends at . ! ? or … (perhaps inside a closing quote or bracket) before a capital letter, or at a
+# paragraph break. 'ca. 30', 'f.eks. at' and '8. marts' do not end one: a digit or a small letter follows.
+SENTENCE_END = re.compile(r"[.!?…][»«\"”’')\]*_]*\s+[»«\"“„(\[*_]*(\w)|\n[^\S\n]*\n\s*(\w)")
+
+
+def sentences(text: str) -> int:
+    """Count the sentences of a short Markdown text."""
+    text = text.strip()
+    ends = [m for m in SENTENCE_END.finditer(text) if m.group(2) or m.group(1).isupper()]
+    return len(ends) + 1 if text else 0
+
+
+def summary_warnings(located: list[Located]) -> list[Problem]:
+    """Return a warning for each proposal in the debate paper whose summary has more than three sentences."""
+    found = []
+    for loaded in located:
+        for path, proposal in values_at(loaded.data, ("proposals", "*")):
+            if not isinstance(proposal, dict) or proposal.get("debate_paper") is not True:
+                continue
+            summary = proposal.get("summary")
+            count = sentences(summary) if isinstance(summary, str) else 0
+            if count > MAX_SENTENCES:
+                fix = f"shorten it to {MAX_SENTENCES} sentences; the rest can go in 'rationale', which the compendium prints"
+                message = (
+                    f"the summary has {count} sentences, and the debate paper prints a proposal's summary whole "
+                    f"as its 1–{MAX_SENTENCES} sentence rationale; {fix}"
+                )
+                found.append(loaded.problem((*path, "summary"), message, hint=fix, warning=True))
+    return found
