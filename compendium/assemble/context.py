@@ -224,6 +224,8 @@ class Context:
     changes: Comparison | None = None
     # The overview chapter's chart: proposals and stories per theme.
     overview: Chart | None = None
+    # Whether the compendium offers search (render/search.py): the public edition's only.
+    search: bool = False
 
 
 def person(

@@ -43,6 +43,7 @@ OUTPUT_LIBRARIES = (
     "jinja2",
     "pillow",
     "pikepdf",
+    "pagefind_bin",
     "pyyaml",
     "pydantic",
     "fonttools",

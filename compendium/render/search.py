@@ -1,0 +1,231 @@
+"""The search index: Pagefind over the public compendium's stories, proposals and statements, readable offline.
+
+The compendium is one long page, and Pagefind indexes pages, with its filters per page: indexed whole,
+a search could point to headings but a filter could not narrow anything. So the rendered HTML is split
+into one small fragment per entry (each element the templates mark with `data-search`, holding its
+filters as JSON), for indexing only, and each is indexed under its anchor (compendium.html#story-x).
+
+Pagefind's browser side is an ES module that fetches its index files, which Chromium refuses to do from
+file://. Each bundle file is therefore shipped as a classic script that hands its bytes (base64) to
+render/search.js, which loads pagefind.js from those bytes and answers its fetches from them: the same
+files work from a USB stick and from any static host, with no network.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import base64
+import gzip
+import html
+import json
+import tempfile
+from dataclasses import dataclass
+from html.parser import HTMLParser
+from importlib import resources
+from pathlib import Path
+
+import cbor2
+
+FOLDER = "search"  # beside compendium.html
+ENTRY_ATTRIBUTE = "data-search"
+FILTERS = ("entry", "theme", "place", "year", "kind")  # the filter names the templates may give
+# Pagefind's own files the page needs; its UI bundles, worker (refused from file://) and playground are not.
+SHIPPED_SUFFIXES = (".pf_meta", ".pf_index", ".pf_fragment", ".pf_filter")
+COMPRESSED = b"pagefind_dcd"  # what Pagefind writes before the data of a file it gzipped, once unzipped
+VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
+HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
+
+
+class SearchError(Exception):
+    """Pagefind could not make the index."""
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One story, proposal or statement as the page prints it, and what it may be filtered by."""
+
+    anchor: str  # its id in the page
+    title: str
+    html: str  # the element as rendered
+    filters: dict[str, list[str]]
+
+
+class _Splitter(HTMLParser):
+    """Collect each element marked with data-search, as written, from a rendered page."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.entries: list[Entry] = []
+        self._parts: list[str] = []
+        self._depth = 0  # open elements inside the entry being collected; 0 when none is
+        self._mark: dict[str, str] = {}
+        self._title: list[str] | None = None
+        self._title_tag = ""
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        """Start an entry at a marked element, or add a tag to the one being collected."""
+        if not self._depth:
+            found = dict(attrs)
+            if found.get(ENTRY_ATTRIBUTE) is None or not found.get("id"):
+                return
+            self._mark, self._parts, self._title = {k: v or "" for k, v in found.items()}, [], None
+        self._parts.append(self.get_starttag_text() or "")
+        if tag in VOID:
+            return
+        self._depth += 1
+        if self._title is None and (tag in HEADINGS or tag == "figcaption"):
+            self._title, self._title_tag = [], tag
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        """Keep a self-closed tag inside an entry."""
+        if self._depth:
+            self._parts.append(self.get_starttag_text() or "")
+
+    def handle_endtag(self, tag: str) -> None:
+        """Close a tag inside an entry; the entry's own end finishes it."""
+        if not self._depth or tag in VOID:
+            return
+        self._parts.append(f"</{tag}>")
+        if tag == self._title_tag:
+            self._title_tag = ""
+        self._depth -= 1
+        if not self._depth:
+            self._finish()
+
+    def handle_data(self, data: str) -> None:
+        """Keep text inside an entry, escaped again as it was in the page."""
+        if self._depth:
+            self._parts.append(html.escape(data, quote=False))
+            if self._title is not None and self._title_tag:
+                self._title.append(data)
+
+    def _finish(self) -> None:
+        """Record the entry just closed."""
+        title = " ".join("".join(self._title or []).split())
+        self.entries.append(Entry(self._mark["id"], title, "".join(self._parts), _filters(self._mark[ENTRY_ATTRIBUTE])))
+
+
+def _filters(marked: str) -> dict[str, list[str]]:
+    """Read an entry's filters from its data-search attribute; what is not a list of texts is left out."""
+    try:
+        data = json.loads(marked)
+    except ValueError:
+        return {}
+    if not isinstance(data, dict):
+        return {}
+    found = {}
+    for name in FILTERS:
+        values = data.get(name)
+        if isinstance(values, list):
+            kept = [" ".join(v.split()) for v in values if isinstance(v, str) and v.strip()]
+            if kept:
+                found[name] = kept
+    return found
+
+
+def entries(page: str) -> list[Entry]:
+    """Split a rendered page into its marked entries, in the order it prints them."""
+    splitter = _Splitter()
+    splitter.feed(page)
+    splitter.close()
+    return splitter.entries
+
+
+def fragment(entry: Entry, language: str) -> str:
+    """Make the page Pagefind indexes for one entry: its HTML as printed, its title and filters beside it."""
+    marks = [f'<span data-pagefind-meta="title">{html.escape(entry.title)}</span>']
+    for name, values in entry.filters.items():
+        marks += [f'<span data-pagefind-filter="{name}">{html.escape(v)}</span>' for v in values]
+    return (
+        f'<!DOCTYPE html><html lang="{html.escape(language)}"><head><meta charset="utf-8"><title></title></head>'
+        f"<body><main data-pagefind-body>{entry.html}</main>"
+        f"<div data-pagefind-ignore>{''.join(marks)}</div></body></html>"
+    )
+
+
+def build_index(page: str, page_name: str, language: str) -> dict[str, bytes]:
+    """Index a page's entries with Pagefind; return the bundle files the page needs, by path in the bundle."""
+    found = entries(page)
+    if not found:
+        return {}
+    try:
+        return asyncio.run(_run_pagefind(found, page_name, language))
+    except (OSError, AssertionError, RuntimeError) as exc:  # the service failed or answered out of form
+        raise SearchError(str(exc) or type(exc).__name__) from exc
+
+
+async def _run_pagefind(found: list[Entry], page_name: str, language: str) -> dict[str, bytes]:
+    """Run Pagefind's service over the fragments, one at a time so the index is the same every build."""
+    from pagefind.index import IndexConfig, PagefindIndex
+
+    with tempfile.TemporaryDirectory(prefix="compendium-search-") as folder:
+        config = IndexConfig(force_language=language, output_path=folder)
+        async with PagefindIndex(config=config) as index:
+            for entry in found:
+                await index.add_html_file(content=fragment(entry, language), url=f"{page_name}#{entry.anchor}")
+        return _shipped(Path(folder))
+
+
+def _shipped(folder: Path) -> dict[str, bytes]:
+    """Read the bundle files the page needs: pagefind.js, the entry file, the language's wasm and the index."""
+    entry_file = folder / "pagefind-entry.json"
+    wasm = {f"wasm.{lang['wasm']}.pagefind" for lang in json.loads(entry_file.read_bytes())["languages"].values()}
+    files = {}
+    for path in sorted(folder.rglob("*")):
+        name = path.relative_to(folder).as_posix()
+        if name in {"pagefind.js", "pagefind-entry.json"} | wasm or path.suffix in SHIPPED_SUFFIXES:
+            files[name] = path.read_bytes()
+    return files
+
+
+def readable(files: dict[str, bytes]) -> dict[str, str]:
+    """Decode every index file into the texts it holds, by its path in the output, for the leak check.
+
+    Fragments are gzipped JSON; the index and filter files gzipped CBOR, whose strings are joined one a
+    line (read as raw bytes, a CBOR length byte that is a letter would glue itself to the word after it).
+    """
+    texts = {}
+    for name, data in files.items():
+        if name == "pagefind.js" or name.endswith(".pagefind"):
+            continue  # Pagefind's own program, the same for every publication
+        texts[f"{FOLDER}/{name}"] = _decoded(name, data)
+    return texts
+
+
+def _decoded(name: str, data: bytes) -> str:
+    """Return the text one bundle file holds."""
+    if not data.startswith(b"\x1f\x8b"):
+        return data.decode("utf-8")
+    unzipped = gzip.decompress(data).removeprefix(COMPRESSED)
+    if name.endswith(".pf_fragment"):
+        return unzipped.decode("utf-8")
+    return "\n".join(_strings(cbor2.loads(unzipped)))
+
+
+def _strings(value: object) -> list[str]:
+    """List every string in decoded CBOR, keys included, in order."""
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, dict):
+        return [s for k, v in value.items() for s in (*_strings(k), *_strings(v))]
+    if isinstance(value, list | tuple):
+        return [s for item in value for s in _strings(item)]
+    if isinstance(value, bytes):
+        return [value.decode("utf-8", errors="replace")]
+    return []
+
+
+def offline_files(files: dict[str, bytes]) -> dict[str, bytes]:
+    """Wrap each bundle file as a classic script that hands its bytes to the loader, and add the loader.
+
+    Classic scripts load from file:// where fetch and module imports do not; the loader asks for each
+    file only when Pagefind does, so a search still reads a few small files and never the whole index.
+    """
+    wrapped = {}
+    for name, data in sorted(files.items()):
+        encoded = base64.b64encode(data).decode("ascii")
+        wrapped[f"{FOLDER}/{name}.js"] = f"compendiumSearch.add({json.dumps(name)},\n{json.dumps(encoded)});\n".encode()
+    package = resources.files("compendium.render")
+    for asset in ("search.js", "search.css"):
+        wrapped[f"{FOLDER}/{asset}"] = package.joinpath(asset).read_bytes()
+    return wrapped
