@@ -138,7 +138,7 @@ def test_search_finds_a_story_and_filters_narrow_it_from_file_with_no_network(pr
     steps = [
         {"query": "gåtur"},
         {"query": "jobcenter"},
-        {"query": "jobcenter", "filters": {"entry": "Gode historier", "year": "2023"}},
+        {"query": "jobcenter", "filters": {"entry": "Gode historier", "year": "2026"}},
     ]
     done = subprocess.run(
         ["node", str(BROWSE), page, "390", json.dumps(steps)], capture_output=True, text=True, timeout=180, check=False
@@ -152,7 +152,7 @@ def test_search_finds_a_story_and_filters_narrow_it_from_file_with_no_network(pr
     found, broad, narrowed = seen["results"]
     assert found["links"][0] == "#story-gaaturen"
     assert found["status"].startswith("Antal fund: ")
-    assert "gåtur" in [m.casefold() for m in found["marks"]]
+    assert any(m.casefold().startswith("gåtur") for m in found["marks"])
     assert len(narrowed["links"]) < len(broad["links"])
     assert narrowed["links"] and all(link.startswith("#story-") for link in narrowed["links"])
     # Nothing but the files beside the page, and Pagefind's module made from their bytes.

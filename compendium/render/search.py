@@ -16,6 +16,7 @@ from __future__ import annotations
 import asyncio
 import base64
 import gzip
+import hashlib
 import html
 import json
 import tempfile
@@ -23,6 +24,7 @@ from dataclasses import dataclass
 from html.parser import HTMLParser
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
 import cbor2
 
@@ -163,7 +165,7 @@ async def _run_pagefind(found: list[Entry], page_name: str, language: str) -> di
         async with PagefindIndex(config=config) as index:
             for entry in found:
                 await index.add_html_file(content=fragment(entry, language), url=f"{page_name}#{entry.anchor}")
-        return _shipped(Path(folder))
+        return canonical(_shipped(Path(folder)))
 
 
 def _shipped(folder: Path) -> dict[str, bytes]:
@@ -176,6 +178,50 @@ def _shipped(folder: Path) -> dict[str, bytes]:
         if name in {"pagefind.js", "pagefind-entry.json"} | wasm or path.suffix in SHIPPED_SUFFIXES:
             files[name] = path.read_bytes()
     return files
+
+
+def canonical(files: dict[str, bytes]) -> dict[str, bytes]:
+    """Write the filter files, and the meta file that lists them, in one order, so the same page gives the same bytes.
+
+    Pagefind writes each filter's values, and the list of filters, in the order of a Rust HashMap, which
+    is seeded afresh in every process: the same index came out in different bytes (and file names) each
+    build. Sorting them changes nothing Pagefind reads, as it looks values and filters up by name.
+    """
+    entry = json.loads(files["pagefind-entry.json"])
+    renamed: dict[str, str] = {}
+    out = {}
+    for name, data in files.items():
+        if name.endswith(".pf_filter"):
+            filter_name, values = _cbor(data)
+            data = _packed([filter_name, sorted(values, key=lambda value: value[0])])
+            renamed[name.removeprefix("filter/").removesuffix(".pf_filter")] = new = _hashed(name, data, 7)
+            name = f"filter/{new}.pf_filter"
+        out[name] = data
+    for language in entry["languages"].values():
+        old = f"pagefind.{language['hash']}.pf_meta"
+        meta = _cbor(out.pop(old))
+        meta[3] = sorted([filter_name, renamed.get(chunk, chunk)] for filter_name, chunk in meta[3])
+        data = _packed(meta)
+        language["hash"] = _hashed(language["hash"], data, 10)
+        out[f"pagefind.{language['hash']}.pf_meta"] = data
+    out["pagefind-entry.json"] = json.dumps(entry, ensure_ascii=False, separators=(",", ":")).encode()
+    return dict(sorted(out.items()))
+
+
+def _cbor(data: bytes) -> Any:
+    """Read a gzipped Pagefind file of CBOR."""
+    return cbor2.loads(gzip.decompress(data).removeprefix(COMPRESSED))
+
+
+def _packed(value: object) -> bytes:
+    """Write a value as Pagefind does: CBOR after its marker, gzipped (with no time in the header)."""
+    return gzip.compress(COMPRESSED + cbor2.dumps(value), mtime=0)
+
+
+def _hashed(name: str, data: bytes, length: int) -> str:
+    """Name a file after its bytes, as Pagefind does: its language, then the start of a hash."""
+    language = name.rsplit("/", 1)[-1].split("_", 1)[0].removeprefix("pagefind.")
+    return f"{language}_{hashlib.sha256(data).hexdigest()[:length]}"
 
 
 def readable(files: dict[str, bytes]) -> dict[str, str]:
