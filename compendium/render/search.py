@@ -18,6 +18,7 @@ import gzip
 import hashlib
 import html
 import json
+import re
 import subprocess
 import tempfile
 from dataclasses import dataclass
@@ -33,8 +34,6 @@ FILTERS = ("entry", "theme", "place", "year", "kind")  # the filter names the te
 # Pagefind's own files the page needs; its UI bundles, worker (refused from file://) and playground are not.
 SHIPPED_SUFFIXES = (".pf_meta", ".pf_index", ".pf_fragment", ".pf_filter")
 COMPRESSED = b"pagefind_dcd"  # what Pagefind writes before the data of a file it gzipped, once unzipped
-VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
-HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
 
 
 class SearchError(Exception):
@@ -51,59 +50,35 @@ class Entry:
     filters: dict[str, list[str]]
 
 
-class _Splitter(HTMLParser):
-    """Collect each element marked with data-search, as written, from a rendered page."""
+class _StartTag(HTMLParser):
+    """Read the attributes of one start tag, as a browser would (quotes, character references)."""
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
-        self.entries: list[Entry] = []
-        self._parts: list[str] = []
-        self._depth = 0  # open elements inside the entry being collected; 0 when none is
-        self._mark: dict[str, str] = {}
-        self._title: list[str] | None = None
-        self._title_tag = ""
+        self.attrs: dict[str, str] = {}
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        """Start an entry at a marked element, or add a tag to the one being collected."""
-        if not self._depth:
-            found = dict(attrs)
-            if found.get(ENTRY_ATTRIBUTE) is None or not found.get("id"):
-                return
-            self._mark, self._parts, self._title = {k: v or "" for k, v in found.items()}, [], None
-        self._parts.append(self.get_starttag_text() or "")
-        if tag in VOID:
-            return
-        self._depth += 1
-        if self._title is None and (tag in HEADINGS or tag == "figcaption"):
-            self._title, self._title_tag = [], tag
+        """Keep the first tag's attributes."""
+        if not self.attrs:
+            self.attrs = {name: value or "" for name, value in attrs}
 
-    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        """Keep a self-closed tag inside an entry."""
-        if self._depth:
-            self._parts.append(self.get_starttag_text() or "")
 
-    def handle_endtag(self, tag: str) -> None:
-        """Close a tag inside an entry; the entry's own end finishes it."""
-        if not self._depth or tag in VOID:
-            return
-        self._parts.append(f"</{tag}>")
-        if tag == self._title_tag:
-            self._title_tag = ""
-        self._depth -= 1
-        if not self._depth:
-            self._finish()
+def _attributes(tag: str) -> dict[str, str]:
+    """Return the attributes of a start tag."""
+    parser = _StartTag()
+    parser.feed(tag)
+    parser.close()
+    return parser.attrs
 
-    def handle_data(self, data: str) -> None:
-        """Keep text inside an entry, escaped again as it was in the page."""
-        if self._depth:
-            self._parts.append(html.escape(data, quote=False))
-            if self._title is not None and self._title_tag:
-                self._title.append(data)
 
-    def _finish(self) -> None:
-        """Record the entry just closed."""
-        title = " ".join("".join(self._title or []).split())
-        self.entries.append(Entry(self._mark["id"], title, "".join(self._parts), _filters(self._mark[ENTRY_ATTRIBUTE])))
+def _title(element: str) -> str:
+    """Return the text of an entry's first heading, or of its caption (a statement's speaker), as a reader sees it."""
+    found = _TITLE.search(element)
+    return " ".join(html.unescape(_TAG.sub("", found[2])).split()) if found else ""
+
+
+_TITLE = re.compile(r"<(h[1-6]|figcaption)\b[^>]*>(.*?)</\1\s*>", re.IGNORECASE | re.DOTALL)
+_TAG = re.compile(r"<[^>]*>")
 
 
 def _filters(marked: str) -> dict[str, list[str]]:
@@ -125,11 +100,36 @@ def _filters(marked: str) -> dict[str, list[str]]:
 
 
 def entries(page: str) -> list[Entry]:
-    """Split a rendered page into its marked entries, in the order it prints them."""
-    splitter = _Splitter()
-    splitter.feed(page)
-    splitter.close()
-    return splitter.entries
+    """Split a rendered page into its marked entries, in the order it prints them.
+
+    Python's HTML parser takes seconds over a 1,000-story page, so only start tags are parsed with it:
+    a regular expression finds where a marked element starts, and counting its tag name's openings
+    and closings where it ends; the element is indexed as written.
+    """
+    found: list[Entry] = []
+    end = 0
+    for start in _MARKED.finditer(page):
+        if start.start() < end:
+            continue  # inside the entry before: part of its text
+        end = _element_end(page, start.start(), start[1])
+        element = page[start.start() : end]
+        attrs = _attributes(element[: element.index(">") + 1])
+        if attrs.get("id") and ENTRY_ATTRIBUTE in attrs:
+            found.append(Entry(attrs["id"], _title(element), element, _filters(attrs[ENTRY_ATTRIBUTE])))
+    return found
+
+
+_MARKED = re.compile(rf"<([a-zA-Z][a-zA-Z0-9]*)\b[^>]*?\s{ENTRY_ATTRIBUTE}\s*=")
+
+
+def _element_end(page: str, start: int, tag: str) -> int:
+    """Find where the element opened at start closes, counting the openings and closings of its name."""
+    depth = 0
+    for found in re.compile(rf"<(/?){tag}\b[^>]*>", re.IGNORECASE).finditer(page, start):
+        depth += -1 if found[1] else 1
+        if depth == 0:
+            return found.end()
+    return len(page)
 
 
 def fragment(entry: Entry, language: str) -> str:
@@ -303,16 +303,17 @@ def _decoded(name: str, data: bytes) -> str:
 
 
 def _strings(value: object) -> list[str]:
-    """List every string in decoded CBOR, keys included, in order."""
-    if isinstance(value, str):
-        return [value]
-    if isinstance(value, dict):
-        return [s for k, v in value.items() for s in (*_strings(k), *_strings(v))]
-    if isinstance(value, list | tuple):
-        return [s for item in value for s in _strings(item)]
-    if isinstance(value, bytes):
-        return [value.decode("utf-8", errors="replace")]
-    return []
+    """List every string in decoded CBOR, keys included, in order.
+
+    The index is mostly lists of numbers (pages, word positions): walking them in Python takes
+    seconds at 1,000 stories, so the value is written as JSON in C and its strings read back.
+    """
+    text = json.dumps(value, ensure_ascii=False, default=lambda b: bytes(b).decode("utf-8", errors="replace"))
+    found: list[str] = json.loads("[" + ",".join(_JSON_STRING.findall(text)) + "]")
+    return found
+
+
+_JSON_STRING = re.compile(r'"(?:[^"\\]|\\.)*"')
 
 
 def offline_files(files: dict[str, bytes]) -> dict[str, bytes]:
