@@ -91,12 +91,14 @@ def test_a_withheld_name_in_the_index_stops_the_build(project: Path, monkeypatch
     assert first.exit_code == 0, first.output
     before = snapshot(project / "build")
     real = search.fragment
-    monkeypatch.setattr(search, "fragment", lambda entry, language: real(entry, language).replace("</main>", " Sofie Lund</main>"))
+    monkeypatch.setattr(
+        search, "fragment", lambda entry, language: real(entry, language).replace("</main>", " Sofie Lund</main>")
+    )
     result = run("build", "--format", "html", "--no-cache", "--project", project)
     assert result.exit_code == 1
-    assert re.search(r"search/fragment/da_\w+\.pf_fragment: the public edition would print 'Sofie Lund'", result.output), (
-        result.output
-    )
+    assert re.search(
+        r"search/fragment/da_\w+\.pf_fragment: the public edition would print 'Sofie Lund'", result.output
+    ), result.output
     assert snapshot(project / "build") == before
 
 
