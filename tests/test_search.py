@@ -59,13 +59,26 @@ def test_entries_are_the_marked_elements_with_their_title_and_filters() -> None:
     )
 
 
+def withheld_in_index(project: Path) -> tuple[dict[str, str], list[str]]:
+    """Read a built project's search index back; return its decoded texts and the withheld names they hold.
+
+    The project must withhold someone, or there is nothing to look for.
+    """
+    texts = readable(index_files(project / "build"))
+    content = load_content(find_project(explicit=project), checks=())
+    withheld = withheld_names(content, "public")
+    assert len(withheld) > 3
+    everything = "\n".join(texts.values()).casefold()
+    return texts, [name for name in withheld if len(name) > 3 and name.casefold() in everything]
+
+
 def test_the_public_compendium_is_indexed_and_the_index_names_no_withheld_person(project: Path) -> None:
     result = run("build", "--format", "html", "--project", project)
     assert result.exit_code == 0, result.output
     build = project / "build"
-    files = index_files(build)
-    assert {"pagefind.js", "pagefind-entry.json", "wasm.da.pagefind"} <= set(files)
-    texts = readable(files)
+    assert {"pagefind.js", "pagefind-entry.json", "wasm.da.pagefind"} <= set(index_files(build))
+    texts, leaked = withheld_in_index(project)
+    assert leaked == []
     fragments = [json.loads(t.removeprefix("pagefind_dcd")) for n, t in texts.items() if n.endswith(".pf_fragment")]
     page = (build / "compendium.html").read_text(encoding="utf-8")
     assert sorted(f["url"] for f in fragments) == sorted(
@@ -77,11 +90,21 @@ def test_the_public_compendium_is_indexed_and_the_index_names_no_withheld_person
     # The index's own words (Pagefind's CBOR) are decoded too: the leak check reads every one.
     words = "\n".join(t for n, t in texts.items() if n.endswith(".pf_index")).split("\n")
     assert "gåtur" in words
+    # An anonymous teller of a story in the index: withheld, and so looked for above.
     content = load_content(find_project(explicit=project), checks=())
-    withheld = withheld_names(content, "public")
-    assert "Sofie Lund" in withheld  # an anonymous teller of a story in the index
-    everything = "\n".join(texts.values()).casefold()
-    assert [name for name in withheld if len(name) > 3 and name.casefold() in everything] == []
+    assert "Sofie Lund" in withheld_names(content, "public")
+
+
+def test_a_corpus_of_300_stories_is_indexed_with_no_withheld_name(tmp_path: Path) -> None:
+    from benchmarks import corpus
+
+    corpus.write(corpus.generate(300, 150), tmp_path / "c")
+    result = run("build", "--quiet", "--format", "html", "--project", tmp_path / "c")
+    assert result.exit_code == 0, result.output
+    texts, leaked = withheld_in_index(tmp_path / "c")
+    assert leaked == []
+    urls = [json.loads(t.removeprefix("pagefind_dcd"))["url"] for n, t in texts.items() if n.endswith(".pf_fragment")]
+    assert sum(url.startswith("compendium.html#story-") for url in urls) == 300
 
 
 def test_a_withheld_name_in_the_index_stops_the_build(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
