@@ -183,3 +183,16 @@ def test_search_finds_a_story_and_filters_narrow_it_from_file_with_no_network(pr
     # Nothing but the files beside the page, and Pagefind's module made from their bytes.
     assert [url for url in seen["requests"] if not url.startswith(("file://", "blob:"))] == []
     assert any(url.endswith("/search/wasm.da.pagefind.js") for url in seen["requests"])
+
+
+def test_a_pagefind_that_stops_answering_fails_the_build_and_keeps_the_previous_outputs(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    first = run("build", "--format", "html", "--project", project)
+    assert first.exit_code == 0, first.output
+    before = snapshot(project / "build")
+    monkeypatch.setattr(search._Service, "TIMEOUT", 0.0)  # the watchdog stops the binary at once
+    result = run("build", "--format", "html", "--no-cache", "--project", project)
+    assert result.exit_code == 1
+    assert "Error: the search index could not be made: Pagefind stopped" in result.output
+    assert snapshot(project / "build") == before

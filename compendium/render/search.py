@@ -21,6 +21,7 @@ import json
 import re
 import subprocess
 import tempfile
+import threading
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from importlib import resources
@@ -167,9 +168,12 @@ class _Service:
     3,000 entries of a 1,000-story compendium is five minutes; this asks and reads at once.
     """
 
+    TIMEOUT = 900.0  # seconds for the whole index; a binary that hangs is stopped, and the build says so
+
     def __init__(self) -> None:
         self._process: subprocess.Popen[bytes] | None = None
         self._last = 0
+        self._watchdog: threading.Timer | None = None
 
     def __enter__(self) -> _Service:
         from pagefind_bin import get_executable
@@ -184,9 +188,15 @@ class _Service:
             )
         except (OSError, FileNotFoundError) as exc:
             raise SearchError(f"Pagefind could not be started: {exc}") from None
+        # Killed, it closes its output, and the answer being read ends in a SearchError.
+        self._watchdog = threading.Timer(self.TIMEOUT, self._process.kill)
+        self._watchdog.daemon = True
+        self._watchdog.start()
         return self
 
     def __exit__(self, *exc: object) -> None:
+        if self._watchdog is not None:
+            self._watchdog.cancel()
         if self._process is not None:
             self._process.kill()
             self._process.communicate()
