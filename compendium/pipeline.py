@@ -205,8 +205,9 @@ def build(
     context = assemble_context(plan, checked, shown, changes)
     rendered = render_html(plan, checked, context, progress)
     index = render_index_page(plan, checked, context, rendered)
+    check_for_leaks(plan, checked.content, rendered, index)
     search = index_search(plan, checked, rendered, progress)
-    check_for_leaks(plan, checked.content, rendered, index, search)
+    check_search_for_leaks(plan, checked.content, search)
     with Staging(plan.out_dir) as staging, Staging(reports_folder(plan.base_dir)) as reports:
         assets = stage_assets(staging, checked, shown, plan.store)
         stage_html(staging, plan, rendered)
@@ -576,16 +577,13 @@ def index_search(plan: Plan, checked: Checked, rendered: Rendered, progress: Pro
         raise CompendiumError(f"the search index could not be made: {exc}") from None
 
 
-def check_for_leaks(
-    plan: Plan, content: Content, rendered: Rendered, index: str, search: Mapping[str, bytes] | None = None
-) -> None:
+def check_for_leaks(plan: Plan, content: Content, rendered: Rendered, index: str) -> None:
     """Refuse any text output that names anyone the edition must not: the last line of defence for consent.
 
-    Every text the build writes is searched: the documents' HTML (from which their PDFs are made),
-    index.html, which a template or label override can make name someone too, and every word of the
-    search index, decoded.
+    Every text the build writes is searched: the documents' HTML (from which their PDFs are made) and
+    index.html, which a template or label override can make name someone too.
     """
-    leaks = _leaks(plan, content, _texts(rendered, index) | readable(dict(search or {})))
+    leaks = _leaks(plan, content, _texts(rendered, index))
     if leaks:
         raise InputError(leaks)
 
@@ -600,6 +598,13 @@ def _leaks(plan: Plan, content: Content, texts: dict[str, str]) -> list[Problem]
     """Find every withheld name the text outputs hold; of an output checked before, only around what changed."""
     clean = _clean_html(plan, list(texts)) if plan.manifest else None
     return find_leaks(texts, content, plan.edition, clean)
+
+
+def check_search_for_leaks(plan: Plan, content: Content, search: Mapping[str, bytes]) -> None:
+    """Refuse a search index that names anyone the edition must not: every word it holds, decoded."""
+    leaks = find_leaks(readable(dict(search)), content, plan.edition)
+    if leaks:
+        raise InputError(leaks)
 
 
 def check_project(project: Project, *, strict: bool = False) -> Checked:
@@ -741,11 +746,30 @@ def write_outputs(staging: Staging, reports: Staging, plan: Plan) -> Written:
     shown = [n for n in staging.files if not n.startswith((ASSET_PREFIX, SEARCH_PREFIX))]
     replaced, _ = commit_together([staging, reports])
     _remove_old_reports(plan.base_dir)
+    _remove_old_search(plan.out_dir, staging.files)
     return Written(replaced, shown, digests)
 
 
 # Where redaction reports were written before they moved beside the output folder.
 OLD_REPORTS = ("redactions.txt", "redactions.json")
+
+
+def _remove_old_search(out_dir: Path, staged: Sequence[str]) -> None:
+    """Delete the files of an earlier search index that this build's index does not have.
+
+    They hold the text of entries as an earlier build printed them: a story since withdrawn, a name
+    since withheld. The folder is the build's own, so it is made whole each time an index is made.
+    """
+    made = {name for name in staged if name.startswith(SEARCH_PREFIX)}
+    folder = out_dir / SEARCH_FOLDER
+    if not made or not folder.is_dir():
+        return
+    for path in sorted(folder.rglob("*"), reverse=True):
+        name = path.relative_to(out_dir).as_posix()
+        if (path.is_file() or path.is_symlink()) and name not in made:
+            path.unlink(missing_ok=True)
+        elif path.is_dir() and not path.is_symlink() and not any(path.iterdir()):
+            path.rmdir()
 
 
 def _remove_old_reports(base_dir: Path) -> None:

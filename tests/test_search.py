@@ -196,3 +196,19 @@ def test_a_pagefind_that_stops_answering_fails_the_build_and_keeps_the_previous_
     assert result.exit_code == 1
     assert "Error: the search index could not be made: Pagefind stopped" in result.output
     assert snapshot(project / "build") == before
+
+
+def test_an_edited_story_leaves_no_earlier_text_in_the_index(project: Path, tmp_path: Path) -> None:
+    # The old fragment holds the story as it was printed: a text since changed, or a name since withheld.
+    assert run("build", "--format", "html", "--project", project).exit_code == 0
+    story = project / "inputs/stories/gaaturen.yaml"
+    story.write_text(story.read_text(encoding="utf-8").replace("gik vi en tur", "gik vi en lang tur"), encoding="utf-8")
+    result = run("build", "--format", "html", "--project", project)
+    assert result.exit_code == 0, result.output
+    texts = readable(index_files(project / "build"))
+    assert not [name for name, text in texts.items() if "gik vi en tur" in text]
+    assert [name for name, text in texts.items() if "gik vi en lang tur" in text]
+    fresh = copy_example(tmp_path / "fresh")
+    (fresh / "inputs/stories/gaaturen.yaml").write_text(story.read_text(encoding="utf-8"), encoding="utf-8")
+    assert run("build", "--format", "html", "--project", fresh).exit_code == 0
+    assert snapshot(project / "build" / "search") == snapshot(fresh / "build" / "search")
