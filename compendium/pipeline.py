@@ -69,6 +69,8 @@ from compendium.render.fonts import covered_characters, file_glyphs, fonts
 from compendium.render.html import render_document, render_index
 from compendium.render.markdown import render_markdown
 from compendium.render.photos import PRINT_BOX, PhotoError, print_version
+from compendium.render.search import FOLDER as SEARCH_FOLDER
+from compendium.render.search import SearchError, build_index, offline_files, readable
 from compendium.render.templates import (
     BABEL_LOCALES,
     PACKAGE_TEMPLATES,
@@ -86,6 +88,7 @@ if TYPE_CHECKING:
 DOCUMENTS = ("compendium", "debate-paper")
 FORMATS = ("html", "pdf")
 ASSET_PREFIX = "assets/"
+SEARCH_PREFIX = f"{SEARCH_FOLDER}/"
 INDEX = "index.html"
 
 # Called with a message; transient ones (page counts) may be overwritten in place.
@@ -208,9 +211,12 @@ def build(
     rendered = render_html(plan, checked, context, progress)
     index = render_index_page(plan, checked, context, rendered)
     check_for_leaks(plan, checked.content, rendered, index)
+    search = index_search(plan, checked, rendered, progress)
+    check_search_for_leaks(plan, checked.content, search)
     with Staging(plan.out_dir) as staging, Staging(reports_folder(plan.base_dir)) as reports:
         assets = stage_assets(staging, checked, shown, plan.store)
         stage_html(staging, plan, rendered)
+        stage_search(staging, search)
         pdfs = render_pdfs(staging, plan, rendered, assets, progress)
         check_pdfs_for_leaks(staging, plan, checked.content, rendered)
         staging.write_text(INDEX, index)
@@ -521,7 +527,7 @@ def compare(plan: Plan, checked: Checked, progress: Progress) -> Comparison | No
 def assemble_context(plan: Plan, checked: Checked, shown: Photos, changes: Comparison | None) -> Context:
     """Build the documents' shared context, the changes appendix included."""
     context = assemble(checked.content, checked.labels, plan.options["commit"], shown.names, plan.edition)
-    return dataclasses.replace(context, changes=changes)
+    return dataclasses.replace(context, changes=changes, search=plan.edition == "public")
 
 
 # --- render HTML and check it --------------------------------------------------------
@@ -570,11 +576,25 @@ def render_templates(project: Project, checked: Checked, edition: Edition = "pub
     each an InputError with a problem at the template's file and line.
     """
     shown = photo_assets(project, checked.content, checked.sources)
-    context = assemble(checked.content, checked.labels, None, shown.names, edition)
+    context = dataclasses.replace(
+        assemble(checked.content, checked.labels, None, shown.names, edition), search=edition == "public"
+    )
     documents = [d for d in DOCUMENTS if d in checked.content.publication.documents]
     html = {f"{doc}.html": render_document(checked.env, checked.folders, doc, context) for doc in documents}
     html[INDEX] = render_index(checked.env, checked.folders, context, [])
     return html
+
+
+def index_search(plan: Plan, checked: Checked, rendered: Rendered, progress: Progress) -> dict[str, bytes]:
+    """Index the public compendium's stories, proposals and statements for search, when its HTML is made."""
+    page = rendered.html.get("compendium")
+    if plan.edition != "public" or "html" not in plan.formats or page is None:
+        return {}
+    progress("Indexing compendium.html for search", False)
+    try:
+        return build_index(page, "compendium.html", checked.content.publication.language)
+    except SearchError as exc:
+        raise CompendiumError(f"the search index could not be made: {exc}") from None
 
 
 def check_for_leaks(plan: Plan, content: Content, rendered: Rendered, index: str) -> None:
@@ -598,6 +618,13 @@ def _leaks(plan: Plan, content: Content, texts: dict[str, str]) -> list[Problem]
     """Find every withheld name the text outputs hold; of an output checked before, only around what changed."""
     clean = _clean_html(plan, list(texts)) if plan.manifest else None
     return find_leaks(texts, content, plan.edition, clean)
+
+
+def check_search_for_leaks(plan: Plan, content: Content, search: Mapping[str, bytes]) -> None:
+    """Refuse a search index that names anyone the edition must not: every word it holds, decoded."""
+    leaks = find_leaks(readable(dict(search)), content, plan.edition)
+    if leaks:
+        raise InputError(leaks)
 
 
 def check_project(project: Project, *, strict: bool = False) -> Checked:
@@ -716,6 +743,12 @@ def stage_html(staging: Staging, plan: Plan, rendered: Rendered) -> None:
             staging.write_text(f"{doc}.html", text)
 
 
+def stage_search(staging: Staging, search: Mapping[str, bytes]) -> None:
+    """Stage the search index, each file wrapped as a script the page can load from file://, and its loader."""
+    for name, data in offline_files(dict(search)).items() if search else ():
+        _stage_bytes(staging, name, data)
+
+
 def reports_folder(base_dir: Path) -> Path:
     """Return where the redaction reports go: beside the output folder, never in it, as it is published as it is."""
     return base_dir.parent / f"{base_dir.name}-reports"
@@ -732,14 +765,33 @@ def write_outputs(staging: Staging, reports: Staging, plan: Plan) -> Written:
     prefix, beside = _prefix(plan), f"../{reports.output.name}/"
     digests = {prefix + n: file_digest(staging.dir / n) for n in staging.files}
     digests |= {beside + n: file_digest(reports.dir / n) for n in reports.files}
-    shown = [n for n in staging.files if not n.startswith(ASSET_PREFIX)]
+    shown = [n for n in staging.files if not n.startswith((ASSET_PREFIX, SEARCH_PREFIX))]
     replaced, _ = commit_together([staging, reports])
     _remove_old_reports(plan.base_dir)
+    _remove_old_search(plan.out_dir, staging.files)
     return Written(replaced, shown, digests)
 
 
 # Where redaction reports were written before they moved beside the output folder.
 OLD_REPORTS = ("redactions.txt", "redactions.json")
+
+
+def _remove_old_search(out_dir: Path, staged: Sequence[str]) -> None:
+    """Delete the files of an earlier search index that this build's index does not have.
+
+    They hold the text of entries as an earlier build printed them: a story since withdrawn, a name
+    since withheld. The folder is the build's own, so it is made whole each time an index is made.
+    """
+    made = {name for name in staged if name.startswith(SEARCH_PREFIX)}
+    folder = out_dir / SEARCH_FOLDER
+    if not made or not folder.is_dir():
+        return
+    for path in sorted(folder.rglob("*"), reverse=True):
+        name = path.relative_to(out_dir).as_posix()
+        if (path.is_file() or path.is_symlink()) and name not in made:
+            path.unlink(missing_ok=True)
+        elif path.is_dir() and not path.is_symlink() and not any(path.iterdir()):
+            path.rmdir()
 
 
 def _remove_old_reports(base_dir: Path) -> None:

@@ -97,7 +97,10 @@ def test_build_summary_line(project: Path) -> None:
 def test_build_shows_progress_on_stderr(project: Path) -> None:
     result = run("build", "--format", "html", "--project", project)
     assert result.exit_code == 0, result.output
-    assert result.stderr == "  Checking inputs …\n  Rendering compendium.html …\n  Rendering debate-paper.html …\n"
+    assert result.stderr == (
+        "  Checking inputs …\n  Rendering compendium.html …\n  Rendering debate-paper.html …\n"
+        "  Indexing compendium.html for search …\n"
+    )
 
 
 def test_build_output_option(project: Path, tmp_path: Path) -> None:
@@ -124,6 +127,7 @@ def test_build_folder_holds_only_what_may_be_published(project: Path) -> None:
         "compendium.html",
         "debate-paper.html",
         "index.html",
+        "search",  # the public compendium's search index (tests/test_search.py checks it holds no withheld name)
     ]
     assert sorted(p.name for p in (project / "build-reports").iterdir()) == ["redactions.json", "redactions.txt"]
 

@@ -62,7 +62,8 @@ def test_planted_pickle_is_never_unpickled(project: Path, tmp_path: Path) -> Non
     _edit(project / "inputs/stories/gaaturen.yaml", "gik vi en tur", "gik vi en lang tur")
     result = _build(project)
     assert not marker.exists()
-    assert result.written == ["compendium.html"]
+    # The search index changes with the story too (tests/test_cache.py checks only the story's part of it).
+    assert [name for name in result.written if not name.startswith("search/")] == ["compendium.html"]
     fresh = copy_example(tmp_path / "fresh")
     _edit(fresh / "inputs/stories/gaaturen.yaml", "gik vi en tur", "gik vi en lang tur")
     _build(fresh, use_cache=False)

@@ -276,6 +276,8 @@ class Context:
     overview: Chart | None = None
     # The debate paper's numbered proposals, sections and page-1 sources.
     debate: DebatePaperView | None = None
+    # Whether the compendium offers search (render/search.py): the public edition's only.
+    search: bool = False
 
 
 def person(

@@ -44,6 +44,7 @@ OUTPUT_LIBRARIES = (
     "jinja2",
     "pillow",
     "pikepdf",
+    "pagefind_bin",
     "pyyaml",
     "pydantic",
     "fonttools",

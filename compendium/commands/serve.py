@@ -38,10 +38,11 @@ DEFAULT_PORT = 8000
 LOCAL_NAMES = ("127.0.0.1", "localhost", "[::1]")
 PAGE_SCRIPT = "/_preview.js"
 PAGE_STYLE = "/_preview.css"
-# Only the page script may run: user text is sanitised already, and this makes sure.
+# Only the page's own scripts may run: user text is sanitised already, and this makes sure. The search
+# (render/search.js) imports Pagefind from a blob it made of a script's bytes, and compiles its WebAssembly.
 HTML_POLICY = (
-    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
-    "connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'"
+    "default-src 'self'; script-src 'self' blob: 'wasm-unsafe-eval'; style-src 'self' 'unsafe-inline'; "
+    "img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'"
 )
 
 Echo = Callable[..., Any]
