@@ -12,8 +12,8 @@ How lines are told apart:
 - heading: every character bold, at the body size or larger, or any line larger than the body;
 - small: captions, credits, meta lines, tables, notes (smaller than the body);
 - margin: running heads and page numbers, outside the text block that the body lines span.
-A page with no margin line has no running head or folio: a designed page (the cover, the colophon,
-the contents), which the page measures leave out.
+A page without a page number in its margin is a designed page (the cover, the colophon, the
+contents), which the page measures leave out.
 """
 
 from __future__ import annotations
@@ -286,7 +286,7 @@ def classify(pages: Sequence[Page], block: Block) -> None:
                 line.kind = "body"
             else:
                 line.kind = "small"
-        page.numbered = any(line.kind == "margin" for line in page.lines)
+        page.numbered = any(line.kind == "margin" and line.text.isdigit() for line in page.lines)
 
 
 def link_flow(page: Page, block: Block) -> None:
@@ -429,7 +429,7 @@ def fill(page: Page, block: Block) -> float:
 
 
 def short_pages(pages: Sequence[Page], block: Block) -> list[int]:
-    """Pages with a running head or folio holding at most three lines and not half filled by a picture."""
+    """Numbered pages holding at most three lines and not half filled by a picture."""
     return [
         page.number
         for page in pages
@@ -556,7 +556,7 @@ def table(report: Report) -> str:
         return f"{len(numbers)}" + (f" (p. {', '.join(map(str, numbers[:12]))}{' …' if len(numbers) > 12 else ''})" if numbers else "")
 
     rows = [
-        ("pages", f"{report.pages} ({len(report.designed_pages)} designed: no running head or folio)", ""),
+        ("pages", f"{report.pages} ({len(report.designed_pages)} designed: no page number)", ""),
         ("body text", f"{report.body_size:g} pt, {report.body_lines} lines", ""),
         ("characters per line, median", f"{report.chars_median:g} (10–90 %: {report.chars_p10:g}–{report.chars_p90:g})", "60–75"),
         ("lines within 60–75 characters", f"{report.share_in_measure:.0%}", ""),
