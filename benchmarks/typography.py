@@ -19,6 +19,7 @@ contents), which the page measures leave out.
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
 import re
 import statistics
@@ -119,6 +120,11 @@ class Line:
         return max(g.bottom for g in self.glyphs)
 
     @property
+    def baseline(self) -> float:
+        """The line's baseline, from the top of the page (a raised note call does not move it)."""
+        return max(g.baseline for g in self.glyphs)
+
+    @property
     def style(self) -> tuple[str, float]:
         """The font family and size that set most of the line's characters."""
         counts = Counter((family(g.font), round(g.size, 1)) for g in self.glyphs if g.text.strip())
@@ -181,6 +187,7 @@ class Report:
     headings_at_page_foot: list[str]
     widows: list[str]
     orphans: list[str]
+    broken_lines: list[str]
     smallest_text: float
     smallest_text_sample: str
     lowest_contrast: float
@@ -261,7 +268,7 @@ def find_block(pages: Sequence[Page]) -> Block:
     pitches: Counter[float] = Counter()
     for page in pages:
         tops = sorted(line.top for line in page.lines if line.style == body)
-        pitches.update(round(b - a, 1) for a, b in zip(tops, tops[1:], strict=False) if 0 < b - a < 3 * body[1])
+        pitches.update(round(b - a, 1) for a, b in itertools.pairwise(tops) if 0 < b - a < 3 * body[1])
     pitch = pitches.most_common(1)[0][0] if pitches else 1.5 * body[1]
     return Block(
         top=min(line.top for line in body_lines),
@@ -280,7 +287,9 @@ def classify(pages: Sequence[Page], block: Block) -> None:
             line_family, line_size = line.style
             if line.bottom < block.top - 1 or line.top > block.bottom + 1:
                 line.kind = "margin"
-            elif line_size > size * 1.15 or (line_size >= size * 0.95 and all(g.bold for g in line.glyphs if g.text.strip())):
+            elif line_size > size * 1.15 or (
+                line_size >= size * 0.95 and all(g.bold for g in line.glyphs if g.text.strip())
+            ):
                 line.kind = "heading"
             elif line_family == family_ and abs(line_size - size) < 0.3:
                 line.kind = "body"
@@ -334,7 +343,7 @@ def read_pages(pdf_path: Path) -> tuple[list[Page], Block]:
 
 def _link_pages(pages: Sequence[Page], block: Block) -> None:
     """Mark a page's last body line as going on over the page when the next page takes it up."""
-    for page, following in zip(pages, pages[1:], strict=False):
+    for page, following in itertools.pairwise(pages):
         content, next_content = page.content(), following.content()
         if not content or not next_content:
             continue
@@ -364,11 +373,9 @@ def chapter_starts(pdf_path: Path) -> list[int]:
     reader = PdfReader(pdf_path)
     starts: list[int] = []
     for item in reader.outline:
-        if not isinstance(item, list):
-            try:
-                starts.append(reader.get_destination_page_number(item) + 1)
-            except Exception:  # a bookmark without a page in this document: nothing to mark
-                continue
+        number = None if isinstance(item, list) else reader.get_destination_page_number(item)
+        if number is not None:
+            starts.append(number + 1)
     return starts
 
 
@@ -416,6 +423,23 @@ def split_paragraphs(chains: Iterable[Sequence[Line]]) -> tuple[list[str], list[
         if per_page[last_page] == 1:
             widows.append(f"p. {last_page}: {chain[-1].text}")
     return widows, orphans
+
+
+def broken_lines(body: Iterable[Line], block: Block) -> list[str]:
+    """Lines that go on in their paragraph yet are under half as long as the next: a break gone wrong.
+
+    Only lines one pitch apart count, so a block that follows a paragraph (a note under a key figure)
+    is not taken for its continuation.
+    """
+    return [
+        f"p. {line.page}: {line.text}"
+        for line in body
+        if line.next is not None
+        and line.next.continues
+        and line.next.page == line.page
+        and abs(line.next.baseline - line.baseline - block.pitch) < 1
+        and (line.x1 - line.x0) < 0.5 * (line.next.x1 - line.next.x0)
+    ]
 
 
 def fill(page: Page, block: Block) -> float:
@@ -531,7 +555,9 @@ def measure(pdf_path: Path) -> Report:
         chars_median=float(statistics.median(lengths)) if lengths else 0.0,
         chars_p10=percentile(lengths, 0.1),
         chars_p90=percentile(lengths, 0.9),
-        share_in_measure=round(sum(MEASURE[0] <= n <= MEASURE[1] for n in lengths) / len(lengths), 3) if lengths else 0.0,
+        share_in_measure=round(sum(MEASURE[0] <= n <= MEASURE[1] for n in lengths) / len(lengths), 3)
+        if lengths
+        else 0.0,
         hyphenated_lines=hyphenated,
         hyphenated_share=round(hyphenated / len(body), 3) if body else 0.0,
         hyphen_runs_3=sum(run >= 3 for run in runs),
@@ -542,6 +568,7 @@ def measure(pdf_path: Path) -> Report:
         headings_at_page_foot=headings_at_foot(pages),
         widows=widows,
         orphans=orphans,
+        broken_lines=broken_lines(body, block),
         smallest_text=smallest,
         smallest_text_sample=small_line,
         lowest_contrast=lowest,
@@ -553,12 +580,18 @@ def table(report: Report) -> str:
     """The report as a readable table, with the targets beside the figures."""
 
     def pages_(numbers: Sequence[int]) -> str:
-        return f"{len(numbers)}" + (f" (p. {', '.join(map(str, numbers[:12]))}{' …' if len(numbers) > 12 else ''})" if numbers else "")
+        return f"{len(numbers)}" + (
+            f" (p. {', '.join(map(str, numbers[:12]))}{' …' if len(numbers) > 12 else ''})" if numbers else ""
+        )
 
     rows = [
         ("pages", f"{report.pages} ({len(report.designed_pages)} designed: no page number)", ""),
         ("body text", f"{report.body_size:g} pt, {report.body_lines} lines", ""),
-        ("characters per line, median", f"{report.chars_median:g} (10–90 %: {report.chars_p10:g}–{report.chars_p90:g})", "60–75"),
+        (
+            "characters per line, median",
+            f"{report.chars_median:g} (10–90 %: {report.chars_p10:g}–{report.chars_p90:g})",
+            "60–75",
+        ),
         ("lines within 60–75 characters", f"{report.share_in_measure:.0%}", ""),
         ("lines ending hyphenated", f"{report.hyphenated_lines} ({report.hyphenated_share:.1%})", "≤ 8 %"),
         ("runs of ≥ 3 hyphenated line ends", f"{report.hyphen_runs_3} (longest {report.longest_hyphen_run})", "0"),
@@ -568,6 +601,7 @@ def table(report: Report) -> str:
         ("headings at a page foot", f"{len(report.headings_at_page_foot)}", "0"),
         ("widows (last line atop a page)", f"{len(report.widows)}", "0"),
         ("orphans (first line at a page foot)", f"{len(report.orphans)}", "0"),
+        ("lines broken too early (under half the next)", f"{len(report.broken_lines)}", "0"),
         ("smallest text", f"{report.smallest_text:g} pt", ""),
         ("lowest contrast on white", f"{report.lowest_contrast:g}:1", "≥ 4.5:1"),
     ]
@@ -579,6 +613,7 @@ def table(report: Report) -> str:
         ("Headings at a page foot", report.headings_at_page_foot),
         ("Widows", report.widows),
         ("Orphans", report.orphans),
+        ("Lines broken too early", report.broken_lines),
         ("Smallest text", [report.smallest_text_sample] if report.smallest_text_sample else []),
         ("Lowest contrast", [report.lowest_contrast_sample] if report.lowest_contrast_sample else []),
     ]
@@ -600,7 +635,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
     reports = [measure(path) for path in args.pdf]
     if args.json:
-        print(json.dumps([asdict(r) for r in reports] if len(reports) > 1 else asdict(reports[0]), ensure_ascii=False, indent=2))
+        print(
+            json.dumps(
+                [asdict(r) for r in reports] if len(reports) > 1 else asdict(reports[0]), ensure_ascii=False, indent=2
+            )
+        )
     else:
         print("\n\n".join(table(r) for r in reports))
     return 0

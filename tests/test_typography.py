@@ -11,7 +11,7 @@ from pypdf import PdfReader
 
 from benchmarks.typography import Report, contrast, main, measure, read_pages
 from compendium.render.keep_whole import keep_whole
-from tests.base import PUBLICATION, MINIMAL
+from tests.base import MINIMAL, PUBLICATION
 
 from .conftest import REPO, run
 
@@ -49,6 +49,10 @@ def test_every_heading_keeps_three_lines_with_it(report: Report) -> None:
 
 def test_no_widows_or_orphans(report: Report) -> None:
     assert (report.widows, report.orphans) == ([], [])
+
+
+def test_no_line_is_broken_before_its_time(report: Report) -> None:
+    assert report.broken_lines == []
 
 
 def test_the_key_figures_stay_on_one_page(built: Path) -> None:
@@ -98,11 +102,13 @@ def test_keep_whole_marks_addresses_numbers_ids_and_names() -> None:
     )
     assert keep_whole(html, ["Hanne Engsted-Hansen"]) == (
         "<html><head><title>Om 1.500</title></head><body>"
-        '<p>Skriv til <span class="no-break">sekretariat@hk.dk</span>, se '
-        '<span class="no-break">https://</span><span class="no-break">www.kl.dk/</span>'
-        '<span class="no-break">om-job-center/</span><span class="no-break">rapport</span>. '
-        'I <span class="no-break">2021–2023</span> var <span class="no-break">1.500</span> med i sag '
-        '<span class="no-break">KL-2023-04</span>, sagde <span class="keep-whole">Hanne Engsted-Hansen</span>.</p>'
+        '<p>Skriv til<span class="keep-whole"> <span class="no-break">sekretariat@hk.dk</span></span>, se'
+        '<span class="keep-whole"> <span class="no-break">https://</span><span class="no-break">www.kl.dk/</span>'
+        '<span class="no-break">om-job-center/</span><span class="no-break">rapport</span></span>. '
+        'I<span class="keep-whole"> <span class="no-break">2021–2023</span></span> var'
+        '<span class="keep-whole"> <span class="no-break">1.500</span></span> med i sag'
+        '<span class="keep-whole"> <span class="no-break">KL-2023-04</span></span>, sagde'
+        '<span class="keep-whole"> Hanne Engsted-Hansen</span>.</p>'
         "<svg><text>1.500</text></svg></body></html>"
     )
 

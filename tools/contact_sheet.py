@@ -23,7 +23,9 @@ LABEL = (60, 60, 64)
 
 def render_pages(pdf: Path, last: int, dpi: int, folder: Path) -> list[Image.Image]:
     """Render pages 1 to last of a PDF as images with pdftoppm."""
-    subprocess.run(["pdftoppm", "-png", "-r", str(dpi), "-f", "1", "-l", str(last), str(pdf), str(folder / "p")], check=True)
+    subprocess.run(
+        ["pdftoppm", "-png", "-r", str(dpi), "-f", "1", "-l", str(last), str(pdf), str(folder / "p")], check=True
+    )
     return [Image.open(path).convert("RGB") for path in sorted(folder.glob("p-*.png"))]
 
 

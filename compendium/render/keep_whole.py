@@ -66,17 +66,21 @@ def _pattern(names: Iterable[str]) -> re.Pattern[str]:
     parts = [f"(?P<url>{URL})", f"(?P<email>{EMAIL})", f"(?P<number>{NUMBER})", f"(?P<id>{IDENT})"]
     if name_part:
         parts.append(rf"(?P<name>\b(?:{name_part})\b)")
-    return re.compile("|".join(parts))
+    return re.compile(f"(?P<lead> ?)(?:{'|'.join(parts)})")
 
 
 def _wrap(match: re.Match[str]) -> str:
-    """Wrap one match in the span its kind needs."""
-    text = match.group(0)
-    if match.lastgroup == "url":
-        return "".join(f'<span class="no-break">{part}</span>' for part in URL_PART.findall(text) if part)
+    """Wrap one match in the spans its kind needs.
+
+    The space before it goes inside the outer span: WeasyPrint 70 otherwise, when a line must break
+    just before an inline box, sometimes breaks the line at its first space instead ("Gode" alone).
+    """
+    lead, text = match.group("lead"), match.group(0)[len(match.group("lead")) :]
     if match.lastgroup == "name":
-        return f'<span class="keep-whole">{text}</span>'
-    return f'<span class="no-break">{text}</span>'
+        return f'<span class="keep-whole">{lead}{text}</span>'
+    parts = URL_PART.findall(text) if match.lastgroup == "url" else [text]
+    kept = "".join(f'<span class="no-break">{part}</span>' for part in parts if part)
+    return f'<span class="keep-whole">{lead}{kept}</span>' if lead else kept
 
 
 def printed_names(context: Context) -> list[str]:
