@@ -8,7 +8,8 @@ position), so any build can be measured, the example's, a generated corpus's or 
 DESIGN.md explains the figures and quotes them for the example, a 300-story corpus and real material.
 
 How lines are told apart:
-- body: the font and size that set the most characters (the running text), upright or italic;
+- body: the font and size that set the most characters in lines filling most of the column
+  (the running text), upright or italic;
 - heading: every character bold, at the body size or larger, or any line larger than the body;
 - small: captions, credits, meta lines, tables, notes (smaller than the body);
 - margin: running heads and page numbers, outside the text block that the body lines span.
@@ -39,7 +40,7 @@ MEASURE = (60, 75)
 # (covers superscript note calls and a bold word's slightly different metrics).
 BASELINE_TOLERANCE = 0.4
 # Characters on one baseline further apart than this many font sizes are in different columns.
-COLUMN_GAP = 1.5
+COLUMN_GAP = 0.6
 # A gap between two glyphs wider than this many font sizes is a word space.
 WORD_GAP = 0.15
 # Consecutive body lines further apart than this many line pitches are in different paragraphs.
@@ -51,6 +52,7 @@ HALF_FULL = 0.5
 HEADING_KEEP = 3
 SUBSET_TAG = re.compile(r"^[A-Z]{6}\+")
 STYLE_SUFFIX = re.compile(r"[-,]?(?:Bold|Italic|Oblique|Regular|Medium|Semibold|Light)+$", re.IGNORECASE)
+LEADER = re.compile(r"(?:\. ?){4,}")
 LIST_MARKER = re.compile(r"^(?:[•◦▪–-]|\d+[.)])\s")
 
 
@@ -256,11 +258,15 @@ def group_lines(number: int, glyphs: Sequence[Glyph]) -> list[Line]:
 
 
 def find_block(pages: Sequence[Page]) -> Block:
-    """Find the body style (most characters), the text block its lines span, and its line pitch."""
+    """Find the body style (most characters in full lines), the text block its lines span, and its line pitch."""
+    # Running text fills its column: count only lines at least 60 % as wide as the widest, so that
+    # table cells, however many, do not pass for the body; nor do the contents' dotted leaders.
+    widest = max((line.x1 - line.x0 for page in pages for line in page.lines), default=0.0)
     counts: Counter[tuple[str, float]] = Counter()
     for page in pages:
         for line in page.lines:
-            counts[line.style] += len(line.glyphs)
+            if line.x1 - line.x0 >= 0.6 * widest and not LEADER.search(line.text):
+                counts[line.style] += len(line.glyphs)
     body = counts.most_common(1)[0][0] if counts else ("", 0.0)
     body_lines = [line for page in pages for line in page.lines if line.style == body]
     if not body_lines:

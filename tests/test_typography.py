@@ -73,6 +73,11 @@ def test_photo_credits_are_8_pt_or_more_with_contrast(built: Path) -> None:
     assert min(contrast(glyph.colour) for glyph in glyphs) >= 4.5
 
 
+def test_no_text_is_under_8_pt_and_every_colour_reads(report: Report) -> None:
+    assert report.smallest_text >= 8, report.smallest_text_sample
+    assert report.lowest_contrast >= 4.5, report.lowest_contrast_sample
+
+
 def test_contrast_of_text_colours_on_white() -> None:
     assert contrast((0.0, 0.0, 0.0)) == 21.0
     assert contrast((1.0,)) == 1.0
