@@ -110,8 +110,7 @@ def test_keep_whole_marks_addresses_numbers_ids_and_names() -> None:
         '<p>Skriv til<span class="keep-whole"> <span class="no-break">sekretariat@hk.dk</span></span>, se'
         '<span class="keep-whole"> <span class="no-break">https://</span><span class="no-break">www.kl.dk/</span>'
         '<span class="no-break">om-job-center/</span><span class="no-break">rapport</span></span>. '
-        'I<span class="keep-whole"> <span class="no-break">2021–2023</span></span> var'
-        '<span class="keep-whole"> <span class="no-break">1.500</span></span> med i sag'
+        'I<span class="keep-whole"> <span class="no-break">2021–2023</span></span> var 1.500 med i sag'
         '<span class="keep-whole"> <span class="no-break">KL-2023-04</span></span>, sagde'
         '<span class="keep-whole"> Hanne Engsted-Hansen</span>.</p>'
         "<svg><text>1.500</text></svg></body></html>"

@@ -5,7 +5,7 @@ line with a hyphen, is copied wrongly from paper (`sekreta-` / `riat@…`). Afte
 rendered, the text between its tags is searched for them, and each is wrapped in a span that
 the print style sheet sets without hyphenation:
 
-- `no-break` (never broken: e-mail addresses, numbers, ids, and each part of a web address,
+- `no-break` (never broken: e-mail addresses, ranges of numbers, ids, and each part of a web address,
   which may still break after a `/`, where a reader expects it);
 - `keep-whole` (names: no hyphenation inside, though a line may break between first name and surname).
 
@@ -26,9 +26,10 @@ OPAQUE = ("svg", "style", "script", "title", "textarea")
 OPEN = re.compile(r"<(svg|style|script|title|textarea)\b", re.IGNORECASE)
 URL = r"(?:https?://|www\.)[^\s<>\"]*[^\s<>\".,;:!?)\]»«']"
 EMAIL = r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+"
-# A number with a separator or a range (1.500, 3,5, 2021–2023, 12-14) or an id mixing letters and
-# digits with a dash or underscore (KL-2023-04, case_17): broken, either reads as something else.
-NUMBER = r"\d+(?:[.,:/]\d+)+(?:\s?[–-]\s?\d+(?:[.,]\d+)*)?|\d+[–-]\d+"
+# A range or fraction of numbers (2021–2023, 12-14, 1.500–2.000, 1/2), which a line could break after
+# its dash or slash, or an id mixing letters and digits with a dash or underscore (KL-2023-04,
+# case_17): broken, either reads as something else. (A plain number, 1.500, is never hyphenated.)
+NUMBER = r"\d+(?:[.,]\d+)*\s?[–-]\s?\d+(?:[.,]\d+)*|\d+/\d+"
 IDENT = r"\b(?=[\w-]*\d)[A-Za-z][\w]*(?:[-_][\w]+)+\b|\b\w+_\w+\b"
 URL_PART = re.compile(r"[^/]*/+|[^/]+$")
 
