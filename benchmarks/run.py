@@ -83,6 +83,8 @@ class Result:
     stories: int
     samples: dict[str, list[Sample]] = field(default_factory=dict)
     noop_untouched: list[bool] = field(default_factory=list)
+    # The compendium PDF's bytes: the cold build's (laid out in pieces), and one-piece layout's (the floor's).
+    pdf_bytes: list[tuple[int, int]] = field(default_factory=list)
 
     def add(self, name: str, sample: Sample) -> None:
         """Record one sample of a named command."""
@@ -277,6 +279,25 @@ def prepare(stories: int, work: Path, seed: int) -> Path:
     return project
 
 
+BYTES_TARGET = 1.05  # the pieced compendium PDF against one-piece layout
+
+
+def pdf_bytes(pieced: Path, whole: Path) -> tuple[int, int]:
+    """Give the bytes of the pieced compendium PDF and of the floor's, laid out in one piece."""
+    return pieced.stat().st_size, whole.stat().st_size
+
+
+def bytes_line(result: Result) -> str:
+    """Say how much larger the pieced PDF is than one-piece layout (the median ratio over runs)."""
+    ratio = statistics.median(a / b for a, b in result.pdf_bytes)
+    pieced, whole = result.pdf_bytes[-1]
+    met = "met" if ratio <= BYTES_TARGET else "MISSED"
+    return (
+        f"Compendium PDF bytes, pieced / one-piece layout: {ratio:.3f}× ({pieced / 2**20:.2f} MiB against "
+        f"{whole / 2**20:.2f} MiB; target ≤ {BYTES_TARGET}×: {met})\n"
+    )
+
+
 # The commands come in three groups, each a self-contained sequence; --groups picks some.
 GROUPS = ("pdf", "html", "edit-pdf")
 
@@ -292,6 +313,7 @@ def one_run(project: Path, result: Result, run: int, env: dict[str, str], groups
         result.add("cold_build", timed([[COMPENDIUM, "build", *build]], project, env))
         html = [str(project / "build" / f"{doc}.html") for doc in DOCUMENTS]
         result.add("weasyprint", timed([[PYTHON, "-m", "benchmarks.floor", str(floor_out), *html]], Path.cwd(), env))
+        result.pdf_bytes.append(pdf_bytes(project / "build/compendium.pdf", floor_out / "compendium.pdf"))
         before = outputs_state(project / "build")
         result.add("noop_build", timed([[COMPENDIUM, "build", *build]], project, env))
         result.noop_untouched.append(outputs_state(project / "build") == before)
@@ -342,11 +364,14 @@ def bench(sizes: list[int], runs: int, work: Path, seed: int, groups: Sequence[s
         rows = summarise(result)
         print(table(stories, rows, runs) + "\n")
         noop = bool(result.noop_untouched) and all(result.noop_untouched)
+        if result.pdf_bytes:
+            print(bytes_line(result))
         if result.noop_untouched:
             print(f"No-op rebuild left every output byte-identical and not rewritten: {'yes' if noop else 'NO'}\n")
         report["sizes"][str(stories)] = {  # type: ignore[index]
             "figures": rows,
             "noop_outputs_untouched": noop,
+            "compendium_pdf_bytes": [{"pieced": a, "one_piece": b} for a, b in result.pdf_bytes],
             "samples": {name: [asdict(s) for s in samples] for name, samples in result.samples.items()},
         }
     report["finished"] = time.strftime("%Y-%m-%d %H:%M:%S %Z")

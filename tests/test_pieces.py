@@ -12,14 +12,16 @@ import pytest
 from pypdf import PdfReader
 
 from benchmarks import corpus
+from benchmarks.pagefill import page_fills, under_half
 from compendium.pipeline import BuildResult, build
 from compendium.project import find_project
 from compendium.render.pdf import pieces as chunks
 from compendium.render.pdf.layout import write_pdf
+from compendium.render.pdf.structure import _fonts
 from tests.conftest import copy_example
 from tests.test_pdf import outline
 
-STORIES = 30  # two groups of stories, so the stories chapter is cut too
+STORIES = 30  # over 25 stories, so the stories chapter is cut too, at a group's heading
 
 
 def _build(root: Path, **options: Any) -> BuildResult:
@@ -64,8 +66,8 @@ def test_the_html_is_cut_where_pages_break(corpus_project: Path) -> None:
     names = [p.name for p in pieces]
     assert names[0] == "000-cover"
     assert names[1] == "001-main"  # the foreword, with <main id="main"> that opens before it
-    assert sum(1 for n in names if "-story-" in n) == 1  # the second group of stories
-    second = pieces[next(i for i, n in enumerate(names) if "-story-" in n)].html({})
+    assert sum(1 for n in names if "-stories-" in n) == 1  # the stories chapter, cut at a group's heading
+    second = pieces[next(i for i, n in enumerate(names) if "-stories-" in n)].html({})
     # The continued chapter keeps its running head, and no id is repeated.
     assert "string-set: doctitle &quot;Et nyt beskæftigelsessystem&quot;, chapter &quot;Gode historier&quot;" in second
     assert 'id="stories"' not in second and 'id="main"' not in second
@@ -140,6 +142,18 @@ def test_the_merged_pdf_is_tagged_and_valid(corpus_project: Path, one_piece: Pat
     assert pieced == shape(one_piece)
     assert pieced["problems"] == []
     assert pieced["lang"] == "da"
+
+
+def test_each_font_is_embedded_once(corpus_project: Path, one_piece: Path) -> None:
+    pieced = corpus_project / "build/compendium.pdf"
+    with pikepdf.open(pieced) as pdf:
+        names = [re.sub(r"^/[A-Z]{6}\+", "", str(f.BaseFont)) for f in _fonts(pdf) if f.get("/Subtype") == "/Type0"]
+    assert len(names) == len(set(names)) >= 4
+    assert pieced.stat().st_size <= 1.05 * one_piece.stat().st_size
+
+
+def test_no_page_is_under_half_full_but_a_chapter_end(corpus_project: Path) -> None:
+    assert under_half(page_fills(corpus_project / "build/compendium.pdf")) == []
 
 
 def test_serial_and_parallel_pieces_give_the_same_bytes(corpus_project: Path, tmp_path: Path) -> None:

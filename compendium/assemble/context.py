@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 
 from compendium.assemble.changes import Comparison
 from compendium.assemble.chart import Chart, theme_chart
+from compendium.assemble.groups import StoryGroup, group_stories
 from compendium.consent import (
     Edition,
     consent_of,
@@ -154,6 +155,7 @@ class StoryView:
     event: m.Event | None
     workplace: str | None = None  # None when printing it would identify an anonymous teller
     source: m.Source | None = None  # the press report a story is taken from, when it is
+    municipality: str | None = None  # None, like workplace, when printing it would identify an anonymous teller
 
 
 @dataclass
@@ -213,6 +215,8 @@ class Context:
     themes: list[ThemeView]
     events: list[EventView]
     stories: list[StoryView]
+    # The stories chapter's groups, one per municipality (assemble/groups.py).
+    story_groups: list[StoryGroup[StoryView]]
     key_figures: list[m.KeyFigure]
     sources: Mapping[str, m.Source]
     participants: list[ParticipantRow]
@@ -280,6 +284,7 @@ def assemble(
         themes=themes,
         events=events,
         stories=stories,
+        story_groups=group_stories(stories, labels["stories_other"]),
         key_figures=content.key_figures,
         sources={s.id: s for s in content.publication.sources},
         participants=built.participant_rows(),
@@ -376,6 +381,7 @@ class _Assembly:
                 event_of.get(story.event or ""),
                 story.workplace,  # None in the public view where it would identify an anonymous teller
                 self.sources.get(story.teller.source or ""),
+                story.municipality,  # the same
             )
             views.append(view)
             for t in story.themes:

@@ -7,6 +7,7 @@ folder and nothing else: no network, no file outside, no redirects.
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Callable
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
@@ -17,6 +18,7 @@ from urllib.parse import unquote, urlsplit
 
 from compendium.errors import CompendiumError
 from compendium.render.pdf import tagging
+from compendium.render.pdf.feather import SEAM, feathered
 from compendium.render.pdf.protocol import MadePdf
 from compendium.render.pdf.structure import repair_file
 
@@ -28,6 +30,7 @@ STANDARDS = {"ua-1": PDF_VARIANT, "a-3a+ua-1": "pdf/a-3a"}
 # the (temporary) folder it was built in. Documents are laid out against this
 # fixed virtual root instead, which the fetcher maps onto the real folder.
 VIRTUAL_ROOT = "file:///compendium/"
+SEAM_BODY = re.compile(r"<body\b[^>]*\s" + SEAM + r"[\s>=]")
 
 
 class _Collect(logging.Handler):
@@ -139,9 +142,10 @@ def write_pdf(
     progress_logger.addHandler(pages)
     progress_logger.setLevel(logging.INFO)
     try:
-        document = weasyprint.HTML(string=html, base_url=VIRTUAL_ROOT, url_fetcher=make_fetcher(base_dir)).render(
-            pdf_variant=variant
-        )
+        with feathered(seam_at_end=False):
+            document = weasyprint.HTML(string=html, base_url=VIRTUAL_ROOT, url_fetcher=make_fetcher(base_dir)).render(
+                pdf_variant=variant
+            )
         refuse_attachments(document, target.name)
         _write(document, target, variant)
     except weasyprint.urls.FatalURLFetchingError as exc:
@@ -214,17 +218,17 @@ def lay_out(
     import weasyprint
     import weasyprint.layout
 
-    margins: list[_Margins] = []
+    margins: dict[int, _Margins] = {}  # by page: a page laid out again (feather.py) replaces its entry
 
     def later(context: Any, page: Any, state: Any) -> list[Any]:
-        margins.append(_Margins(context, page, state, context.current_page))
+        margins[context.current_page] = _Margins(context, page, state, context.current_page)
         return []
 
     make_margin_boxes, layout_backgrounds = weasyprint.layout.make_margin_boxes, weasyprint.layout.layout_backgrounds
     weasyprint.layout.make_margin_boxes = later
     weasyprint.layout.layout_backgrounds = lambda page, get_image: None  # after the margins, in finish()
     try:
-        with _Logged(on_page, name) as logged:
+        with _Logged(on_page, name) as logged, feathered(seam_at_end=SEAM_BODY.search(html) is not None):
             document = _html(html, base_dir, name).render(pdf_variant=variant)
     finally:
         weasyprint.layout.make_margin_boxes, weasyprint.layout.layout_backgrounds = (
@@ -232,7 +236,7 @@ def lay_out(
             layout_backgrounds,
         )
     refuse_attachments(document, name)
-    return Laid(document, margins, logged.messages, variant)
+    return Laid(document, [margins[n] for n in sorted(margins)][: len(document.pages)], logged.messages, variant)
 
 
 def finish(laid: Laid, first_page: int, elsewhere: AbstractSet[str], target: Path, name: str) -> list[str]:

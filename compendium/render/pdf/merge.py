@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from compendium.render.pdf.structure import join, repair, save
+from compendium.render.pdf.subsets import share_fonts
 
 
 @dataclass(frozen=True)
@@ -57,6 +58,7 @@ def merge(parts: Sequence[Part], target: Path) -> int:
         _structure(merged, pdfs)
         _names(merged, pdfs, parts)
         _outlines(merged, pdfs, parts)
+        share_fonts(merged)
         repair(merged)
         save(merged, target)
         return len(merged.pages)

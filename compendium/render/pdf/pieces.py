@@ -23,6 +23,7 @@ import html as html_lib
 import re
 from dataclasses import dataclass
 
+from compendium.render.pdf.feather import SEAM
 from compendium.render.pdf.tagging import CONTINUED_ATTRIBUTE
 
 MARKER = re.compile(r"<(?:header|section|div|article|nav)\b[^>]*?\sdata-chunk(?=[\s>=/])[^>]*>")
@@ -93,15 +94,20 @@ def split(document: str) -> list[DocumentPiece] | None:
     title = _text(COVER_TITLE, document[cuts[0] : cuts[1]])
     pieces = []
     ends = [*cuts[1:], body_end]
+    # A piece without a chapter heading continues the chapter before it.
+    continues = [HEADING.search(document, cut, end) is None for cut, end in zip(cuts, ends, strict=True)]
     for i, (cut, end) in enumerate(zip(cuts, ends, strict=True)):
         opened, closing = stacks[i], stacks[i + 1] if i + 1 < len(stacks) else []
         # Marked as continued, so that the PDF's structure joins them to the previous piece's (tagging.py).
         reopen = "".join(ID_ATTR.sub("", tag)[:-1] + f" {CONTINUED_ATTRIBUTE}>" for _, tag in opened)
         text = reopen + document[cut:end] + "".join(f"</{name}>" for name, _ in reversed(closing))
-        # A piece without a chapter heading continues the chapter before it, in the running head too.
-        carried = _carried_strings(document, start, cut, title, continued=HEADING.search(document, cut, end) is None)
+        # A continued chapter keeps its running head too.
+        carried = _carried_strings(document, start, cut, title, continued=continues[i])
         # The string-set goes on the body: it applies from the piece's first page.
         piece_head = head.replace("<body", f'<body style="{carried}"', 1) if i > 0 and carried else head
+        if i + 1 < len(continues) and continues[i + 1]:
+            # The page break after this piece falls inside a chapter: its last page must not stay near empty.
+            piece_head = piece_head.replace("<body", f"<body {SEAM}", 1)
         pieces.append(_piece(_name(document, cut, i), piece_head + text + "\n</body>\n</html>\n", front=i == 0))
     return pieces
 
