@@ -12,7 +12,7 @@ DEB_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b libharfbuzz-subse
 TEST_DEB_PACKAGES := chromium qpdf nodejs openjdk-17-jre-headless
 NODE_STAMP := node_modules/.installed
 
-.PHONY: build test lint docs docs-serve clean update-golden system-deps node-deps fuzz bench bench-check bench-profile messages
+.PHONY: build test lint docs docs-serve clean update-golden system-deps node-deps fuzz bench bench-check bench-profile messages typography
 
 build: $(STAMP)
 	$(BIN)/compendium build
@@ -76,6 +76,12 @@ bench-check: $(STAMP)
 # Where a cold build's time goes, stage by stage.
 bench-profile: $(STAMP)
 	$(BIN)/python -m benchmarks.profile --stories $(PROFILE_SIZE)
+
+# The typography report of a built PDF (see DESIGN.md): `make typography PDF=build/debate-paper.pdf JSON=1`.
+PDF ?= build/compendium.pdf
+
+typography: $(STAMP)
+	$(BIN)/python -m benchmarks.typography $(if $(JSON),--json) $(PDF)
 
 # npm packages of the accessibility gate, exactly as package-lock.json pins them (no install scripts:
 # playwright-core drives Debian's Chromium and downloads no browser).

@@ -8,6 +8,7 @@ from pathlib import Path
 import jinja2
 
 from compendium.assemble.context import Context
+from compendium.render.keep_whole import keep_whole, printed_names
 from compendium.render.templates import get_template, render_template
 
 DOCUMENT_TEMPLATES = {"compendium": "compendium.html", "debate-paper": "debate-paper.html"}
@@ -17,7 +18,8 @@ def render_document(env: jinja2.Environment, folders: list[Path], name: str, con
     """Render one document to an HTML string."""
     template = get_template(env, DOCUMENT_TEMPLATES[name], folders)
     values = {f.name: getattr(context, f.name) for f in dataclasses.fields(context)}
-    return render_template(env, template, values)
+    # Addresses, numbers, ids and names are marked so that print never hyphenates them.
+    return keep_whole(render_template(env, template, values), printed_names(context))
 
 
 def render_index(
