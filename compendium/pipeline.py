@@ -590,11 +590,11 @@ def index_search(plan: Plan, checked: Checked, rendered: Rendered, progress: Pro
     page = rendered.html.get("compendium")
     if plan.edition != "public" or "html" not in plan.formats or page is None:
         return {}
-    progress("Indexing compendium.html for search", False)
+    progress(_("Indexing compendium.html for search"), False)
     try:
         return build_index(page, "compendium.html", checked.content.publication.language)
     except SearchError as exc:
-        raise CompendiumError(f"the search index could not be made: {exc}") from None
+        raise CompendiumError(_("the search index could not be made: {exc}").format(exc=exc)) from None
 
 
 def check_for_leaks(plan: Plan, content: Content, rendered: Rendered, index: str) -> None:

@@ -12,6 +12,7 @@ import re
 from compendium.content.load import Located
 from compendium.content.walk import values_at
 from compendium.errors import Problem
+from compendium.messages import _
 
 MAX_SENTENCES = 3
 # A sentence ends at . ! ? or … (perhaps inside a closing quote or bracket) before a capital letter, or at a
@@ -36,10 +37,11 @@ def summary_warnings(located: list[Located]) -> list[Problem]:
             summary = proposal.get("summary")
             count = sentences(summary) if isinstance(summary, str) else 0
             if count > MAX_SENTENCES:
-                fix = f"shorten it to {MAX_SENTENCES} sentences; the rest can go in 'rationale', which the compendium prints"
-                message = (
-                    f"the summary has {count} sentences, and the debate paper prints a proposal's summary whole "
-                    f"as its 1–{MAX_SENTENCES} sentence rationale; {fix}"
-                )
+                fix = _(
+                    "shorten it to {max_sentences} sentences; the rest can go in 'rationale', which the compendium prints"
+                ).format(max_sentences=MAX_SENTENCES)
+                message = _(
+                    "the summary has {count} sentences, and the debate paper prints a proposal's summary whole as its 1–{max_sentences} sentence rationale; {fix}"
+                ).format(count=count, max_sentences=MAX_SENTENCES, fix=fix)
                 found.append(loaded.problem((*path, "summary"), message, hint=fix, warning=True))
     return found

@@ -29,6 +29,8 @@ from typing import IO, Any
 
 import cbor2
 
+from compendium.messages import _
+
 FOLDER = "search"  # beside compendium.html
 ENTRY_ATTRIBUTE = "data-search"
 FILTERS = ("entry", "theme", "place", "year", "kind")  # the filter names the templates may give
@@ -187,7 +189,7 @@ class _Service:
                 cwd=tempfile.gettempdir(),
             )
         except (OSError, FileNotFoundError) as exc:
-            raise SearchError(f"Pagefind could not be started: {exc}") from None
+            raise SearchError(_("Pagefind could not be started: {exc}").format(exc=exc)) from None
         # Killed, it closes its output, and the answer being read ends in a SearchError.
         self._watchdog = threading.Timer(self.TIMEOUT, self._process.kill)
         self._watchdog.daemon = True
@@ -211,10 +213,12 @@ class _Service:
             self._process.stdin.flush()
             answer = _read_until_comma(self._process.stdout)
         except OSError as exc:
-            raise SearchError(f"Pagefind stopped: {exc}") from None
+            raise SearchError(_("Pagefind stopped: {exc}").format(exc=exc)) from None
         reply: dict[str, Any] = json.loads(base64.b64decode(answer))["payload"]
         if reply.get("type") == "Error":
-            raise SearchError(f"Pagefind refused {payload['type']}: {reply.get('message')}")
+            raise SearchError(
+                _("Pagefind refused {payload}: {message}").format(payload=payload["type"], message=reply.get("message"))
+            )
         return reply
 
 
@@ -224,12 +228,12 @@ def _read_until_comma(stream: IO[bytes]) -> bytes:
     while True:
         chunk = stream.read1(1 << 16) if hasattr(stream, "read1") else stream.read(1)
         if not chunk:
-            raise SearchError("Pagefind stopped before it answered")
+            raise SearchError(_("Pagefind stopped before it answered"))
         head, comma, rest = chunk.partition(b",")
         parts.append(head)
         if comma:
             if rest:
-                raise SearchError("Pagefind answered more than it was asked")
+                raise SearchError(_("Pagefind answered more than it was asked"))
             return b"".join(parts)
 
 
