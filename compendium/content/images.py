@@ -26,12 +26,12 @@ MAX_PHOTO_BYTES = 50_000_000
 AS_JPEG = "export it again as JPEG or PNG"
 
 
-def suffix_problem(name: str) -> Fault | None:
-    """Explain a refused file type before anything is opened, or None when the suffix is fine."""
+def suffix_problem(name: str, what: str = "photo") -> Fault | None:
+    """Explain a refused file type before anything is opened, or None when the suffix is fine; what: photo or logo."""
     suffix = Path(name).suffix.lower()
     if suffix in (".svg", ".svgz"):
         return Fault.then(
-            f"'{name}' is an SVG drawing, which is not accepted as a photo (an SVG can load other files "
+            f"'{name}' is an SVG drawing, which is not accepted as a {what} (an SVG can load other files "
             "and expand entities)",
             "export it as PNG",
         )
