@@ -41,9 +41,14 @@ def test_html_matches_golden(built: Path, name: str) -> None:
 
 @pytest.mark.parametrize("name", GOLDEN_FILES)
 def test_html_inlines_the_stylesheet(built: Path, name: str) -> None:
-    """Each HTML output carries the packaged stylesheet, whole, in its one <style> element."""
+    """Each HTML output carries the packaged stylesheet, whole, then the example's brand settings as its properties."""
     stylesheet = (Path(compendium.__file__).parent / "templates" / "style.css").read_text(encoding="utf-8")
-    assert styles((built / name).read_text(encoding="utf-8")) == ["\n" + stylesheet]
+    brand = (
+        "\n/* publication.yaml's brand settings (brand: accent, fonts), as the custom properties style.css uses.\n"
+        "   Included after style.css, so a brand setting wins over the defaults; override this file or style.css "
+        "for more. */\n:root { --accent: #d6001c; --accent-soft: #fbe6e8; }\n"
+    )
+    assert styles((built / name).read_text(encoding="utf-8")) == ["\n" + stylesheet, brand]
 
 
 def test_index_links_all_four_outputs(built: Path) -> None:
