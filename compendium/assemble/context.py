@@ -240,18 +240,22 @@ class BrandView:
 
 
 def brand_view(content: Content, assets: Mapping[str, str]) -> BrandView:
-    """Gather the brand settings: the accent and its tint, the logo's file, and a face per font file."""
+    """Gather the brand settings: the accent and its tint, the logo's file, and a face per font file.
+
+    assets names each file beside the HTML; a file it does not name (a check renders without assets) is left out.
+    """
     brand = content.publication.brand
     faces = tuple(
         FontFaceView(family, assets[file], content.fonts[file].weight, content.fonts[file].style)
         for family, files in ((BODY_FAMILY, brand.fonts.body), (HEADINGS_FAMILY, brand.fonts.headings))
         for file in files
+        if file in assets and file in content.fonts
     )
     return BrandView(
         accent=brand.accent,
         accent_soft=soft_tint(brand.accent) if brand.accent else None,
         logo=brand.logo,
-        logo_src=assets[brand.logo.file] if brand.logo else None,
+        logo_src=assets.get(brand.logo.file) if brand.logo else None,
         faces=faces,
     )
 
