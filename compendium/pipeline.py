@@ -343,7 +343,7 @@ def _glyphs(content: Content, folders: list[Path], sources: Sources, store: Cach
     # The brand's fonts come before the packaged ones in the CSS, which set what they lack: together they cover.
     font_files = fonts(folders) | {f"brand:{name}": root / name for name in content.fonts}
     fonts_digest = entry_key("fonts", *(f"{n}\0".encode() + sources.digest(p) for n, p in sorted(font_files.items())))
-    covered = functools.cache(lambda: covered_characters(font_files))
+    covered = functools.cache(lambda: covered_characters(font_files, sources.data))
     problems: list[Problem] = []
     for located in content.located:
         inputs = (located.file, sources.digest(root / located.file), fonts_digest)

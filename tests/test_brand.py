@@ -86,8 +86,7 @@ CASES = [
     accent_case(
         "accent-not-a-colour",
         "rødlig",
-        f"{PUBLICATION}:21:11 brand.accent: 'rødlig' is not a colour in hex; write it as \"#rrggbb\", "
-        'e.g. "#a6192e"',
+        f'{PUBLICATION}:21:11 brand.accent: \'rødlig\' is not a colour in hex; write it as "#rrggbb", e.g. "#a6192e"',
     ),
     Case(
         "logo-outside-the-project",
@@ -260,8 +259,7 @@ def _images(page: pikepdf.Page) -> list[tuple[int, int]]:
 def _fonts(page: pikepdf.Page) -> dict[str, str]:
     """Map each font a page uses, by its name in the PDF (the CSS family's), to the family its embedded file names."""
     fonts, found = page.Resources.get("/Font", {}), {}
-    for key in fonts.keys():
-        font = fonts[key]
+    for _, font in fonts.items():
         descriptor = font.get("/FontDescriptor") or font.DescendantFonts[0].FontDescriptor
         with TTFont(io.BytesIO(descriptor.FontFile2.read_bytes())) as embedded:
             found[str(font.BaseFont).partition("+")[2]] = str(embedded["name"].getDebugName(1))
@@ -272,7 +270,7 @@ def test_without_a_brand_nothing_changes(make_project: Callable[..., Path]) -> N
     project = make_project()
     assert run("build", "--format", "html", "--quiet", "--project", project).exit_code == 0
     html = (project / "build" / "compendium.html").read_text(encoding="utf-8")
-    assert html.count("<style>") == 1 and "brand-logo\" src" not in html and "running-logo\" src" not in html
+    assert html.count("<style>") == 1 and 'brand-logo" src' not in html and 'running-logo" src' not in html
 
 
 def test_the_logo_and_font_bytes_are_in_the_cache_key(make_project: Callable[..., Path]) -> None:
@@ -295,3 +293,17 @@ def test_the_logo_and_font_bytes_are_in_the_cache_key(make_project: Callable[...
     src = html.split('<img class="brand-logo" src="', 1)[1].split('"', 1)[0]
     with Image.open(project / "build" / src) as image:
         assert image.size == (100, 50)
+
+
+def test_import_checks_a_project_whose_brand_font_lies_outside_inputs(make_project: Callable[..., Path]) -> None:
+    # import checks the project with the new stories in a copy of it: the copy needs the brand's files too.
+    project = make_project(BRANDED)
+    export = project.parent / "svar.csv"
+    export.write_text(
+        "Titel;Arbejdsplads;Historie;Tema;Samtykke;Dato\nMødet;Jobcenter Viborg;Noget skete.;Tillid;Nej;12-10-2026\n"
+    )
+    maps = ["-m", "Titel=title", "-m", "Arbejdsplads=workplace", "-m", "Historie=body", "-m", "Tema=themes"]
+    maps += ["-m", "Samtykke=consent", "-m", "Dato=date"]
+    result = run("import", "stories", export, *maps, "--write", "--project", project)
+    assert result.exit_code == 0, result.output
+    assert (project / "inputs" / "stories" / "moedet.yaml").is_file()
