@@ -307,3 +307,48 @@ def test_import_checks_a_project_whose_brand_font_lies_outside_inputs(make_proje
     result = run("import", "stories", export, *maps, "--write", "--project", project)
     assert result.exit_code == 0, result.output
     assert (project / "inputs" / "stories" / "moedet.yaml").is_file()
+
+
+def otf(family: str = "BrandOtf") -> bytes:
+    """Return Noto Sans as an OpenType font with PostScript (CFF) outlines, under a family of its own."""
+    from fontTools.fontBuilder import FontBuilder
+    from fontTools.pens.t2CharStringPen import T2CharStringPen
+
+    with TTFont(NOTO_SANS) as source:
+        order, glyphs = source.getGlyphOrder(), source.getGlyphSet()
+        outlines = {}
+        for name in order:
+            pen = T2CharStringPen(glyphs[name].width, glyphs)
+            glyphs[name].draw(pen)
+            outlines[name] = pen.getCharString()
+        built = FontBuilder(source["head"].unitsPerEm, isTTF=False)
+        built.setupGlyphOrder(order)
+        built.setupCharacterMap(source.getBestCmap())
+        built.setupCFF(f"{family}-Regular", {"FullName": f"{family} Regular"}, outlines, {})
+        built.setupHorizontalMetrics({name: source["hmtx"][name] for name in order})
+        built.setupHorizontalHeader(ascent=source["hhea"].ascent, descent=source["hhea"].descent)
+        built.setupNameTable({"familyName": family, "styleName": "Regular"})
+        os2 = source["OS/2"]
+        built.setupOS2(
+            sTypoAscender=os2.sTypoAscender,
+            sTypoDescender=os2.sTypoDescender,
+            usWinAscent=os2.usWinAscent,
+            usWinDescent=os2.usWinDescent,
+        )
+        built.setupPost()
+        out = io.BytesIO()
+        built.save(out)
+    return out.getvalue()
+
+
+def test_an_opentype_font_with_postscript_outlines_is_embedded(make_project: Callable[..., Path]) -> None:
+    project = make_project(
+        {PUBLICATION: publication("fonts:\n  body: [fonts/BrandOtf-Regular.otf]"), "fonts/BrandOtf-Regular.otf": otf()}
+    )
+    result = run("build", "--only", "debate-paper", "--quiet", "--project", project)
+    assert result.exit_code == 0, result.output
+    with pikepdf.open(project / "build" / "debate-paper.pdf") as pdf:
+        fonts = pdf.pages[1].Resources.Font
+        bodies = [fonts[k] for k in fonts if "Brand-Body" in str(fonts[k].BaseFont)]
+        descriptor = bodies[0].DescendantFonts[0].FontDescriptor
+        assert descriptor.FontFile3.Subtype == "/OpenType"
