@@ -139,7 +139,7 @@ def font_face(data: bytes, name: str) -> FontFace | Fault:
     """Read a font file's weight and style, after checking it is a whole TrueType or OpenType font a PDF may embed."""
     if len(data) > MAX_FONT_BYTES:
         return _too_large(len(data), name)
-    from fontTools.ttLib import TTFont, TTLibError
+    from fontTools.ttLib import TTFont
 
     try:
         with TTFont(io.BytesIO(data), lazy=False) as font:
@@ -150,7 +150,9 @@ def font_face(data: bytes, name: str) -> FontFace | Fault:
                 )
             font.ensureDecompiled()  # every table and glyph: a damaged font is refused here, not while printing
             return _licence(font["OS/2"].fsType, name) or _face(font)
-    except (TTLibError, OSError, ValueError, KeyError, IndexError, AssertionError, TypeError, struct_error()) as exc:
+    # fontTools reads a damaged or crafted file with whatever error its parser meets (struct.error, KeyError,
+    # AssertionError, RecursionError …): any of them means the file is not a font to print with.
+    except Exception as exc:
         return Fault.then(f"'{name}' is not a readable font ({_reason(exc)})", AS_TTF)
 
 
@@ -160,13 +162,6 @@ def _too_large(size: int, name: str) -> Fault:
         f"'{name}' is {size / 1_000_000:,.1f} MB, more than the {MAX_FONT_BYTES // 1_000_000} MB a font file may be",
         "subset it to the scripts the publication uses",
     )
-
-
-def struct_error() -> type[Exception]:
-    """Return the error struct raises on a truncated table, which fontTools passes on."""
-    import struct
-
-    return struct.error
 
 
 def _reason(exc: Exception) -> str:
