@@ -26,8 +26,9 @@ import yaml
 from . import phrases as p
 
 EXAMPLE = Path(__file__).resolve().parent.parent
-# Copied as they are: the example's publication, themes and key figures.
+# Copied as they are: the example's publication, themes and key figures, and the files of its brand (the logo).
 COPIED = ("publication.yaml", "themes.yaml", "key-figures.yaml")
+COPIED_FOLDERS = ("brand",)
 SOURCES = ("artikel-2021-amager", "artikel-2023-midtvest")
 CONSENTS = ("named", "role-only", "anonymous")
 # One story in PHOTO_EVERY has a photo; photos are small, as the tool should scale them anyway.
@@ -342,6 +343,8 @@ def write(corpus: Corpus, out: Path) -> None:
     (out / "compendium.yaml").write_text("inputs: inputs\ntemplates: templates\noutput: build\n", encoding="utf-8")
     for name in COPIED:
         shutil.copyfile(EXAMPLE / "inputs" / name, out / "inputs" / name)
+    for name in COPIED_FOLDERS:
+        shutil.copytree(EXAMPLE / "inputs" / name, out / "inputs" / name)
     for name, data in corpus.yaml_files.items():
         path = out / name
         path.parent.mkdir(parents=True, exist_ok=True)

@@ -38,6 +38,7 @@ from compendium.consent import (
     withdrawn_notes,
     write_report,
 )
+from compendium.content.brand import FontFace, font_face, font_file_face
 from compendium.content.brevity import summary_warnings
 from compendium.content.faithfulness import faithfulness_warnings
 from compendium.content.images import image_problem
@@ -54,6 +55,7 @@ from compendium.content.validate import (
     LocatedFile,
     Parsed,
     PreparedCheck,
+    font_files,
     list_inputs,
     parse_input,
     photo_files,
@@ -146,10 +148,11 @@ class Checked:
 
 @dataclass(frozen=True)
 class Photos:
-    """Each photo the documents show: its file, and its name beside the HTML."""
+    """Each photo (and the logo) the documents show, and the brand's fonts: its file, and its name beside the HTML."""
 
     names: dict[str, str]  # as the inputs name it -> assets/photos/<digest><suffix>
-    files: dict[str, Path]  # the same -> its file
+    files: dict[str, Path]  # the same, fonts too -> its file
+    fonts: dict[str, str] = field(default_factory=dict)  # a brand font as named -> assets/fonts/brand-<digest><suffix>
 
 
 @dataclass(frozen=True)
@@ -329,6 +332,14 @@ def _valid(parsed: Parsed) -> bool:
     return parsed.loaded is not None and parsed.loaded.obj is not None and not parsed.problems
 
 
+def _font(name: str, path: Path, sources: Sources, store: Cache | None) -> FontFace | Fault:
+    """Check that a font file is a whole font a PDF may embed, from its bytes as read; return its weight and style."""
+    data = sources.data(path)
+    if data is None:
+        return font_file_face(path, name)  # which says why: too large, or not a regular file
+    return memo(store, "font", (name, sources.digest(path)), lambda: font_face(data, name))
+
+
 def _image(name: str, path: Path, sources: Sources, store: Cache | None) -> Fault | None:
     """Check that a photo file is a usable image, from its bytes as read."""
     data = sources.data(path)
@@ -351,10 +362,11 @@ def _markdown(store: Cache | None) -> Callable[[str, str, int], Markup]:
 
 def _glyphs(content: Content, folders: list[Path], sources: Sources, store: Cache | None) -> list[Problem]:
     """Warn about characters no bundled font has, file by file; a file's fonts are read only when it is not remembered."""
-    font_files = fonts(folders)
-    fonts_digest = entry_key("fonts", *(f"{n}\0".encode() + sources.digest(p) for n, p in sorted(font_files.items())))
-    covered = functools.cache(lambda: covered_characters(font_files))
     root = content.project.root
+    # The brand's fonts come before the packaged ones in the CSS, which set what they lack: together they cover.
+    font_files = fonts(folders) | {f"brand:{name}": root / name for name in content.fonts}
+    fonts_digest = entry_key("fonts", *(f"{n}\0".encode() + sources.digest(p) for n, p in sorted(font_files.items())))
+    covered = functools.cache(lambda: covered_characters(font_files, sources.data))
     problems: list[Problem] = []
     for located in content.located:
         inputs = (located.file, sources.digest(root / located.file), fonts_digest)
@@ -459,10 +471,12 @@ def _content(project: Project, sources: Sources, store: Cache | None) -> tuple[C
     inputs: InputFiles = list_inputs(project)
     parsed = {path: _parse(project, path, model, sources, store) for path, model in inputs.models().items()}
     named = photo_files(project, inputs, parsed)
-    sources = sources.adding(path for _, path in named)
+    typefaces = font_files(project, inputs, parsed)
+    sources = sources.adding(path for _, path in [*named, *typefaces])
     images = {name: _image(name, path, sources, store) for name, path in named}
+    faces = {name: _font(name, path, sources, store) for name, path in typefaces}
     checks = [_remembered(check, sources, project.root, store) for check in CONTENT_CHECKS]
-    return validate_content(project, inputs, parsed, images, checks=checks), sources
+    return validate_content(project, inputs, parsed, images, checks=checks, fonts=faces), sources
 
 
 @dataclass(frozen=True)
@@ -512,7 +526,12 @@ def photo_assets(project: Project, content: Content, sources: Sources) -> Photos
         files[photo.file] = project.root / photo.file
         digest = sources.digest(files[photo.file]).decode()[:16]
         names[photo.file] = f"{ASSET_PREFIX}photos/{digest}{source.suffix.lower()}"
-    return Photos(names, files)
+    typefaces = {}
+    for name in sorted(content.fonts):  # validation refused any outside the project
+        files[name] = project.root / name
+        digest = sources.digest(files[name]).decode()[:16]
+        typefaces[name] = f"{ASSET_PREFIX}fonts/brand-{digest}{Path(name).suffix.lower()}"
+    return Photos(names, files, typefaces)
 
 
 def compare(plan: Plan, checked: Checked, progress: Progress) -> Comparison | None:
@@ -526,7 +545,8 @@ def compare(plan: Plan, checked: Checked, progress: Progress) -> Comparison | No
 
 def assemble_context(plan: Plan, checked: Checked, shown: Photos, changes: Comparison | None) -> Context:
     """Build the documents' shared context, the changes appendix included."""
-    context = assemble(checked.content, checked.labels, plan.options["commit"], shown.names, plan.edition)
+    assets = shown.names | shown.fonts
+    context = assemble(checked.content, checked.labels, plan.options["commit"], assets, plan.edition)
     return dataclasses.replace(context, changes=changes, search=plan.edition == "public")
 
 
@@ -577,7 +597,7 @@ def render_templates(project: Project, checked: Checked, edition: Edition = "pub
     """
     shown = photo_assets(project, checked.content, checked.sources)
     context = dataclasses.replace(
-        assemble(checked.content, checked.labels, None, shown.names, edition), search=edition == "public"
+        assemble(checked.content, checked.labels, None, shown.names | shown.fonts, edition), search=edition == "public"
     )
     documents = [d for d in DOCUMENTS if d in checked.content.publication.documents]
     html = {f"{doc}.html": render_document(checked.env, checked.folders, doc, context) for doc in documents}
@@ -693,6 +713,8 @@ def stage_assets(staging: Staging, checked: Checked, shown: Photos, store: Cache
     sources, staged = checked.sources, dict[str, str]()
     for name, font in sorted(fonts(checked.folders).items()):
         staged[f"{ASSET_PREFIX}fonts/{name}"] = _stage_file(staging, f"{ASSET_PREFIX}fonts/{name}", font, sources)
+    for file, name in sorted(shown.fonts.items()):
+        staged[name] = _stage_file(staging, name, shown.files[file], sources)
     for file, name in sorted(shown.names.items(), key=lambda item: item[1]):
         if name in staged:
             continue  # the same photo shown twice
@@ -931,7 +953,7 @@ def _check_record(project: Project, checked: Checked) -> bytes | None:
     content = checked.content
     counts = Counts(len(content.files), len(content.themes), len(content.events), len(content.stories))
     folders = (project.settings.inputs, project.settings.templates)
-    shown = [p.file for p in photos(content)]
+    shown = [p.file for p in photos(content)] + sorted(content.fonts)
     return make_record(key, folders, shown, project.root, checked.groups, counts, checked.sources.digest)
 
 

@@ -45,10 +45,15 @@ STYLE_SHEETS = {"debate-paper.html": ["style.css", "debate-paper.css"]}
 
 @pytest.mark.parametrize("name", GOLDEN_FILES)
 def test_html_inlines_the_stylesheet(built: Path, name: str) -> None:
-    """Each HTML output carries the packaged stylesheet, whole, in a <style> element (the debate paper its own too)."""
+    """Each HTML output carries the packaged stylesheets, whole (the debate paper its own too), then the brand settings."""
     folder = Path(compendium.__file__).parent / "templates"
     sheets = ["\n" + (folder / sheet).read_text(encoding="utf-8") for sheet in STYLE_SHEETS.get(name, ["style.css"])]
-    assert styles((built / name).read_text(encoding="utf-8")) == sheets
+    brand = (
+        "\n/* publication.yaml's brand settings (brand: accent, fonts), as the custom properties style.css uses.\n"
+        "   Included after style.css, so a brand setting wins over the defaults; override this file or style.css "
+        "for more. */\n:root { --accent: #d6001c; --accent-soft: #fbe6e8; }\n"
+    )
+    assert styles((built / name).read_text(encoding="utf-8")) == [*sheets, brand]
 
 
 def test_index_links_all_four_outputs(built: Path) -> None:

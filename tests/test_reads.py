@@ -7,6 +7,7 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
+import compendium
 from compendium.pipeline import build
 from compendium.project import find_project
 from tests.conftest import copy_example, snapshot
@@ -25,8 +26,15 @@ sys.addaudithook(_count_opens)
 
 
 def test_each_input_file_and_photo_is_opened_once(project: Path) -> None:
-    inputs = sorted(p for p in (project / "inputs").rglob("*") if p.is_file())
-    assert {p.suffix for p in inputs} == {".yaml", ".jpg"}
+    # The logo, and a brand font outside inputs/ and templates/, are inputs too.
+    font = project / "fonts" / "Brand-Regular.ttf"
+    font.parent.mkdir()
+    font.write_bytes((Path(compendium.__file__).parent / "templates" / "fonts" / "NotoSans-Regular.ttf").read_bytes())
+    _edit(
+        project / "inputs" / "publication.yaml", "brand:\n", "brand:\n  fonts:\n    body: [fonts/Brand-Regular.ttf]\n"
+    )
+    inputs = sorted(p for p in [*(project / "inputs").rglob("*"), font] if p.is_file())
+    assert {p.suffix for p in inputs} == {".yaml", ".jpg", ".png", ".ttf"}
     _opened.append(Counter())
     try:
         build(find_project(explicit=project), workers=1)

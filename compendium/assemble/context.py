@@ -30,6 +30,7 @@ from compendium.consent import (
     teller_of,
 )
 from compendium.content import model as m
+from compendium.content.brand import soft_tint
 from compendium.content.dates import PartialDate
 from compendium.content.labels import Labels
 from compendium.content.validate import Content
@@ -251,6 +252,62 @@ class DebatePaperView:
         return "debate_proposals_from_events" if self.from_events else "debate_proposals"
 
 
+@dataclass(frozen=True)
+class FontFaceView:
+    """One font file of the brand's, as an @font-face rule needs it."""
+
+    family: str  # the name the style sheet knows the role by: BODY_FAMILY or HEADINGS_FAMILY
+    src: str  # the file beside the HTML
+    weight: int
+    style: str  # normal or italic
+
+
+# The families the brand's fonts are given in the style sheet, whatever their files call them.
+BODY_FAMILY, HEADINGS_FAMILY = "Brand Body", "Brand Headings"
+
+
+@dataclass(frozen=True)
+class BrandView:
+    """The brand settings of publication.yaml as the style sheet and templates use them; empty when none are set."""
+
+    accent: str | None = None  # #rrggbb, with the contrast text needs on white
+    accent_soft: str | None = None  # a pale tint of it for backgrounds, on which it keeps that contrast
+    logo: m.Logo | None = None
+    logo_src: str | None = None  # the logo's file beside the HTML
+    faces: tuple[FontFaceView, ...] = ()
+
+    @property
+    def body_font(self) -> bool:
+        """Tell whether the brand gives a text font."""
+        return any(face.family == BODY_FAMILY for face in self.faces)
+
+    @property
+    def headings_font(self) -> bool:
+        """Tell whether the brand gives a headings font."""
+        return any(face.family == HEADINGS_FAMILY for face in self.faces)
+
+
+def brand_view(content: Content, assets: Mapping[str, str]) -> BrandView:
+    """Gather the brand settings: the accent and its tint, the logo's file, and a face per font file.
+
+    assets names each file beside the HTML; a file it does not name (a check renders without assets) is left out.
+    """
+    brand = content.publication.brand
+    faces = tuple(
+        FontFaceView(family, assets[file], content.fonts[file].weight, content.fonts[file].style)
+        for family, files in ((BODY_FAMILY, brand.fonts.body), (HEADINGS_FAMILY, brand.fonts.headings))
+        for file in files
+        if file in assets and file in content.fonts
+    )
+    return BrandView(
+        accent=brand.accent,
+        accent_soft=soft_tint(brand.accent) if brand.accent else None,
+        logo=brand.logo,
+        logo_src=assets.get(brand.logo.file) if brand.logo else None,
+        faces=faces,
+    )
+
+
 @dataclass
 class Context:
     """What both documents' templates receive."""
@@ -278,6 +335,8 @@ class Context:
     debate: DebatePaperView | None = None
     # Whether the compendium offers search (render/search.py): the public edition's only.
     search: bool = False
+    # publication.yaml's brand settings: accent colour, logo, fonts (templates/brand.css uses them).
+    brand: BrandView = field(default_factory=BrandView)
 
 
 def person(
@@ -381,6 +440,7 @@ def assemble(
         edition=edition,
         overview=theme_chart(themes),
         debate=debate_paper(themes, content.key_figures, content),
+        brand=brand_view(content, assets),
     )
 
 

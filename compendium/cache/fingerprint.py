@@ -32,7 +32,8 @@ def _source_digest() -> str:
 # The libraries whose version changes what a build writes: PDF layout, Markdown, sanitising, dates, photos.
 # Parsing and validation (pyyaml, pydantic) shape what the memo keeps; pikepdf joins the pieced PDFs; fonttools
 # finds the characters the fonts lack; confusable-homoglyphs decides which spellings are one name, so which
-# texts the consent checks (whose results the memo keeps) refuse.
+# texts the consent checks (whose results the memo keeps) refuse; coloraide works out the accent's tint and the
+# darker shade a failing accent is told to use.
 OUTPUT_LIBRARIES = (
     "weasyprint",
     "pydyf",
@@ -49,6 +50,7 @@ OUTPUT_LIBRARIES = (
     "pydantic",
     "fonttools",
     "confusable-homoglyphs",
+    "coloraide",
 )
 
 

@@ -557,11 +557,12 @@ def _check_with(project: Project, content: Content, plan: Plan, source: str) -> 
         root = Path(tmp)
         shutil.copy2(project.root / PROJECT_FILE, root / PROJECT_FILE)
         shutil.copytree(project.inputs, root / project.rel(project.inputs))
-        for photo in photos(content):
-            target = root / photo.file
+        # The files the inputs name outside inputs/ too: photos, the logo, the brand's fonts.
+        for file in [photo.file for photo in photos(content)] + sorted(content.fonts):
+            target = root / file
             if not target.exists():
                 target.parent.mkdir(parents=True, exist_ok=True)
-                shutil.copy2(project.root / photo.file, target)
+                shutil.copy2(project.root / file, target)
         rows = {}
         for story in plan.stories:
             path = root / project.rel(story.path)

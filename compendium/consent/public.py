@@ -236,7 +236,10 @@ def _told_today(story: m.Story, today: Person | None) -> m.Story:
 def is_printed(model: type[BaseModel], name: str) -> bool:
     """Tell whether a field of a model holds text that is printed: not an id, a file path or a consent."""
     info: FieldInfo = model.model_fields[name]
-    return name not in UNPRINTED and REFERENCE not in info.metadata and not _mentions(info.annotation, REFERENCE)
+    if name in UNPRINTED or REFERENCE in info.metadata or _mentions(info.annotation, REFERENCE):
+        return False
+    # A setting (the accent colour, a font file) chooses how the documents look: it is no text anyone reads.
+    return m.SETTING not in info.metadata and not _mentions(info.annotation, m.SETTING)
 
 
 def _mentions(annotation: Any, wanted: object) -> bool:

@@ -25,16 +25,19 @@ MAX_PIXELS = 80_000_000
 # Such a camera's best JPEG is about 30 MB; a photo is checked by size before a byte of it is read.
 MAX_PHOTO_BYTES = 50_000_000
 AS_JPEG = N_("export it again as JPEG or PNG")
+# What an image is, in messages: a photo, or the brand's logo.
+PHOTO = N_("photo")
+LOGO = N_("logo")
 
 
-def suffix_problem(name: str) -> Fault | None:
-    """Explain a refused file type before anything is opened, or None when the suffix is fine."""
+def suffix_problem(name: str, what: str = PHOTO) -> Fault | None:
+    """Explain a refused file type before anything is opened, or None when the suffix is fine; what: photo or logo."""
     suffix = Path(name).suffix.lower()
     if suffix in (".svg", ".svgz"):
         return Fault.then(
             _(
-                "'{name}' is an SVG drawing, which is not accepted as a photo (an SVG can load other files and expand entities)"
-            ).format(name=name),
+                "'{name}' is an SVG drawing, which is not accepted as a {what} (an SVG can load other files and expand entities)"
+            ).format(name=name, what=_(what)),
             _("export it as PNG"),
         )
     if suffix not in IMAGE_SUFFIXES:

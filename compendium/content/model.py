@@ -24,10 +24,11 @@ from pydantic import (
 )
 from pydantic.config import JsonDict
 
+from compendium.content.brand import MAX_FONT_FILES, accent_fault, normal_hex
 from compendium.content.dates import PartialDate, kind_of, split_approximate
 from compendium.content.markup import check_markdown
 from compendium.errors import Fault, Refused
-from compendium.messages import _
+from compendium.messages import N_, _
 
 # A stable, human-readable id: lower case letters, digits and dashes.
 # Counts far above any real compendium (a dozen themes, a few hundred statements), low enough that
@@ -196,6 +197,75 @@ class Source(Strict):
     note: Text | None = Field(default=None, description="Printed after the entry in Appendix C.")
 
 
+class Setting:
+    """Marks a field that sets how the documents look (a colour, a font file): no output prints it as text."""
+
+
+# The one marker: consent/public.py leaves a field that holds it out of the printed texts (diff, redaction).
+SETTING = Setting()
+QUOTE_COLOUR = N_('YAML reads what follows # as a comment, so put the colour in quotes, e.g. accent: "#a6192e"')
+
+
+def _no_comment(value: object) -> object:
+    """Refuse an empty colour: an unquoted #a6192e is a YAML comment, which leaves nothing."""
+    if value is None:
+        raise Refused(Fault.then(_("the colour is empty"), _(QUOTE_COLOUR)))
+    return value
+
+
+def _accent(value: str) -> str:
+    """Refuse a colour that is not hex, or that text in it could not be read in on white."""
+    fault = accent_fault(value)
+    if fault is not None:
+        raise Refused(fault)
+    return normal_hex(value)
+
+
+Colour = Annotated[
+    str,
+    StringConstraints(strict=True),
+    AfterValidator(_accent),
+    SETTING,
+    Field(description='A colour in hex, in quotes: "#a6192e". Its contrast on white must be at least 4.5:1.'),
+]
+FontFile = Annotated[
+    str,
+    StringConstraints(strict=True, min_length=1),
+    SETTING,
+    Field(description="A .ttf or .otf file in the project, e.g. templates/fonts/Lato-Regular.ttf."),
+]
+
+
+class Logo(Strict):
+    """The organisation's logo: an image file in the project, on the covers and in the running heads."""
+
+    file: Text = Field(description="Path relative to the project folder, e.g. inputs/brand/logo.png (PNG or JPEG).")
+    alt: Text = Field(description="What the logo says, for readers who cannot see it: usually the organisation's name.")
+
+
+FontFiles = Annotated[list[FontFile], Field(max_length=MAX_FONT_FILES)]
+
+
+class Fonts(Strict):
+    """The project's own fonts: one file per weight and style (regular, italic, bold, bold italic)."""
+
+    body: FontFiles = Field(default=[], description="The text font's files; Noto Serif sets what they lack.")
+    headings: FontFiles = Field(
+        default=[],
+        description="The font of headings, captions, tables and running heads; Noto Sans sets what they lack.",
+    )
+
+
+class Brand(Strict):
+    """How the documents look, for those who do not write CSS: accent colour, logo and fonts."""
+
+    accent: Annotated[Colour | None, BeforeValidator(_no_comment)] = Field(
+        default=None, description="Headings, rules, links and key figures; contrast on white at least 4.5:1."
+    )
+    logo: Logo | None = None
+    fonts: Fonts = Fonts()
+
+
 class Publication(Strict):
     """inputs/publication.yaml: the publication as a whole."""
 
@@ -230,6 +300,9 @@ class Publication(Strict):
         default=[], description="Appendix C; key figures, events, statements and tellers refer to them by id."
     )
     cover_photo: Photo | None = Field(default=None, description="The photo on the compendium's cover.")
+    brand: Brand = Field(
+        default=Brand(), description="Accent colour, logo and fonts, without CSS (see docs/guide/brand.md)."
+    )
     stories_intro: Markdown = Field(default="", description="Introduces the stories chapter (Markdown).")
 
 

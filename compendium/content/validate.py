@@ -14,8 +14,9 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from compendium.content import model as m
+from compendium.content.brand import FONT_SUFFIXES, FontFace, font_file_face
 from compendium.content.explain import ID_HINT, explain_all
-from compendium.content.images import IMAGE_SUFFIXES, image_problem, suffix_problem
+from compendium.content.images import IMAGE_SUFFIXES, LOGO, PHOTO, image_problem, suffix_problem
 from compendium.content.invisible import invisible_problems
 from compendium.content.load import Located, decode, load_bytes, load_yaml
 from compendium.errors import Fault, InputError, KeyPath, Problem, did_you_mean, in_brackets
@@ -56,11 +57,14 @@ class Content:
     files: list[str] = field(default_factory=list)
     located: list[Located] = field(default_factory=list)
     warnings: list[Problem] = field(default_factory=list)
+    # The brand's font files (publication.yaml, brand.fonts), by path as written: the weight and style of each.
+    fonts: dict[str, FontFace] = field(default_factory=dict)
 
 
-def photos(content: Content) -> list[m.Photo]:
-    """Return every photo the documents show."""
-    found = [content.publication.cover_photo] if content.publication.cover_photo else []
+def photos(content: Content) -> list[m.Photo | m.Logo]:
+    """Return every image the documents show: the photos, and the logo."""
+    found: list[m.Photo | m.Logo] = [content.publication.cover_photo] if content.publication.cover_photo else []
+    found += [content.publication.brand.logo] if content.publication.brand.logo else []
     for event in content.events:
         found += event.photos
     found += [s.photo for s in content.stories if s.photo]
@@ -153,7 +157,8 @@ def load_content(project: Project, *, checks: Sequence[FileCheck], strict: bool 
     inputs = list_inputs(project)
     parsed = {path: read_input(project, path, model) for path, model in inputs.models().items()}
     images = {name: image_problem(path, name) for name, path in photo_files(project, inputs, parsed)}
-    return validate_content(project, inputs, parsed, images, checks=checks, strict=strict)
+    fonts = {name: font_file_face(path, name) for name, path in font_files(project, inputs, parsed)}
+    return validate_content(project, inputs, parsed, images, checks=checks, strict=strict, fonts=fonts)
 
 
 def validate_content(
@@ -164,10 +169,12 @@ def validate_content(
     *,
     checks: Sequence[FileCheck],
     strict: bool = False,
+    fonts: Mapping[str, FontFace | Fault] | None = None,
 ) -> Content:
     """Check references across the parsed files; raise InputError listing all problems.
 
-    images holds what image_problem says of each photo file named (see photo_files).
+    images holds what image_problem says of each photo file named (see photo_files), fonts what
+    font_face says of each font file (see font_files); a file missing from either is checked here.
     """
     problems = list(inputs.missing) + [p for one in parsed.values() for p in one.problems]
     docs = {name: loaded for name, path in inputs.registry.items() if (loaded := parsed[path].loaded)}
@@ -178,7 +185,7 @@ def validate_content(
     # References are checked even when some files are broken, against
     # whatever ids could be read, so one run reports every problem.
     unreadable = {project.rel(path): path.stem for path in inputs.folders["events"] if parsed[path].loaded is None}
-    checker = _References(project, docs, folders, images, unreadable)
+    checker = _References(project, docs, folders, images, unreadable, fonts or {})
     problems += checker.check()
     located = [(name, loaded.located) for name, loaded in docs.items()]
     located += [(folder, loaded.located) for folder, items in folders.items() for loaded in items]
@@ -196,7 +203,9 @@ def validate_content(
         problems += checker.warnings
     if problems:
         raise InputError(_drop_shadowed(sorted(set(problems))))
-    return _content(project, docs, folders, sorted(set(checker.warnings)))
+    content = _content(project, docs, folders, sorted(set(checker.warnings)))
+    content.fonts = checker.faces
+    return content
 
 
 def _content(
@@ -281,14 +290,37 @@ def photo_files(project: Project, inputs: InputFiles, parsed: Mapping[Path, Pars
         loaded = parsed[path].loaded
         for pattern in PHOTOS.get(kind, []) if loaded else []:
             for _where, value in find(loaded.located.data, pattern):  # type: ignore[union-attr]
-                if isinstance(value, str) and not _photo_refused(project, value):
+                if isinstance(value, str) and not _photo_refused(project, value, _image_kind(pattern)):
                     found[value] = project.root / value
     return sorted(found.items())
 
 
-def _photo_refused(project: Project, name: str) -> Fault | None:
-    """Say why a photo file named cannot be a photo, before it is opened; None when it may be one."""
-    return suffix_problem(name) or project.check_asset(name, IMAGE_SUFFIXES, what=_("photo file"))
+def _photo_refused(project: Project, name: str, what: str = PHOTO) -> Fault | None:
+    """Say why a photo (or logo) file named cannot be one, before it is opened; None when it may be one."""
+    file_word = _("{what} file").format(what=_(what))
+    return suffix_problem(name, what) or project.check_asset(name, IMAGE_SUFFIXES, what=file_word)
+
+
+def _image_kind(pattern: Pattern) -> str:
+    """Name what the image at a pattern is, for messages: a logo, or a photo."""
+    return LOGO if "logo" in pattern else PHOTO
+
+
+def font_files(project: Project, inputs: InputFiles, parsed: Mapping[Path, Parsed]) -> list[tuple[str, Path]]:
+    """List each font file the brand names that may be a font, to be opened and checked."""
+    path = inputs.registry.get("publication.yaml")
+    loaded = parsed[path].loaded if path else None
+    found = {}
+    for pattern in FONTS if loaded else []:
+        for _where, value in find(loaded.located.data, pattern):  # type: ignore[union-attr]
+            if isinstance(value, str) and not _font_refused(project, value):
+                found[value] = project.root / value
+    return sorted(found.items())
+
+
+def _font_refused(project: Project, name: str) -> Fault | None:
+    """Say why a font file named cannot be a font, before it is opened; None when it may be one."""
+    return project.check_asset(name, FONT_SUFFIXES, what=_("font file"))
 
 
 # --- references between files ----------------------------------------------
@@ -330,8 +362,10 @@ REFERENCES: dict[str, list[tuple[Pattern, str]]] = {
 PHOTOS: dict[str, list[Pattern]] = {
     "events": [("photos", "*", "file")],
     "stories": [("photo", "file")],
-    "publication.yaml": [("cover_photo", "file")],
+    "publication.yaml": [("cover_photo", "file"), ("brand", "logo", "file")],
 }
+# Where publication.yaml names the brand's font files, by role.
+FONTS: list[Pattern] = [("brand", "fonts", "body", "*"), ("brand", "fonts", "headings", "*")]
 # Old spellings that still work, and the new field each warns about: (kind of file, where, new name, fix).
 DEPRECATED: list[tuple[str, Pattern, str, str]] = [
     ("events", ("source",), "sources", N_("write 'sources: [{value}]' instead, a list that can hold several")),
@@ -397,6 +431,7 @@ class _References:
         folders: dict[str, list[Loaded]],
         images: Mapping[str, Fault | None],
         unreadable_events: Mapping[str, str] | None = None,
+        fonts: Mapping[str, FontFace | Fault] | None = None,
     ) -> None:
         self.project = project
         # Event files YAML could not read, by file, with the id each must have: references to them wait.
@@ -404,6 +439,8 @@ class _References:
         self.docs = docs
         self.folders = folders
         self.images = images  # what image_problem says of each photo file (see photo_files)
+        self.fonts = fonts or {}  # what font_face says of each font file (see font_files)
+        self.faces: dict[str, FontFace] = {}  # the font files that are usable fonts
         self.problems: list[Problem] = []
         self.warnings: list[Problem] = []
         # None means the registry could not be read, so references to it are not checked.
@@ -422,6 +459,9 @@ class _References:
             self._deprecated(kind, loaded.located)
             for pattern in PHOTOS.get(kind, []):
                 self._photos(loaded.located, pattern)
+            if kind == "publication.yaml":
+                for pattern in FONTS:
+                    self._fonts(loaded.located, pattern)
         self._registries()
         for loaded in self.folders["events"]:
             self._file_id(loaded.located)
@@ -510,12 +550,37 @@ class _References:
                 self.warnings.append(located.problem(path, message, hint=said, warning=True, key=True))
 
     def _photos(self, located: Located, pattern: Pattern) -> None:
-        """Check that photo files exist inside the project and are images."""
+        """Check that photo (and logo) files exist inside the project and are images."""
         for path, value in find(located.data, pattern):
             if isinstance(value, str):
-                fault = _photo_refused(self.project, value) or self._image(value)
+                fault = _photo_refused(self.project, value, _image_kind(pattern)) or self._image(value)
                 if fault:
                     self.problems.append(located.problem(path, fault.message, hint=fault.hint))
+
+    def _fonts(self, located: Located, pattern: Pattern) -> None:
+        """Check that a role's font files are fonts inside the project, each face given once."""
+        seen: dict[FontFace, str] = {}
+        for path, value in find(located.data, pattern):
+            if not isinstance(value, str):
+                continue
+            face = _font_refused(self.project, value) or self._font(value)
+            if isinstance(face, Fault):
+                self.problems.append(located.problem(path, face.message, hint=face.hint))
+            elif face in seen:
+                fix = _("list one file per weight and style")
+                message = _("'{value}' is a {face} face, as '{seen}' is; {fix}").format(
+                    value=value, face=face.describe(), seen=seen[face], fix=fix
+                )
+                self.problems.append(located.problem(path, message, hint=fix))
+            else:
+                seen[face] = value
+                self.faces[value] = face
+
+    def _font(self, name: str) -> FontFace | Fault:
+        """Say what a font file is (its weight and style), or what is wrong with it, as checked already when it was."""
+        if name in self.fonts:
+            return self.fonts[name]
+        return font_file_face(self.project.root / name, name)
 
     def _image(self, name: str) -> Fault | None:
         """Say what is wrong with a photo file as an image, as checked already when it was."""

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import functools
+import io
+from collections.abc import Callable
 from pathlib import Path
 
 from compendium.content.load import Located
@@ -24,11 +26,14 @@ def fonts(folders: list[Path]) -> dict[str, Path]:
     return found
 
 
-def covered_characters(font_files: dict[str, Path]) -> frozenset[int]:
-    """Return the characters some font covers."""
+def covered_characters(
+    font_files: dict[str, Path], read: Callable[[Path], bytes | None] = lambda path: None
+) -> frozenset[int]:
+    """Return the characters some font covers, each font read from its bytes as the build read them (read)."""
     covered: set[int] = set()
     for font in font_files.values():
-        covered |= _cmap(font)
+        data = read(font)
+        covered |= _cmap(font if data is None else data)
     return frozenset(covered)
 
 
@@ -62,12 +67,12 @@ def _uncovered(char: str, covered: frozenset[int]) -> bool:
 
 
 @functools.cache
-def _cmap(path: Path) -> frozenset[int]:
-    """Return the characters a font file covers."""
+def _cmap(font_file: Path | bytes) -> frozenset[int]:
+    """Return the characters a font file (or its bytes) covers."""
     from fontTools.ttLib import TTFont, TTLibError
 
     try:
-        with TTFont(path, lazy=True) as font:
+        with TTFont(io.BytesIO(font_file) if isinstance(font_file, bytes) else font_file, lazy=True) as font:
             return frozenset(font.getBestCmap() or {})
     except (TTLibError, OSError):
         return frozenset()

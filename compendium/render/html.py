@@ -28,4 +28,5 @@ def render_index(
     """Render build/index.html, linking every output that exists."""
     template = get_template(env, "index.html", folders)
     values = {"publication": context.publication, "labels": context.labels, "documents": documents}
+    values |= {"brand": context.brand, "assets": context.assets}
     return render_template(env, template, values | {"edition": context.edition})
