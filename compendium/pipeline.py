@@ -81,7 +81,10 @@ if TYPE_CHECKING:
     from compendium.render.pdf.protocol import DocumentJob, MadePdf
 
 DOCUMENTS = ("compendium", "debate-paper")
-FORMATS = ("html", "pdf")
+FORMATS = ("html", "pdf")  # what a build makes when neither --format nor publication.yaml's `formats` says
+ALL_FORMATS = ("html", "pdf", "docx", "data")
+DOCUMENT_FORMATS = ("html", "pdf", "docx")  # made once per document; the data package is one for the publication
+DATA = "data/"
 ASSET_PREFIX = "assets/"
 INDEX = "index.html"
 
@@ -114,7 +117,7 @@ class Plan:
     out_dir: Path  # where this edition's documents go
     edition: Edition
     only: str | None
-    formats: tuple[str, ...]
+    formats: tuple[str, ...]  # what to make; until validation, () when publication.yaml's `formats` decides
     strict: bool
     changes_since: str | None
     workers: int | None
@@ -178,7 +181,7 @@ def build(
     project: Project,
     *,
     only: str | None = None,
-    formats: tuple[str, ...] = FORMATS,
+    formats: tuple[str, ...] | None = None,
     output: Path | None = None,
     strict: bool = False,
     edition: Edition = "public",
@@ -188,7 +191,10 @@ def build(
     workers: int | None = None,
     pdf_standard: str = "ua-1",
 ) -> BuildResult:
-    """Build the documents; on any error nothing in the output folder changes."""
+    """Build the documents; on any error nothing in the output folder changes.
+
+    formats None makes what publication.yaml's `formats` asks for (HTML and PDF when it does not say).
+    """
     started = time.perf_counter()
     plan = make_plan(project, output, only, formats, strict, edition, changes_since, use_cache, workers, pdf_standard)
     sources = load(plan)
@@ -197,6 +203,7 @@ def build(
         return _unchanged(plan, time.perf_counter() - started)
     progress("Checking inputs", False)
     checked = validate(project, sources, plan.store, strict=strict)
+    plan = settle_formats(plan, checked.content)
     shown = photo_assets(project, checked.content, checked.sources)
     changes = compare(plan, checked, progress)
     context = assemble_context(plan, checked, shown, changes)
@@ -208,6 +215,8 @@ def build(
         stage_html(staging, plan, rendered)
         pdfs = render_pdfs(staging, plan, rendered, assets, progress)
         check_pdfs_for_leaks(staging, plan, checked.content, rendered)
+        stage_word_editions(staging, plan, checked, rendered, progress)
+        stage_data_package(staging, plan, checked, context)
         staging.write_text(INDEX, index)
         stage_reports(reports, checked.content)
         written = write_outputs(staging, reports, plan)
@@ -223,7 +232,7 @@ def make_plan(
     project: Project,
     output: Path | None,
     only: str | None,
-    formats: tuple[str, ...],
+    formats: tuple[str, ...] | None,
     strict: bool,
     edition: Edition,
     changes_since: str | None,
@@ -236,13 +245,20 @@ def make_plan(
     _check_output_folder(project, base_dir)
     out_dir = output_folder(base_dir, edition)
     store = Cache(cache_folder(base_dir, edition)) if use_cache else None
-    options = _options(project, out_dir, only, formats, strict, edition) | {"pdf_standard": pdf_standard}
+    options = _options(project, out_dir, only, formats or (), strict, edition) | {"pdf_standard": pdf_standard}
     scanned = _scanned_files(project, base_dir)
     manifest = store.manifest() if store else None
     return Plan(
-        project, base_dir, out_dir, edition, only, formats, strict, changes_since, workers,
+        project, base_dir, out_dir, edition, only, formats or (), strict, changes_since, workers,
         options, scanned, store, manifest,
     )  # fmt: skip
+
+
+def settle_formats(plan: Plan, content: Content) -> Plan:
+    """Make what --format asked for, or else what publication.yaml's `formats` says."""
+    if plan.formats:
+        return plan
+    return dataclasses.replace(plan, formats=tuple(f for f in ALL_FORMATS if f in content.publication.formats))
 
 
 def load(plan: Plan) -> Sources:
@@ -538,7 +554,7 @@ def render_html(plan: Plan, checked: Checked, context: Context, progress: Progre
 
 def render_index_page(plan: Plan, checked: Checked, context: Context, rendered: Rendered) -> str:
     """Render index.html, linking each document made now or left from an earlier build of the same inputs."""
-    made = {f"{doc}.{fmt}" for doc in rendered.html for fmt in plan.formats}
+    made = {f"{doc}.{fmt}" for doc in rendered.html for fmt in plan.formats if fmt in DOCUMENT_FORMATS}
     index = _index_entries(plan, made, checked.labels, checked.content.publication.documents)
     return render_index(checked.env, checked.folders, context, index)
 
@@ -710,7 +726,8 @@ def write_outputs(staging: Staging, reports: Staging, plan: Plan) -> Written:
     prefix, beside = _prefix(plan), f"../{reports.output.name}/"
     digests = {prefix + n: file_digest(staging.dir / n) for n in staging.files}
     digests |= {beside + n: file_digest(reports.dir / n) for n in reports.files}
-    shown = [n for n in staging.files if not n.startswith(ASSET_PREFIX)]
+    # The data package is shown by its descriptor, not file by file.
+    shown = [n for n in staging.files if not n.startswith((ASSET_PREFIX, DATA)) or n == DATA + "datapackage.json"]
     replaced, _ = commit_together([staging, reports])
     _remove_old_reports(plan.base_dir)
     return Written(replaced, shown, digests)
@@ -724,6 +741,45 @@ def _remove_old_reports(base_dir: Path) -> None:
     """Delete redaction reports an older version left in the published folder: they list withheld names."""
     for name in OLD_REPORTS:
         (base_dir / name).unlink(missing_ok=True)
+
+
+# --- the Word edition and the data package, from the public view ----------------------
+
+
+def stage_word_editions(staging: Staging, plan: Plan, checked: Checked, rendered: Rendered, progress: Progress) -> None:
+    """Convert each document's HTML into a Word edition, check its words for withheld names, and stage it."""
+    if "docx" not in plan.formats:
+        return
+    from compendium.render.docx import WordEdition, docx_texts, word_document
+
+    publication = checked.content.publication
+    edition = WordEdition(publication.language, publication.date.first_day(), checked.labels["contents"])
+    made: dict[str, bytes] = {}
+    texts: dict[str, str] = {}
+    for doc, page in rendered.html.items():
+        progress(f"Converting {doc}.docx", False)
+        # Not cached: a conversion takes seconds, and a cache entry would have to cover pandoc and its templates.
+        made[doc] = word_document(page, staging.dir, edition)
+        texts |= docx_texts(made[doc], f"{doc}.docx")
+    leaks = find_leaks(texts, checked.content, plan.edition)
+    if leaks:
+        raise InputError(leaks)
+    for doc, data in made.items():
+        _stage_bytes(staging, f"{doc}.docx", data)
+
+
+def stage_data_package(staging: Staging, plan: Plan, checked: Checked, context: Context) -> None:
+    """Write the open-data package from the public view's context, check its text for withheld names, and stage it."""
+    if "data" not in plan.formats:
+        return
+    from compendium.render.data import data_package
+
+    files = data_package(context)
+    leaks = find_leaks({DATA + name: text for name, text in files.items()}, checked.content, plan.edition)
+    if leaks:
+        raise InputError(leaks)
+    for name, text in files.items():
+        staging.write_text(DATA + name, text)
 
 
 # --- render PDF ----------------------------------------------------------------------
@@ -876,7 +932,7 @@ def _options(
         "present": sorted(
             f"{d}.{f}"
             for d in DOCUMENTS
-            for f in FORMATS
+            for f in DOCUMENT_FORMATS
             if (only not in (None, d) or f not in formats) and (out_dir / f"{d}.{f}").is_file()
         ),
     }
@@ -896,7 +952,7 @@ def _index_entries(
         if doc not in documents:
             continue
         entry = {"title": labels[key]}
-        for fmt in FORMATS:
+        for fmt in DOCUMENT_FORMATS:
             name = f"{doc}.{fmt}"
             if name in made or (plan.out_dir / name).is_file():
                 entry[fmt] = name

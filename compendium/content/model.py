@@ -56,6 +56,8 @@ CONSENT_HELP = (
 )
 Language = Literal["da", "en"]
 DocumentName = Literal["compendium", "debate-paper"]
+# What a build can make of the documents: HTML, PDF, a Word edition, and the open-data package.
+OutputFormat = Literal["html", "pdf", "docx", "data"]
 # Kinds of event the label files name (labels/<language>.yaml: kind_<key>), by every spelling an
 # editor may write; any other kind is open text and printed as written.
 KNOWN_EVENT_KINDS: dict[str, str] = {
@@ -205,6 +207,11 @@ class Publication(Strict):
     foreword: Markdown
     background: Markdown = Field(description="The background chapter's text (Markdown).")
     documents: list[DocumentName] = Field(default=["compendium", "debate-paper"], min_length=1)
+    formats: list[OutputFormat] = Field(
+        default=["html", "pdf"],
+        min_length=1,
+        description="What `compendium build` makes when no --format is given: html, pdf, docx (Word), data.",
+    )
     debate_paper: DebatePaper
     sources: list[Source] = []
     cover_photo: Photo | None = None
