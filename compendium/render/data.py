@@ -46,9 +46,9 @@ class Table:
     rows: Callable[[Context], list[Row]]
 
 
-def _text(value: str | None) -> str:
-    """Write a missing text as empty."""
-    return value or ""
+def _text(value: str | None) -> str | None:
+    """Write a missing or empty text as null (an empty CSV cell)."""
+    return value or None
 
 
 def _credit(who: Person, context: Context) -> str:
@@ -56,14 +56,14 @@ def _credit(who: Person, context: Context) -> str:
     return who.credit(context.labels)
 
 
-def _date(value: Any) -> str:
+def _date(value: Any) -> str | None:
     """Write a partial date as the inputs give it (ISO 8601, '~' after an approximate one)."""
-    return value.isoformat() if value is not None else ""
+    return value.isoformat() if value is not None else None
 
 
-def _event_id(event: m.Event | None) -> str:
-    """Name an event by its id, or empty for none."""
-    return event.id if event is not None else ""
+def _event_id(event: m.Event | None) -> str | None:
+    """Name an event by its id, or null for none."""
+    return event.id if event is not None else None
 
 
 def _themes(context: Context) -> list[Row]:
@@ -85,11 +85,11 @@ def _events(context: Context) -> list[Row]:
                 "id": event.id, "kind": event.kind, "title": event.title, "date": _date(event.date),
                 "date_note": _text(event.date_note), "place": _text(event.place), "duration": _text(event.duration),
                 "organiser": event.organiser,
-                "facilitator": _credit(view.facilitator, context) if view.facilitator else "",
+                "facilitator": _credit(view.facilitator, context) if view.facilitator else None,
                 "participants": [_credit(who, context) for who, n in view.people for _ in range(n)],
                 "unnamed_participants": view.anonymous_count,
                 "participants_count": count.value if count is not None else None,
-                "background": event.background, "method": event.method,
+                "background": event.background, "method": _text(event.method),
             }
         )  # fmt: skip
     return sorted(rows, key=lambda row: row["id"])
@@ -100,13 +100,13 @@ def _proposals(context: Context) -> list[Row]:
     rows = [
         {
             "id": v.proposal.id, "title": v.proposal.title, "themes": list(v.proposal.themes),
-            "event": _event_id(v.event), "summary": v.proposal.summary, "rationale": v.proposal.rationale,
+            "event": _event_id(v.event), "summary": v.proposal.summary, "rationale": _text(v.proposal.rationale),
             "status": v.proposal.status, "credited": [_credit(who, context) for who in v.people],
             "debate_paper": v.proposal.debate_paper,
         }
         for v in context.proposals
     ]  # fmt: skip
-    return sorted(rows, key=lambda row: (row["event"], row["id"]))
+    return sorted(rows, key=lambda row: (row["event"] or "", row["id"]))
 
 
 def _statements(context: Context) -> list[Row]:
@@ -118,10 +118,10 @@ def _statements(context: Context) -> list[Row]:
             seen[(_event_id(v.event), st.id)] = {
                 "id": st.id, "event": _event_id(v.event), "text": st.text, "speaker": _credit(v.speaker, context),
                 "date": _date(where.date), "where": _text(where.where),
-                "source": where.source.id if where.source else "", "themes": list(st.themes),
+                "source": where.source.id if where.source else None, "themes": list(st.themes),
                 "highlight": st.highlight,
             }  # fmt: skip
-    return [seen[key] for key in sorted(seen)]
+    return [seen[key] for key in sorted(seen, key=lambda key: (key[0] or "", key[1]))]
 
 
 def _wishes(context: Context) -> list[Row]:
@@ -143,7 +143,7 @@ def _examples(context: Context) -> list[Row]:
             ex = v.example
             seen[(v.event.id, ex.id)] = {
                 "id": ex.id, "event": v.event.id, "title": ex.title, "organisation": ex.organisation,
-                "introduction": ex.introduction, "points": list(ex.points), "themes": list(ex.themes),
+                "introduction": _text(ex.introduction), "points": list(ex.points), "themes": list(ex.themes),
             }  # fmt: skip
     return [seen[key] for key in sorted(seen)]
 
@@ -153,8 +153,8 @@ def _stories(context: Context) -> list[Row]:
     rows = [
         {
             "id": v.story.id, "title": v.story.title, "date": _date(v.story.date), "teller": _credit(v.teller, context),
-            "workplace": _text(v.workplace), "event": v.story.event or "", "themes": list(v.story.themes),
-            "body": v.story.body, "source": v.source.id if v.source else "", "example": v.story.example,
+            "workplace": _text(v.workplace), "event": v.story.event, "themes": list(v.story.themes),
+            "body": v.story.body, "source": v.source.id if v.source else None, "example": v.story.example,
         }
         for v in context.stories
     ]  # fmt: skip
@@ -164,7 +164,7 @@ def _stories(context: Context) -> list[Row]:
 def _key_figures(context: Context) -> list[Row]:
     """Return the key figures."""
     rows = [
-        {"id": k.id, "label": k.label, "value": k.value, "source": k.source or "", "note": _text(k.note)}
+        {"id": k.id, "label": k.label, "value": k.value, "source": k.source, "note": _text(k.note)}
         for k in context.key_figures
     ]
     return sorted(rows, key=lambda row: row["id"])
@@ -185,10 +185,10 @@ def _c(name: str, kind: str, description: str, markdown: bool = False) -> Column
     return Column(name, kind, description, markdown)
 
 
-ID = _c("id", "string", "Id'et fra inddata; entydigt i filen.")
-EVENT = _c("event", "string", "Id'et på det arrangement, det stammer fra (se events); tomt, hvis intet.")
+ID = _c("id", "string", "Id'et fra inddata.")
+EVENT = _c("event", "string", "Id'et på det arrangement, det stammer fra (se events).")
 THEMES = _c("themes", "array", "Id'erne på de temaer, det hører under (se themes).")
-SOURCE = _c("source", "string", "Id'et på kilden (se sources); tomt, hvis ingen.")
+SOURCE = _c("source", "string", "Id'et på kilden (se sources).")
 TABLES = (
     Table("themes", "Temaer", (
         ID, _c("title", "string", "Temaets titel."),
@@ -326,7 +326,10 @@ def readme(context: Context) -> str:
         "",
         "Pakken er en Frictionless Data Package (datapackage.json). Hver fil findes som CSV (UTF-8, komma som "
         "skilletegn) og som JSON med de samme felter. I CSV-filerne er en liste skrevet som JSON, fx "
-        '`["tillid", "faglighed"]`.',
+        '`["tillid", "faglighed"]`. Et felt uden værdi er tomt i CSV og `null` i JSON.',
+        "",
+        "Id'erne er dem, redaktionen har givet i inddata; de er entydige inden for et arrangement (udsagn, forslag "
+        "og eksempler) eller i hele filen (de øvrige).",
     ]
     for table in TABLES:
         lines += ["", f"## {table.title}: `{table.name}.csv`, `{table.name}.json`", ""]
