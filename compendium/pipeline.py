@@ -616,6 +616,8 @@ def check_project(project: Project, *, strict: bool = False) -> Checked:
     except InputError as exc:
         problems += exc.problems
     problems += _leaks(plan, checked.content, _texts(rendered, index))
+    if "data" in checked.content.publication.formats:  # so what passes check, a build of the package passes too
+        problems += data_package_checked(checked.content, context, "public")[1]
     if problems:
         raise InputError(sorted(set(problems)))
     return checked
@@ -772,14 +774,19 @@ def stage_data_package(staging: Staging, plan: Plan, checked: Checked, context: 
     """Write the open-data package from the public view's context, check its text for withheld names, and stage it."""
     if "data" not in plan.formats:
         return
-    from compendium.render.data import data_package
-
-    files = data_package(context)
-    leaks = find_leaks({DATA + name: text for name, text in files.items()}, checked.content, plan.edition)
+    files, leaks = data_package_checked(checked.content, context, plan.edition)
     if leaks:
         raise InputError(leaks)
     for name, text in files.items():
         staging.write_text(DATA + name, text)
+
+
+def data_package_checked(content: Content, context: Context, edition: Edition) -> tuple[dict[str, str], list[Problem]]:
+    """Make the data package's files, and find every withheld name in them (its ids are printed nowhere else)."""
+    from compendium.render.data import data_package
+
+    files = data_package(context)
+    return files, find_leaks({DATA + name: text for name, text in files.items()}, content, edition)
 
 
 # --- render PDF ----------------------------------------------------------------------

@@ -13,7 +13,7 @@ from benchmarks import corpus
 from compendium.consent import withheld_names
 from compendium.content.validate import load_content
 from compendium.project import find_project
-from tests.base import CONSENT_MIX, EVENT, write_project
+from tests.base import CONSENT_MIX, EVENT, MINIMAL, PUBLICATION, write_project
 from tests.conftest import run, snapshot
 from tests.test_word import WITHHELD, all_words
 
@@ -109,6 +109,22 @@ def test_an_id_that_names_a_withheld_person_stops_the_package_and_nothing_is_wri
         "in data/statements.csv; remove it from the text"
     ) in result.output
     assert snapshot(root / "build") == before
+
+
+def test_check_finds_what_the_package_would_print_when_the_publication_makes_one(tmp_path: Path) -> None:
+    """What passes `check` passes a build: with `formats: [.., data]`, check reads the package's ids too."""
+    files = dict(CONSENT_MIX)
+    files[EVENT] = str(files[EVENT]).replace("id: jobkonsulenten", "id: karinas-udsagn")
+    files[PUBLICATION] = MINIMAL[PUBLICATION].rstrip(" ") + "        formats: [html, data]\n"
+    root = write_project(tmp_path / "project", files)
+    result = run("check", "--project", root)
+    assert result.exit_code == 1
+    assert (
+        f"{EVENT}:7:27 the public edition would print 'Karina' (participant karina, consent 'role-only') "
+        "in data/statements.csv; remove it from the text"
+    ) in result.output
+    files[PUBLICATION] = MINIMAL[PUBLICATION]
+    assert run("check", "--project", write_project(tmp_path / "other", files)).exit_code == 0
 
 
 def test_a_generated_corpus_exports_no_withheld_name(tmp_path: Path) -> None:
