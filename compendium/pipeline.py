@@ -117,7 +117,7 @@ class Plan:
     out_dir: Path  # where this edition's documents go
     edition: Edition
     only: str | None
-    formats: tuple[str, ...]  # what to make; until validation, () when publication.yaml's `formats` decides
+    formats: tuple[str, ...]  # what to make; () until settle_formats reads publication.yaml's `formats`
     strict: bool
     changes_since: str | None
     workers: int | None
@@ -198,12 +198,12 @@ def build(
     started = time.perf_counter()
     plan = make_plan(project, output, only, formats, strict, edition, changes_since, use_cache, workers, pdf_standard)
     sources = load(plan)
+    plan = settle_formats(plan, sources)
     key = build_key(sources, plan.scanned, plan.options, project.root)
     if up_to_date(plan, sources, key):
         return _unchanged(plan, time.perf_counter() - started)
     progress("Checking inputs", False)
     checked = validate(project, sources, plan.store, strict=strict)
-    plan = settle_formats(plan, checked.content)
     shown = photo_assets(project, checked.content, checked.sources)
     changes = compare(plan, checked, progress)
     context = assemble_context(plan, checked, shown, changes)
@@ -254,11 +254,23 @@ def make_plan(
     )  # fmt: skip
 
 
-def settle_formats(plan: Plan, content: Content) -> Plan:
-    """Make what --format asked for, or else what publication.yaml's `formats` says."""
+def settle_formats(plan: Plan, sources: Sources) -> Plan:
+    """Make what --format asked for, or else what publication.yaml's `formats` says (HTML and PDF if nothing).
+
+    Read from the file as written, before validation (which checks the setting), so that the build key
+    names what is made: a build of the formats publication.yaml asks for is the build of those formats.
+    """
     if plan.formats:
         return plan
-    return dataclasses.replace(plan, formats=tuple(f for f in ALL_FORMATS if f in content.publication.formats))
+    data = sources.data(plan.project.inputs / "publication.yaml")
+    try:
+        loaded = load_bytes(data, "publication.yaml").data if data is not None else None
+    except InputError:
+        loaded = None
+    asked = loaded.get("formats") if isinstance(loaded, dict) else None
+    formats = tuple(f for f in ALL_FORMATS if isinstance(asked, list) and f in asked) or FORMATS
+    options = plan.options | _format_options(plan.out_dir, plan.only, formats)
+    return dataclasses.replace(plan, formats=formats, options=options)
 
 
 def load(plan: Plan) -> Sources:
@@ -932,17 +944,20 @@ def _options(
     return {
         "edition": edition,
         "only": only,
-        "formats": sorted(formats),
         "strict": strict,
         "commit": git_commit(project.root),
-        # index.html links documents left from earlier builds, so which of those exist matters.
-        "present": sorted(
-            f"{d}.{f}"
-            for d in DOCUMENTS
-            for f in DOCUMENT_FORMATS
-            if (only not in (None, d) or f not in formats) and (out_dir / f"{d}.{f}").is_file()
-        ),
-    }
+    } | _format_options(out_dir, only, formats)
+
+
+def _format_options(out_dir: Path, only: str | None, formats: tuple[str, ...]) -> dict[str, Any]:
+    """The formats made, and the documents left from earlier builds, which index.html links too."""
+    present = sorted(
+        f"{d}.{f}"
+        for d in DOCUMENTS
+        for f in DOCUMENT_FORMATS
+        if (only not in (None, d) or f not in formats) and (out_dir / f"{d}.{f}").is_file()
+    )
+    return {"formats": sorted(formats), "present": present}
 
 
 def _scanned_files(project: Project, out_dir: Path) -> list[Path]:

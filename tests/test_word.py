@@ -163,6 +163,8 @@ def test_publication_formats_choose_what_a_plain_build_makes(tmp_path: Path) -> 
         "compendium.docx", "compendium.html", "debate-paper.docx", "debate-paper.html", "index.html",
     ]  # fmt: skip
     assert '<a href="compendium.docx">For editing (Word)</a>' in (root / "build" / "index.html").read_text()
+    again = run("build", "--project", root)
+    assert again.output.startswith("Up to date, nothing changed since the last build"), again.output
     document = docx.Document(str(root / "build" / "compendium.docx"))
     assert document.core_properties.language == "en-GB"
     assert document.core_properties.created == dt.datetime(2026, 11, 1, tzinfo=dt.UTC)
