@@ -12,7 +12,7 @@ DEB_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b libharfbuzz-subse
 TEST_DEB_PACKAGES := chromium qpdf nodejs openjdk-17-jre-headless
 NODE_STAMP := node_modules/.installed
 
-.PHONY: build test lint clean update-golden system-deps node-deps fuzz bench bench-check bench-profile
+.PHONY: build test lint docs docs-serve clean update-golden system-deps node-deps fuzz bench bench-check bench-profile
 
 build: $(STAMP)
 	$(BIN)/compendium build
@@ -20,8 +20,19 @@ build: $(STAMP)
 test: $(STAMP)
 	@$(MAKE) --no-print-directory system-deps DEB_PACKAGES="$(TEST_DEB_PACKAGES)"
 	@$(MAKE) --no-print-directory node-deps
+	@$(MAKE) --no-print-directory docs
 	@# Exit code 5 means pytest collected no tests: say so plainly, and fail, since this suite is never empty.
 	$(BIN)/pytest -q; rc=$$?; if [ $$rc -eq 5 ]; then echo "Error: pytest collected no tests; check testpaths in pyproject.toml"; exit 1; fi; exit $$rc
+
+# The docs site (mkdocs.yml, docs/) into site/, also by `make test`; --strict fails on any warning, a broken link or anchor among them.
+# The references are generated from the code while it builds (tools/mkdocs_hooks.py); nothing is fetched.
+MKDOCS := NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs
+
+docs: $(STAMP)
+	$(MKDOCS) build --strict --quiet
+
+docs-serve: $(STAMP)
+	$(MKDOCS) serve --strict
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
@@ -64,7 +75,7 @@ $(NODE_STAMP): package.json package-lock.json
 	touch $(NODE_STAMP)
 
 clean:
-	rm -rf build .build-cache node_modules $(VENV) *.egg-info .pytest_cache .mypy_cache .ruff_cache
+	rm -rf build site .build-cache node_modules $(VENV) *.egg-info .pytest_cache .mypy_cache .ruff_cache
 	find . -name __pycache__ -type d -prune -exec rm -rf {} +
 
 $(STAMP): pyproject.toml

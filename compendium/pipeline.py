@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import gc
 import hashlib
 import os
 import subprocess
@@ -40,7 +41,7 @@ from compendium.consent import (
 from compendium.content.faithfulness import faithfulness_warnings
 from compendium.content.images import image_problem
 from compendium.content.labels import Labels
-from compendium.content.load import Located, load_bytes
+from compendium.content.load import Located, decode, load_bytes
 from compendium.content.model import FOLDER_FILES
 from compendium.content.placeholders import placeholder_warnings
 from compendium.content.sources import Sources, read_sources
@@ -61,7 +62,7 @@ from compendium.content.validate import (
 )
 from compendium.errors import CompendiumError, Fault, InputError, Problem
 from compendium.output import Staging, commit_together
-from compendium.project import PROJECT_FILE, Project
+from compendium.project import PROJECT_FILE, Project, relative_name
 from compendium.render.fonts import covered_characters, file_glyphs, fonts
 from compendium.render.html import render_document, render_index
 from compendium.render.markdown import render_markdown
@@ -196,6 +197,7 @@ def build(
     formats None makes what publication.yaml's `formats` asks for (HTML and PDF when it does not say).
     """
     started = time.perf_counter()
+    gc.unfreeze()  # what an earlier build in this process (serve's) set aside may be collected again
     plan = make_plan(project, output, only, formats, strict, edition, changes_since, use_cache, workers, pdf_standard)
     sources = load(plan)
     plan = settle_formats(plan, sources)
@@ -204,6 +206,7 @@ def build(
         return _unchanged(plan, time.perf_counter() - started)
     progress("Checking inputs", False)
     checked = validate(project, sources, plan.store, strict=strict)
+    gc.freeze()  # the content and the cache live to the end: each collection need not walk their million objects
     shown = photo_assets(project, checked.content, checked.sources)
     changes = compare(plan, checked, progress)
     context = assemble_context(plan, checked, shown, changes)
@@ -324,9 +327,21 @@ def _parse(project: Project, path: Path, model: Any, sources: Sources, store: Ca
     if data is None or not path.resolve().is_relative_to(project.root):
         return read_input(project, path, model, data)  # which says why it cannot be read
     rel = project.rel(path)
+    if store is None:
+        return parse_input(rel, data, model)
     inputs = (rel, model.__name__, sources.digest(path))
-    # Only valid files are remembered: problems are always found afresh.
-    return memo(store, "parse", inputs, lambda: parse_input(rel, data, model), keep=_valid)
+    # Only valid files are remembered: problems are always found afresh. The file's text is
+    # kept out of the cache (it is most of an entry's bytes) and put back from the bytes read now.
+    parsed = memo(store, "parse", inputs, lambda: _with_text(parse_input(rel, data, model), ""), keep=_valid)
+    return _with_text(parsed, decode(data, rel))
+
+
+def _with_text(parsed: Parsed, text: str) -> Parsed:
+    """Return a parsed file holding this text as the file's text (what problems inside a value are placed by)."""
+    if parsed.loaded is None:
+        return parsed
+    located = dataclasses.replace(parsed.loaded.located, text=text)
+    return dataclasses.replace(parsed, loaded=dataclasses.replace(parsed.loaded, located=located))
 
 
 def _valid(parsed: Parsed) -> bool:
@@ -921,7 +936,8 @@ def _check_record(project: Project, checked: Checked) -> bytes | None:
     except _NotRead:
         return None
     described = [project.root / PROJECT_FILE, project.inputs, project.templates, PACKAGE_TEMPLATES]
-    read = {path for path in checked.sources.files if any(path.is_relative_to(f) for f in described)}
+    inside = tuple(str(f).rstrip(os.sep) + os.sep for f in described)  # by text: thousands of files are read
+    read = {path for path in checked.sources.files if path in described or str(path).startswith(inside)}
     if key is None or not read <= walked:
         return None
     content = checked.content
@@ -933,7 +949,7 @@ def _check_record(project: Project, checked: Checked) -> bytes | None:
 
 def _hidden(path: Path, root: Path) -> bool:
     """Tell whether a path lies in a hidden folder, which the build does not read (and so need not have read)."""
-    parts = path.relative_to(root).parts if path.is_relative_to(root) else path.parts
+    parts = relative_name(root, path).split("/")
     return any(part.startswith(".") for part in parts[:-1])
 
 

@@ -169,13 +169,13 @@ def test_a_publication_known_to_the_month_prints_and_dates_its_metadata_so(make_
     assert "HK Kommunal, november 2026</p>" in html
 
 
-def test_the_readme_examples_of_panels_and_surveys_are_valid_events() -> None:
+def test_the_docs_examples_of_panels_and_surveys_are_valid_events() -> None:
     import yaml
 
     from compendium.content.model import Event
 
-    readme = (Path(__file__).parents[1] / "README.md").read_text(encoding="utf-8")
-    section = readme.split("### Panels, surveys and other events", 1)[1].split("\n### ", 1)[0]
+    guide = (Path(__file__).parents[1] / "docs" / "guide" / "inputs.md").read_text(encoding="utf-8")
+    section = guide.split("## Panels, surveys and other events", 1)[1].split("\n## ", 1)[0]
     blocks = re.findall(r"```yaml\n(.*?)```", section, re.S)
     assert len(blocks) == 2
     events = [Event.model_validate(yaml.safe_load(block)) for block in blocks]

@@ -25,6 +25,7 @@ import compendium
 from compendium.cache import seal
 from compendium.cache.fingerprint import entry_digest, entry_key, tool_fingerprint
 from compendium.errors import InputError, Problem
+from compendium.project import relative_name
 from compendium.report import Counts
 
 PROJECT_FILE = "compendium.yaml"
@@ -80,7 +81,7 @@ def _content(path: Path, digest: Digest) -> bytes:
 
 def _name(root: Path, path: Path) -> str:
     """Name a path relative to the project, so a copied project hashes the same."""
-    return path.relative_to(root).as_posix() if path.is_relative_to(root) else str(path)
+    return relative_name(root, path)
 
 
 def photos_key(root: Path, photos: Iterable[str], digest: Digest = entry_digest) -> str:

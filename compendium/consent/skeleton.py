@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import bisect
 import functools
+import gc
 import itertools
 import json
 import re
@@ -151,7 +152,16 @@ def confusables() -> dict[str, list[dict[str, str]]]:
     Its data file is read as it is: importing the package's module would also import
     urllib (for its update command) and a table of scripts this does not use.
     """
-    data = json.loads(resources.files("confusable_homoglyphs").joinpath("confusables.json").read_bytes())
+    raw = resources.files("confusable_homoglyphs").joinpath("confusables.json").read_bytes()
+    # Python's cycle collector is paused while the graph is made: it would walk the whole build's objects,
+    # once or twice, for a hundred thousand new ones none of which is garbage.
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        data = json.loads(raw)
+    finally:
+        if was_enabled:
+            gc.enable()
     # Right-to-left characters are kept between two left-to-right marks, as the comments of confusables.txt show them.
     return data | {key.strip(LRM): value for key, value in data.items() if LRM in key}
 

@@ -245,6 +245,7 @@ def _month_end(day: dt.date, months: int) -> dt.date:
     return start.replace(day=calendar.monthrange(start.year, start.month)[1])
 
 
+@functools.lru_cache(maxsize=4096)  # Babel is slow, and a thousand stories share few dates
 def format_date(value: PartialDate | dt.date, locale: str, approximately: str = "ca.") -> str:
     """Print a date as precisely as it is known, the local way: '2020', 'marts 2020', '8. marts 2020'.
 

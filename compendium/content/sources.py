@@ -35,7 +35,11 @@ def read_source(path: Path) -> Source:
             if stat.st_size > MAX_SOURCE_BYTES:
                 return Source(None, f"too-large:{stat.st_size}:{stat.st_mtime_ns}".encode())
             with path.open("rb") as handle:
-                data = handle.read(MAX_SOURCE_BYTES + 1)  # never more, should it grow after the look
+                # As many bytes as the look found, plus one to notice growth: read(limit) alone would
+                # set aside the whole limit (50 MB) for every small file.
+                data = handle.read(stat.st_size + 1)
+                if len(data) > stat.st_size:  # it grew after the look: read on, never past the limit
+                    data += handle.read(MAX_SOURCE_BYTES + 1 - len(data))
         except OSError:
             return Source(None, b"unreadable")
         if len(data) > MAX_SOURCE_BYTES:

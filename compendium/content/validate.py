@@ -126,7 +126,8 @@ def run_check(check: FileCheck, files: Sequence[LocatedFile]) -> list[Problem]:
 
 def list_inputs(project: Project) -> InputFiles:
     """Find every input file, and every registry missing."""
-    strays = _stray_files(project)
+    folders = {folder: input_files(project.inputs / folder) for folder in m.FOLDER_FILES}
+    strays = _stray_files(project, folders)
     registry, missing = {}, []
     for name in m.REGISTRY_FILES:
         path = project.inputs / name
@@ -136,7 +137,6 @@ def list_inputs(project: Project) -> InputFiles:
             hint = did_you_mean(name, [p.name for p in strays])
             message = f"missing file; every project needs {name}{in_brackets(hint)}"
             missing.append(Problem(project.rel(path), message=message, hint=hint or f"every project needs {name}"))
-    folders = {folder: input_files(project.inputs / folder) for folder in m.FOLDER_FILES}
     return InputFiles(registry, folders, strays, missing)
 
 
@@ -221,10 +221,10 @@ def _drop_shadowed(problems: list[Problem]) -> list[Problem]:
     ]
 
 
-def _stray_files(project: Project) -> list[Path]:
+def _stray_files(project: Project, folders: Mapping[str, list[Path]]) -> list[Path]:
     """List YAML files under the inputs folder that no rule reads (misspelt or misplaced)."""
     read = {project.inputs / name for name in m.REGISTRY_FILES}
-    read |= {p for folder in m.FOLDER_FILES for p in input_files(project.inputs / folder)}
+    read |= {p for paths in folders.values() for p in paths}
     return [p for p in input_files(project.inputs, recursive=True) if p not in read]
 
 

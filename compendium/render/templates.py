@@ -108,7 +108,10 @@ class TemplateSandbox(ImmutableSandboxedEnvironment):
             fields = _FIELDS[kind] = _declared_fields(kind)
         if attribute in fields or (kind, attribute) in _METHODS:
             value = getattr(obj, attribute)
-            if type(value) in DATA_TYPES or _ours(value) or getattr(value, "__self__", None) is obj:
+            plain = _PLAIN.get(type(value))
+            if plain is None:
+                plain = _PLAIN[type(value)] = type(value) in DATA_TYPES or _ours(value)
+            if plain or getattr(value, "__self__", None) is obj:
                 return value
         elif kind is TemplateModule and attribute[:1] != "_":  # a macro of an imported template
             value = getattr(obj, attribute, None)
@@ -129,6 +132,7 @@ class TemplateSandbox(ImmutableSandboxedEnvironment):
 DATA_TYPES = frozenset({str, int, float, bool, type(None), Markup, dt.date, list, tuple, dict})
 _FIELDS: dict[type, frozenset[str]] = {}  # each class's declared fields, found once
 _METHODS: set[tuple[type, str]] = set()  # the methods and properties of a class the full checks allowed
+_PLAIN: dict[type, bool] = {}  # whether a value of this class is data or one of our own objects, judged once
 
 
 def _declared_fields(kind: type) -> frozenset[str]:
