@@ -65,6 +65,8 @@ class Format(StrEnum):
 
     html = "html"
     pdf = "pdf"
+    docx = "docx"
+    data = "data"
 
 
 def _version(value: bool) -> None:
@@ -135,7 +137,14 @@ def _shown(path: Path) -> str:
 
 
 OnlyOption = Annotated[Document | None, typer.Option(help="Build only this document.")]
-FormatOption = Annotated[Format | None, typer.Option("--format", help="Make only this format.")]
+FormatOption = Annotated[
+    Format | None,
+    typer.Option(
+        "--format",
+        help="Make only this format: html, pdf, docx (Word) or data (the open-data package). "
+        "Default: publication.yaml's `formats`, else html and pdf.",
+    ),
+]
 OutputOption = Annotated[Path | None, typer.Option("--output", "-o", help="Output folder (default: build/).")]
 
 
@@ -195,7 +204,6 @@ def build(
     debug: DebugOption = False,
 ) -> None:
     """Build the compendium and the debate paper as HTML and PDF."""
-    from compendium.pipeline import FORMATS
     from compendium.pipeline import build as run_build
 
     live = sys.stderr.isatty()
@@ -205,7 +213,7 @@ def build(
             return run_build(
                 _project(project),
                 only=only.value if only else None,
-                formats=(format.value,) if format else FORMATS,
+                formats=(format.value,) if format else None,
                 output=output.resolve() if output else None,
                 strict=strict,
                 edition=edition.value,

@@ -88,7 +88,10 @@ if TYPE_CHECKING:
     from compendium.render.pdf.protocol import DocumentJob, MadePdf
 
 DOCUMENTS = ("compendium", "debate-paper")
-FORMATS = ("html", "pdf")
+FORMATS = ("html", "pdf")  # what a build makes when neither --format nor publication.yaml's `formats` says
+ALL_FORMATS = ("html", "pdf", "docx", "data")
+DOCUMENT_FORMATS = ("html", "pdf", "docx")  # made once per document; the data package is one for the publication
+DATA = "data/"
 ASSET_PREFIX = "assets/"
 SEARCH_PREFIX = f"{SEARCH_FOLDER}/"
 INDEX = "index.html"
@@ -122,7 +125,7 @@ class Plan:
     out_dir: Path  # where this edition's documents go
     edition: Edition
     only: str | None
-    formats: tuple[str, ...]
+    formats: tuple[str, ...]  # what to make; () until settle_formats reads publication.yaml's `formats`
     strict: bool
     changes_since: str | None
     workers: int | None
@@ -187,7 +190,7 @@ def build(
     project: Project,
     *,
     only: str | None = None,
-    formats: tuple[str, ...] = FORMATS,
+    formats: tuple[str, ...] | None = None,
     output: Path | None = None,
     strict: bool = False,
     edition: Edition = "public",
@@ -197,11 +200,15 @@ def build(
     workers: int | None = None,
     pdf_standard: str = "ua-1",
 ) -> BuildResult:
-    """Build the documents; on any error nothing in the output folder changes."""
+    """Build the documents; on any error nothing in the output folder changes.
+
+    formats None makes what publication.yaml's `formats` asks for (HTML and PDF when it does not say).
+    """
     started = time.perf_counter()
     gc.unfreeze()  # what an earlier build in this process (serve's) set aside may be collected again
     plan = make_plan(project, output, only, formats, strict, edition, changes_since, use_cache, workers, pdf_standard)
     sources = load(plan)
+    plan = settle_formats(plan, sources)
     key = build_key(sources, plan.scanned, plan.options, project.root)
     if up_to_date(plan, sources, key):
         return _unchanged(plan, time.perf_counter() - started)
@@ -222,6 +229,8 @@ def build(
         stage_search(staging, search)
         pdfs = render_pdfs(staging, plan, rendered, assets, progress)
         check_pdfs_for_leaks(staging, plan, checked.content, rendered)
+        stage_word_editions(staging, plan, checked, rendered, progress)
+        stage_data_package(staging, plan, checked, context)
         staging.write_text(INDEX, index)
         stage_reports(reports, checked.content)
         written = write_outputs(staging, reports, plan)
@@ -237,7 +246,7 @@ def make_plan(
     project: Project,
     output: Path | None,
     only: str | None,
-    formats: tuple[str, ...],
+    formats: tuple[str, ...] | None,
     strict: bool,
     edition: Edition,
     changes_since: str | None,
@@ -250,13 +259,32 @@ def make_plan(
     _check_output_folder(project, base_dir)
     out_dir = output_folder(base_dir, edition)
     store = Cache(cache_folder(base_dir, edition)) if use_cache else None
-    options = _options(project, out_dir, only, formats, strict, edition) | {"pdf_standard": pdf_standard}
+    options = _options(project, out_dir, only, formats or (), strict, edition) | {"pdf_standard": pdf_standard}
     scanned = _scanned_files(project, base_dir)
     manifest = store.manifest() if store else None
     return Plan(
-        project, base_dir, out_dir, edition, only, formats, strict, changes_since, workers,
+        project, base_dir, out_dir, edition, only, formats or (), strict, changes_since, workers,
         options, scanned, store, manifest,
     )  # fmt: skip
+
+
+def settle_formats(plan: Plan, sources: Sources) -> Plan:
+    """Make what --format asked for, or else what publication.yaml's `formats` says (HTML and PDF if nothing).
+
+    Read from the file as written, before validation (which checks the setting), so that the build key
+    names what is made: a build of the formats publication.yaml asks for is the build of those formats.
+    """
+    if plan.formats:
+        return plan
+    data = sources.data(plan.project.inputs / "publication.yaml")
+    try:
+        loaded = load_bytes(data, "publication.yaml").data if data is not None else None
+    except InputError:
+        loaded = None
+    asked = loaded.get("formats") if isinstance(loaded, dict) else None
+    formats = tuple(f for f in ALL_FORMATS if isinstance(asked, list) and f in asked) or FORMATS
+    options = plan.options | _format_options(plan.out_dir, plan.only, formats)
+    return dataclasses.replace(plan, formats=formats, options=options)
 
 
 def load(plan: Plan) -> Sources:
@@ -584,7 +612,7 @@ def render_html(plan: Plan, checked: Checked, context: Context, progress: Progre
 
 def render_index_page(plan: Plan, checked: Checked, context: Context, rendered: Rendered) -> str:
     """Render index.html, linking each document made now or left from an earlier build of the same inputs."""
-    made = {f"{doc}.{fmt}" for doc in rendered.html for fmt in plan.formats}
+    made = {f"{doc}.{fmt}" for doc in rendered.html for fmt in plan.formats if fmt in DOCUMENT_FORMATS}
     index = _index_entries(plan, made, checked.labels, checked.content.publication.documents)
     return render_index(checked.env, checked.folders, context, index)
 
@@ -667,6 +695,8 @@ def check_project(project: Project, *, strict: bool = False) -> Checked:
     except InputError as exc:
         problems += exc.problems
     problems += _leaks(plan, checked.content, _texts(rendered, index))
+    if "data" in checked.content.publication.formats:  # so what passes check, a build of the package passes too
+        problems += data_package_checked(checked.content, context, "public")[1]
     if problems:
         raise InputError(sorted(set(problems)))
     return checked
@@ -787,7 +817,12 @@ def write_outputs(staging: Staging, reports: Staging, plan: Plan) -> Written:
     prefix, beside = _prefix(plan), f"../{reports.output.name}/"
     digests = {prefix + n: file_digest(staging.dir / n) for n in staging.files}
     digests |= {beside + n: file_digest(reports.dir / n) for n in reports.files}
-    shown = [n for n in staging.files if not n.startswith((ASSET_PREFIX, SEARCH_PREFIX))]
+    # The data package is shown by its descriptor, not file by file.
+    shown = [
+        n
+        for n in staging.files
+        if not n.startswith((ASSET_PREFIX, SEARCH_PREFIX, DATA)) or n == DATA + "datapackage.json"
+    ]
     replaced, _ = commit_together([staging, reports])
     _remove_old_reports(plan.base_dir)
     _remove_old_search(plan.out_dir, staging.files)
@@ -820,6 +855,50 @@ def _remove_old_reports(base_dir: Path) -> None:
     """Delete redaction reports an older version left in the published folder: they list withheld names."""
     for name in OLD_REPORTS:
         (base_dir / name).unlink(missing_ok=True)
+
+
+# --- the Word edition and the data package, from the public view ----------------------
+
+
+def stage_word_editions(staging: Staging, plan: Plan, checked: Checked, rendered: Rendered, progress: Progress) -> None:
+    """Convert each document's HTML into a Word edition, check its words for withheld names, and stage it."""
+    if "docx" not in plan.formats:
+        return
+    from compendium.render.docx import WordEdition, docx_texts, word_document
+
+    publication = checked.content.publication
+    edition = WordEdition(publication.language, publication.date.first_day(), checked.labels["contents"])
+    made: dict[str, bytes] = {}
+    texts: dict[str, str] = {}
+    for doc, page in rendered.html.items():
+        progress(f"Converting {doc}.docx", False)
+        # Not cached: a conversion takes seconds, and a cache entry would have to cover pandoc and its templates.
+        made[doc] = word_document(page, staging.dir, edition)
+        texts |= docx_texts(made[doc], f"{doc}.docx")
+    leaks = find_leaks(texts, checked.content, plan.edition)
+    if leaks:
+        raise InputError(leaks)
+    for doc, data in made.items():
+        _stage_bytes(staging, f"{doc}.docx", data)
+
+
+def stage_data_package(staging: Staging, plan: Plan, checked: Checked, context: Context) -> None:
+    """Write the open-data package from the public view's context, check its text for withheld names, and stage it."""
+    if "data" not in plan.formats:
+        return
+    files, leaks = data_package_checked(checked.content, context, plan.edition)
+    if leaks:
+        raise InputError(leaks)
+    for name, text in files.items():
+        staging.write_text(DATA + name, text)
+
+
+def data_package_checked(content: Content, context: Context, edition: Edition) -> tuple[dict[str, str], list[Problem]]:
+    """Make the data package's files, and find every withheld name in them (its ids are printed nowhere else)."""
+    from compendium.render.data import data_package
+
+    files = data_package(context)
+    return files, find_leaks({DATA + name: text for name, text in files.items()}, content, edition)
 
 
 # --- render PDF ----------------------------------------------------------------------
@@ -970,17 +1049,20 @@ def _options(
     return {
         "edition": edition,
         "only": only,
-        "formats": sorted(formats),
         "strict": strict,
         "commit": git_commit(project.root),
-        # index.html links documents left from earlier builds, so which of those exist matters.
-        "present": sorted(
-            f"{d}.{f}"
-            for d in DOCUMENTS
-            for f in FORMATS
-            if (only not in (None, d) or f not in formats) and (out_dir / f"{d}.{f}").is_file()
-        ),
-    }
+    } | _format_options(out_dir, only, formats)
+
+
+def _format_options(out_dir: Path, only: str | None, formats: tuple[str, ...]) -> dict[str, Any]:
+    """The formats made, and the documents left from earlier builds, which index.html links too."""
+    present = sorted(
+        f"{d}.{f}"
+        for d in DOCUMENTS
+        for f in DOCUMENT_FORMATS
+        if (only not in (None, d) or f not in formats) and (out_dir / f"{d}.{f}").is_file()
+    )
+    return {"formats": sorted(formats), "present": present}
 
 
 def _scanned_files(project: Project, out_dir: Path) -> list[Path]:
@@ -997,7 +1079,7 @@ def _index_entries(
         if doc not in documents:
             continue
         entry = {"title": labels[key]}
-        for fmt in FORMATS:
+        for fmt in DOCUMENT_FORMATS:
             name = f"{doc}.{fmt}"
             if name in made or (plan.out_dir / name).is_file():
                 entry[fmt] = name

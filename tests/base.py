@@ -133,3 +133,94 @@ def write_project(root: Path, files: Mapping[str, str | bytes | None] | None = N
     root.mkdir(parents=True, exist_ok=True)
     write_files(root, {rel: content for rel, content in layout.items() if content is not None})
     return root
+
+
+# A project whose public edition must leave names out in every way consent can ask for: Karina Sørensen
+# is shown by role only (her name is printed in the internal edition alone), Ole withdrew (his statement
+# goes), a group and an unnamed speaker are shown by their description. The story has the Markdown a
+# Word edition must turn into Word's structure: a note, a quotation, a list and a table, and a photo.
+CONSENT_MIX: dict[str, str | bytes] = {
+    PARTICIPANTS: """\
+        participants:
+          - id: lene-buhl
+            name: Lene Buhl
+            consent: named
+          - id: karina
+            name: Karina Sørensen
+            role: Jobkonsulent
+            workplace: Jobcenter Fjordby
+            consent: role-only
+          - id: ole
+            name: Ole Thygesen
+            consent: withdrawn
+          - id: tr
+            kind: group
+            description: Tillidsrepræsentanterne
+        """,
+    EVENT: """\
+        id: 2023-midtvest
+        kind: meeting
+        title: Mødet i MidtVest
+        date: 2023-03-08
+        place: Viborg
+        organiser: HK Kommunal MidtVest
+        participants: [lene-buhl, karina, ole, tr]
+        background: Baggrund.
+        method: Metode.
+        photos:
+          - file: inputs/photos/moedet.jpg
+            caption: Mødelokalet i Viborg.
+            alt: Et mødelokale med otte stole om et bord.
+        statements:
+          - id: lene
+            speaker: lene-buhl
+            themes: [tillid]
+            text: Et udsagn.
+          - id: jobkonsulenten
+            speaker: karina
+            themes: [tillid]
+            text: Jobkonsulentens udsagn om tillid.
+          - id: ole
+            speaker: ole
+            themes: [tillid]
+            text: Det trukne udsagn.
+          - id: tr
+            speaker: tr
+            themes: [tillid]
+            text: Gruppens udsagn.
+          - id: ukendt
+            unnamed_speaker: En leder fra salen
+            themes: [tillid]
+            text: Den ukendtes udsagn.
+        proposals:
+          - id: forslaget
+            title: Forslaget
+            themes: [tillid]
+            summary: Resumé.
+            origin:
+              participants: [karina, ole]
+        """,
+    STORY: """\
+        id: gaaturen
+        title: Gåturen
+        workplace: Jobcenter Fjordby
+        teller:
+          participant: karina
+        date: 2026-09-14
+        themes: [tillid]
+        body: |
+          Første afsnit med en note.[^1]
+
+          > Et citat i historien.
+
+          - punkt et
+          - punkt to
+
+          | Kolonne | Tal |
+          |---|--:|
+          | a | 1 |
+
+          [^1]: Notens tekst.
+        """,
+    "inputs/photos/moedet.jpg": jpeg(),
+}
