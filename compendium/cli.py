@@ -67,6 +67,7 @@ class Format(StrEnum):
     pdf = "pdf"
     docx = "docx"
     data = "data"
+    search = "search"
 
 
 def _version(value: bool) -> None:
@@ -141,8 +142,8 @@ FormatOption = Annotated[
     Format | None,
     typer.Option(
         "--format",
-        help="Make only this format: html, pdf, docx (Word) or data (the open-data package). "
-        "Default: publication.yaml's `formats`, else html and pdf.",
+        help="Make only this format: html, pdf, docx (Word), data (the open-data package) or search (the "
+        "compendium's HTML with its search index). Default: publication.yaml's `formats`, else html, pdf and search.",
     ),
 ]
 OutputOption = Annotated[Path | None, typer.Option("--output", "-o", help="Output folder (default: build/).")]

@@ -88,8 +88,8 @@ if TYPE_CHECKING:
     from compendium.render.pdf.protocol import DocumentJob, MadePdf
 
 DOCUMENTS = ("compendium", "debate-paper")
-FORMATS = ("html", "pdf")  # what a build makes when neither --format nor publication.yaml's `formats` says
-ALL_FORMATS = ("html", "pdf", "docx", "data")
+FORMATS = ("html", "pdf", "search")  # what a build makes when neither --format nor publication.yaml's `formats` says
+ALL_FORMATS = ("html", "pdf", "docx", "data", "search")
 DOCUMENT_FORMATS = ("html", "pdf", "docx")  # made once per document; the data package is one for the publication
 DATA = "data/"
 ASSET_PREFIX = "assets/"
@@ -274,17 +274,24 @@ def settle_formats(plan: Plan, sources: Sources) -> Plan:
     Read from the file as written, before validation (which checks the setting), so that the build key
     names what is made: a build of the formats publication.yaml asks for is the build of those formats.
     """
-    if plan.formats:
+    formats = plan.formats or _asked_formats(plan, sources)
+    if "search" in formats and "html" not in formats:
+        formats = ("html", *formats)  # the index is of the compendium's HTML page, and only that page reads it
+    if formats == plan.formats:
         return plan
+    options = plan.options | _format_options(plan.out_dir, plan.only, formats)
+    return dataclasses.replace(plan, formats=formats, options=options)
+
+
+def _asked_formats(plan: Plan, sources: Sources) -> tuple[str, ...]:
+    """Return the formats publication.yaml's `formats` names, as written; the default when it names none."""
     data = sources.data(plan.project.inputs / "publication.yaml")
     try:
         loaded = load_bytes(data, "publication.yaml").data if data is not None else None
     except InputError:
         loaded = None
     asked = loaded.get("formats") if isinstance(loaded, dict) else None
-    formats = tuple(f for f in ALL_FORMATS if isinstance(asked, list) and f in asked) or FORMATS
-    options = plan.options | _format_options(plan.out_dir, plan.only, formats)
-    return dataclasses.replace(plan, formats=formats, options=options)
+    return tuple(f for f in ALL_FORMATS if isinstance(asked, list) and f in asked) or FORMATS
 
 
 def load(plan: Plan) -> Sources:
@@ -575,7 +582,7 @@ def assemble_context(plan: Plan, checked: Checked, shown: Photos, changes: Compa
     """Build the documents' shared context, the changes appendix included."""
     assets = shown.names | shown.fonts
     context = assemble(checked.content, checked.labels, plan.options["commit"], assets, plan.edition)
-    return dataclasses.replace(context, changes=changes, search=plan.edition == "public")
+    return dataclasses.replace(context, changes=changes, search=_searched(plan))
 
 
 # --- render HTML and check it --------------------------------------------------------
@@ -633,10 +640,15 @@ def render_templates(project: Project, checked: Checked, edition: Edition = "pub
     return html
 
 
+def _searched(plan: Plan) -> bool:
+    """Tell whether this build makes the search index: asked for (a plain build does), and the public edition."""
+    return plan.edition == "public" and "search" in plan.formats
+
+
 def index_search(plan: Plan, checked: Checked, rendered: Rendered, progress: Progress) -> dict[str, bytes]:
     """Index the public compendium's stories, proposals and statements for search, when its HTML is made."""
     page = rendered.html.get("compendium")
-    if plan.edition != "public" or "html" not in plan.formats or page is None:
+    if not _searched(plan) or page is None:
         return {}
     progress(_("Indexing compendium.html for search"), False)
     try:
@@ -841,14 +853,16 @@ def _remove_old_search(out_dir: Path, staged: Sequence[str]) -> None:
     """
     made = {name for name in staged if name.startswith(SEARCH_PREFIX)}
     folder = out_dir / SEARCH_FOLDER
-    if not made or not folder.is_dir():
-        return
+    if not folder.is_dir():
+        return  # with no index made now (--format html), an earlier one goes too: its page no longer reads it
     for path in sorted(folder.rglob("*"), reverse=True):
         name = path.relative_to(out_dir).as_posix()
         if (path.is_file() or path.is_symlink()) and name not in made:
             path.unlink(missing_ok=True)
         elif path.is_dir() and not path.is_symlink() and not any(path.iterdir()):
             path.rmdir()
+    if not made and not any(folder.iterdir()):
+        folder.rmdir()
 
 
 def _remove_old_reports(base_dir: Path) -> None:

@@ -100,7 +100,7 @@ def test_build_summary_line(project: Path) -> None:
 
 
 def test_build_shows_progress_on_stderr(project: Path) -> None:
-    result = run("build", "--format", "html", "--project", project)
+    result = run("build", "--format", "search", "--project", project)
     assert result.exit_code == 0, result.output
     assert result.stderr == (
         "  Checking inputs …\n  Rendering compendium.html …\n  Rendering debate-paper.html …\n"
@@ -125,7 +125,7 @@ def test_build_pdf_only_keeps_no_html(project: Path) -> None:
 
 def test_build_folder_holds_only_what_may_be_published(project: Path) -> None:
     # A consultant uploads build/ to a web host as it is: the redaction reports go beside it.
-    result = run("build", "--format", "html", "-q", "--project", project)
+    result = run("build", "--format", "search", "-q", "--project", project)
     assert result.exit_code == 0, result.output
     assert sorted(p.name for p in (project / "build").iterdir()) == [
         "assets",

@@ -12,7 +12,7 @@ from pypdf import PdfReader
 
 import compendium
 from compendium.errors import InputError
-from compendium.pipeline import BuildResult, build
+from compendium.pipeline import FORMATS, BuildResult, build
 from compendium.project import find_project
 from compendium.render.pdf.jobs import make_pdfs
 from compendium.render.pdf.layout import write_pdf
@@ -58,9 +58,9 @@ def _documents(written: list[str]) -> list[str]:
 
 
 def test_story_edit_rewrites_only_the_compendium(project: Path) -> None:
-    _build(project)
+    _build(project, ("html", "search"))
     _edit(project / "inputs/stories/gaaturen.yaml", "gik vi en tur", "gik vi en lang tur")
-    result = _build(project)
+    result = _build(project, ("html", "search"))
     assert not result.up_to_date
     assert _documents(result.written) == ["compendium.html"]
     # And of the search index, only what holds the story: its fragment, an index chunk, the lists of both.
@@ -172,7 +172,7 @@ def test_pdf_is_laid_out_only_when_its_html_changed(built: Path, tmp_path: Path)
     shutil.copytree(built.parent / ".build-cache", project / ".build-cache")  # the cache travels with the build
     shutil.copytree(built.parent / "build-reports", project / "build-reports")  # and the reports, part of its outputs
     stamps = _stamps(project / "build")
-    again = _build(project, ("html", "pdf"))
+    again = _build(project, FORMATS)
     assert again.up_to_date
     pages = {doc: len(PdfReader(built / f"{doc}.pdf").pages) for doc in ("compendium", "debate-paper")}
     assert again.pages == pages
@@ -180,7 +180,7 @@ def test_pdf_is_laid_out_only_when_its_html_changed(built: Path, tmp_path: Path)
 
     # The debate paper has no stories: a story edit must not lay it out again.
     _edit(project / "inputs/stories/gaaturen.yaml", "gik vi en tur", "gik vi en lang tur")
-    edited = _build(project, ("html", "pdf"))
+    edited = _build(project, FORMATS)
     assert edited.laid_out == ["compendium"]
     assert sorted(_documents(edited.written)) == ["compendium.html", "compendium.pdf"]
     assert edited.pages == pages

@@ -73,7 +73,7 @@ def withheld_in_index(project: Path) -> tuple[dict[str, str], list[str]]:
 
 
 def test_the_public_compendium_is_indexed_and_the_index_names_no_withheld_person(project: Path) -> None:
-    result = run("build", "--format", "html", "--project", project)
+    result = run("build", "--format", "search", "--project", project)
     assert result.exit_code == 0, result.output
     build = project / "build"
     assert {"pagefind.js", "pagefind-entry.json", "wasm.da.pagefind"} <= set(index_files(build))
@@ -99,7 +99,7 @@ def test_a_corpus_of_300_stories_is_indexed_with_no_withheld_name(tmp_path: Path
     from benchmarks import corpus
 
     corpus.write(corpus.generate(300, 150), tmp_path / "c")
-    result = run("build", "--quiet", "--format", "html", "--project", tmp_path / "c")
+    result = run("build", "--quiet", "--format", "search", "--project", tmp_path / "c")
     assert result.exit_code == 0, result.output
     texts, leaked = withheld_in_index(tmp_path / "c")
     assert leaked == []
@@ -110,14 +110,14 @@ def test_a_corpus_of_300_stories_is_indexed_with_no_withheld_name(tmp_path: Path
 def test_a_withheld_name_in_the_index_stops_the_build(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     # The index is made from the checked HTML; should Pagefind or the splitting ever add text of its own,
     # the leak check still reads the index itself before anything is written.
-    first = run("build", "--format", "html", "--project", project)
+    first = run("build", "--format", "search", "--project", project)
     assert first.exit_code == 0, first.output
     before = snapshot(project / "build")
     real = search.fragment
     monkeypatch.setattr(
         search, "fragment", lambda entry, language: real(entry, language).replace("</main>", " Sofie Lund</main>")
     )
-    result = run("build", "--format", "html", "--no-cache", "--project", project)
+    result = run("build", "--format", "search", "--no-cache", "--project", project)
     assert result.exit_code == 1
     assert re.search(
         r"search/fragment/da_\w+\.pf_fragment: the public edition would print 'Sofie Lund'", result.output
@@ -128,14 +128,14 @@ def test_a_withheld_name_in_the_index_stops_the_build(project: Path, monkeypatch
 def test_the_index_is_the_same_bytes_every_build(project: Path, tmp_path: Path) -> None:
     other = copy_example(tmp_path / "other")
     for root in (project, other):
-        assert run("build", "--format", "html", "--no-cache", "--project", root).exit_code == 0
+        assert run("build", "--format", "search", "--no-cache", "--project", root).exit_code == 0
     first, second = snapshot(project / "build" / "search"), snapshot(other / "build" / "search")
     assert len(first) > 10
     assert first == second
 
 
 def test_the_internal_edition_has_no_search(project: Path) -> None:
-    result = run("build", "--format", "html", "--edition", "internal", "--project", project)
+    result = run("build", "--format", "search", "--edition", "internal", "--project", project)
     assert result.exit_code == 0, result.output
     out = next(p.parent for p in (project / "build").rglob("compendium.html"))
     assert not (out / "search").exists()
@@ -145,7 +145,7 @@ def test_the_internal_edition_has_no_search(project: Path) -> None:
 
 
 def test_without_javascript_the_search_form_is_hidden_and_nothing_is_listed_as_an_output(project: Path) -> None:
-    result = run("build", "--format", "html", "--project", project)
+    result = run("build", "--format", "search", "--project", project)
     assert result.exit_code == 0, result.output
     assert "search/" not in result.output
     page = (project / "build" / "compendium.html").read_text(encoding="utf-8")
@@ -158,7 +158,7 @@ def test_without_javascript_the_search_form_is_hidden_and_nothing_is_listed_as_a
     reason="Chromium or playwright-core is not installed (make test installs them)",
 )
 def test_search_finds_a_story_and_filters_narrow_it_from_file_with_no_network(project: Path) -> None:
-    assert run("build", "--format", "html", "--project", project).exit_code == 0
+    assert run("build", "--format", "search", "--project", project).exit_code == 0
     page = (project / "build" / "compendium.html").as_uri()
     steps = [
         {"query": "gåtur"},
@@ -188,11 +188,11 @@ def test_search_finds_a_story_and_filters_narrow_it_from_file_with_no_network(pr
 def test_a_pagefind_that_stops_answering_fails_the_build_and_keeps_the_previous_outputs(
     project: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    first = run("build", "--format", "html", "--project", project)
+    first = run("build", "--format", "search", "--project", project)
     assert first.exit_code == 0, first.output
     before = snapshot(project / "build")
     monkeypatch.setattr(search._Service, "TIMEOUT", 0.0)  # the watchdog stops the binary at once
-    result = run("build", "--format", "html", "--no-cache", "--project", project)
+    result = run("build", "--format", "search", "--no-cache", "--project", project)
     assert result.exit_code == 1
     assert "Error: the search index could not be made: Pagefind stopped" in result.output
     assert snapshot(project / "build") == before
@@ -200,15 +200,25 @@ def test_a_pagefind_that_stops_answering_fails_the_build_and_keeps_the_previous_
 
 def test_an_edited_story_leaves_no_earlier_text_in_the_index(project: Path, tmp_path: Path) -> None:
     # The old fragment holds the story as it was printed: a text since changed, or a name since withheld.
-    assert run("build", "--format", "html", "--project", project).exit_code == 0
+    assert run("build", "--format", "search", "--project", project).exit_code == 0
     story = project / "inputs/stories/gaaturen.yaml"
     story.write_text(story.read_text(encoding="utf-8").replace("gik vi en tur", "gik vi en lang tur"), encoding="utf-8")
-    result = run("build", "--format", "html", "--project", project)
+    result = run("build", "--format", "search", "--project", project)
     assert result.exit_code == 0, result.output
     texts = readable(index_files(project / "build"))
     assert not [name for name, text in texts.items() if "gik vi en tur" in text]
     assert [name for name, text in texts.items() if "gik vi en lang tur" in text]
     fresh = copy_example(tmp_path / "fresh")
     (fresh / "inputs/stories/gaaturen.yaml").write_text(story.read_text(encoding="utf-8"), encoding="utf-8")
-    assert run("build", "--format", "html", "--project", fresh).exit_code == 0
+    assert run("build", "--format", "search", "--project", fresh).exit_code == 0
     assert snapshot(project / "build" / "search") == snapshot(fresh / "build" / "search")
+
+
+def test_an_html_only_build_makes_no_index_and_removes_an_earlier_one(project: Path) -> None:
+    # An earlier index holds entries as printed then (a story since withdrawn): it must not outlive its page.
+    assert run("build", "--format", "search", "-q", "--project", project).exit_code == 0
+    assert (project / "build/search").is_dir()
+    result = run("build", "--format", "html", "-q", "--project", project)
+    assert result.exit_code == 0, result.output
+    assert not (project / "build/search").exists()
+    assert "data-search" not in (project / "build/compendium.html").read_text(encoding="utf-8")

@@ -59,7 +59,7 @@ CONSENT_HELP = (
 Language = Literal["da", "en"]
 DocumentName = Literal["compendium", "debate-paper"]
 # What a build can make of the documents: HTML, PDF, a Word edition, and the open-data package.
-OutputFormat = Literal["html", "pdf", "docx", "data"]
+OutputFormat = Literal["html", "pdf", "docx", "data", "search"]
 # Kinds of event the label files name (labels/<language>.yaml: kind_<key>), by every spelling an
 # editor may write; any other kind is open text and printed as written.
 KNOWN_EVENT_KINDS: dict[str, str] = {
@@ -298,9 +298,9 @@ class Publication(Strict):
         description="Which documents build makes: compendium, debate-paper or both (the default).",
     )
     formats: list[OutputFormat] = Field(
-        default=["html", "pdf"],
+        default=["html", "pdf", "search"],
         min_length=1,
-        description="What build makes when no --format is given: html, pdf, docx (the Word edition), data (the open-data package).",
+        description="What build makes when no --format is given: html, pdf, docx (the Word edition), data (the open-data package), search (the compendium's search index, with its HTML).",
     )
     debate_paper: DebatePaper = Field(description="The debate paper's own texts.")
     sources: list[Source] = Field(
