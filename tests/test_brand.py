@@ -238,10 +238,9 @@ def test_the_brand_is_on_the_covers_in_the_running_heads_and_in_the_fonts(
     # The logo is published as its pixels only: the name in its text chunk is gone.
     assert SECRET.encode() not in logo_files[0].read_bytes()
     with pikepdf.open(build / "debate-paper.pdf") as pdf:
-        # Page 1 is the cover (the logo in colour, 120 × 60 pixels); page 2 has it in the running head.
+        # One page (the debate paper runs on in one flow): the logo beside its title, 120 × 60 pixels.
         assert _images(pdf.pages[0]) == [(120, 60)]
-        assert _images(pdf.pages[1]) == [(120, 60)]
-        assert "BrandTest" in _fonts(pdf.pages[1]).values()
+        assert "BrandTest" in _fonts(pdf.pages[0]).values()
     with pikepdf.open(build / "compendium.pdf") as pdf:
         assert _images(pdf.pages[0]) == [(120, 60)]  # the cover
         assert _images(pdf.pages[1]) == []  # the colophon: no running head
@@ -348,7 +347,7 @@ def test_an_opentype_font_with_postscript_outlines_is_embedded(make_project: Cal
     result = run("build", "--only", "debate-paper", "--quiet", "--project", project)
     assert result.exit_code == 0, result.output
     with pikepdf.open(project / "build" / "debate-paper.pdf") as pdf:
-        fonts = pdf.pages[1].Resources.Font
+        fonts = pdf.pages[0].Resources.Font
         bodies = [fonts[k] for k in fonts if "Brand-Body" in str(fonts[k].BaseFont)]
         descriptor = bodies[0].DescendantFonts[0].FontDescriptor
         assert descriptor.FontFile3.Subtype == "/OpenType"

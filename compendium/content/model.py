@@ -264,8 +264,10 @@ class Brand(Strict):
     accent: Annotated[Colour | None, BeforeValidator(_no_comment)] = Field(
         default=None, description="Headings, rules, links and key figures; contrast on white at least 4.5:1."
     )
-    logo: Logo | None = None
-    fonts: Fonts = Fonts()
+    logo: Logo | None = Field(
+        default=None, description="The organisation's logo: on the covers, in index.html and in the PDFs' running heads."
+    )
+    fonts: Fonts = Field(default=Fonts(), description="Body and heading fonts from the project's own font files.")
 
 
 class Publication(Strict):
