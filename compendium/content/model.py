@@ -265,7 +265,8 @@ class Brand(Strict):
         default=None, description="Headings, rules, links and key figures; contrast on white at least 4.5:1."
     )
     logo: Logo | None = Field(
-        default=None, description="The organisation's logo: on the covers, in index.html and in the PDFs' running heads."
+        default=None,
+        description="The organisation's logo: on the covers, in index.html and in the PDFs' running heads.",
     )
     fonts: Fonts = Field(default=Fonts(), description="Body and heading fonts from the project's own font files.")
 
