@@ -69,6 +69,7 @@ from compendium.output import Staging, commit_together
 from compendium.project import PROJECT_FILE, Project, relative_name
 from compendium.render.fonts import covered_characters, file_glyphs, fonts
 from compendium.render.html import render_document, render_index
+from compendium.render.keep_whole import Remember
 from compendium.render.markdown import render_markdown
 from compendium.render.photos import PRINT_BOX, PhotoError, print_version
 from compendium.render.search import FOLDER as SEARCH_FOLDER
@@ -395,6 +396,17 @@ def _markdown(store: Cache | None) -> Callable[[str, str, int], Markup]:
     return remembered
 
 
+def _marks(store: Cache | None) -> Remember | None:
+    """Return how the rendered HTML's marks are remembered, part by part: most of an edited build's HTML is as before."""
+    if store is None:
+        return None
+
+    def remembered(inputs: tuple[str, ...], make: Callable[[], str]) -> str:
+        return memo(store, "keep-whole", inputs, make)
+
+    return remembered
+
+
 def _glyphs(content: Content, folders: list[Path], sources: Sources, store: Cache | None) -> list[Problem]:
     """Warn about characters no bundled font has, file by file; a file's fonts are read only when it is not remembered."""
     root = content.project.root
@@ -599,7 +611,7 @@ def render_html(plan: Plan, checked: Checked, context: Context, progress: Progre
     for doc in wanted:
         progress(_("Rendering {doc}.html").format(doc=doc), False)
         try:
-            html[doc] = render_document(checked.env, checked.folders, doc, context)
+            html[doc] = render_document(checked.env, checked.folders, doc, context, _marks(plan.store))
         except InputError as exc:
             problems += exc.problems
     if problems:

@@ -92,7 +92,7 @@ def test_report_refuses_a_missing_pdf(tmp_path: Path, capsys: pytest.CaptureFixt
 
 
 def test_report_prints_json(built: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["--json", str(built / "debate-paper.pdf")]) == 0
+    assert main(["--json", str(built / "compendium.pdf")]) == 0
     out = capsys.readouterr().out
     assert '"body_size": 10.5' in out
     assert '"hyphen_runs_3": ' in out

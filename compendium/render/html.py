@@ -8,18 +8,20 @@ from pathlib import Path
 import jinja2
 
 from compendium.assemble.context import Context
-from compendium.render.keep_whole import keep_whole, printed_names
+from compendium.render.keep_whole import Remember, keep_whole, printed_names
 from compendium.render.templates import get_template, render_template
 
 DOCUMENT_TEMPLATES = {"compendium": "compendium.html", "debate-paper": "debate-paper.html"}
 
 
-def render_document(env: jinja2.Environment, folders: list[Path], name: str, context: Context) -> str:
-    """Render one document to an HTML string."""
+def render_document(
+    env: jinja2.Environment, folders: list[Path], name: str, context: Context, remember: Remember | None = None
+) -> str:
+    """Render one document to an HTML string; remember keeps each part's marks (see keep_whole)."""
     template = get_template(env, DOCUMENT_TEMPLATES[name], folders)
     values = {f.name: getattr(context, f.name) for f in dataclasses.fields(context)}
     # Addresses, numbers, ids and names are marked so that print never hyphenates them.
-    return keep_whole(render_template(env, template, values), printed_names(context))
+    return keep_whole(render_template(env, template, values), printed_names(context), remember)
 
 
 def render_index(

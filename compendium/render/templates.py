@@ -121,6 +121,12 @@ class TemplateSandbox(ImmutableSandboxedEnvironment):
                 return value
         return super().getattr(obj, attribute)
 
+    def getitem(self, obj: Any, argument: Any) -> Any:
+        """Subscript; a name on one of our own objects (map(attribute=…), x["y"]) is read as the attribute it is."""
+        if type(argument) is str and _FIELDS.get(type(obj)) and argument in _FIELDS[type(obj)]:
+            return self.getattr(obj, argument)  # Jinja would try obj[name], fail, then judge the attribute slowly
+        return super().getitem(obj, argument)
+
     def is_safe_attribute(self, obj: Any, attr: str, value: Any) -> bool:
         """Allow an attribute the sandbox allows that is data or a documented method."""
         safe = super().is_safe_attribute(obj, attr, value) and documented(obj, attr, value)
