@@ -18,12 +18,24 @@ from compendium.content.sources import read_source
 SCHEMA = "3"
 
 
+# What the package holds that changes what it does: its modules, and the scripts, styles and catalogs it ships.
+CODE_SUFFIXES = frozenset({".py", ".js", ".css", ".mo"})
+
+
 @functools.cache
 def _source_digest() -> str:
-    """Hash the package's own code, every module in every sub-package, so a changed tool never reuses old results."""
+    """Hash the package's own code, so a changed tool never reuses old results.
+
+    Every module in every sub-package, and the files the code ships beside it (the search form's
+    script and style, serve's preview, the message catalogs). The packaged templates are not among
+    them: a build reads those as inputs, and names them in its key.
+    """
     package = Path(compendium.__file__).parent
     digest = hashlib.sha256()
-    for path in sorted(package.rglob("*.py")):
+    inputs = (package / "templates", package / "skeleton")  # read by a build as inputs, or copied by init
+    shipped = [p for p in package.rglob("*") if p.suffix in CODE_SUFFIXES and not p.is_relative_to(inputs[0])]
+    shipped = [p for p in shipped if not p.is_relative_to(inputs[1])]
+    for path in sorted(shipped):
         name = path.relative_to(package).as_posix()
         digest.update(name.encode() + b"\0" + path.read_bytes() + b"\0")
     return digest.hexdigest()
