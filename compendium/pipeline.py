@@ -68,7 +68,7 @@ from compendium.messages import _
 from compendium.output import Staging, commit_together
 from compendium.project import PROJECT_FILE, Project, relative_name
 from compendium.render.fonts import covered_characters, file_glyphs, fonts
-from compendium.render.html import render_document, render_index
+from compendium.render.html import for_print, render_document, render_index
 from compendium.render.keep_whole import Remember
 from compendium.render.markdown import render_markdown
 from compendium.render.photos import PRINT_BOX, PhotoError, print_version
@@ -161,10 +161,13 @@ class Photos:
 
 @dataclass(frozen=True)
 class Rendered:
-    """The HTML of each document asked for, with the warnings rendering gave."""
+    """The HTML of each document asked for, with the warnings rendering gave, and the HTML its PDF is laid out from."""
 
     html: dict[str, str]
     warnings: list[str]
+    # For print: names, addresses and numbers marked so a line never hyphenates them (render/keep_whole.py).
+    # Only print sets those marks, so the published HTML is left without them.
+    printed: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -611,7 +614,7 @@ def render_html(plan: Plan, checked: Checked, context: Context, progress: Progre
     for doc in wanted:
         progress(_("Rendering {doc}.html").format(doc=doc), False)
         try:
-            html[doc] = render_document(checked.env, checked.folders, doc, context, _marks(plan.store))
+            html[doc] = render_document(checked.env, checked.folders, doc, context)
         except InputError as exc:
             problems += exc.problems
     if problems:
@@ -626,7 +629,8 @@ def render_html(plan: Plan, checked: Checked, context: Context, progress: Progre
                 'compendium.html: warning: --changes-since made no appendix, as the compendium template does not include it; add {% if changes %}{% include "_changes.html" %}{% endif %} to templates/compendium.html'
             )
         )
-    return Rendered(html, warnings)
+    printed = {doc: for_print(page, context, _marks(plan.store)) for doc, page in html.items()}
+    return Rendered(html, warnings, printed if "pdf" in plan.formats else {})
 
 
 def render_index_page(plan: Plan, checked: Checked, context: Context, rendered: Rendered) -> str:
@@ -724,6 +728,14 @@ def check_project(project: Project, *, strict: bool = False) -> Checked:
     if problems:
         raise InputError(sorted(set(problems)))
     return checked
+
+
+def printed_documents(project: Project) -> dict[str, str]:
+    """Return each document's HTML as its PDF is laid out from (marked for print), writing nothing."""
+    plan = make_plan(project, None, None, ("html", "pdf"), False, "public", None, False, None)
+    checked = validate(project, read_inputs(project), None)
+    context = assemble_context(plan, checked, photo_assets(project, checked.content, checked.sources), None)
+    return render_html(plan, checked, context, lambda message, transient: None).printed
 
 
 def check_pdfs_for_leaks(staging: Staging, plan: Plan, content: Content, rendered: Rendered) -> None:
@@ -940,7 +952,7 @@ def render_pdfs(staging: Staging, plan: Plan, rendered: Rendered, assets: str, p
     standard = plan.options["pdf_standard"]
     variant = STANDARDS[standard]
     store, pages, warnings, jobs = plan.store, {}, [], []
-    for doc, html in rendered.html.items():
+    for doc, html in rendered.printed.items():
         key = entry_key("pdf", standard, assets, html)
         hit = store.pdf(doc, key) if store else None
         if hit:

@@ -13,7 +13,7 @@ from pypdf import PdfReader
 
 from benchmarks import corpus
 from benchmarks.pagefill import page_fills, under_half
-from compendium.pipeline import BuildResult, build
+from compendium.pipeline import BuildResult, build, printed_documents
 from compendium.project import find_project
 from compendium.render.pdf import pieces as chunks
 from compendium.render.pdf.layout import write_pdf
@@ -41,12 +41,17 @@ def corpus_project(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return root
 
 
+def printed(root: Path) -> str:
+    """The compendium's HTML as the build lays out its PDF from: the page marked for print (keep_whole)."""
+    return printed_documents(find_project(explicit=root))["compendium"]
+
+
 @pytest.fixture(scope="module")
 def one_piece(corpus_project: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The same compendium HTML laid out by WeasyPrint in one piece."""
     target = tmp_path_factory.mktemp("one") / "compendium.pdf"
     built = corpus_project / "build"
-    write_pdf((built / "compendium.html").read_text(encoding="utf-8"), built, target)
+    write_pdf(printed(built.parent), built, target)
     return target
 
 
@@ -60,7 +65,7 @@ def _dests(path: Path) -> dict[str, int]:
 
 
 def test_the_html_is_cut_where_pages_break(corpus_project: Path) -> None:
-    html = (corpus_project / "build/compendium.html").read_text(encoding="utf-8")
+    html = printed(corpus_project)
     pieces = chunks.split(html)
     assert pieces is not None
     names = [p.name for p in pieces]
@@ -226,7 +231,7 @@ def test_example_project_pieces_match_one_piece(tmp_path: Path) -> None:
     result = _build(root, use_cache=False)
     assert result.laid_out_pieces["compendium"] >= 10
     built = root / "build"
-    write_pdf((built / "compendium.html").read_text(encoding="utf-8"), built, tmp_path / "one.pdf")
+    write_pdf(printed(built.parent), built, tmp_path / "one.pdf")
     assert _texts(built / "compendium.pdf") == _texts(tmp_path / "one.pdf")
     assert outline(PdfReader(built / "compendium.pdf")) == outline(PdfReader(tmp_path / "one.pdf"))
 
@@ -240,7 +245,7 @@ def test_pieces_whose_numbers_do_not_settle_are_laid_out_in_one_piece(
     monkeypatch.setattr(pdf_jobs, "ROUNDS", 1)  # one round lays out and writes, but leaves no round to merge
     result = _build(root, use_cache=False, workers=1)
     built = root / "build"
-    write_pdf((built / "compendium.html").read_text(encoding="utf-8"), built, tmp_path / "one.pdf")
+    write_pdf(printed(built.parent), built, tmp_path / "one.pdf")
     assert (built / "compendium.pdf").read_bytes() == (tmp_path / "one.pdf").read_bytes()
     assert result.pages["compendium"] == len(PdfReader(tmp_path / "one.pdf").pages)
 

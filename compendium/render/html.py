@@ -14,14 +14,16 @@ from compendium.render.templates import get_template, render_template
 DOCUMENT_TEMPLATES = {"compendium": "compendium.html", "debate-paper": "debate-paper.html"}
 
 
-def render_document(
-    env: jinja2.Environment, folders: list[Path], name: str, context: Context, remember: Remember | None = None
-) -> str:
-    """Render one document to an HTML string; remember keeps each part's marks (see keep_whole)."""
+def render_document(env: jinja2.Environment, folders: list[Path], name: str, context: Context) -> str:
+    """Render one document to an HTML string."""
     template = get_template(env, DOCUMENT_TEMPLATES[name], folders)
     values = {f.name: getattr(context, f.name) for f in dataclasses.fields(context)}
-    # Addresses, numbers, ids and names are marked so that print never hyphenates them.
-    return keep_whole(render_template(env, template, values), printed_names(context), remember)
+    return render_template(env, template, values)
+
+
+def for_print(html: str, context: Context, remember: Remember | None = None) -> str:
+    """Return a document's HTML marked for print, which never hyphenates its addresses, numbers, ids and names."""
+    return keep_whole(html, printed_names(context), remember)
 
 
 def render_index(

@@ -302,6 +302,11 @@ def readable(files: dict[str, bytes]) -> dict[str, str]:
     for name, data in files.items():
         if name == "pagefind.js" or name.endswith(".pagefind"):
             continue  # Pagefind's own program, the same for every publication
+        if name.endswith(".pf_index"):
+            # The word index: each word of the fragments, stemmed and listed apart. Every word in it is in a
+            # fragment, which is read whole, in context: read alone, a first name a named person shares with
+            # one whose consent withholds it ("Jens" of "Jens Hansen") would be taken for the withheld one.
+            continue
         texts[f"{FOLDER}/{name}"] = _decoded(name, data)
     return texts
 

@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from compendium.render.pdf.structure import join, repair, save
-from compendium.render.pdf.subsets import share_fonts
+from compendium.render.pdf.subsets import share_fonts, share_images
 
 
 @dataclass(frozen=True)
@@ -59,6 +59,7 @@ def merge(parts: Sequence[Part], target: Path) -> int:
         _names(merged, pdfs, parts)
         _outlines(merged, pdfs, parts)
         share_fonts(merged)
+        share_images(merged)
         repair(merged)
         save(merged, target)
         return len(merged.pages)

@@ -1,4 +1,4 @@
-"""One font subset per font in a merged PDF, instead of one per piece.
+"""One font subset per font in a merged PDF, instead of one per piece (and one copy of each image).
 
 Each piece of a document embeds its own subset of every font it uses,
 so a merged PDF would carry the same font many times over (24–30 % of its
@@ -65,6 +65,29 @@ def share_fonts(pdf: Any) -> None:
                 replacement = shared.get(fonts[name].objgen)
                 if replacement is not None:
                     fonts[name] = replacement
+
+
+def share_images(pdf: Any) -> None:
+    """Point every page at one copy of each image the pieces embedded alike (the logo in each running head)."""
+    import hashlib
+
+    import pikepdf
+
+    first: dict[str, Any] = {}
+    for page in pdf.pages:
+        images = page.obj.get("/Resources", {}).get("/XObject")
+        if not isinstance(images, pikepdf.Dictionary):
+            continue
+        for name in list(images.keys()):
+            image = images[name]
+            if image.get("/Subtype") != "/Image":
+                continue
+            mask = image.get("/SMask")
+            digest = hashlib.sha256(image.read_raw_bytes())
+            digest.update(repr(sorted((k, repr(v)) for k, v in image.items() if k != "/SMask")).encode())
+            if mask is not None:  # an image's transparency is an image of its own
+                digest.update(mask.read_raw_bytes() + repr(sorted((k, repr(v)) for k, v in mask.items())).encode())
+            images[name] = first.setdefault(digest.hexdigest(), image)
 
 
 def _page_fonts(pdf: Any) -> list[Any]:
