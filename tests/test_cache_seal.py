@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from compendium.cache import seal
-from compendium.pipeline import BuildResult, build
+from compendium.pipeline import FORMATS, BuildResult, build
 from compendium.project import find_project
 from tests.conftest import copy_example, run, snapshot
 
@@ -84,7 +84,7 @@ def test_planted_pdfs_are_not_published(built: Path, tmp_path: Path, monkeypatch
     monkeypatch.undo()
     for doc in ("compendium", "debate-paper"):
         (project / "build" / f"{doc}.pdf").unlink()
-    result = _build(project, ("html", "pdf"))
+    result = _build(project, FORMATS)
     assert sorted(result.laid_out) == ["compendium", "debate-paper"]
     for doc in ("compendium", "debate-paper"):
         assert (project / "build" / f"{doc}.pdf").read_bytes() == (built / f"{doc}.pdf").read_bytes()
@@ -97,7 +97,7 @@ def test_cached_pdf_under_another_name_is_rejected(built: Path, tmp_path: Path) 
     (ours,) = folder.glob("debate-paper-*.pdf")
     shutil.copyfile(theirs, ours)  # validly sealed, but as another entry
     (project / "build/debate-paper.pdf").unlink()
-    result = _build(project, ("html", "pdf"))
+    result = _build(project, FORMATS)
     assert result.laid_out == ["debate-paper"]
     assert (project / "build/debate-paper.pdf").read_bytes() == (built / "debate-paper.pdf").read_bytes()
 

@@ -64,7 +64,7 @@ def test_user_text_never_becomes_template_code(project: Path) -> None:
     result = run("build", "--format", "html", "-q", "--project", project)
     assert result.exit_code == 0, result.output
     html = (project / "build" / "compendium.html").read_text(encoding="utf-8")
-    assert "<h3>{{ 7*7 }} &lt;b&gt;fed&lt;/b&gt;</h3>" in html
+    assert "<h4>{{ 7*7 }} &lt;b&gt;fed&lt;/b&gt;</h4>" in html
     assert ">49<" not in html
 
 
