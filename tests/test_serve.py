@@ -270,6 +270,9 @@ def test_a_template_saved_in_a_new_templates_folder_restyles_the_page(served: Se
     background = "getComputedStyle(document.body).backgroundColor"
     assert page.evaluate(background) != "rgb(1, 2, 3)"
     templates = served.project / "templates"
+    held = served.project / "templates-held"  # the example's own folder (a README only), put back after
+    if templates.exists():
+        templates.rename(held)
     templates.mkdir()
     try:
         style = (Path(__file__).parent.parent / "compendium" / "templates" / "style.css").read_text(encoding="utf-8")
@@ -277,6 +280,8 @@ def test_a_template_saved_in_a_new_templates_folder_restyles_the_page(served: Se
         page.wait_for(f"{background} === 'rgb(1, 2, 3)'")
     finally:
         shutil.rmtree(templates)
+        if held.exists():
+            held.rename(templates)
     page.wait_for(f"{background} !== 'rgb(1, 2, 3)'")
 
 
