@@ -12,7 +12,7 @@ from pypdf import PdfReader
 
 import compendium
 from compendium.errors import InputError
-from compendium.pipeline import FORMATS, BuildResult, build
+from compendium.pipeline import FORMATS, BuildResult, build, printed_documents
 from compendium.project import find_project
 from compendium.render.pdf.jobs import make_pdfs
 from compendium.render.pdf.layout import write_pdf
@@ -187,7 +187,7 @@ def test_pdf_is_laid_out_only_when_its_html_changed(built: Path, tmp_path: Path)
 
 
 def test_parallel_pdfs_match_serial(built: Path, tmp_path: Path) -> None:
-    html = (built / "debate-paper.html").read_text(encoding="utf-8")
+    html = printed_documents(find_project(explicit=built.parent))["debate-paper"]  # what its PDF is laid out from
     serial = tmp_path / "serial.pdf"
     write_pdf(html, built, serial)
     pages: set[tuple[str, int]] = set()
