@@ -39,7 +39,7 @@ from compendium.consent import (
     write_report,
 )
 from compendium.content.brand import FontFace, font_face, font_file_face
-from compendium.content.brevity import summary_warnings
+from compendium.content.brevity import key_figure_warnings, summary_warnings
 from compendium.content.faithfulness import faithfulness_warnings
 from compendium.content.images import image_problem
 from compendium.content.labels import Labels
@@ -455,11 +455,12 @@ def _content_warnings(
     content: Content, folders: list[Path], sources: Sources, store: Cache | None
 ) -> list[list[Problem]]:
     """Warn about glyphs no font has, placeholders, Markdown printed as written, numbers without a key figure,
-    and debate-paper summaries longer than the paper's 1–3 sentences."""
+    debate-paper summaries longer than the paper's 1–3 sentences and more key figures than its first page holds."""
     return [
         _glyphs(content, folders, sources, store),
         placeholder_warnings(content.located),
         summary_warnings(content.located),
+        key_figure_warnings(content.located),
         _markup(content, sources, store),
         _faithfulness(content),
     ]

@@ -10,7 +10,7 @@ from markupsafe import Markup
 from pypdf import PdfReader
 
 from compendium.render.typography import tie
-from tests.base import EVENT, MINIMAL, OK
+from tests.base import EVENT, MINIMAL, OK, PUBLICATION
 from tests.conftest import run
 from tests.test_pdf import outline
 
@@ -181,9 +181,48 @@ def test_kicker_leaves_out_the_word_debate_paper_when_the_title_starts_with_it(b
 def test_running_head_names_the_theme_a_page_starts_in(built: Path) -> None:
     heads = [page.extract_text().splitlines()[-2] for page in PdfReader(built / "debate-paper.pdf").pages[1:]]
     title = "Debatoplæg: Et beskæftigelsessystem bygget på tillid og faglighed"
-    # Page 2 opens inside the overview, page 3 inside Faglighed, page 4 inside Brugerbestyrelser: none with its heading.
-    assert heads == [
-        f"{title} Forslag fra workshops og møder",
-        f"{title} Faglighed",
-        f"{title} Brugerbestyrelser",
+    # Page 2 opens with Tillid's heading; page 3 inside Faglighed, page 4 inside Brugerbestyrelser.
+    assert heads == [f"{title} Tillid", f"{title} Faglighed", f"{title} Brugerbestyrelser"]
+
+
+def test_page_one_holds_the_whole_overview_of_the_proposals(built: Path) -> None:
+    first, second = (page.extract_text() for page in PdfReader(built / "debate-paper.pdf").pages[:2])
+    # Each overview item ends with its theme after a middle dot; pypdf reads the item numbers apart.
+    assert "En borgerrådgiverfunktion · Borgerrådgiver" in first
+    assert "6. " in first
+    assert " · Borgerrådgiver" not in second
+
+
+def test_a_first_page_that_cannot_hold_the_overview_is_a_warning(make_project: Callable[..., Path]) -> None:
+    long_message = " ".join(["Et langt hovedbudskab, der fylder mere end en side i debatoplægget."] * 60)
+    publication = MINIMAL[PUBLICATION].replace("main_message: Budskab.", f"main_message: {long_message}")
+    project = make_project({PUBLICATION: publication})
+    result = run("build", "--format", "pdf", "--project", project)
+    assert result.exit_code == 0, result.output
+    assert (
+        "debate-paper.pdf: warning: page 1 cannot hold all of the main message, the key figures and the overview "
+        "of the proposals, which end on page 2; shorten the main message, or set 'debate_paper: false' on key "
+        "figures or proposals the first page can do without\n"
+    ) in result.output
+
+
+def test_more_than_five_key_figures_for_the_first_page_is_a_warning_at_each_one_past_the_fifth(
+    make_project: Callable[..., Path],
+) -> None:
+    figure = '  - {{id: tal-{n}, label: Tal {n}, value: "{n}", source: artiklen{rest}}}\n'
+    figures = "key_figures:\n" + "".join(
+        figure.format(n=n, rest=", debate_paper: false" if n == 3 else "") for n in range(1, 9)
+    )
+    project = make_project({"inputs/key-figures.yaml": figures})
+    result = run("check", "--project", project)
+    fix = "set 'debate_paper: false' on the figures the paper can do without"
+    message = (
+        "warning: {path}: 7 key figures are marked for the debate paper's first page, which has room for 5 next to "
+        f"the main message and the overview of the proposals; {fix}"
+    )
+    warnings = [
+        f"inputs/key-figures.yaml:{line}:5 " + message.format(path=f"key_figures[{index}]")
+        for line, index in ((8, 6), (9, 7))
     ]
+    expected = "\n".join(warnings) + "\n" + OK.replace("0 warnings", "2 warnings")
+    assert (result.exit_code, result.output) == (0, expected)

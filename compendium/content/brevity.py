@@ -1,8 +1,10 @@
-"""Warn about a debate-paper proposal whose summary is longer than the paper's 1–3 sentences.
+"""Warn about debate-paper content longer than the paper has room for.
 
 The debate paper prints each proposal as a headline and its summary. It never cuts a
 summary short, which could change what was proposed; a longer one is printed whole
 and the editor is told, so the paper stays short by an editor's choice of words.
+Its first page has room for the main message, five key figures and the overview; it
+prints every key figure marked for it, and tells the editor when there are more than five.
 """
 
 from __future__ import annotations
@@ -15,6 +17,9 @@ from compendium.errors import Problem
 from compendium.messages import _
 
 MAX_SENTENCES = 3
+# Page 1 holds the main message, the key figures and the numbered overview of the proposals;
+# more than five figures push the overview onto page 2, which a politician's office may not read.
+MAX_PAPER_FIGURES = 5
 # A sentence ends at . ! ? or … (perhaps inside a closing quote or bracket) before a capital letter, or at a
 # paragraph break. 'ca. 30', 'f.eks. at' and '8. marts' do not end one: a digit or a small letter follows.
 SENTENCE_END = re.compile(r"[.!?…][»«\"”’')\]*_]*\s+[»«\"“„(\[*_]*(\w)|\n[^\S\n]*\n\s*(\w)")
@@ -44,4 +49,23 @@ def summary_warnings(located: list[Located]) -> list[Problem]:
                     "the summary has {count} sentences, and the debate paper prints a proposal's summary whole as its 1–{max_sentences} sentence rationale; {fix}"
                 ).format(count=count, max_sentences=MAX_SENTENCES, fix=fix)
                 found.append(loaded.problem((*path, "summary"), message, hint=fix, warning=True))
+    return found
+
+
+def key_figure_warnings(located: list[Located]) -> list[Problem]:
+    """Return a warning at each key figure marked for the debate paper's first page beyond the fifth."""
+    found = []
+    for loaded in located:
+        marked = [
+            path
+            for path, figure in values_at(loaded.data, ("key_figures", "*"))
+            if isinstance(figure, dict) and figure.get("debate_paper", True) is True
+        ]
+        for path in marked[MAX_PAPER_FIGURES:]:
+            fix = _("set 'debate_paper: false' on the figures the paper can do without")
+            message = _(
+                "{count} key figures are marked for the debate paper's first page, which has room for {max_figures} "
+                "next to the main message and the overview of the proposals; {fix}"
+            ).format(count=len(marked), max_figures=MAX_PAPER_FIGURES, fix=fix)
+            found.append(loaded.problem(path, message, hint=fix, warning=True))
     return found

@@ -419,7 +419,9 @@ class KeyFigure(Strict):
         description="The id of a source in publication.yaml, printed under the figure. A key figure without a source is warned about, and cannot vouch for a number in the texts (see Faithfulness).",
     )
     note: Text | None = Field(default=None, description="Printed after the label.")
-    debate_paper: Flag = Field(default=True, description="Show it on the debate paper's first page too.")
+    debate_paper: Flag = Field(
+        default=True, description="Show it on the debate paper's first page too; it has room for five, and more are warned about."
+    )
 
 
 class KeyFiguresFile(Strict):

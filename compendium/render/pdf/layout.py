@@ -32,6 +32,9 @@ STANDARDS = {"ua-1": PDF_VARIANT, "a-3a+ua-1": "pdf/a-3a"}
 # fixed virtual root instead, which the fetcher maps onto the real folder.
 VIRTUAL_ROOT = "file:///compendium/"
 SEAM_BODY = re.compile(r"<body\b[^>]*\s" + SEAM + r"[\s>=]")
+# A template marks the end of what must be on page 1 with an element of this id (the debate paper:
+# after the overview of the proposals, which a politician's office reads on the first page).
+PAGE_ONE_END = "page-one-end"
 
 
 class _Collect(logging.Handler):
@@ -165,7 +168,25 @@ def write_pdf(
     if problems:
         raise CompendiumError(f"{target.name}: " + "; ".join(problems))
     repair_file(target)
-    return MadePdf(pages=len(document.pages), warnings=tuple(sorted(set(collect.messages))))
+    warnings = collect.messages + page_one_warnings(document.pages)
+    return MadePdf(pages=len(document.pages), warnings=tuple(sorted(set(warnings))))
+
+
+def page_one_warnings(pages: list[Any]) -> list[str]:
+    """Warn when what the template keeps on page 1 (up to its page-one-end mark) runs onto a later page."""
+    for number, page in enumerate(pages):
+        if PAGE_ONE_END in page.anchors:
+            if number == 0:
+                return []
+            fix = _(
+                "shorten the main message, or set 'debate_paper: false' on key figures or proposals the first page can do without"
+            )
+            return [
+                _(
+                    "page 1 cannot hold all of the main message, the key figures and the overview of the proposals, which end on page {page}; {fix}"
+                ).format(page=number + 1, fix=fix)
+            ]
+    return []
 
 
 def can_lay_out_in_pieces() -> bool:
@@ -273,7 +294,8 @@ def finish(laid: Laid, first_page: int, elsewhere: AbstractSet[str], target: Pat
                     stand_ins.setdefault(anchor, (0, 0, 0, 0))
     with _Logged(None, name) as logged:
         _write(laid.document, target, laid.variant)
-    return sorted(set(laid.warnings + logged.messages))
+    page_one = page_one_warnings(laid.document.pages) if first_page == 1 else []
+    return sorted(set(laid.warnings + logged.messages + page_one))
 
 
 def _write(document: Any, target: Path, variant: str) -> None:
