@@ -420,7 +420,8 @@ class KeyFigure(Strict):
     )
     note: Text | None = Field(default=None, description="Printed after the label.")
     debate_paper: Flag = Field(
-        default=True, description="Show it on the debate paper's first page too; it has room for five, and more are warned about."
+        default=True,
+        description="Show it on the debate paper's first page too; it has room for five, and more are warned about.",
     )
 
 
