@@ -255,7 +255,8 @@ def _print_built(result: BuildResult) -> None:
     shown = []
     for path in result.outputs:
         pages = result.pages.get(path.stem) if path.suffix == ".pdf" else None
-        shown.append(_shown(path) + (f" ({pages} pages)" if pages else ""))
+        count = " " + ngettext("({n} page)", "({n} pages)", pages).format(n=pages) if pages else ""
+        shown.append(_shown(path) + count)
     if result.up_to_date:
         typer.echo(
             _("Up to date, nothing changed since the last build ({seconds:.1f} s): {shown}").format(

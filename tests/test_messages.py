@@ -178,6 +178,16 @@ def test_build_summary_in_danish(make_project: Callable[..., Path], monkeypatch:
     )
 
 
+def test_page_counts_in_danish(make_project: Callable[..., Path]) -> None:
+    project = make_project()
+    output = run("--lang", "da", "build", "--format", "pdf", "--project", project).output
+    summary = re.sub(r"\d+\.\d s", "9.9 s", output.splitlines()[-1])
+    assert summary == (
+        f"Byggede 3 filer på 9.9 s: {project}/build/compendium.pdf (12 sider), "
+        f"{project}/build/debate-paper.pdf (1 side), {project}/build/index.html"
+    )
+
+
 def test_stats_in_danish(make_project: Callable[..., Path]) -> None:
     project = make_project()
 
