@@ -356,3 +356,26 @@ def test_a_stop_signal_whose_interrupt_was_swallowed_still_stops_the_switch(proj
     finally:
         output._stop_requested.clear()
     assert outputs(project) == before
+
+
+def test_an_interrupt_inside_a_string_exec_still_exits_with_code_1(project: Path, tmp_path: Path) -> None:
+    # A stop signal may land while a lazily imported module defines a dataclass (an exec() of a string);
+    # CPython remembers that under `python -m` and would end the process by SIGINT instead of exit code 1.
+    hooks = tmp_path / "hooks"
+    hooks.mkdir()
+    (hooks / "sitecustomize.py").write_text(
+        "import compendium.pipeline as p\n"
+        "def interrupted(*args, **kwargs):\n"
+        "    exec('raise KeyboardInterrupt', {})\n"
+        "p.render_pdfs = interrupted\n",
+        encoding="utf-8",
+    )
+    env = os.environ | {"COMPENDIUM_COMMIT": "", "PYTHONPATH": f"{hooks}{os.pathsep}{os.environ.get('PYTHONPATH', '')}"}
+    build = subprocess.run(
+        [sys.executable, "-m", "compendium", "build", "--quiet", "--no-cache", "--project", str(project)],
+        env=env,
+        capture_output=True,
+        timeout=120,
+    )
+    assert (build.returncode, build.stderr.decode()) == (1, "Error: interrupted; the previous outputs are unchanged\n")
+    assert staging_folders(project) == []
