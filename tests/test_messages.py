@@ -21,9 +21,9 @@ from babel.messages.pofile import read_po
 
 from compendium import messages
 from compendium.commands.serve import error_overlay
-from tests.base import EVENT, MINIMAL, PARTICIPANTS, STORY, THEMES
+from tests.base import EVENT, MINIMAL, STORY, THEMES
 from tests.conftest import REPO, run
-from tests.test_errors import EVENT_HEAD
+from tests.test_errors import CASES as ERROR_CASES
 
 PACKAGE = REPO / "compendium"
 PO = PACKAGE / "locale" / "da" / "LC_MESSAGES" / "compendium.po"
@@ -33,26 +33,8 @@ KEYWORDS = {"_": None, "N_": None, "ngettext": (1, 2), "plural": (2, 3)}
 
 BAD_INDENT = {EVENT: "id: 2023-midtvest\ndate: 2023-03-08\n  place: Viborg\n"}
 MISSPELT_KEY = {STORY: dedent(MINIMAL[STORY]).replace("title:", "titel:")}
-NAMES_SOMEONE_ANONYMOUS = {
-    PARTICIPANTS: dedent("""\
-        participants:
-          - id: lene-buhl
-            name: Lene Buhl
-            consent: named
-          - id: lisbet-feldborg-johannesen
-            name: Lisbet Feldborg Johannesen
-            consent: anonymous
-        """),
-    EVENT: EVENT_HEAD
-    + dedent("""\
-        participants: [lene-buhl, lisbet-feldborg-johannesen]
-        statements:
-          - id: lene
-            speaker: lene-buhl
-            themes: [tillid]
-            text: Jeg er enig med Lisbet Feldborg Johannesen.
-        """),
-}
+# The same broken project test_errors.py answers in English.
+NAMES_SOMEONE_ANONYMOUS = next(c.files for c in ERROR_CASES if c.name == "free-text-naming-someone-without-consent")
 
 
 def _catalog() -> list:
