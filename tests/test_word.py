@@ -16,7 +16,7 @@ from compendium.consent import find_leaks
 from compendium.content.validate import load_content
 from compendium.project import find_project
 from compendium.render.docx import docx_texts
-from tests.base import CONSENT_MIX, PUBLICATION, write_project
+from tests.base import CONSENT_MIX, MINIMAL, PUBLICATION, write_project
 from tests.conftest import run, snapshot
 
 # Every way the project spells a person the public edition must not name.
@@ -128,34 +128,12 @@ def test_the_word_edition_has_the_same_bytes_every_time(mixed: Path, tmp_path: P
 
 
 def test_publication_formats_choose_what_a_plain_build_makes(tmp_path: Path) -> None:
-    root = write_project(
-        tmp_path / "project",
-        {
-            PUBLICATION: """\
-                title: Kompendiet
-                organisation: HK Kommunal
-                language: en
-                date: 2026-11
-                version: "1"
-                editors:
-                  - name: Redaktionen
-                contact:
-                  name: Redaktionen
-                foreword: Forord.
-                background: Baggrund.
-                formats: [html, docx]
-                debate_paper:
-                  title: Debatoplæg
-                  main_message: Budskab.
-                  call_to_action: Opfordring.
-                sources:
-                  - id: artiklen
-                    title: Artiklen
-                    publisher: HK Kommunal
-                    date: 2023-03-13
-                """
-        },
+    publication = (
+        MINIMAL[PUBLICATION]
+        .replace("date: 2026-11-20", "language: en\n        date: 2026-11")
+        .replace("background: Baggrund.", "background: Baggrund.\n        formats: [html, docx]")
     )
+    root = write_project(tmp_path / "project", {PUBLICATION: publication})
     result = run("build", "--quiet", "--project", root)
     assert result.exit_code == 0, result.output
     made = sorted(n for n in snapshot(root / "build") if not n.startswith("assets/"))
