@@ -709,9 +709,7 @@ def check_project(project: Project, *, strict: bool = False) -> Checked:
 
     `compendium check` is this, so what it passes, the build of the public edition passes too.
     """
-    plan = make_plan(project, None, None, ("html",), strict, "public", None, True, None)
-    checked = validate(project, read_inputs(project), plan.store, strict=strict)
-    context = assemble_context(plan, checked, photo_assets(project, checked.content, checked.sources), None)
+    plan, checked, context = _assembled(project, ("html",), strict, use_cache=True)
     problems: list[Problem] = []
     try:
         rendered = render_html(plan, checked, context, lambda message, transient: None)
@@ -733,10 +731,18 @@ def check_project(project: Project, *, strict: bool = False) -> Checked:
 
 def printed_documents(project: Project) -> dict[str, str]:
     """Return each document's HTML as its PDF is laid out from (marked for print), writing nothing."""
-    plan = make_plan(project, None, None, ("html", "pdf"), False, "public", None, False, None)
-    checked = validate(project, read_inputs(project), None)
-    context = assemble_context(plan, checked, photo_assets(project, checked.content, checked.sources), None)
+    plan, checked, context = _assembled(project, ("html", "pdf"), False, use_cache=False)
     return render_html(plan, checked, context, lambda message, transient: None).printed
+
+
+def _assembled(
+    project: Project, formats: tuple[str, ...], strict: bool, *, use_cache: bool
+) -> tuple[Plan, Checked, Context]:
+    """Load, validate and assemble the public edition as a build would, for a run that writes nothing."""
+    plan = make_plan(project, None, None, formats, strict, "public", None, use_cache, None)
+    checked = validate(project, read_inputs(project), plan.store, strict=strict)
+    context = assemble_context(plan, checked, photo_assets(project, checked.content, checked.sources), None)
+    return plan, checked, context
 
 
 def check_pdfs_for_leaks(staging: Staging, plan: Plan, content: Content, rendered: Rendered) -> None:
