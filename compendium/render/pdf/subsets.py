@@ -74,6 +74,7 @@ def share_images(pdf: Any) -> None:
     import pikepdf
 
     first: dict[str, Any] = {}
+    digests: dict[tuple[int, int], str] = {}  # each image object hashed once, though every page of its piece uses it
     for page in pdf.pages:
         images = page.obj.get("/Resources", {}).get("/XObject")
         if not isinstance(images, pikepdf.Dictionary):
@@ -82,12 +83,19 @@ def share_images(pdf: Any) -> None:
             image = images[name]
             if image.get("/Subtype") != "/Image":
                 continue
-            mask = image.get("/SMask")
-            digest = hashlib.sha256(image.read_raw_bytes())
-            digest.update(repr(sorted((k, repr(v)) for k, v in image.items() if k != "/SMask")).encode())
-            if mask is not None:  # an image's transparency is an image of its own
-                digest.update(mask.read_raw_bytes() + repr(sorted((k, repr(v)) for k, v in mask.items())).encode())
-            images[name] = first.setdefault(digest.hexdigest(), image)
+            if image.objgen not in digests:
+                digests[image.objgen] = _image_digest(image, hashlib.sha256())
+            images[name] = first.setdefault(digests[image.objgen], image)
+
+
+def _image_digest(image: Any, digest: Any) -> str:
+    """Name an image by its bytes and settings, its transparency mask's included."""
+    mask = image.get("/SMask")
+    digest.update(image.read_raw_bytes())
+    digest.update(repr(sorted((k, repr(v)) for k, v in image.items() if k != "/SMask")).encode())
+    if mask is not None:  # an image's transparency is an image of its own
+        digest.update(mask.read_raw_bytes() + repr(sorted((k, repr(v)) for k, v in mask.items())).encode())
+    return str(digest.hexdigest())
 
 
 def _page_fonts(pdf: Any) -> list[Any]:
